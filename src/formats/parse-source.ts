@@ -1,0 +1,194 @@
+/**
+ * Turns one source's records into requests. Standalone records (request
+ * bodies, captures, message arrays) become requests as they arrive; stateful
+ * formats (Claude Code transcripts, Codex rollouts, one message per line)
+ * gather the file's lines and yield their requests as calls complete or at the
+ * end of the file.
+ */
+import type { InputProblem } from '../input/problems.js';
+import type { RecordEvent } from '../input/records.js';
+import type { Source } from '../input/sources.js';
+import { ClaudeCodeSession } from './claude-code.js';
+import { CodexSession } from './codex.js';
+import { classifyRecord, EXPECTED_SHAPES, isMessageLike, messageDialect, type Dialect } from './detect.js';
+import { parseDialectMessage, parseRequestBody, providerOf } from './dialects.js';
+import { parseCapture } from './http-capture.js';
+import { pairToolResults } from './parts.js';
+import { isJsonObject, type FormatId, type JsonObject, type JsonValue, type Message, type Origin, type Request } from './types.js';
+
+export type ParseEvent =
+  | { kind: 'request'; request: Request }
+  | { kind: 'problem'; problem: InputProblem }
+  | { kind: 'progress'; bytes: number };
+
+export interface ParseOptions {
+  /** Forces the interpretation instead of detecting it (`--format`). */
+  format?: FormatId;
+}
+
+/** Problems kept per file while it is undecided whether the file is a conversation at all. */
+const DEFERRED_PROBLEM_LIMIT = 1000;
+
+export async function* parseSource(source: Source, records: AsyncIterable<RecordEvent>, options: ParseOptions = {}): AsyncGenerator<ParseEvent> {
+  const state = new SourceState(source, options);
+  for await (const event of records) {
+    if (event.kind === 'problem') yield event;
+    else if (event.kind === 'progress') yield event;
+    else if (event.kind === 'record') yield* state.add(event.value, event.origin);
+  }
+  yield* state.finish();
+}
+
+class SourceState {
+  private claudeCode: ClaudeCodeSession | null = null;
+  private codex: CodexSession | null = null;
+  private lines: { dialect: Dialect | null; messages: Message[]; origin: Origin } | null = null;
+  private recognized = 0;
+  private readonly unrecognized: InputProblem[] = [];
+  private unrecognizedCount = 0;
+  private readonly skippedEndpoints = new Map<string, number>();
+  private lastOrigin: Origin;
+
+  constructor(
+    private readonly source: Source,
+    private readonly options: ParseOptions,
+  ) {
+    this.lastOrigin = { file: source.name, line: 1 };
+  }
+
+  *add(value: JsonValue, origin: Origin, element?: number): Generator<ParseEvent> {
+    this.lastOrigin = origin;
+    const forced = this.options.format;
+    const shape = forced ? forcedShape(forced, value) : classifyRecord(value);
+    switch (shape.kind) {
+      case 'capture': {
+        const result = parseCapture(value as JsonObject, origin, dialectOfFormat(forced));
+        if (result.kind === 'skip') {
+          this.skippedEndpoints.set(result.endpoint, (this.skippedEndpoints.get(result.endpoint) ?? 0) + 1);
+          return;
+        }
+        this.recognized++;
+        yield { kind: 'request', request: result.request };
+        return;
+      }
+      case 'claude-code':
+        this.recognized++;
+        this.claudeCode ??= new ClaudeCodeSession();
+        this.claudeCode.add(value as JsonObject, origin);
+        return;
+      case 'codex':
+        this.recognized++;
+        this.codex ??= new CodexSession(this.source.name);
+        this.codex.add(value as JsonObject, origin);
+        for (const request of this.codex.drain()) yield { kind: 'request', request };
+        return;
+      case 'request':
+      case 'messages':
+        this.recognized++;
+        yield { kind: 'request', request: parseRequestBody(shape.dialect, value, origin) };
+        return;
+      case 'message':
+        this.recognized++;
+        this.addMessageLine(value as JsonObject, origin, shape.dialect);
+        return;
+      case 'records': {
+        // An array document of records: each element is read like a line.
+        const elements = value as JsonValue[];
+        for (let index = 0; index < elements.length; index++) {
+          yield* this.add(elements[index] as JsonValue, { ...origin, element: index }, index);
+        }
+        return;
+      }
+      case 'unknown':
+        this.unrecognizedCount++;
+        if (this.unrecognized.length < DEFERRED_PROBLEM_LIMIT) {
+          const problem: InputProblem = { file: origin.file, severity: 'error', message: `unrecognized JSON shape; ${EXPECTED_SHAPES}` };
+          if (element !== undefined) problem.element = element;
+          else problem.line = origin.line;
+          this.unrecognized.push(problem);
+        }
+        return;
+    }
+  }
+
+  private addMessageLine(message: JsonObject, origin: Origin, dialect: Dialect): void {
+    this.lines ??= { dialect: null, messages: [], origin };
+    // The first line that reveals a dialect fixes it for the file.
+    this.lines.dialect ??= messageDialect(message);
+    const parsed = parseDialectMessage(this.lines.dialect ?? dialect, message, origin, []);
+    if (parsed) this.lines.messages.push(parsed);
+  }
+
+  *finish(): Generator<ParseEvent> {
+    if (this.claudeCode) for (const request of this.claudeCode.requests()) yield { kind: 'request', request };
+    if (this.codex) for (const request of this.codex.finish(this.lastOrigin)) yield { kind: 'request', request };
+    if (this.lines) {
+      pairToolResults(this.lines.messages);
+      const dialect = this.lines.dialect ?? 'openai-chat';
+      yield {
+        kind: 'request',
+        request: {
+          id: `${this.source.name}:${this.lines.origin.line}`,
+          format: 'message-lines',
+          provider: providerOf(dialect),
+          model: null,
+          messages: this.lines.messages,
+          tools: [],
+          usage: null,
+          origin: this.lines.origin,
+          conversation: this.source.name,
+        },
+      };
+    }
+    yield* this.finishProblems();
+  }
+
+  private *finishProblems(): Generator<ParseEvent> {
+    const file = this.source.name;
+    for (const [endpoint, count] of this.skippedEndpoints) {
+      const exchanges = count === 1 ? 'exchange' : 'exchanges';
+      yield { kind: 'problem', problem: { file, severity: 'note', message: `skipped ${count} HTTP ${exchanges} with ${endpoint} (not an LLM request)` } };
+    }
+    if (this.unrecognizedCount === 0) return;
+    if (this.recognized === 0 && this.source.discovered) {
+      // Found while walking a directory: a JSON file that is not a conversation.
+      yield { kind: 'problem', problem: { file, severity: 'note', message: 'skipped: not a conversation or request file' } };
+      return;
+    }
+    for (const problem of this.unrecognized) yield { kind: 'problem', problem };
+    const more = this.unrecognizedCount - this.unrecognized.length;
+    if (more > 0) yield { kind: 'problem', problem: { file, severity: 'error', message: `${more} more records with an unrecognized shape` } };
+  }
+}
+
+function dialectOfFormat(format: FormatId | undefined): Dialect | null {
+  switch (format) {
+    case 'openai-chat':
+    case 'openai-responses':
+    case 'anthropic':
+    case 'gemini':
+      return format;
+    default:
+      return null;
+  }
+}
+
+/** With `--format`, a record is read as that format whatever its shape suggests. */
+function forcedShape(format: FormatId, value: JsonValue): ReturnType<typeof classifyRecord> {
+  const detected = classifyRecord(value);
+  switch (format) {
+    case 'claude-code':
+      return isJsonObject(value) ? { kind: 'claude-code' } : { kind: 'unknown' };
+    case 'codex':
+      return isJsonObject(value) ? { kind: 'codex' } : { kind: 'unknown' };
+    case 'message-lines':
+      return isMessageLike(value) ? { kind: 'message', dialect: messageDialect(value) ?? 'openai-chat' } : { kind: 'unknown' };
+    default: {
+      const dialect = dialectOfFormat(format) ?? 'openai-chat';
+      if (detected.kind === 'capture' || detected.kind === 'records') return detected;
+      if (detected.kind === 'message') return { kind: 'message', dialect };
+      if (Array.isArray(value) || isJsonObject(value)) return { kind: 'request', dialect };
+      return { kind: 'unknown' };
+    }
+  }
+}

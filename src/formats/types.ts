@@ -1,0 +1,159 @@
+/**
+ * The `Request` view: one LLM call, parsed from whatever shape it arrived in.
+ *
+ * Parsers never copy or rewrite the original JSON. Every piece of text they
+ * find is a `Part` that remembers where it lives (`Slot`), so a later stage can
+ * replace exactly that text and serialize the rest unchanged.
+ */
+
+/** A JSON value as produced by JSON.parse. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** Where something was read: a file (or `<stdin>`) and a 1-based line. */
+export interface Origin {
+  file: string;
+  line: number;
+  /** Index of the element inside a JSON array document, when the record is one. */
+  element?: number;
+}
+
+/** Path from a record's root to a string value: object keys and array indices. */
+export type JsonPath = ReadonlyArray<string | number>;
+
+/**
+ * Where a text lives in the original input: the record (by its origin) and the
+ * path to the string inside that record's parsed value. Absent for text that a
+ * parser synthesizes (e.g. `name(arguments)` for a tool call).
+ */
+export interface Slot {
+  origin: Origin;
+  path: JsonPath;
+}
+
+export type BlockKind = 'system' | 'user' | 'assistant' | 'tool_call' | 'tool_result' | 'rag' | 'unknown';
+
+export const BLOCK_KINDS: readonly BlockKind[] = [
+  'system',
+  'user',
+  'assistant',
+  'tool_call',
+  'tool_result',
+  'rag',
+  'unknown',
+];
+
+/** Non-text content whose token cost is estimated from its size, not its bytes as text. */
+export interface MediaInfo {
+  type: 'image' | 'document' | 'audio' | 'file';
+  mediaType: string | null;
+  /** Size of the decoded payload in bytes, when the payload is inline. */
+  bytes: number | null;
+  width: number | null;
+  height: number | null;
+  /** Page count of an inline PDF, when it can be read without decompressing. */
+  pages: number | null;
+}
+
+export interface PartFlags {
+  /** Tool name, for tool calls and tool results (when the pairing is known). */
+  toolName?: string;
+  /** Id pairing a tool call with its result. */
+  toolCallId?: string;
+  /** For tool calls: a canonical key of name + arguments, to spot re-issued calls. */
+  callKey?: string;
+  /** For file-reading or file-editing tool calls: the file the call touches. */
+  filePath?: string;
+  /** For tool calls on files: whether the call reads or modifies the file. */
+  fileAccess?: 'read' | 'write';
+  isError?: boolean;
+  /** Assistant reasoning text (thinking blocks, reasoning summaries). */
+  reasoning?: boolean;
+  /** A tool definition (part of the prompt prefix). */
+  toolDefinition?: boolean;
+  /** The block carries a `cache_control` marker. */
+  cacheControl?: boolean;
+  /** Content of a provider-side (server) tool, e.g. web_fetch results. */
+  serverTool?: boolean;
+  /** Compaction / summary text that replaced earlier context. */
+  compactionSummary?: boolean;
+  /** The original block type or item type, for reports (e.g. `tool_result`, `function_call_output`). */
+  sourceType?: string;
+}
+
+/** One piece of content inside a message. */
+export interface Part {
+  kind: BlockKind;
+  text: string;
+  slot: Slot | null;
+  flags: PartFlags;
+  media?: MediaInfo;
+  /**
+   * Opaque content the model receives but whose tokens cannot be counted from
+   * here (encrypted reasoning, redacted thinking). Its size is reported, not counted.
+   */
+  opaqueBytes?: number;
+}
+
+export type Role = 'system' | 'developer' | 'user' | 'assistant' | 'tool' | 'unknown';
+
+export interface Message {
+  role: Role;
+  parts: Part[];
+  /** The record this message was read from (for a transcript, its line). */
+  origin: Origin;
+  /** OpenAI's optional participant name; costs a token. */
+  name?: string;
+}
+
+export type Provider = 'openai' | 'anthropic' | 'google' | 'unknown';
+
+export type FormatId =
+  | 'openai-chat'
+  | 'openai-responses'
+  | 'anthropic'
+  | 'gemini'
+  | 'message-lines'
+  | 'claude-code'
+  | 'codex';
+
+/**
+ * Token usage that a provider actually reported for this call, normalized.
+ * `input` excludes cache reads and writes (OpenAI's prompt_tokens include
+ * cached tokens; they are split out here so every provider reads the same).
+ */
+export interface Usage {
+  input: number;
+  cacheRead: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  output: number;
+  /** Reasoning tokens, a part of `output` where the provider reports them. */
+  reasoning: number;
+}
+
+export interface Request {
+  /** Stable, human-readable id: `file:line`, or session id + call number. */
+  id: string;
+  format: FormatId;
+  provider: Provider;
+  model: string | null;
+  /** System prompt(s) first, then the conversation, in the order the model sees them. */
+  messages: Message[];
+  /** Tool definitions; each part is one tool's schema as text. */
+  tools: Part[];
+  /** Usage the input recorded for this call (transcripts, captured responses). */
+  usage: Usage | null;
+  /** Where the request was read (for a transcript: the line of the call's response). */
+  origin: Origin;
+  /** Groups requests of one conversation (session id, sub-agent id); null for standalone requests. */
+  conversation: string | null;
+}
+
+export function emptyUsage(): Usage {
+  return { input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0 };
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
