@@ -1,0 +1,190 @@
+import { bool, compile, enumList, enumOf, int, intRecord, nullable, number, regexList, section, string, stringList } from './schema.js';
+import type { Infer } from './schema.js';
+
+/*
+ * Mirrors the reference Python `HeadroomConfig` (field names in snake_case on
+ * the user side, defaults as documented in the reference). `rolling_window` and
+ * `intelligent_context` are deliberately absent: the reference retired them and
+ * headroom never drops content. `audit` is ours.
+ */
+
+const fraction = () => number({ min: 0, max: 1 });
+const count = () => int({ min: 0 });
+const positive = () => int({ min: 1 });
+
+const relevance = section({
+  tier: enumOf(['bm25', 'embedding', 'hybrid']).default('hybrid').describe('Relevance scorer used to pick items to keep.'),
+  bm25K1: number({ min: 0 }).default(1.5).describe('BM25 term-frequency saturation (k1).'),
+  bm25B: fraction().default(0.75).describe('BM25 document-length normalization (b).'),
+  embeddingModel: string().default('all-MiniLM-L6-v2').describe('Embedding model name for the embedding and hybrid tiers.'),
+  hybridAlpha: fraction().default(0.5).describe('Weight of BM25 versus embeddings in the hybrid tier.'),
+  adaptiveAlpha: bool().default(true).describe('Adjust the hybrid weight per query.'),
+  // 0.25 as declared by the reference's RelevanceScorerConfig. Its SmartCrusher shim ignores this and
+  // hard-codes 0.3; we keep the declared value so the field means what its name says.
+  relevanceThreshold: fraction().default(0.25).describe('Minimum relevance score for an item to count as relevant.'),
+});
+
+const anchor = section({
+  anchorBudgetPct: fraction().default(0.25).describe('Share of kept items reserved for position anchors.'),
+  minAnchorSlots: count().default(3).describe('Fewest anchor slots to reserve.'),
+  maxAnchorSlots: count().default(12).describe('Most anchor slots to reserve.'),
+  defaultFrontWeight: fraction().default(0.5).describe('Anchor weight for the start of an array (default pattern).'),
+  defaultBackWeight: fraction().default(0.4).describe('Anchor weight for the end of an array (default pattern).'),
+  defaultMiddleWeight: fraction().default(0.1).describe('Anchor weight for the middle of an array (default pattern).'),
+  searchFrontWeight: fraction().default(0.75).describe('Anchor weight for the start of search results.'),
+  searchBackWeight: fraction().default(0.15).describe('Anchor weight for the end of search results.'),
+  logsFrontWeight: fraction().default(0.15).describe('Anchor weight for the start of logs.'),
+  logsBackWeight: fraction().default(0.75).describe('Anchor weight for the end of logs.'),
+  recencyKeywords: stringList()
+    .default(['latest', 'recent', 'last', 'newest', 'current', 'now'])
+    .describe('Query words that shift anchors toward the end.'),
+  historicalKeywords: stringList()
+    .default(['first', 'oldest', 'earliest', 'original', 'initial', 'beginning'])
+    .describe('Query words that shift anchors toward the start.'),
+  useInformationDensity: bool().default(true).describe('Prefer information-dense items when filling anchor slots.'),
+  candidateMultiplier: positive().default(3).describe('Candidates considered per anchor slot.'),
+  dedupIdenticalItems: bool().default(true).describe('Skip identical items when choosing anchors.'),
+});
+
+const smartCrusher = section({
+  enabled: bool().default(true).describe('Compress large JSON arrays in tool results.'),
+  minItemsToAnalyze: count().default(5).describe('Arrays with fewer items are left alone.'),
+  minTokensToCrush: count().default(200).describe('Tool results below this many tokens are left alone.'),
+  varianceThreshold: number({ min: 0 }).default(2.0).describe('Standard deviations from the mean that mark a change point.'),
+  uniquenessThreshold: fraction().default(0.1).describe('Distinct-value ratio below which a field counts as repetitive.'),
+  similarityThreshold: fraction().default(0.8).describe('Similarity above which two items count as near-duplicates.'),
+  maxItemsAfterCrush: positive().default(15).describe('Most items kept from one array.'),
+  preserveChangePoints: bool().default(true).describe('Always keep items where a numeric series changes sharply.'),
+  factorOutConstants: bool().default(false).describe('Move fields that are constant across items into one header.'),
+  includeSummaries: bool().default(false).describe('Add a summary of the dropped items.'),
+  useFeedbackHints: bool().default(true).describe('Use retrieval feedback to keep items that were needed before.'),
+  toinConfidenceThreshold: fraction().default(0.3).describe('Minimum confidence to apply a learned compression hint.'),
+  dedupIdenticalItems: bool().default(true).describe('Collapse identical items before selecting.'),
+  firstFraction: fraction().default(0.3).describe('Share of kept items taken from the start of the array.'),
+  lastFraction: fraction().default(0.15).describe('Share of kept items taken from the end of the array.'),
+  losslessMinSavingsRatio: fraction().default(0.15).describe('Minimum savings for a lossless rewrite to be used.'),
+  losslessOnly: bool().default(false).describe('Only apply lossless rewrites; never drop items.'),
+  compactionCoreFieldFraction: fraction().default(0.8).describe('Share of items a field must appear in to be a core field.'),
+  compactionHeterogeneousCoreRatio: fraction()
+    .default(0.6)
+    .describe('Core-field ratio below which items count as heterogeneous.'),
+  compactionMaxFlattenInnerKeys: count().default(6).describe('Most keys a nested object may have to be flattened.'),
+  compactionMinBuckets: positive().default(2).describe('Fewest buckets when grouping heterogeneous items.'),
+  compactionMaxBuckets: positive().default(8).describe('Most buckets when grouping heterogeneous items.'),
+  relevance,
+  anchor,
+});
+
+const cacheAligner = section({
+  enabled: bool().default(false).describe('Move dynamic content out of the prompt prefix so it caches.'),
+  useDynamicDetector: bool().default(true).describe('Detect dynamic content (dates, ids) automatically.'),
+  detectionTiers: enumList(['regex', 'ner', 'semantic']).default(['regex']).describe('Detectors used to find dynamic content.'),
+  extraDynamicLabels: stringList().default([]).describe('Extra labels whose values are treated as dynamic.'),
+  entropyThreshold: fraction().default(0.7).describe('Normalized entropy above which a token counts as an id.'),
+  datePatterns: regexList()
+    .default([
+      String.raw`Current [Dd]ate:?\s*\d{4}-\d{2}-\d{2}`,
+      String.raw`Today is \w+,?\s+\w+ \d+`,
+      String.raw`Today's date:?\s*\d{4}-\d{2}-\d{2}`,
+      String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}`,
+    ])
+    .describe('Regexes for dates that break prefix caching.'),
+  normalizeWhitespace: bool().default(true).describe('Normalize whitespace in the stable prefix.'),
+  collapseBlankLines: bool().default(true).describe('Collapse runs of blank lines in the stable prefix.'),
+  dynamicTailSeparator: string()
+    .default('\n\n---\n[Dynamic Context]\n')
+    .describe('Text placed before dynamic content moved to the end.'),
+});
+
+const cacheOptimizer = section({
+  enabled: bool().default(true).describe('Apply provider-specific prompt-cache optimizations.'),
+  autoDetectProvider: bool().default(true).describe('Pick the cache strategy from the request shape.'),
+  minCacheableTokens: count().default(1024).describe('Smallest prefix worth marking as cacheable.'),
+  enableSemanticCache: bool().default(false).describe('Reuse responses for semantically similar requests.'),
+  semanticCacheSimilarity: fraction().default(0.95).describe('Similarity needed for a semantic cache hit.'),
+  semanticCacheMaxEntries: positive().default(1000).describe('Most entries kept in the semantic cache.'),
+  semanticCacheTtlSeconds: positive().default(300).describe('Seconds a semantic cache entry lives.'),
+});
+
+const ccr = section({
+  enabled: bool().default(true).describe('Keep compressed originals so the model can retrieve them (CCR).'),
+  storeMaxEntries: positive().default(1000).describe('Most originals kept in the CCR store.'),
+  // A TTL of 0 would make every marker point at an already-expired original.
+  storeTtlSeconds: positive().default(1800).describe('Seconds an original stays retrievable.'),
+  injectRetrievalMarker: bool().default(true).describe('Append a retrieval marker to compressed content.'),
+  feedbackEnabled: bool().default(true).describe('Record retrievals as feedback for future compression.'),
+  minItemsToCache: count().default(20).describe('Arrays with fewer items are not stored for retrieval.'),
+  injectTool: bool().default(true).describe('Add the retrieval tool to requests.'),
+  injectSystemInstructions: bool().default(false).describe('Add retrieval instructions to the system prompt.'),
+  markerTemplate: string()
+    .default('\n[{original_count} items compressed to {compressed_count}.{summary} Retrieve more: hash={hash}. Expires in {ttl_minutes}m.]')
+    .describe('Retrieval marker text; {placeholders} are filled per array.'),
+});
+
+const prefixFreeze = section({
+  enabled: bool().default(true).describe('Leave already-cached prefix messages untouched.'),
+  minCachedTokens: count().default(1024).describe('Cached prefix size at which freezing starts.'),
+  sessionTtlSeconds: positive().default(600).describe('Seconds a session prefix is remembered.'),
+  forceCompressThreshold: fraction().default(0.5).describe('Context fill ratio above which frozen messages are compressed anyway.'),
+  cacheTtlSeconds: nullable(positive()).default(null).describe("Provider cache lifetime in seconds; null uses the provider's default."),
+});
+
+const audit = section({
+  budgetTokens: nullable(positive()).default(null).describe('Token budget per request; a request above it fails the CI gate.'),
+  topOffenders: count().default(10).describe('How many of the largest parts to list.'),
+});
+
+export const configSchema = section({
+  storeUrl: string().default('sqlite:///headroom.db').describe('Where headroom stores its data.'),
+  defaultMode: enumOf(['audit', 'optimize', 'simulate']).default('audit').describe('Mode used when none is given.'),
+  modelContextLimits: intRecord({ min: 1 }).default({}).describe('Context window overrides, model name to tokens.'),
+  outputBufferTokens: count().default(4000).describe('Tokens reserved for the response when checking context limits.'),
+  interceptToolResults: bool().default(false).describe('Compress tool results as they arrive.'),
+  generateDiffArtifact: bool().default(false).describe('Write a diff of original and compressed requests.'),
+  pipelineExtensions: stringList().default([]).describe('Module specifiers of extra pipeline stages to load.'),
+  discoverPipelineExtensions: bool().default(true).describe('Load pipeline extensions found in installed packages.'),
+  smartCrusher,
+  cacheAligner,
+  cacheOptimizer,
+  ccr,
+  prefixFreeze,
+  audit,
+});
+
+export type HeadroomConfig = Infer<typeof configSchema>;
+export type SmartCrusherConfig = HeadroomConfig['smartCrusher'];
+export type RelevanceConfig = SmartCrusherConfig['relevance'];
+export type AnchorConfig = SmartCrusherConfig['anchor'];
+export type CacheAlignerConfig = HeadroomConfig['cacheAligner'];
+export type CacheOptimizerConfig = HeadroomConfig['cacheOptimizer'];
+export type CcrConfig = HeadroomConfig['ccr'];
+export type PrefixFreezeConfig = HeadroomConfig['prefixFreeze'];
+export type AuditConfig = HeadroomConfig['audit'];
+
+/**
+ * Pairs of leaves (dotted paths) whose first value must not exceed the second.
+ * Checked after every source is merged, because the two halves of a pair may
+ * come from different places (file sets one, a flag the other).
+ */
+export const ORDERED_PAIRS: readonly (readonly [low: string, high: string])[] = [
+  ['smart_crusher.anchor.min_anchor_slots', 'smart_crusher.anchor.max_anchor_slots'],
+  ['smart_crusher.compaction_min_buckets', 'smart_crusher.compaction_max_buckets'],
+];
+
+/** Compiled once: leaves, env names, validation. */
+export const CONFIG_SCHEMA = compile(configSchema, 'HEADROOM_');
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Frozen so no caller can change everyone's defaults; use `defaultConfig()` for a mutable copy. */
+export const DEFAULT_CONFIG: HeadroomConfig = deepFreeze(CONFIG_SCHEMA.defaults());
+
+export function defaultConfig(): HeadroomConfig {
+  return CONFIG_SCHEMA.defaults();
+}
