@@ -1,15 +1,18 @@
 /**
- * Token counting with js-tiktoken, bounded in cost and memoized.
+ * Token counting with js-tiktoken's ranks (see bpe.ts), bounded in cost and
+ * memoized.
  *
- * js-tiktoken merges byte pairs in time quadratic in the length of one
- * pre-tokenizer piece: 20,000 identical letters take ~38 s. Real inputs carry
+ * Byte-pair merging takes time that grows with the square (js-tiktoken's own
+ * encoder: the cube) of the length of one pre-tokenizer piece: with
+ * js-tiktoken, 20,000 identical letters take ~38 s. Real inputs carry
  * such runs (separator lines, whitespace, CJK text without spaces, padding),
  * so runs of one character class longer than LONG_RUN are cut into chunks
- * (CHUNK_BY_CLASS) and counted piecewise. Everything else is encoded exactly as
+ * (CHUNK_BY_CLASS) and counted piecewise. Everything else is counted exactly as
  * js-tiktoken would; the cut only changes counts at chunk edges (measured in
  * the bench as "guard deviation").
  */
-import type { Tiktoken, TiktokenBPE } from 'js-tiktoken/lite';
+import type { TiktokenBPE } from 'js-tiktoken/lite';
+import { BpeCounter } from './bpe.js';
 import type { EncodingName } from './models.js';
 
 /** A run of one character class longer than this is counted in chunks. */
@@ -45,19 +48,18 @@ export interface CounterStats {
   extrapolatedChars: number;
 }
 
-const loading = new Map<EncodingName, Promise<Tiktoken>>();
+const loading = new Map<EncodingName, Promise<BpeCounter>>();
 
 /** Loads the ranks of one encoding, once per process, only when first asked. */
-async function loadEncoder(encoding: EncodingName): Promise<Tiktoken> {
+async function loadEncoder(encoding: EncodingName): Promise<BpeCounter> {
   let pending = loading.get(encoding);
   if (!pending) {
     pending = (async () => {
-      const { Tiktoken: TiktokenClass } = await import('js-tiktoken/lite');
       const ranks: TiktokenBPE =
         encoding === 'o200k_base'
           ? (await import('js-tiktoken/ranks/o200k_base')).default
           : (await import('js-tiktoken/ranks/cl100k_base')).default;
-      return new TiktokenClass(ranks);
+      return new BpeCounter(ranks);
     })();
     loading.set(encoding, pending);
   }
@@ -92,7 +94,7 @@ class GuardedCounter implements TokenCounter {
 
   constructor(
     readonly encoding: EncodingName,
-    private readonly encoder: Tiktoken,
+    private readonly encoder: BpeCounter,
   ) {}
 
   count(text: string, key?: string): number {
@@ -117,8 +119,8 @@ class GuardedCounter implements TokenCounter {
     this.stats.encodedTexts++;
     this.stats.encodedChars += text.length;
     // Special tokens such as <|endoftext|> are counted as plain text: they are
-    // data inside a prompt, and js-tiktoken throws on them by default.
-    return this.encoder.encode(text, [], []).length;
+    // data inside a prompt.
+    return this.encoder.count(text);
   }
 
   private countUncached(text: string): number {
