@@ -1,0 +1,108 @@
+/**
+ * Blocks: the unit of accounting. Every part of every message becomes one
+ * block with its token count (text plus framing), content hash and flags.
+ *
+ * Transcripts send the same parts in many calls, so everything costly about a
+ * part (its hash, its tokens, its waste) is computed once per part and, by
+ * hash, once per distinct text.
+ */
+import { contentHash } from '../formats/hash.js';
+import type { BlockKind, MediaInfo, Origin, Part, PartFlags, Provider, Request } from '../formats/types.js';
+import type { TokenCounter } from '../tokens/counter.js';
+import { mediaTokens } from './media-tokens.js';
+
+/**
+ * Framing the provider adds around content, from OpenAI's published
+ * accounting for chat models: 3 tokens per message, 1 more for a `name`, 3 to
+ * prime the reply. A tool call costs its name and arguments plus a few tokens
+ * of wrapping, counted like a message.
+ */
+export const MESSAGE_FRAMING = 3;
+export const NAME_FRAMING = 1;
+export const TOOL_CALL_FRAMING = 3;
+export const REPLY_PRIMING = 3;
+
+export interface Block {
+  kind: BlockKind;
+  text: string;
+  /** Tokens of the text (or the media estimate) plus this block's share of framing. */
+  tokensEst: number;
+  contentHash: string;
+  /** Index of the block's message in the request. */
+  sourceIndex: number;
+  flags: PartFlags;
+  origin: Origin;
+  media: MediaInfo | null;
+  opaqueBytes: number;
+  /** The part this block was made from: its slot is where the text lives in the input. */
+  part: Part;
+}
+
+interface PartFacts {
+  hash: string;
+  contentTokens: number;
+}
+
+export class BlockBuilder {
+  private readonly facts = new WeakMap<Part, PartFacts>();
+
+  constructor(private readonly counter: TokenCounter) {}
+
+  factsOf(part: Part, provider: Provider): PartFacts {
+    let facts = this.facts.get(part);
+    if (!facts) {
+      const hash = contentHash(part.text);
+      const contentTokens = part.media ? mediaTokens(part.media, provider) : this.counter.count(part.text, hash);
+      facts = { hash, contentTokens };
+      this.facts.set(part, facts);
+    }
+    return facts;
+  }
+
+  blocksOf(request: Request): Block[] {
+    const blocks: Block[] = [];
+    request.messages.forEach((message, sourceIndex) => {
+      let framing = MESSAGE_FRAMING + (message.name ? NAME_FRAMING : 0);
+      for (const part of message.parts) {
+        const facts = this.factsOf(part, request.provider);
+        const ownFraming = part.kind === 'tool_call' ? TOOL_CALL_FRAMING : framing;
+        framing = 0;
+        blocks.push({
+          kind: part.kind,
+          text: part.text,
+          tokensEst: facts.contentTokens + ownFraming,
+          contentHash: facts.hash,
+          sourceIndex,
+          flags: part.flags,
+          origin: message.origin,
+          media: part.media ?? null,
+          opaqueBytes: part.opaqueBytes ?? 0,
+          part,
+        });
+      }
+      // A message with no countable parts still costs its framing.
+      if (message.parts.length === 0) {
+        blocks.push({
+          kind: message.role === 'assistant' ? 'assistant' : message.role === 'user' ? 'user' : 'unknown',
+          text: '',
+          tokensEst: framing,
+          contentHash: contentHash(''),
+          sourceIndex,
+          flags: {},
+          origin: message.origin,
+          media: null,
+          opaqueBytes: 0,
+          part: { kind: 'unknown', text: '', slot: null, flags: {} },
+        });
+      }
+    });
+    return blocks;
+  }
+
+  /** Tokens of the tool definitions (each tool's schema as JSON). */
+  toolTokens(request: Request): number {
+    let total = 0;
+    for (const tool of request.tools) total += this.factsOf(tool, request.provider).contentTokens;
+    return total;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The shapes audit reports in. They are the documented JSON output (README,
+ * "JSON output"), so keys are snake_case and only ever added to, never renamed.
+ */
+import type { BlockKind, FormatId, Provider } from '../formats/types.js';
+import type { EncodingName } from '../tokens/models.js';
+import type { WasteCounts } from './waste/types.js';
+
+/** Token counts by block kind; tool definitions are counted apart from system text. */
+export type KindTokens = Record<BlockKind | 'tool_definitions', number>;
+
+export const KIND_COLUMNS: ReadonlyArray<keyof KindTokens> = [
+  'system',
+  'tool_definitions',
+  'user',
+  'assistant',
+  'tool_call',
+  'tool_result',
+  'rag',
+  'unknown',
+];
+
+export function emptyKindTokens(): KindTokens {
+  return { system: 0, tool_definitions: 0, user: 0, assistant: 0, tool_call: 0, tool_result: 0, rag: 0, unknown: 0 };
+}
+
+/** Recorded usage, as the provider billed it (never estimated). */
+export interface UsageReport {
+  input: number;
+  cache_read: number;
+  cache_write_5m: number;
+  cache_write_1h: number;
+  output: number;
+  reasoning: number;
+  /** input + cache reads + cache writes: the prompt the provider actually saw. */
+  prompt: number;
+}
+
+export interface Location {
+  file: string;
+  line: number | null;
+}
+
+export interface TokenizerReport {
+  encoding: EncodingName;
+  /** False for models whose own tokenizer is not public (Claude, Gemini, unknown). */
+  exact: boolean;
+}
+
+/** A tool output worth looking at because of its size. */
+export interface ToolOutputReport {
+  tokens: number;
+  tool: string | null;
+  file_path: string | null;
+  message_index: number;
+  where: Location;
+  preview: string;
+}
+
+/** A file read whose content a later read or edit of the same file made out of date. */
+export interface StaleReadReport {
+  file_path: string;
+  tokens: number;
+  reason: 'superseded' | 'edited';
+  message_index: number;
+  later_message_index: number;
+  tool: string | null;
+}
+
+export interface CachePrefixReport {
+  /** Hash of the tool definitions and system text: the part every call should share. */
+  hash: string;
+  tokens: number;
+  /** True when the previous request of the same conversation had a different prefix. */
+  changed: boolean | null;
+  /** Volatile values (dates, ids) found in the prefix; each one can bust the cache. */
+  dynamic_values: number;
+  /** 100 minus 10 per volatile value, floored at 0: how cache-friendly the prefix is. */
+  alignment_score: number;
+}
+
+export interface RequestReport {
+  type: 'request';
+  id: string;
+  where: Location;
+  format: FormatId;
+  provider: Provider;
+  model: string | null;
+  conversation: string | null;
+  tokenizer: TokenizerReport;
+  messages: number;
+  blocks: number;
+  /** Estimated prompt tokens: content plus message framing plus tool definitions. */
+  tokens: number;
+  tokens_by_kind: KindTokens;
+  /** Images, documents and audio (estimated from their size), included in `tokens`. */
+  media: { count: number; tokens: number };
+  /** Encrypted or redacted content the model receives but that cannot be counted here. */
+  opaque_bytes: number;
+  waste: WasteCounts & { total: number };
+  cache_prefix: CachePrefixReport;
+  usage: UsageReport | null;
+  largest_tool_outputs: ToolOutputReport[];
+  stale_reads: StaleReadReport[];
+  /** Present when a budget is set: the token count compared and whether it was exceeded. */
+  budget: BudgetCheck | null;
+}
+
+export interface BudgetCheck {
+  limit: number;
+  /** Recorded prompt tokens when the input has them, else the estimate. */
+  tokens: number;
+  basis: 'recorded' | 'estimated';
+  exceeded: boolean;
+}

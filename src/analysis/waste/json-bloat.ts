@@ -1,0 +1,293 @@
+/**
+ * json_bloat: pretty-printed JSON. Indentation, line breaks and the spaces
+ * after `:` and `,` carry no information for the model; the rewrite is the
+ * same JSON with that whitespace removed.
+ *
+ * The compact form is built by deleting the whitespace outside strings (not by
+ * JSON.stringify(JSON.parse(…)), which would also respell numbers and escapes),
+ * so the saving is exactly the whitespace. JSON.parse still validates the span,
+ * so JavaScript object literals and Python dicts are never reported.
+ *
+ * Two places are checked:
+ *   - the whole text is one JSON object or array;
+ *   - otherwise, embedded pretty-printed spans of ≥ MIN_EMBEDDED_CHARS: a `{`
+ *     or `[` at the start of a line, followed by a line break and an indented
+ *     line, up to the matching bracket.
+ *
+ * Cost: tool results are often large JSON documents, and counting one twice
+ * (as sent, then compact) would double the tokenizing work of a JSON-heavy
+ * audit. Spans up to EXACT_COUNT_CHARS (256K characters, which covers every
+ * JSON tool output in the corpus at no measurable cost) are counted exactly;
+ * longer ones are
+ * measured on SAMPLE_WINDOWS windows spread over the span (SAMPLE_SHARE of
+ * it in all, within bounds), each counted as sent and compact, and the
+ * compact/original ratio is applied to the span's tokens (the caller's
+ * whole-text count when it has one, else extrapolated from the windows).
+ * JSON documents are regular, so the estimate is close; the detail says when
+ * it was sampled.
+ */
+import { formatCount } from './describe.js';
+import type { Span } from './spans.js';
+import type { CountTokens, TextWasteFinding } from './types.js';
+
+export const MIN_EMBEDDED_CHARS = 200;
+/** Spans up to this many characters are counted exactly; longer ones are sampled. */
+export const EXACT_COUNT_CHARS = 262_144;
+/** At most this many windows, each at least MIN_WINDOW_CHARS (each window edge costs a little accuracy). */
+const SAMPLE_WINDOWS = 8;
+const MIN_WINDOW_CHARS = 512;
+/** A sample covers this share of a span, between MIN_SAMPLE_CHARS and MAX_SAMPLE_CHARS. */
+const SAMPLE_SHARE = 0.0625;
+const MIN_SAMPLE_CHARS = 1_024;
+const MAX_SAMPLE_CHARS = 8_192;
+/** How often (in characters of the span) the scan records an aligned original/compact offset pair. */
+const CHECKPOINT_CHARS = 128;
+/**
+ * Compacting only pays if enough whitespace goes: fewer removed characters
+ * than this (or under MIN_REMOVED_SHARE of the span) are not worth counting.
+ */
+const MIN_REMOVED_CHARS = 4;
+const MIN_REMOVED_SHARE = 0.01;
+
+/** An opening bracket at a line start, then a line break and indentation. */
+const EMBEDDED_START = /^[{[][ \t]*\r?\n[ \t]+\S/gm;
+
+export interface JsonBloatOptions {
+  /** Tokens of the whole text, when the caller already knows them. */
+  textTokens?: number;
+}
+
+export interface JsonBloatDetection {
+  finding: TextWasteFinding | null;
+  /** The JSON spans found bloated: later detectors must not count their whitespace again. */
+  spans: Span[];
+}
+
+/** A place where original and compact text line up: [offset in text, offset in compact]. */
+type Checkpoint = [number, number];
+
+interface CompactJson {
+  start: number;
+  /** Offset just past the closing bracket. */
+  end: number;
+  compact: string;
+  removed: number;
+  /** Ascending; recorded just past whitespace runs, which are always outside strings. */
+  checkpoints: Checkpoint[];
+}
+
+interface Measure {
+  before: number;
+  after: number;
+  sampled: boolean;
+}
+
+export function detectJsonBloat(text: string, count: CountTokens, options: JsonBloatOptions = {}): JsonBloatDetection {
+  const whole = wholeTextJson(text);
+  if (whole) {
+    if (!isWorthCounting(whole, text.length) || !isValidJson(text)) return { finding: null, spans: [] };
+    const span = { start: 0, end: text.length };
+    return result([measure(text, span, whole, count, options.textTokens)], [span]);
+  }
+  return detectEmbedded(text, count);
+}
+
+/** Compaction of the whole text when it is one bracketed value (surrounding whitespace allowed). */
+function wholeTextJson(text: string): CompactJson | null {
+  const start = firstNonSpace(text);
+  const first = text[start];
+  if (first !== '{' && first !== '[') return null;
+  const last = text[lastNonSpace(text)];
+  if (last !== '}' && last !== ']') return null;
+  const scan = compactJson(text, start, false);
+  // Anything but whitespace after the value: not a single JSON document (e.g. JSON Lines).
+  if (!scan || firstNonSpace(text, scan.end) !== text.length) return null;
+  // Leading and trailing whitespace go too.
+  return { ...scan, removed: scan.removed + start + (text.length - scan.end) };
+}
+
+function detectEmbedded(text: string, count: CountTokens): JsonBloatDetection {
+  // Cheap pre-check before the regex: there must be a line starting with a bracket.
+  if (!text.includes('\n{') && !text.includes('\n[') && text[0] !== '{' && text[0] !== '[') return { finding: null, spans: [] };
+  const spans: Span[] = [];
+  const measures: Measure[] = [];
+  EMBEDDED_START.lastIndex = 0;
+  for (let match = EMBEDDED_START.exec(text); match; match = EMBEDDED_START.exec(text)) {
+    const start = match.index;
+    const scan = compactJson(text, start, true);
+    // A failed scan stopped at the first line that cannot belong to the span;
+    // no candidate lies between here and that line, so the search stays linear.
+    if (!scan) continue;
+    EMBEDDED_START.lastIndex = scan.end;
+    const length = scan.end - start;
+    if (length < MIN_EMBEDDED_CHARS || !isWorthCounting(scan, length)) continue;
+    if (!isValidJson(text.slice(start, scan.end))) continue;
+    const measured = measure(text, { start, end: scan.end }, scan, count);
+    if (measured.after >= measured.before) continue;
+    measures.push(measured);
+    spans.push({ start, end: scan.end });
+  }
+  return result(measures, spans);
+}
+
+function result(measures: readonly Measure[], spans: Span[]): JsonBloatDetection {
+  let before = 0;
+  let after = 0;
+  for (const measured of measures) {
+    before += measured.before;
+    after += measured.after;
+  }
+  if (after >= before) return { finding: null, spans: [] };
+  const what = measures.length === 1 ? 'pretty-printed JSON' : `${measures.length} pretty-printed JSON spans`;
+  const sampled = measures.some((measured) => measured.sampled) ? ' (sampled)' : '';
+  const finding: TextWasteFinding = {
+    key: 'json_bloat',
+    tokens: before - after,
+    detail: `${what}: ${formatCount(before)} → ${formatCount(after)} tokens compact${sampled}`,
+  };
+  if (measures.length > 1) finding.instances = measures.length;
+  return { finding, spans };
+}
+
+/** Tokens of a span as sent and compact: exact for short spans, sampled for long ones. */
+function measure(text: string, { start, end }: Span, scan: CompactJson, count: CountTokens, knownTokens?: number): Measure {
+  if (end - start <= EXACT_COUNT_CHARS) {
+    return { before: knownTokens ?? count(text.slice(start, end)), after: count(scan.compact), sampled: false };
+  }
+  let sampleBefore = 0;
+  let sampleAfter = 0;
+  let sampleChars = 0;
+  for (const [[from, compactFrom], [to, compactTo]] of sampleWindows(scan)) {
+    sampleBefore += count(text.slice(from, to));
+    sampleAfter += count(scan.compact.slice(compactFrom, compactTo));
+    sampleChars += to - from;
+  }
+  // No usable windows (e.g. one giant string without whitespace): count it all.
+  if (sampleBefore === 0) return { before: knownTokens ?? count(text.slice(start, end)), after: count(scan.compact), sampled: false };
+  const before = knownTokens ?? Math.round((sampleBefore * (end - start)) / sampleChars);
+  return { before, after: Math.round((before * sampleAfter) / sampleBefore), sampled: true };
+}
+
+/** Up to SAMPLE_WINDOWS windows, evenly spread, each from one checkpoint to a later one. */
+function sampleWindows(scan: CompactJson): Array<[Checkpoint, Checkpoint]> {
+  const windows: Array<[Checkpoint, Checkpoint]> = [];
+  const points = scan.checkpoints;
+  const length = scan.end - scan.start;
+  const sampleChars = Math.min(MAX_SAMPLE_CHARS, Math.max(MIN_SAMPLE_CHARS, length * SAMPLE_SHARE));
+  const windowCount = Math.max(1, Math.min(SAMPLE_WINDOWS, Math.floor(sampleChars / MIN_WINDOW_CHARS)));
+  const windowChars = sampleChars / windowCount;
+  let index = 0;
+  for (let window = 0; window < windowCount; window++) {
+    const target = scan.start + Math.floor((window * length) / windowCount);
+    while (index < points.length && (points[index] as Checkpoint)[0] < target) index++;
+    const from = points[index];
+    if (!from) break;
+    let next = index + 1;
+    while (next < points.length && (points[next] as Checkpoint)[0] < from[0] + windowChars) next++;
+    const to = points[next];
+    if (!to) break;
+    windows.push([from, to]);
+    index = next;
+  }
+  return windows;
+}
+
+function isWorthCounting(scan: CompactJson, length: number): boolean {
+  return scan.removed >= MIN_REMOVED_CHARS && scan.removed >= length * MIN_REMOVED_SHARE;
+}
+
+function isValidJson(span: string): boolean {
+  try {
+    const value: unknown = JSON.parse(span);
+    return typeof value === 'object' && value !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Scans one bracketed value from `start`: finds the matching bracket and
+ * builds the text with whitespace outside strings removed. One linear pass;
+ * bracket kinds are not matched here (JSON.parse validates afterwards).
+ *
+ * With `columnZero`, the value starts at a line start and is pretty-printed,
+ * so every later line is indented except the one closing it: a line starting
+ * with anything else ends the scan early (null). This keeps the search over
+ * a long text linear even when brackets never balance.
+ */
+function compactJson(text: string, start: number, columnZero: boolean): CompactJson | null {
+  const pieces: string[] = [];
+  const checkpoints: Checkpoint[] = [];
+  let compactLength = 0;
+  let pieceStart = start;
+  let depth = 0;
+  let removed = 0;
+  let index = start;
+  const length = text.length;
+  while (index < length) {
+    const code = text.charCodeAt(index);
+    if (code === 34 /* " */) {
+      index = endOfString(text, index);
+      if (index < 0) return null;
+      continue;
+    }
+    if (code === 123 /* { */ || code === 91 /* [ */) depth++;
+    else if (code === 125 /* } */ || code === 93 /* ] */) {
+      depth--;
+      if (depth === 0) {
+        pieces.push(text.slice(pieceStart, index + 1));
+        return { start, end: index + 1, compact: pieces.join(''), removed, checkpoints };
+      }
+      if (depth < 0) return null;
+    } else if (isSpace(code)) {
+      const runStart = index;
+      let lastBreak = -1;
+      for (; index < length && isSpace(text.charCodeAt(index)); index++) {
+        if (text.charCodeAt(index) === 10) lastBreak = index;
+      }
+      // Pretty-printed: a line inside the value is indented, or it closes a bracket.
+      const next = text.charCodeAt(index);
+      if (columnZero && lastBreak === index - 1 && next !== 125 && next !== 93) return null;
+      const piece = text.slice(pieceStart, runStart);
+      pieces.push(piece);
+      compactLength += piece.length;
+      pieceStart = index;
+      removed += index - runStart;
+      // Just past whitespace outside a string, both texts are at the same place.
+      const lastPoint = checkpoints[checkpoints.length - 1];
+      if (!lastPoint || index - lastPoint[0] >= CHECKPOINT_CHARS) checkpoints.push([index, compactLength]);
+      continue;
+    }
+    index++;
+  }
+  return null;
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
+}
+
+/** Index just past the closing quote of the string opening at `start`; -1 if a line ends first. */
+function endOfString(text: string, start: number): number {
+  let index = start + 1;
+  while (index < text.length) {
+    const code = text.charCodeAt(index);
+    if (code === 92 /* \ */) index += 2;
+    else if (code === 34) return index + 1;
+    else if (code === 10) return -1; // JSON strings cannot hold raw line breaks.
+    else index++;
+  }
+  return -1;
+}
+
+function firstNonSpace(text: string, from = 0): number {
+  let index = from;
+  while (index < text.length && isSpace(text.charCodeAt(index))) index++;
+  return index;
+}
+
+function lastNonSpace(text: string): number {
+  let index = text.length - 1;
+  while (index > 0 && isSpace(text.charCodeAt(index))) index--;
+  return index;
+}
