@@ -1,0 +1,70 @@
+/**
+ * The `headroom` program: parses arguments, runs one command, and turns every
+ * failure into one line on stderr and an exit code (never a stack trace).
+ */
+import { createRequire } from 'node:module';
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/index.js';
+import { registerAudit } from './audit-command.js';
+import { registerConfig } from './config-command.js';
+import { ExitCode, UsageError, type CliContext } from './context.js';
+
+const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export interface ProcessIo {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+function processIo(): ProcessIo {
+  return { cwd: process.cwd(), env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+}
+
+/** Runs the CLI with `argv` (as in process.argv) and resolves to the exit code. */
+export async function main(argv: readonly string[] = process.argv, io: ProcessIo = processIo()): Promise<number> {
+  const program = new Command('headroom');
+  const context: CliContext = {
+    ...io,
+    exitCode: ExitCode.Ok,
+    helpFor: (name) => program.commands.find((command) => command.name() === name)?.helpInformation() ?? program.helpInformation(),
+  };
+  program
+    .description('Audit and compress the context your application sends to LLMs.')
+    .version(packageJson.version, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .exitOverride();
+  registerAudit(program, context);
+  registerConfig(program, context);
+  for (const command of program.commands) command.exitOverride();
+
+  if (argv.length <= 2) {
+    io.stderr.write(program.helpInformation());
+    return ExitCode.Usage;
+  }
+  try {
+    await program.parseAsync(argv as string[]);
+    return context.exitCode;
+  } catch (error) {
+    return failure(error, io);
+  }
+}
+
+function failure(error: unknown, io: ProcessIo): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message (or the help/version text).
+    const informational = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+    return informational ? ExitCode.Ok : ExitCode.Usage;
+  }
+  if (error instanceof UsageError || error instanceof ConfigError) {
+    io.stderr.write(`headroom: ${error.message}\n`);
+    return ExitCode.Usage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`headroom: internal error: ${message} (please report it; HEADROOM_DEBUG=1 shows details)\n`);
+  if (io.env.HEADROOM_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return ExitCode.Usage;
+}

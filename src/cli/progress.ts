@@ -1,0 +1,40 @@
+/**
+ * A one-line progress display on stderr for long runs. It only appears on a
+ * terminal, only after the run has taken a moment, and erases itself.
+ */
+import type { AuditProgress } from '../pipeline/audit.js';
+import { formatBytes, formatCount } from './style.js';
+
+const SHOW_AFTER_MS = 1000;
+const REDRAW_EVERY_MS = 200;
+
+export class ProgressLine {
+  private readonly started = Date.now();
+  private lastDraw = 0;
+  private visible = false;
+
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  static enabled(stream: NodeJS.WriteStream, quiet: boolean): boolean {
+    return !quiet && stream.isTTY === true;
+  }
+
+  update(progress: AuditProgress): void {
+    const now = Date.now();
+    if (now - this.started < SHOW_AFTER_MS || now - this.lastDraw < REDRAW_EVERY_MS) return;
+    this.lastDraw = now;
+    const percent = progress.totalBytes > 0 ? ` ${Math.min(100, Math.floor((progress.bytes / progress.totalBytes) * 100))}%` : '';
+    const line = `auditing${percent}  ${formatBytes(progress.bytes)}  ${formatCount(progress.requests)} requests  ${progress.file}`;
+    const width = (this.stream.columns ?? 80) - 1;
+    this.stream.write(`\r${line.slice(0, width).padEnd(width)}`);
+    this.visible = true;
+  }
+
+  /** Erases the line so problems and the report print on a clean line. */
+  clear(): void {
+    if (!this.visible) return;
+    const width = (this.stream.columns ?? 80) - 1;
+    this.stream.write(`\r${' '.repeat(width)}\r`);
+    this.visible = false;
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * headroom as a library: everything the CLI does is reachable from here.
+ */
+export { runAudit } from './pipeline/audit.js';
+export type { AuditOptions, AuditProgress, AuditResult } from './pipeline/audit.js';
+
+export { RequestAnalyzer } from './analysis/request-analysis.js';
+export type { AnalyzedRequest, AnalyzerOptions } from './analysis/request-analysis.js';
+export { SummaryBuilder } from './analysis/summary.js';
+export type { AuditSummary, FileRow, OffenderReport, RunUsageReport, StaleReadSummary } from './analysis/summary.js';
+export type * from './analysis/report-types.js';
+export { BlockBuilder } from './analysis/blocks.js';
+export type { Block } from './analysis/blocks.js';
+export * from './analysis/waste/index.js';
+
+export { resolveSources, stdinSource } from './input/sources.js';
+export type { Source, ResolvedSources } from './input/sources.js';
+export { readRecords } from './input/records.js';
+export type { RecordEvent } from './input/records.js';
+export { formatProblem } from './input/problems.js';
+export type { InputProblem } from './input/problems.js';
+export { parseSource } from './formats/parse-source.js';
+export type { ParseEvent, ParseOptions } from './formats/parse-source.js';
+export type * from './formats/types.js';
+
+export { getTokenCounter } from './tokens/counter.js';
+export type { TokenCounter } from './tokens/counter.js';
+export { tokenizerForModel } from './tokens/models.js';
+export type { EncodingName, TokenizerChoice } from './tokens/models.js';
+
+export * from './config/index.js';

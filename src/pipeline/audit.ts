@@ -1,0 +1,111 @@
+/**
+ * Audit mode: sources → records → requests → analysis → summary. Nothing is
+ * changed. Requests stream through one at a time (each is reported through
+ * `onRequest` and then dropped), so memory stays bounded by the largest
+ * record and by the stateful formats' sessions.
+ */
+import { promises as fs } from 'node:fs';
+import { parseSource } from '../formats/parse-source.js';
+import type { FormatId } from '../formats/types.js';
+import { StrictModeStop, type InputProblem } from '../input/problems.js';
+import { openSourceStream, readRecords } from '../input/records.js';
+import { resolveSources, stdinSource, type Source } from '../input/sources.js';
+import { RequestAnalyzer } from '../analysis/request-analysis.js';
+import type { RequestReport } from '../analysis/report-types.js';
+import { SummaryBuilder, type AuditSummary } from '../analysis/summary.js';
+
+export interface AuditProgress {
+  file: string;
+  /** Bytes read so far over all sources. */
+  bytes: number;
+  /** Total bytes of all file sources (stdin adds nothing: its size is unknown). */
+  totalBytes: number;
+  requests: number;
+}
+
+export interface AuditOptions {
+  /** Paths, directories, globs or `-`. Empty means stdin. */
+  paths: readonly string[];
+  cwd: string;
+  /** Forces one input format instead of detecting it. */
+  format?: FormatId;
+  /** Stop at the first input error. */
+  strict?: boolean;
+  budgetTokens?: number | null;
+  topOffenders?: number;
+  /** How many of each request's largest tool outputs its report lists (default 3). */
+  largestOutputsPerRequest?: number;
+  /** Replaces process.stdin, for library use and tests. */
+  stdin?: AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
+  onRequest?: (report: RequestReport) => void;
+  onProblem?: (problem: InputProblem) => void;
+  onProgress?: (progress: AuditProgress) => void;
+}
+
+export interface AuditResult {
+  summary: AuditSummary;
+  /** Input errors seen (each was also passed to onProblem). */
+  errors: number;
+  notes: number;
+  /** The problem that stopped a --strict run, if any. */
+  stoppedAt: InputProblem | null;
+}
+
+export async function runAudit(options: AuditOptions): Promise<AuditResult> {
+  const budgetTokens = options.budgetTokens ?? null;
+  const analyzer = new RequestAnalyzer({ budgetTokens, largestOutputs: options.largestOutputsPerRequest ?? 3 });
+  const summary = new SummaryBuilder({ topOffenders: options.topOffenders ?? 10, budgetTokens });
+  const counts = { errors: 0, notes: 0 };
+
+  const report = (problem: InputProblem): void => {
+    if (problem.severity === 'error') counts.errors++;
+    else counts.notes++;
+    options.onProblem?.(problem);
+    if (problem.severity === 'error' && options.strict) throw new StrictModeStop(problem);
+  };
+
+  let stoppedAt: InputProblem | null = null;
+  try {
+    const sources = await sourcesFor(options, report);
+    const totalBytes = await totalSize(sources);
+    let bytesBefore = 0;
+    let requests = 0;
+    for (const source of sources) {
+      const chunks = source.kind === 'stdin' && options.stdin ? options.stdin : openSourceStream(source);
+      let sourceBytes = 0;
+      for await (const event of parseSource(source, readRecords(source, chunks), { format: options.format })) {
+        if (event.kind === 'request') {
+          const analyzed = await analyzer.analyze(event.request);
+          summary.add(analyzed);
+          requests++;
+          options.onRequest?.(analyzed.report);
+        } else if (event.kind === 'problem') {
+          report(event.problem);
+        } else {
+          sourceBytes = event.bytes;
+          options.onProgress?.({ file: source.name, bytes: bytesBefore + sourceBytes, totalBytes, requests });
+        }
+      }
+      bytesBefore += sourceBytes;
+    }
+  } catch (error) {
+    if (!(error instanceof StrictModeStop)) throw error;
+    stoppedAt = error.problem;
+  }
+  return { summary: summary.finish(counts), errors: counts.errors, notes: counts.notes, stoppedAt };
+}
+
+async function sourcesFor(options: AuditOptions, report: (problem: InputProblem) => void): Promise<Source[]> {
+  if (options.paths.length === 0) return [stdinSource()];
+  const resolved = await resolveSources(options.paths, options.cwd);
+  for (const problem of resolved.problems) report(problem);
+  return resolved.sources;
+}
+
+async function totalSize(sources: readonly Source[]): Promise<number> {
+  let total = 0;
+  for (const source of sources) {
+    if (source.path) total += (await fs.stat(source.path).catch(() => null))?.size ?? 0;
+  }
+  return total;
+}
