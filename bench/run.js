@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: audit throughput and peak memory against the floor.
+ *
+ * For each input set it runs, each in a fresh process (so peak RSS belongs to
+ * one job):
+ *   - audit: the real `runAudit` over the set;
+ *   - floor: read every file, JSON.parse every record and count the tokens of
+ *     every distinct string value once (this counts more text than audit
+ *     does: transcripts also store copies of tool results the model never sees);
+ *   - texts floor: read, parse, turn records into requests and count each
+ *     distinct text the model sees once — the least any audit must do, so
+ *     audit ÷ texts floor is the cost of the analysis itself.
+ * It also measures the token-count guard's deviation from exact js-tiktoken
+ * counts on the guarded texts of each set.
+ *
+ * Options: --big generates a ≥1 GB JSONL in the temp dir and audits it
+ * (streaming check); --only NAME runs one set. Results are printed as a table
+ * and written to bench/results/audit-<date>.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inputBytes } from './lib/files.js';
+
+const root = path.resolve(fileURLToPath(import.meta.url), '../..');
+const corpus = path.resolve(root, '../shared/corpus');
+const worker = path.join(root, 'bench/lib/worker.js');
+
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+const big = args.includes('--big');
+
+const sets = [{ name: 'fixtures', paths: [path.join(root, 'fixtures')] }];
+for (const folder of ['claude-code', 'llm-api-captures', 'openai-messages', 'trajectories', 'headroom-fixtures']) {
+  const dir = path.join(corpus, folder);
+  if (existsSync(dir)) sets.push({ name: `corpus/${folder}`, paths: [dir] });
+}
+
+function runWorker(job, paths) {
+  const result = spawnSync(process.execPath, [worker, job, ...paths], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (result.status !== 0) throw new Error(`${job} worker failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop());
+}
+
+const rows = [];
+for (const set of sets) {
+  if (only && set.name !== only) continue;
+  const bytes = inputBytes(set.paths);
+  const audit = runWorker('audit', set.paths);
+  const floor = runWorker('floor', set.paths);
+  const floorTexts = runWorker('floor-texts', set.paths);
+  const guard = runWorker('guard', set.paths);
+  rows.push({
+    set: set.name,
+    mb: bytes / 1e6,
+    audit_ms: audit.ms,
+    audit_mb_s: bytes / 1e6 / (audit.ms / 1000),
+    audit_peak_rss_mb: audit.peakRssMb,
+    floor_ms: floor.ms,
+    floor_mb_s: bytes / 1e6 / (floor.ms / 1000),
+    floor_peak_rss_mb: floor.peakRssMb,
+    audit_over_floor: audit.ms / floor.ms,
+    floor_texts_ms: floorTexts.ms,
+    floor_texts_mb_s: bytes / 1e6 / (floorTexts.ms / 1000),
+    audit_over_floor_texts: audit.ms / floorTexts.ms,
+    requests: audit.requests,
+    input_errors: audit.errors,
+    guarded_texts: guard.texts,
+    guard_exact_tokens: guard.exactTokens,
+    guard_counted_tokens: guard.guardedTokens,
+    guard_deviation: guard.exactTokens ? (guard.guardedTokens - guard.exactTokens) / guard.exactTokens : 0,
+    guard_skipped_texts: guard.skipped,
+  });
+  printRow(rows[rows.length - 1]);
+}
+
+let bigResult = null;
+if (big) {
+  const file = path.join(os.tmpdir(), 'headroom-bench-1gb.jsonl');
+  const gen = spawnSync(process.execPath, [path.join(root, 'bench/lib/generate-big.js'), file, String(1.05e9)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (gen.status !== 0) throw new Error('generating the big JSONL failed');
+  const bytes = statSync(file).size;
+  const audit = runWorker('audit', [file]);
+  bigResult = { file, gb: bytes / 1e9, audit_ms: audit.ms, audit_mb_s: bytes / 1e6 / (audit.ms / 1000), peak_rss_mb: audit.peakRssMb, requests: audit.requests };
+  console.log(`\n1 GB streaming check: ${bigResult.gb.toFixed(2)} GB, ${bigResult.requests} requests, ${(audit.ms / 1000).toFixed(1)} s, ${bigResult.audit_mb_s.toFixed(1)} MB/s, peak RSS ${bigResult.peak_rss_mb.toFixed(0)} MB`);
+}
+
+function printRow(row) {
+  if (rows.length === 1) {
+    console.log(
+      ['set'.padEnd(28), 'MB'.padStart(7), 'audit MB/s'.padStart(11), 'floor MB/s'.padStart(11), 'audit/floor'.padStart(12), 'texts floor'.padStart(12), 'audit/texts'.padStart(12), 'audit RSS'.padStart(10), 'floor RSS'.padStart(10), 'guard dev'.padStart(10)].join(' '),
+    );
+  }
+  console.log(
+    [
+      row.set.padEnd(28),
+      row.mb.toFixed(2).padStart(7),
+      row.audit_mb_s.toFixed(2).padStart(11),
+      row.floor_mb_s.toFixed(2).padStart(11),
+      `${row.audit_over_floor.toFixed(2)}×`.padStart(12),
+      row.floor_texts_mb_s.toFixed(2).padStart(12),
+      `${row.audit_over_floor_texts.toFixed(2)}×`.padStart(12),
+      `${row.audit_peak_rss_mb.toFixed(0)} MB`.padStart(10),
+      `${row.floor_peak_rss_mb.toFixed(0)} MB`.padStart(10),
+      `${(row.guard_deviation * 100).toFixed(3)}%`.padStart(10),
+    ].join(' '),
+  );
+}
+
+const resultsDir = path.join(root, 'bench/results');
+mkdirSync(resultsDir, { recursive: true });
+const out = path.join(resultsDir, `audit-${new Date().toISOString().slice(0, 10)}.json`);
+writeFileSync(
+  out,
+  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, big: bigResult }, null, 2)}\n`,
+);
+console.log(`\nresults written to ${path.relative(process.cwd(), out)}`);
