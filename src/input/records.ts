@@ -30,7 +30,7 @@ export function openSourceStream(source: Source): AsyncIterable<Buffer> {
   return createReadStream(source.path ?? source.name, { highWaterMark: CHUNK_BYTES });
 }
 
-export async function* readRecords(source: Source, chunks: AsyncIterable<Buffer | string> = openSourceStream(source)): AsyncGenerator<RecordEvent> {
+export async function* readRecords(source: Source, chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string> = openSourceStream(source)): AsyncGenerator<RecordEvent> {
   const file = source.name;
   const problem = (message: string, line?: number, severity: InputProblem['severity'] = 'error'): RecordEvent => ({
     kind: 'problem',
