@@ -31,6 +31,7 @@ export function renderAuditTables(summary: AuditSummary, requests: readonly Requ
     });
 
   sections.push(overview(summary, style));
+  if (summary.requests === 0) return `${sections[0]}\nnothing to audit: no requests were found in the input\n`;
 
   if (requests && requests.length > 0) sections.push(`${heading('Requests')}\n${perRequestTable(requests, newTable)}`);
 

@@ -102,7 +102,8 @@ class SourceState {
       case 'unknown':
         this.unrecognizedCount++;
         if (this.unrecognized.length < DEFERRED_PROBLEM_LIMIT) {
-          const problem: InputProblem = { file: origin.file, severity: 'error', message: `unrecognized JSON shape; ${EXPECTED_SHAPES}` };
+          const message = forced ? FORCED_EXPECTATION[forced] : `unrecognized JSON shape; ${EXPECTED_SHAPES}`;
+          const problem: InputProblem = { file: origin.file, severity: 'error', message };
           if (element !== undefined) problem.element = element;
           else problem.line = origin.line;
           this.unrecognized.push(problem);
@@ -173,14 +174,29 @@ function dialectOfFormat(format: FormatId | undefined): Dialect | null {
   }
 }
 
+/** What a record must look like to be read as a forced format, for error lines. */
+const FORCED_EXPECTATION: Record<FormatId, string> = {
+  'claude-code': 'not a Claude Code transcript entry (--format claude-code); expected an object with "type" and "uuid"',
+  codex: 'not a Codex rollout line (--format codex); expected an object with "type" and "payload"',
+  'message-lines': 'not a message (--format message-lines); expected an object with "role"',
+  'openai-chat': 'not a request (--format openai-chat); expected a JSON object or array',
+  'openai-responses': 'not a request (--format openai-responses); expected a JSON object or array',
+  anthropic: 'not a request (--format anthropic); expected a JSON object or array',
+  gemini: 'not a request (--format gemini); expected a JSON object or array',
+};
+
 /** With `--format`, a record is read as that format whatever its shape suggests. */
 function forcedShape(format: FormatId, value: JsonValue): ReturnType<typeof classifyRecord> {
   const detected = classifyRecord(value);
   switch (format) {
+    // Transcript lines are taken on a looser test than detection uses (newer
+    // tool versions add line types), but must still look like transcript lines.
     case 'claude-code':
-      return isJsonObject(value) ? { kind: 'claude-code' } : { kind: 'unknown' };
+      return isJsonObject(value) && typeof value['type'] === 'string' && ('uuid' in value || 'sessionId' in value || detected.kind === 'claude-code')
+        ? { kind: 'claude-code' }
+        : { kind: 'unknown' };
     case 'codex':
-      return isJsonObject(value) ? { kind: 'codex' } : { kind: 'unknown' };
+      return isJsonObject(value) && typeof value['type'] === 'string' && isJsonObject(value['payload']) ? { kind: 'codex' } : { kind: 'unknown' };
     case 'message-lines':
       return isMessageLike(value) ? { kind: 'message', dialect: messageDialect(value) ?? 'openai-chat' } : { kind: 'unknown' };
     default: {

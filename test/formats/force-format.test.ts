@@ -17,6 +17,22 @@ describe('--format forces the interpretation', () => {
     assert.deepEqual(roles(forced), ['user']);
   });
 
+  it('names each record that is not the forced transcript format', async () => {
+    for (const format of ['claude-code', 'codex'] as const) {
+      const { requests, problems } = await collect('fixtures/jsonl/request-bodies.jsonl', { format });
+      assert.equal(requests.length, 0);
+      assert.deepEqual(
+        problems.map((problem) => [problem.line, problem.severity]),
+        [
+          [1, 'error'],
+          [2, 'error'],
+          [3, 'error'],
+        ],
+      );
+      assert.match(problems[0]?.message ?? '', new RegExp(`--format ${format}`));
+    }
+  });
+
   it('reads a bare messages array in the forced dialect', async () => {
     const { requests, problems } = await collect('fixtures/openai-chat/messages-array.json', { format: 'anthropic' });
     assert.deepEqual(problems, []);
@@ -68,6 +84,6 @@ describe('--format forces the interpretation', () => {
     const { requests, problems } = await collectChunks(['[1, 2, 3]\n'], { format: 'message-lines' });
     assert.deepEqual(requests, []);
     assert.equal(only(problems).severity, 'error');
-    assert.match(only(problems).message, /^unrecognized JSON shape; expected/);
+    assert.match(only(problems).message, /^not a message \(--format message-lines\); expected/);
   });
 });
