@@ -42,7 +42,9 @@ export interface AnalyzedRequest {
 /** Each volatile value in the prefix costs this many points of the alignment score. */
 const ALIGNMENT_PENALTY = 10;
 /** Bound on memoized per-text waste findings, so a long stream cannot grow memory without limit. */
-const WASTE_MEMO_LIMIT = 200_000;
+const WASTE_MEMO_LIMIT = 100_000;
+/** Most texts have no findings; they share one empty list instead of holding their own. */
+const NO_FINDINGS: readonly TextWasteFinding[] = Object.freeze([]);
 
 export class RequestAnalyzer {
   private readonly builders = new Map<EncodingName, BlockBuilder>();
@@ -134,7 +136,8 @@ export class RequestAnalyzer {
     const key = `${counter.encoding}:${cacheablePrefix ? 'p' : 'c'}:${hash}`;
     let findings = this.wasteMemo.get(key);
     if (!findings) {
-      findings = text.length === 0 ? [] : detectTextWaste(text, (t) => counter.count(t), { cacheablePrefix, textTokens });
+      findings = text.length === 0 ? NO_FINDINGS : detectTextWaste(text, (t) => counter.count(t), { cacheablePrefix, textTokens });
+      if (findings.length === 0) findings = NO_FINDINGS;
       if (this.wasteMemo.size >= WASTE_MEMO_LIMIT) this.wasteMemo.clear();
       this.wasteMemo.set(key, findings);
     }

@@ -21,7 +21,7 @@ export type RecordEvent =
   /** Bytes consumed so far, for progress reporting. */
   | { kind: 'progress'; bytes: number };
 
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 16;
 /** How much of the start is inspected for binary content. */
 const BINARY_PROBE_BYTES = 8192;
 

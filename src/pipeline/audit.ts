@@ -13,6 +13,7 @@ import { resolveSources, stdinSource, type Source } from '../input/sources.js';
 import { RequestAnalyzer } from '../analysis/request-analysis.js';
 import type { RequestReport } from '../analysis/report-types.js';
 import { SummaryBuilder, type AuditSummary } from '../analysis/summary.js';
+import { MemoryGovernor } from './memory.js';
 
 export interface AuditProgress {
   file: string;
@@ -68,6 +69,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   try {
     const sources = await sourcesFor(options, report);
     const totalBytes = await totalSize(sources);
+    const memory = new MemoryGovernor();
     let bytesBefore = 0;
     let requests = 0;
     for (const source of sources) {
@@ -83,6 +85,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
           report(event.problem);
         } else {
           sourceBytes = event.bytes;
+          memory.maybeCollect(bytesBefore + sourceBytes);
           options.onProgress?.({ file: source.name, bytes: bytesBefore + sourceBytes, totalBytes, requests });
         }
       }

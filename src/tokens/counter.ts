@@ -78,7 +78,7 @@ export function getTokenCounter(encoding: EncodingName): Promise<TokenCounter> {
 }
 
 /** Memo sizes are capped so a long stream of distinct texts cannot grow memory without bound. */
-const MEMO_LIMIT = 1_000_000;
+const MEMO_LIMIT = 250_000;
 const CHUNK_MEMO_LIMIT = 100_000;
 
 class GuardedCounter implements TokenCounter {
