@@ -25,16 +25,21 @@ export class ProgressLine {
     this.lastDraw = now;
     const percent = progress.totalBytes > 0 ? ` ${Math.min(100, Math.floor((progress.bytes / progress.totalBytes) * 100))}%` : '';
     const line = `auditing${percent}  ${formatBytes(progress.bytes)}  ${formatCount(progress.requests)} requests  ${progress.file}`;
-    const width = (this.stream.columns ?? 80) - 1;
+    const width = this.width();
     this.stream.write(`\r${line.slice(0, width).padEnd(width)}`);
     this.visible = true;
+  }
+
+  /** One less than the terminal width, so the line never wraps; terminals may report 0 columns. */
+  private width(): number {
+    const columns = this.stream.columns;
+    return (columns && columns > 20 ? columns : 80) - 1;
   }
 
   /** Erases the line so problems and the report print on a clean line. */
   clear(): void {
     if (!this.visible) return;
-    const width = (this.stream.columns ?? 80) - 1;
-    this.stream.write(`\r${' '.repeat(width)}\r`);
+    this.stream.write(`\r${' '.repeat(this.width())}\r`);
     this.visible = false;
   }
 }
