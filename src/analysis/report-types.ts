@@ -2,26 +2,18 @@
  * The shapes audit reports in. They are the documented JSON output (README,
  * "JSON output"), so keys are snake_case and only ever added to, never renamed.
  */
-import type { BlockKind, FormatId, Provider } from '../formats/types.js';
+import { BLOCK_KINDS, type BlockKind, type FormatId, type Provider } from '../formats/types.js';
 import type { EncodingName } from '../tokens/models.js';
 import type { WasteCounts } from './waste/types.js';
 
 /** Token counts by block kind; tool definitions are counted apart from system text. */
 export type KindTokens = Record<BlockKind | 'tool_definitions', number>;
 
-export const KIND_COLUMNS: ReadonlyArray<keyof KindTokens> = [
-  'system',
-  'tool_definitions',
-  'user',
-  'assistant',
-  'tool_call',
-  'tool_result',
-  'rag',
-  'unknown',
-];
+/** Report order: tool definitions sit right after the system prompt, as the prompt prefix. */
+export const KIND_COLUMNS: ReadonlyArray<keyof KindTokens> = ['system', 'tool_definitions', ...BLOCK_KINDS.filter((kind) => kind !== 'system')];
 
 export function emptyKindTokens(): KindTokens {
-  return { system: 0, tool_definitions: 0, user: 0, assistant: 0, tool_call: 0, tool_result: 0, rag: 0, unknown: 0 };
+  return Object.fromEntries(KIND_COLUMNS.map((kind) => [kind, 0])) as KindTokens;
 }
 
 /** Recorded usage, as the provider billed it (never estimated). */

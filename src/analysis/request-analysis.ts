@@ -94,7 +94,7 @@ export class RequestAnalyzer {
     waste.reread += rereads.reread;
     waste.reread_compressed += rereads.rereadCompressed;
 
-    const prefix = this.cachePrefix(request, blocks, builder, counter, toolDefinitionDynamicValues);
+    const prefix = this.cachePrefix(request, blocks, builder, counter, tokensByKind.tool_definitions, toolDefinitionDynamicValues);
     const usage = request.usage ? usageReport(request.usage) : null;
 
     const report: RequestReport = {
@@ -177,9 +177,16 @@ export class RequestAnalyzer {
    * the leading system text. A change between consecutive calls means the
    * provider's prompt cache could not be reused from that point.
    */
-  private cachePrefix(request: Request, blocks: readonly Block[], builder: BlockBuilder, counter: TokenCounter, toolDynamicValues: number): CachePrefixReport {
+  private cachePrefix(
+    request: Request,
+    blocks: readonly Block[],
+    builder: BlockBuilder,
+    counter: TokenCounter,
+    toolTokens: number,
+    toolDynamicValues: number,
+  ): CachePrefixReport {
     const hashes: string[] = request.tools.map((tool: Part) => builder.factsOf(tool, request.provider).hash);
-    let tokens = builder.toolTokens(request);
+    let tokens = toolTokens;
     let dynamicValues = toolDynamicValues;
     for (const block of blocks) {
       if (block.kind !== 'system') break;

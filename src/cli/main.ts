@@ -38,8 +38,8 @@ export async function main(argv: readonly string[] = process.argv, io: ProcessIo
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .exitOverride();
   registerAudit(program, context);
+  // Subcommands inherit exitOverride and the output settings from the program.
   registerConfig(program, context);
-  for (const command of program.commands) command.exitOverride();
 
   if (argv.length <= 2) {
     io.stderr.write(program.helpInformation());

@@ -41,9 +41,42 @@ export async function* readRecords(source: Source, chunks: AsyncIterable<Buffer 
   const decoder = new StringDecoder('utf8');
   let bytes = 0;
   let probed = false;
-  let mode: 'sniffing' | 'jsonl' | 'document' = 'sniffing';
+  // Typed through a cast so TypeScript does not narrow it here: `take` changes it.
+  let mode = 'sniffing' as 'sniffing' | 'jsonl' | 'document';
   /** Text held while sniffing or while reading a whole document. */
   let held = '';
+
+  /**
+   * Routes decoded text by what the input turned out to be: held while still
+   * sniffing, held whole for a JSON document, split into lines for JSONL.
+   * Returns false when reading should stop (the input is not JSON at all).
+   */
+  const take = function* (text: string, atEnd: boolean): Generator<RecordEvent, boolean> {
+    if (mode === 'document') {
+      held += text;
+      return true;
+    }
+    if (mode === 'sniffing') {
+      held += text;
+      const decision = sniff(held, atEnd);
+      if (decision === 'undecided' || decision.kind === 'empty') {
+        if (!atEnd) return true;
+        yield problem('empty input; expected JSON or JSONL');
+        return false;
+      }
+      if (decision.kind === 'not-json') {
+        yield problem(decision.message, decision.line);
+        return false;
+      }
+      mode = decision.kind;
+      if (mode === 'document') return true;
+      yield { kind: 'shape', shape: 'jsonl' };
+      text = held;
+      held = '';
+    }
+    if (text) yield* lines.push(text, file);
+    return true;
+  };
 
   try {
     for await (const raw of chunks) {
@@ -56,50 +89,10 @@ export async function* readRecords(source: Source, chunks: AsyncIterable<Buffer 
           return;
         }
       }
-      let text = decoder.write(buffer);
-      if (mode === 'sniffing') {
-        held += text;
-        const decision = sniff(held, false);
-        if (decision === 'undecided' || decision.kind === 'empty') continue;
-        if (decision.kind === 'not-json') {
-          yield problem(decision.message, decision.line);
-          return;
-        }
-        mode = decision.kind;
-        if (mode === 'jsonl') {
-          yield { kind: 'shape', shape: 'jsonl' };
-          text = held;
-          held = '';
-        }
-      } else if (mode === 'document') {
-        held += text;
-      }
-      if (mode === 'jsonl') yield* lines.push(text, file);
+      if (!(yield* take(decoder.write(buffer), false))) return;
       yield { kind: 'progress', bytes };
     }
-    const tail = decoder.end();
-    if (mode === 'sniffing') {
-      held += tail;
-      const decision = sniff(held, true);
-      if (decision === 'undecided' || decision.kind === 'empty') {
-        yield problem('empty input; expected JSON or JSONL');
-        return;
-      }
-      if (decision.kind === 'not-json') {
-        yield problem(decision.message, decision.line);
-        return;
-      }
-      mode = decision.kind;
-      if (mode === 'jsonl') {
-        yield { kind: 'shape', shape: 'jsonl' };
-        yield* lines.push(held, file);
-        held = '';
-      }
-    } else if (mode === 'document') {
-      held += tail;
-    } else if (tail) {
-      yield* lines.push(tail, file);
-    }
+    if (!(yield* take(decoder.end(), true))) return;
     if (mode === 'document') yield* parseDocument(held, file);
     else yield* lines.finish(file);
     yield { kind: 'progress', bytes };
