@@ -132,7 +132,7 @@ export function parseAnthropicMessage(message: JsonObject, origin: Origin, path:
   } else if (Array.isArray(content)) {
     content.forEach((block, index) => parts.push(...parseAnthropicBlock(block, role, origin, [...path, 'content', index])));
   }
-  return { role, parts, origin };
+  return { role, parts, origin, sources: [{ origin, path }] };
 }
 
 /** The top-level `system`: a string or an array of text blocks. */

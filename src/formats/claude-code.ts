@@ -17,7 +17,7 @@
 import { objectField, stringField } from './json-text.js';
 import { parseAnthropicMessage } from './anthropic.js';
 import { pairToolResults } from './parts.js';
-import { type JsonObject, type Message, type Origin, type Part, type Request, type Usage } from './types.js';
+import { type JsonObject, type Message, type Origin, type Part, type Request, type Slot, type Usage } from './types.js';
 import { parseUsage } from './usage.js';
 
 /** Entry types that are part of the transcript format but carry no message. */
@@ -175,8 +175,13 @@ export class ClaudeCodeSession {
     let message = this.groupMessages.get(key);
     if (!message) {
       const parts: Part[] = [];
-      for (let i = start; i < end; i++) parts.push(...((chain[i] as Entry).message as Message).parts);
-      message = { role: (first.message as Message).role, parts, origin: (first.message as Message).origin };
+      const sources: Slot[] = [];
+      for (let i = start; i < end; i++) {
+        const member = (chain[i] as Entry).message as Message;
+        parts.push(...member.parts);
+        sources.push(...(member.sources ?? []));
+      }
+      message = { role: (first.message as Message).role, parts, origin: (first.message as Message).origin, sources };
       this.groupMessages.set(key, message);
     }
     return message;

@@ -7,7 +7,7 @@ import type { Dialect } from './detect.js';
 import { parseGeminiContent, parseGeminiRequest } from './gemini.js';
 import { parseOpenAIChatMessage, parseOpenAIChatRequest } from './openai-chat.js';
 import { parseResponsesItem, parseResponsesRequest } from './openai-responses.js';
-import type { JsonObject, JsonPath, JsonValue, Message, Origin, Provider, Request } from './types.js';
+import { isJsonObject, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Provider, type Request } from './types.js';
 
 export function parseRequestBody(dialect: Dialect, body: JsonValue, origin: Origin, response: JsonValue | null = null, model: string | null = null): Request {
   let request: Request;
@@ -26,6 +26,7 @@ export function parseRequestBody(dialect: Dialect, body: JsonValue, origin: Orig
       break;
   }
   if (request.model === null && model !== null) request.model = model;
+  request.bodyPath = isJsonObject(body) ? [] : null;
   return request;
 }
 

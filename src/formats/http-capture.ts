@@ -45,6 +45,7 @@ export function parseCapture(record: JsonObject, origin: Origin, forced: Dialect
  * as JSON text has no path to its strings: its texts get no slot.
  */
 function relocateSlots(request: Request, bodyIsText: boolean): void {
+  request.bodyPath = bodyIsText || request.bodyPath === null ? null : ['request', 'body'];
   for (const message of request.messages) {
     for (const part of message.parts) {
       if (part.slot) part.slot = bodyIsText ? null : { origin: part.slot.origin, path: ['request', 'body', ...part.slot.path] };

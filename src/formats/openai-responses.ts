@@ -44,6 +44,12 @@ export function isModelOutputItem(item: JsonObject): boolean {
 }
 
 export function parseResponsesItem(item: JsonObject, origin: Origin, path: JsonPath): Message | null {
+  const message = parseItem(item, origin, path);
+  if (message) message.sources = [{ origin, path }];
+  return message;
+}
+
+function parseItem(item: JsonObject, origin: Origin, path: JsonPath): Message | null {
   const type = stringField(item, 'type') ?? (item['role'] !== undefined ? 'message' : 'unknown');
   if (type === 'message') return messageItem(item, origin, path);
   if (type === 'reasoning') return reasoningItem(item, origin, path);

@@ -104,6 +104,12 @@ export interface Message {
   origin: Origin;
   /** OpenAI's optional participant name; costs a token. */
   name?: string;
+  /**
+   * Where the message's own JSON object lives (several, for a message a
+   * transcript streamed over several lines). Used to rebuild a request body
+   * from a transcript; absent for messages a parser synthesizes.
+   */
+  sources?: Slot[];
 }
 
 export type Provider = 'openai' | 'anthropic' | 'google' | 'unknown';
@@ -148,6 +154,13 @@ export interface Request {
   origin: Origin;
   /** Groups requests of one conversation (session id, sub-agent id); null for standalone requests. */
   conversation: string | null;
+  /**
+   * Path to the request body object inside its record (`[]` for a body that is
+   * the record), where optimize can add a tool definition. Absent or null when
+   * there is no body object to edit: transcripts, bare message arrays, one
+   * message per line, bodies captured as JSON text.
+   */
+  bodyPath?: JsonPath | null;
 }
 
 export function emptyUsage(): Usage {

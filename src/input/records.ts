@@ -16,10 +16,24 @@ import type { Source } from './sources.js';
 
 export type RecordEvent =
   | { kind: 'shape'; shape: 'json' | 'jsonl' }
-  | { kind: 'record'; value: JsonValue; origin: Origin }
+  | { kind: 'record'; value: JsonValue; origin: Origin; raw?: RawText }
+  /** With `keepRaw`: a line that holds no record (blank, malformed, torn), so a writer can keep it. */
+  | { kind: 'other-line'; raw: RawText; origin: Origin }
   | { kind: 'problem'; problem: InputProblem }
   /** Bytes consumed so far, for progress reporting. */
   | { kind: 'progress'; bytes: number };
+
+/** The text a record was read from, kept (with `keepRaw`) so optimize can write it back byte for byte. */
+export interface RawText {
+  text: string;
+  /** Whether a newline followed it in the input (JSONL lines; never for a whole document). */
+  newline: boolean;
+}
+
+export interface ReadOptions {
+  /** Attach each record's original text, and report lines that hold no record. */
+  keepRaw?: boolean;
+}
 
 const CHUNK_BYTES = 1 << 16;
 /** How much of the start is inspected for binary content. */
@@ -30,14 +44,19 @@ export function openSourceStream(source: Source): AsyncIterable<Buffer> {
   return createReadStream(source.path ?? source.name, { highWaterMark: CHUNK_BYTES });
 }
 
-export async function* readRecords(source: Source, chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string> = openSourceStream(source)): AsyncGenerator<RecordEvent> {
+export async function* readRecords(
+  source: Source,
+  chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string> = openSourceStream(source),
+  options: ReadOptions = {},
+): AsyncGenerator<RecordEvent> {
   const file = source.name;
+  const keepRaw = options.keepRaw === true;
   const problem = (message: string, line?: number, severity: InputProblem['severity'] = 'error'): RecordEvent => ({
     kind: 'problem',
     problem: line === undefined ? { file, message, severity } : { file, line, message, severity },
   });
 
-  const lines = new LineSplitter();
+  const lines = new LineSplitter(keepRaw);
   const decoder = new StringDecoder('utf8');
   let bytes = 0;
   let probed = false;
@@ -93,7 +112,7 @@ export async function* readRecords(source: Source, chunks: AsyncIterable<Buffer 
       yield { kind: 'progress', bytes };
     }
     if (!(yield* take(decoder.end(), true))) return;
-    if (mode === 'document') yield* parseDocument(held, file);
+    if (mode === 'document') yield* parseDocument(held, file, keepRaw);
     else yield* lines.finish(file);
     yield { kind: 'progress', bytes };
   } catch (error) {
@@ -127,18 +146,20 @@ function sniff(text: string, atEnd: boolean): SniffDecision {
   return atEnd ? { kind: 'document' } : 'undecided';
 }
 
-function* parseDocument(text: string, file: string): Generator<RecordEvent> {
+function* parseDocument(text: string, file: string, keepRaw: boolean): Generator<RecordEvent> {
   const body = stripBom(text);
   try {
     const value = JSON.parse(body) as JsonValue;
     yield { kind: 'shape', shape: 'json' };
-    yield { kind: 'record', value, origin: { file, line: lineNumberAt(body, firstNonSpace(body)) } };
+    const event: RecordEvent = { kind: 'record', value, origin: { file, line: lineNumberAt(body, firstNonSpace(body)) } };
+    if (keepRaw) event.raw = { text: body, newline: false };
+    yield event;
     return;
   } catch (error) {
     if (mostLinesParse(body)) {
       // JSONL whose first line is broken: report that line, keep the rest.
       yield { kind: 'shape', shape: 'jsonl' };
-      const lines = new LineSplitter();
+      const lines = new LineSplitter(keepRaw);
       yield* lines.push(body, file);
       yield* lines.finish(file);
       return;
@@ -177,6 +198,8 @@ class LineSplitter {
   private partial: string[] = [];
   private lineNumber = 0;
 
+  constructor(private readonly keepRaw: boolean) {}
+
   *push(text: string, file: string): Generator<RecordEvent> {
     let from = 0;
     for (;;) {
@@ -185,9 +208,7 @@ class LineSplitter {
       this.partial.push(text.slice(from, newline));
       const line = this.partial.length === 1 ? (this.partial[0] as string) : this.partial.join('');
       this.partial = [];
-      this.lineNumber++;
-      const event = parseLine(line, file, this.lineNumber, false);
-      if (event) yield event;
+      yield* this.emit(line, file, true);
       from = newline + 1;
     }
     if (from < text.length) this.partial.push(text.slice(from));
@@ -197,14 +218,20 @@ class LineSplitter {
     if (this.partial.length === 0) return;
     const line = this.partial.join('');
     this.partial = [];
+    yield* this.emit(line, file, false);
+  }
+
+  private *emit(line: string, file: string, newline: boolean): Generator<RecordEvent> {
     this.lineNumber++;
-    const event = parseLine(line, file, this.lineNumber, true);
+    const text = this.lineNumber === 1 ? stripBom(line) : line;
+    const event = parseLine(text, file, this.lineNumber, !newline);
+    if (event?.kind === 'record' && this.keepRaw) event.raw = { text, newline };
     if (event) yield event;
+    if (this.keepRaw && event?.kind !== 'record') yield { kind: 'other-line', raw: { text, newline }, origin: { file, line: this.lineNumber } };
   }
 }
 
-function parseLine(raw: string, file: string, line: number, last: boolean): RecordEvent | null {
-  const text = line === 1 ? stripBom(raw) : raw;
+function parseLine(text: string, file: string, line: number, last: boolean): RecordEvent | null {
   if (firstNonSpace(text) < 0) return null;
   try {
     return { kind: 'record', value: JSON.parse(text) as JsonValue, origin: { file, line } };

@@ -23,7 +23,7 @@ function summarize(events: readonly RecordEvent[]): Records {
       out.shape = event.shape;
     } else if (event.kind === 'record') out.records.push({ value: event.value, origin: event.origin });
     else if (event.kind === 'problem') out.problems.push(event.problem);
-    else out.bytes = Math.max(out.bytes, event.bytes);
+    else if (event.kind === 'progress') out.bytes = Math.max(out.bytes, event.bytes);
   }
   return out;
 }
