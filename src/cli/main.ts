@@ -4,9 +4,11 @@
  */
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { CcrStoreError } from '../ccr/store.js';
 import { ConfigError } from '../config/index.js';
 import { registerAudit } from './audit-command.js';
 import { registerConfig } from './config-command.js';
+import { registerRetrieve } from './retrieve-command.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
 
 const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -40,6 +42,7 @@ export async function main(argv: readonly string[] = process.argv, io: ProcessIo
   registerAudit(program, context);
   // Subcommands inherit exitOverride and the output settings from the program.
   registerConfig(program, context);
+  registerRetrieve(program, context);
 
   if (argv.length <= 2) {
     io.stderr.write(program.helpInformation());
@@ -59,7 +62,7 @@ function failure(error: unknown, io: ProcessIo): number {
     const informational = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
     return informational ? ExitCode.Ok : ExitCode.Usage;
   }
-  if (error instanceof UsageError || error instanceof ConfigError) {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof CcrStoreError) {
     io.stderr.write(`headroom: ${error.message}\n`);
     return ExitCode.Usage;
   }

@@ -111,6 +111,7 @@ const ccr = section({
   storeMaxEntries: positive().default(1000).describe('Most originals kept in the CCR store.'),
   // A TTL of 0 would make every marker point at an already-expired original.
   storeTtlSeconds: positive().default(1800).describe('Seconds an original stays retrievable.'),
+  storePath: nullable(string()).default(null).describe('CCR store file; null uses the user data directory.'),
   injectRetrievalMarker: bool().default(true).describe('Append a retrieval marker to compressed content.'),
   feedbackEnabled: bool().default(true).describe('Record retrievals as feedback for future compression.'),
   minItemsToCache: count().default(20).describe('Arrays with fewer items are not stored for retrieval.'),

@@ -62,6 +62,7 @@ export const ENV_ALIASES: readonly EnvAlias[] = [
     parse: (raw) => ({ ok: true, value: !FALSE_WORDS.has(raw.trim().toLowerCase()) }),
   },
   { name: 'HEADROOM_CCR_TTL_SECONDS', path: 'ccr.store_ttl_seconds' },
+  { name: 'HEADROOM_CCR_STORE', path: 'ccr.store_path' },
 ];
 
 interface ConfigFile {

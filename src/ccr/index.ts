@@ -1,0 +1,16 @@
+/**
+ * CCR (compress-cache-retrieve): keys, the marker grammar, the stores that
+ * keep originals, and the retrieval tool.
+ */
+export { CCR_KEY_LENGTH, ccrKey, isCcrKey } from './key.js';
+export { MARKER_DETAIL_MAX_LENGTH, MARKER_PATTERN, MARKER_UNIT_MAX_LENGTH, findMarkers, formatMarker } from './markers.js';
+export type { MarkerInfo } from './markers.js';
+export { CcrStoreError } from './store.js';
+export type { CcrEntry, CcrLookup, CcrPut, CcrStore, CcrStoreOptions } from './store.js';
+export { MemoryCcrStore } from './memory-store.js';
+export { CCR_SCHEMA_VERSION, SqliteCcrStore } from './sqlite-store.js';
+export { defaultCcrStorePath } from './data-dir.js';
+export { MEMORY_STORE, openCcrStore, resolveCcrStorePath } from './open-store.js';
+export type { CcrStorePathOptions } from './open-store.js';
+export { RETRIEVAL_TOOL_NAME, hasRetrievalTool, retrievalToolJson, retrieveItems } from './retrieval-tool.js';
+export type { ToolDialect } from './retrieval-tool.js';

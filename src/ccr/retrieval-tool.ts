@@ -1,0 +1,144 @@
+/**
+ * The `headroom_retrieve` tool offered to the model next to compressed
+ * content, in each provider's tool shape, and the item filter its `query`
+ * argument (and `headroom retrieve --query`) applies to an original.
+ *
+ * The JSON text is a constant per dialect: the tools list is part of the
+ * cached prompt prefix, so it must be byte-identical on every request.
+ */
+
+export type ToolDialect = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini';
+
+export const RETRIEVAL_TOOL_NAME = 'headroom_retrieve';
+
+const DESCRIPTION =
+  'Get back content that headroom shortened to save tokens. A shortened tool result carries a marker ' +
+  '"[headroom: omitted <count> <unit> …; headroom_retrieve hash=<hash>]"; call this tool with that hash ' +
+  'when you need what was omitted. Returns the original text exactly, or with query, only the items or lines that match.';
+
+const PARAMETERS = {
+  type: 'object',
+  properties: {
+    hash: { type: 'string', description: 'the hash= value from a [headroom: omitted …] marker' },
+    query: { type: 'string', description: 'return only items/lines containing this text' },
+  },
+  required: ['hash'],
+};
+
+const TOOL_JSON: Readonly<Record<ToolDialect, string>> = {
+  'openai-chat': JSON.stringify({ type: 'function', function: { name: RETRIEVAL_TOOL_NAME, description: DESCRIPTION, parameters: PARAMETERS } }),
+  'openai-responses': JSON.stringify({ type: 'function', name: RETRIEVAL_TOOL_NAME, description: DESCRIPTION, parameters: PARAMETERS }),
+  anthropic: JSON.stringify({ name: RETRIEVAL_TOOL_NAME, description: DESCRIPTION, input_schema: PARAMETERS }),
+  // One function declaration; the caller puts it inside a Tool's functionDeclarations.
+  gemini: JSON.stringify({ name: RETRIEVAL_TOOL_NAME, description: DESCRIPTION, parameters: PARAMETERS }),
+};
+
+/** The retrieval tool as compact JSON text in the dialect's tool shape (the same bytes on every call). */
+export function retrievalToolJson(dialect: ToolDialect): string {
+  const json = TOOL_JSON[dialect];
+  if (json === undefined) throw new Error(`unknown tool dialect ${JSON.stringify(dialect)}`);
+  return json;
+}
+
+/**
+ * Whether a tools list (parsed JSON, or JSON text) already holds a tool named
+ * headroom_retrieve, in any provider's shape: OpenAI chat `{function:{name}}`,
+ * OpenAI Responses / Anthropic / bare declarations `{name}`, Gemini
+ * `{functionDeclarations:[{name}]}` (or `function_declarations`).
+ */
+export function hasRetrievalTool(toolsJson: unknown): boolean {
+  let tools = toolsJson;
+  if (typeof tools === 'string') {
+    try {
+      tools = JSON.parse(tools);
+    } catch {
+      return false;
+    }
+  }
+  const list = Array.isArray(tools) ? tools : [tools];
+  return list.some((tool) => {
+    if (!isObject(tool)) return false;
+    if (tool['name'] === RETRIEVAL_TOOL_NAME) return true;
+    const fn = tool['function'];
+    if (isObject(fn) && fn['name'] === RETRIEVAL_TOOL_NAME) return true;
+    const declarations = tool['functionDeclarations'] ?? tool['function_declarations'];
+    return Array.isArray(declarations) && declarations.some((d) => isObject(d) && d['name'] === RETRIEVAL_TOOL_NAME);
+  });
+}
+
+/**
+ * What a retrieval returns. Without a query (or a blank one): the original,
+ * unchanged. With one: if the original is a JSON array, a compact JSON array
+ * of the elements whose JSON text contains every whitespace-separated term
+ * (case-insensitive), each element's own text kept (numbers are never
+ * re-printed); otherwise the lines containing every term, joined by "\n".
+ */
+export function retrieveItems(original: string, query?: string): string {
+  const terms = (query ?? '').toLowerCase().split(/\s+/).filter((term) => term.length > 0);
+  if (terms.length === 0) return original;
+  const matches = (text: string): boolean => terms.every((term) => text.includes(term));
+
+  const elements = jsonArrayElements(original);
+  if (elements !== null) {
+    const kept = elements.filter((raw) => {
+      const compact = raw.toLowerCase();
+      if (matches(compact)) return true;
+      // Also match escaped text as the model reads it ("\u00e9" as "é").
+      return compact.includes('\\') && matches(JSON.stringify(JSON.parse(raw)).toLowerCase());
+    });
+    return `[${kept.join(',')}]`;
+  }
+  return original
+    .split('\n')
+    .filter((line) => matches(line.toLowerCase()))
+    .join('\n');
+}
+
+/**
+ * The elements of a JSON array as compact JSON text cut from the original
+ * (whitespace outside strings removed, everything else as written), or null
+ * when the text is not a JSON array.
+ */
+function jsonArrayElements(text: string): string[] | null {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('[')) return null;
+  try {
+    if (!Array.isArray(JSON.parse(trimmed))) return null;
+  } catch {
+    return null;
+  }
+  // Valid JSON from here on: a scan only has to track strings and nesting.
+  const elements: string[] = [];
+  let current = '';
+  let depth = 0;
+  let inString = false;
+  for (let i = 1; i < trimmed.length; i += 1) {
+    const ch = trimmed[i] as string;
+    if (inString) {
+      current += ch;
+      if (ch === '\\') {
+        current += trimmed[i + 1] ?? '';
+        i += 1;
+      } else if (ch === '"') {
+        inString = false;
+      }
+      continue;
+    }
+    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') continue;
+    if (depth === 0 && (ch === ',' || ch === ']')) {
+      if (current.length > 0) elements.push(current);
+      current = '';
+      if (ch === ']') break;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '[' || ch === '{') depth += 1;
+    else if (ch === ']' || ch === '}') depth -= 1;
+    current += ch;
+  }
+  return elements;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

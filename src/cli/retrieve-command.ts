@@ -1,0 +1,121 @@
+/**
+ * `headroom retrieve <key>`: prints the original that optimize stored behind a
+ * `[headroom: omitted …; headroom_retrieve hash=<key>]` marker, byte for byte.
+ */
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { isCcrKey } from '../ccr/key.js';
+import { MEMORY_STORE, openCcrStore, resolveCcrStorePath } from '../ccr/open-store.js';
+import { retrieveItems } from '../ccr/retrieval-tool.js';
+import { CcrStoreError, type CcrLookup } from '../ccr/store.js';
+import { loadConfig } from '../config/index.js';
+import { collect } from './audit-command.js';
+import { ExitCode, UsageError, type CliContext } from './context.js';
+
+interface RetrieveFlags {
+  query?: string;
+  ccrStore?: string;
+  config?: string;
+  set?: string[];
+}
+
+export function registerRetrieve(program: Command, context: CliContext): void {
+  program
+    .command('retrieve')
+    .summary('print the original behind a [headroom: omitted …] marker')
+    .description(
+      'Print, byte for byte, the original content that optimize stored in the CCR\n' +
+        'store when it wrote a marker such as\n' +
+        '  [headroom: omitted 85 rows (rows 16-100); headroom_retrieve hash=<key>]\n' +
+        'The store is --ccr-store, else ccr.store_path (or HEADROOM_CCR_STORE), else\n' +
+        'the user data directory (~/.local/share/headroom/ccr.db on Linux).',
+    )
+    .argument('<key>', 'the hash= value of the marker: 24 hex characters')
+    .option('--query <text>', 'print only the items (of a JSON array) or lines containing every word of <text>')
+    .option('--ccr-store <path>', 'CCR store file to read (default: ccr.store_path or the user data directory)')
+    .option('--config <path>', 'config file (default: headroom.config.json, .headroomrc.json or package.json#headroom)')
+    .option('--set <key=value>', 'override a config value, e.g. --set ccr.store_path=originals.db (repeatable)', collect, [])
+    .addHelpText(
+      'after',
+      '\nThe original goes to stdout unchanged (no newline is added when it has none).\n' +
+        'Exit codes: 0 printed, 2 usage, config or store error, or nothing retrievable\n' +
+        'under <key> (never stored, evicted or expired).\n' +
+        '\nExamples:\n' +
+        '  headroom retrieve 0123456789abcdef01234567\n' +
+        '  headroom retrieve 0123456789abcdef01234567 --query "status error"\n' +
+        '  headroom retrieve 0123456789abcdef01234567 --ccr-store ./originals.db > original.json',
+    )
+    .action((key: string, flags: RetrieveFlags) => {
+      context.exitCode = retrieve(key, flags, context);
+    });
+}
+
+function retrieve(keyArgument: string, flags: RetrieveFlags, context: CliContext): ExitCode {
+  const key = parseKey(keyArgument);
+  const { config } = loadConfig({ cwd: context.cwd, env: context.env, configPath: flags.config, overrides: flags.set });
+  const location = storeLocation(flags, config.ccr.storePath, context);
+
+  // Looking something up must not create an empty store (and its directories) as a side effect.
+  if (location !== MEMORY_STORE && !fs.existsSync(location)) {
+    context.stderr.write(`headroom: no original stored under ${key}: there is no CCR store at ${location} (${STORE_HINT})\n`);
+    return ExitCode.Usage;
+  }
+
+  let lookup: CcrLookup;
+  try {
+    const store = openCcrStore(location, { ttlSeconds: config.ccr.storeTtlSeconds, maxEntries: config.ccr.storeMaxEntries });
+    try {
+      lookup = store.get(key);
+    } finally {
+      store.close();
+    }
+  } catch (error) {
+    if (error instanceof CcrStoreError) throw new UsageError(error.message);
+    throw error;
+  }
+
+  if (lookup.status === 'missing') {
+    context.stderr.write(
+      `headroom: no original stored under ${key} in ${location} (it may have expired or been evicted ` +
+        `(ccr.store_ttl_seconds, ccr.store_max_entries), or optimize ran with another store: ${STORE_HINT})\n`,
+    );
+    return ExitCode.Usage;
+  }
+  if (lookup.status === 'expired') {
+    context.stderr.write(
+      `headroom: the original stored under ${key} in ${location} expired at ${new Date(lookup.expiredAt).toISOString()} and was removed ` +
+        `(originals stay retrievable for ccr.store_ttl_seconds from when optimize stored them, now ${config.ccr.storeTtlSeconds} s; ` +
+        'raise it to keep them longer)\n',
+    );
+    return ExitCode.Usage;
+  }
+
+  const text = flags.query === undefined ? lookup.entry.original : retrieveItems(lookup.entry.original, flags.query);
+  if (flags.query !== undefined && (text === '' || text === '[]') && text !== lookup.entry.original) {
+    context.stderr.write(`note: nothing in the original under ${key} contains every word of ${JSON.stringify(flags.query)}\n`);
+  }
+  // Exact bytes for pipes and files; on a terminal, end the line so the prompt is not glued to the text.
+  const tail = context.stdout.isTTY && text.length > 0 && !text.endsWith('\n') ? '\n' : '';
+  context.stdout.write(text + tail);
+  return ExitCode.Ok;
+}
+
+const STORE_HINT = 'pass the store optimize used with --ccr-store or HEADROOM_CCR_STORE';
+
+function parseKey(argument: string): string {
+  // Accept the marker's `hash=<key>` as copied, and upper case from tools that shout.
+  const key = argument.trim().replace(/^hash=/i, '').toLowerCase();
+  if (!isCcrKey(key)) {
+    throw new UsageError(`a CCR key is the 24 hex characters after hash= in a [headroom: omitted …] marker; got ${JSON.stringify(argument)}`);
+  }
+  return key;
+}
+
+function storeLocation(flags: RetrieveFlags, configured: string | null, context: CliContext): string {
+  try {
+    return resolveCcrStorePath({ flag: flags.ccrStore, configPath: configured, env: context.env, cwd: context.cwd });
+  } catch (error) {
+    if (error instanceof CcrStoreError) throw new UsageError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ccrKey } from '../../src/ccr/key.js';
+import { SqliteCcrStore } from '../../src/ccr/sqlite-store.js';
+import type { CcrPut } from '../../src/ccr/store.js';
+import { hasStackTrace, runCli } from './helpers.js';
+
+function entry(original: string, unit = 'rows'): CcrPut {
+  return { key: ccrKey(original), original, unit, count: 3, toolName: 'search' };
+}
+
+/** A temp store file holding `originals`, written the way optimize writes them. */
+function storeWith(originals: string[], options: { ttlSeconds?: number; now?: () => number } = {}): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-retrieve-')), 'ccr.db');
+  const store = new SqliteCcrStore(file, { ttlSeconds: options.ttlSeconds ?? 3600, maxEntries: 1000, ...(options.now ? { now: options.now } : {}) });
+  store.put(originals.map((original) => entry(original)));
+  store.close();
+  return file;
+}
+
+function assertOneLineError(run: { status: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
+  assert.equal(run.status, 2, run.stderr);
+  assert.equal(run.stdout, '');
+  assert.equal(run.stderr.split('\n').length, 2, run.stderr);
+  assert.ok(run.stderr.endsWith('\n'));
+  assert.match(run.stderr, pattern);
+  assert.equal(hasStackTrace(run.stderr), false, run.stderr);
+}
+
+const UNICODE = 'naïve café — 日本語 🚀\r\n\ttab, "quotes" and no newline at the end';
+const ROWS = '[{"id":1,"level":"info","msg":"boot"},{"id":12345678901234567890,"level":"error","msg":"Disk full"},{"id":3,"level":"error","msg":"retry"}]';
+const LOG = 'INFO boot\nERROR disk full\nINFO retry\nERROR Disk gone\n';
+
+describe('headroom retrieve', () => {
+  it('prints the original byte for byte, with --ccr-store', () => {
+    const file = storeWith([UNICODE, ROWS, LOG]);
+    for (const original of [UNICODE, ROWS, LOG]) {
+      const run = runCli(['retrieve', ccrKey(original), '--ccr-store', file]);
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout, original);
+      assert.equal(run.stderr, '');
+    }
+  });
+
+  it('reads the store from HEADROOM_CCR_STORE, a relative path resolved against the working directory', () => {
+    const file = storeWith([UNICODE]);
+    const run = runCli(['retrieve', ccrKey(UNICODE)], { cwd: path.dirname(file), env: { HEADROOM_CCR_STORE: 'ccr.db' } });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, UNICODE);
+  });
+
+  it('reads ccr.store_path from --set and config files; the flag wins', () => {
+    const file = storeWith([LOG]);
+    assert.equal(runCli(['retrieve', ccrKey(LOG), '--set', `ccr.store_path=${file}`]).stdout, LOG);
+    const dir = path.dirname(file);
+    fs.writeFileSync(path.join(dir, 'headroom.config.json'), JSON.stringify({ ccr: { store_path: 'ccr.db' } }));
+    assert.equal(runCli(['retrieve', ccrKey(LOG)], { cwd: dir }).stdout, LOG);
+    const other = storeWith(['something else']);
+    assertOneLineError(runCli(['retrieve', ccrKey(LOG), '--ccr-store', other], { cwd: dir }), /no original stored under/);
+  });
+
+  it('accepts a pasted hash= and upper case', () => {
+    const file = storeWith([LOG]);
+    assert.equal(runCli(['retrieve', `hash=${ccrKey(LOG).toUpperCase()}`, '--ccr-store', file]).stdout, LOG);
+  });
+
+  it('--query prints only the matching items of a JSON array, or the matching lines', () => {
+    const file = storeWith([ROWS, LOG]);
+    const items = runCli(['retrieve', ccrKey(ROWS), '--ccr-store', file, '--query', 'ERROR disk']);
+    assert.equal(items.status, 0, items.stderr);
+    assert.equal(items.stdout, '[{"id":12345678901234567890,"level":"error","msg":"Disk full"}]');
+    const lines = runCli(['retrieve', ccrKey(LOG), '--ccr-store', file, '--query', 'error']);
+    assert.equal(lines.stdout, 'ERROR disk full\nERROR Disk gone');
+    const none = runCli(['retrieve', ccrKey(LOG), '--ccr-store', file, '--query', 'absent']);
+    assert.equal(none.status, 0);
+    assert.equal(none.stdout, '');
+    assert.match(none.stderr, /^note: nothing in the original under [0-9a-f]{24} contains every word of "absent"\n$/);
+    assert.equal(runCli(['retrieve', ccrKey(ROWS), '--ccr-store', file, '--query', 'absent']).stdout, '[]');
+  });
+
+  it('a key that was never stored: exit 2, one line naming the key and the store', () => {
+    const file = storeWith([LOG]);
+    const key = ccrKey('never stored');
+    const run = runCli(['retrieve', key, '--ccr-store', file]);
+    assertOneLineError(run, new RegExp(`^headroom: no original stored under ${key} in ${file.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')} \\(.*evicted.*--ccr-store`));
+  });
+
+  it('a store that does not exist is reported, not created', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-retrieve-')), 'nope', 'ccr.db');
+    assertOneLineError(runCli(['retrieve', ccrKey('x'), '--ccr-store', file]), /there is no CCR store at .*nope/);
+    assert.equal(fs.existsSync(path.dirname(file)), false);
+  });
+
+  it('an expired original: exit 2, says when it expired and the TTL setting', () => {
+    const created = Date.now() - 2 * 3600_000;
+    const file = storeWith([LOG], { ttlSeconds: 60, now: () => created });
+    const run = runCli(['retrieve', ccrKey(LOG), '--ccr-store', file, '--set', 'ccr.store_ttl_seconds=120']);
+    assertOneLineError(run, new RegExp(`expired at ${new Date(created + 60_000).toISOString().replace(/\./g, '\\.')}.*ccr\\.store_ttl_seconds.*now 120 s`));
+  });
+
+  it('an invalid key is a usage error', () => {
+    for (const key of ['abc', ccrKey('x').slice(0, 12), `${ccrKey('x')}0`, 'zz3456789abcdef012345678']) {
+      assertOneLineError(runCli(['retrieve', key, '--ccr-store', ':memory:']), /^headroom: a CCR key is the 24 hex characters after hash=/);
+    }
+  });
+
+  it('a store file that is not a database is a one-line error', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-retrieve-'));
+    const file = path.join(dir, 'ccr.db');
+    fs.writeFileSync(file, 'plain text, not sqlite at all. '.repeat(40));
+    assertOneLineError(runCli(['retrieve', ccrKey('x'), '--ccr-store', file]), /^headroom: CCR store .*ccr\.db: is not a SQLite database$/m);
+  });
+
+  it('a bad config value is a one-line error', () => {
+    assertOneLineError(runCli(['retrieve', ccrKey('x'), '--set', 'ccr.store_ttl_seconds=0']), /store_ttl_seconds/);
+  });
+
+  it('has help with examples and exit codes', () => {
+    const run = runCli(['retrieve', '--help']);
+    assert.equal(run.status, 0);
+    assert.match(run.stdout, /Usage: headroom retrieve \[options\] <key>/);
+    assert.match(run.stdout, /--query <text>/);
+    assert.match(run.stdout, /--ccr-store <path>/);
+    assert.match(run.stdout, /Exit codes: 0/);
+    assert.match(run.stdout, /Examples:/);
+    assert.match(runCli(['--help']).stdout, /retrieve.*omitted/);
+  });
+
+  it('a missing key argument is a usage error', () => {
+    const run = runCli(['retrieve']);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /missing required argument 'key'/);
+  });
+});
