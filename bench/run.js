@@ -14,6 +14,9 @@
  * It also measures the token-count guard's deviation from exact js-tiktoken
  * counts on the guarded texts of each set.
  *
+ * Then, per set, optimize and simulate latency per request (p50/p95) and the
+ * share of it spent counting tokens.
+ *
  * Options: --big generates a ≥1 GB JSONL in the temp dir and audits it
  * (streaming check); --only NAME runs one set. Results are printed as a table
  * and written to bench/results/audit-<date>.json.
@@ -77,6 +80,49 @@ for (const set of sets) {
   printRow(rows[rows.length - 1]);
 }
 
+/**
+ * Optimize latency per request (p50/p95) and the share of it spent counting
+ * tokens. `optimize` writes only the final request of each transcript
+ * conversation; `simulate` runs the same pipeline on every call.
+ */
+const optimizeRows = [];
+for (const set of sets) {
+  if (only && set.name !== only) continue;
+  for (const mode of ['optimize', 'simulate']) {
+    const run = runWorker('optimize', [mode, ...set.paths]);
+    const row = {
+      set: set.name,
+      mode,
+      requests: run.requests,
+      p50_ms: run.p50Ms,
+      p95_ms: run.p95Ms,
+      max_ms: run.maxMs,
+      tokenize_share: run.tokenizeShare,
+      tokens_before: run.tokensBefore,
+      tokens_after: run.tokensAfter,
+      total_ms: run.ms,
+      peak_rss_mb: run.peakRssMb,
+      input_errors: run.errors,
+    };
+    optimizeRows.push(row);
+    if (optimizeRows.length === 1) {
+      console.log(`\n${['set'.padEnd(28), 'mode'.padEnd(9), 'requests'.padStart(9), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'tokenize'.padStart(9), 'tokens before → after'.padStart(26), 'RSS'.padStart(8)].join(' ')}`);
+    }
+    console.log(
+      [
+        row.set.padEnd(28),
+        mode.padEnd(9),
+        String(row.requests).padStart(9),
+        row.p50_ms.toFixed(2).padStart(8),
+        row.p95_ms.toFixed(2).padStart(8),
+        `${(row.tokenize_share * 100).toFixed(0)}%`.padStart(9),
+        `${row.tokens_before} → ${row.tokens_after}`.padStart(26),
+        `${row.peak_rss_mb.toFixed(0)} MB`.padStart(8),
+      ].join(' '),
+    );
+  }
+}
+
 let bigResult = null;
 if (big) {
   const file = path.join(os.tmpdir(), 'headroom-bench-1gb.jsonl');
@@ -115,6 +161,6 @@ mkdirSync(resultsDir, { recursive: true });
 const out = path.join(resultsDir, `audit-${new Date().toISOString().slice(0, 10)}.json`);
 writeFileSync(
   out,
-  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, big: bigResult }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, big: bigResult }, null, 2)}\n`,
 );
 console.log(`\nresults written to ${path.relative(process.cwd(), out)}`);

@@ -4,6 +4,21 @@
 export { runAudit } from './pipeline/audit.js';
 export type { AuditOptions, AuditProgress, AuditResult } from './pipeline/audit.js';
 
+export { runOptimize, DEFAULT_TRANSFORMS } from './pipeline/optimize.js';
+export type { OptimizeRunOptions, OptimizeRunResult } from './pipeline/optimize.js';
+export { RequestOptimizer, toolDialectOf } from './pipeline/optimize-request.js';
+export type { OptimizedRequest, OptimizerOptions } from './pipeline/optimize-request.js';
+export type * from './pipeline/results.js';
+export { simulationResult, SimulationTotals } from './pipeline/simulation.js';
+export type { SimulationResult, SimulationTotal } from './pipeline/simulation.js';
+export { protectBlocks, frozenMessageCount } from './pipeline/protection.js';
+export { jsonCompaction } from './transforms/json-compaction.js';
+export type * from './transforms/types.js';
+export * from './ccr/index.js';
+export { applyJsonEdits, locateValue, locateValues, minifyJson, JsonEditError } from './formats/json-edit.js';
+export type { JsonEdit, TextRange } from './formats/json-edit.js';
+export { inputPriceFor, inputCost, formatDollars, PRICES_AS_OF } from './pricing/input-prices.js';
+
 export { RequestAnalyzer } from './analysis/request-analysis.js';
 export type { AnalyzedRequest, AnalyzerOptions } from './analysis/request-analysis.js';
 export { SummaryBuilder } from './analysis/summary.js';

@@ -4,12 +4,14 @@
  *   floor PATHS…  read + JSON.parse + count each distinct string once
  *   floor-texts PATHS…  read + parse formats + count each distinct part text once
  *   guard PATHS…  guarded vs exact token counts on texts the guard splits
+ *   optimize MODE PATHS…  the optimize pipeline (MODE optimize or simulate):
+ *                 per-request latency and the share of it spent counting tokens
  * Prints one JSON line.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { contentHash } from '../../dist/formats/hash.js';
-import { parseSource, readRecords, runAudit } from '../../dist/index.js';
+import { MemoryCcrStore, parseSource, readRecords, runAudit, runOptimize } from '../../dist/index.js';
 import { findLongRuns, getTokenCounter } from '../../dist/tokens/counter.js';
 import { inputFiles } from './files.js';
 
@@ -128,7 +130,75 @@ async function guard() {
   return { texts, skipped, exactTokens, guardedTokens, ms: performance.now() - start };
 }
 
-const jobs = { audit, floor, 'floor-texts': floorTexts, guard };
+/**
+ * Optimize latency per request. Token counting is timed by wrapping the
+ * shared counters' `count` (the pipeline's only tokenizer entry point), so
+ * the share is measured, not estimated.
+ */
+async function optimize() {
+  const [mode, ...inputs] = paths;
+  let countMs = 0;
+  for (const encoding of ['o200k_base', 'cl100k_base']) {
+    const counter = await getTokenCounter(encoding);
+    const count = counter.count.bind(counter);
+    counter.count = (text, key) => {
+      const started = performance.now();
+      try {
+        return count(text, key);
+      } finally {
+        countMs += performance.now() - started;
+      }
+    };
+  }
+  const latencies = [];
+  const countShares = [];
+  let countBefore = 0;
+  let outputBytes = 0;
+  let tokensBefore = 0;
+  let tokensAfter = 0;
+  const start = performance.now();
+  const result = await runOptimize({
+    paths: inputs,
+    cwd: process.cwd(),
+    mode,
+    losslessOnly: false,
+    diff: false,
+    minTokensToCrush: 200,
+    prefixFreeze: { enabled: true, minCachedTokens: 1024 },
+    ccr: { enabled: true, injectMarkers: true, injectTool: true },
+    ccrStore: new MemoryCcrStore({ ttlSeconds: 1800, maxEntries: 1000 }),
+    write: (text) => {
+      outputBytes += text.length;
+    },
+    onResult: (optimized) => {
+      const total = optimized.result.timing.pipeline_total;
+      latencies.push(total);
+      countShares.push({ total, counting: countMs - countBefore });
+      countBefore = countMs;
+      tokensBefore += optimized.result.tokens_before;
+      tokensAfter += optimized.result.tokens_after;
+    },
+  });
+  latencies.sort((a, b) => a - b);
+  const pick = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  const pipelineMs = latencies.reduce((sum, ms) => sum + ms, 0);
+  const countingMs = countShares.reduce((sum, entry) => sum + entry.counting, 0);
+  return {
+    ms: performance.now() - start,
+    requests: result.requests,
+    errors: result.errors,
+    p50Ms: pick(0.5),
+    p95Ms: pick(0.95),
+    maxMs: latencies[latencies.length - 1] ?? 0,
+    tokenizeShare: pipelineMs > 0 ? countingMs / pipelineMs : 0,
+    tokensBefore,
+    tokensAfter,
+    outputBytes,
+    peakRssMb: peakRssMb(),
+  };
+}
+
+const jobs = { audit, floor, 'floor-texts': floorTexts, guard, optimize };
 if (!jobs[job]) {
   console.error(`unknown job ${job}`);
   process.exit(2);

@@ -132,7 +132,7 @@ async function audit(paths: string[], flags: AuditFlags, context: CliContext): P
   return ExitCode.Ok;
 }
 
-function parseFormat(value: string | undefined): FormatId | undefined {
+export function parseFormat(value: string | undefined): FormatId | undefined {
   if (value === undefined) return undefined;
   const format = FORMAT_IDS.find((id) => id === value);
   if (!format) throw new UsageError(`--format must be one of ${FORMAT_IDS.join(', ')}; got "${value}"`);
@@ -145,6 +145,6 @@ function parseBudget(value: string): number {
   return tokens;
 }
 
-function collect(value: string, previous: string[]): string[] {
+export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }

@@ -5,10 +5,12 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { CcrStoreError } from '../ccr/store.js';
-import { ConfigError } from '../config/index.js';
+import { ConfigError, loadConfig } from '../config/index.js';
 import { registerAudit } from './audit-command.js';
 import { registerConfig } from './config-command.js';
 import { registerRetrieve } from './retrieve-command.js';
+import { registerOptimize } from './optimize-command.js';
+import { registerSimulate } from './simulate-command.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
 
 const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -35,11 +37,14 @@ export async function main(argv: readonly string[] = process.argv, io: ProcessIo
   };
   program
     .description('Audit and compress the context your application sends to LLMs.')
+    .addHelpText('after', '\n`headroom run [--mode audit|optimize|simulate] …` runs the command for that mode (default: the config\'s default_mode).')
     .version(packageJson.version, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .exitOverride();
   registerAudit(program, context);
+  registerOptimize(program, context);
+  registerSimulate(program, context);
   // Subcommands inherit exitOverride and the output settings from the program.
   registerConfig(program, context);
   registerRetrieve(program, context);
@@ -49,12 +54,35 @@ export async function main(argv: readonly string[] = process.argv, io: ProcessIo
     return ExitCode.Usage;
   }
   try {
-    await program.parseAsync(argv as string[]);
+    await program.parseAsync(argv[2] === 'run' ? runAsMode(argv, io) : (argv as string[]));
     return context.exitCode;
   } catch (error) {
     return failure(error, io);
   }
 }
+
+/**
+ * `headroom run [--mode audit|optimize|simulate] …` is the command for that
+ * mode; without `--mode`, the configured `default_mode` picks it.
+ */
+function runAsMode(argv: readonly string[], io: ProcessIo): string[] {
+  const rest = argv.slice(3);
+  const flagAt = rest.findIndex((arg) => arg === '--mode' || arg.startsWith('--mode='));
+  let mode: string;
+  if (flagAt >= 0) {
+    const flag = rest[flagAt] as string;
+    const inline = flag.startsWith('--mode=');
+    mode = inline ? flag.slice('--mode='.length) : (rest[flagAt + 1] ?? '');
+    rest.splice(flagAt, inline ? 1 : 2);
+  } else {
+    const configAt = rest.indexOf('--config');
+    mode = loadConfig({ cwd: io.cwd, env: io.env, configPath: configAt >= 0 ? rest[configAt + 1] : undefined }).config.defaultMode;
+  }
+  if (!MODES.includes(mode)) throw new UsageError(`--mode must be audit, optimize or simulate; got "${mode}"`);
+  return [...argv.slice(0, 2), mode, ...rest];
+}
+
+const MODES = ['audit', 'optimize', 'simulate'];
 
 function failure(error: unknown, io: ProcessIo): number {
   if (error instanceof CommanderError) {

@@ -98,14 +98,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   return { summary: summary.finish(counts), errors: counts.errors, notes: counts.notes, stoppedAt };
 }
 
-async function sourcesFor(options: AuditOptions, report: (problem: InputProblem) => void): Promise<Source[]> {
+/** The sources named by `paths` (stdin when there are none); path problems go to `report`. */
+export async function sourcesFor(options: { paths: readonly string[]; cwd: string }, report: (problem: InputProblem) => void): Promise<Source[]> {
   if (options.paths.length === 0) return [stdinSource()];
   const resolved = await resolveSources(options.paths, options.cwd);
   for (const problem of resolved.problems) report(problem);
   return resolved.sources;
 }
 
-async function totalSize(sources: readonly Source[]): Promise<number> {
+export async function totalSize(sources: readonly Source[]): Promise<number> {
   let total = 0;
   for (const source of sources) {
     if (source.path) total += (await fs.stat(source.path).catch(() => null))?.size ?? 0;

@@ -1,0 +1,102 @@
+/**
+ * `headroom optimize [paths...]`: writes the requests back smaller, in their
+ * own format, on stdout or `-o FILE`; the report goes to stderr so stdout
+ * stays pipeable.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { OptimizedRequest } from '../pipeline/optimize-request.js';
+import { runOptimize } from '../pipeline/optimize.js';
+import { ExitCode, UsageError, type CliContext } from './context.js';
+import { OptimizeReport, renderOptimizeReport } from './optimize-report.js';
+import { addPipelineOptions, exitCodeFor, preparePipelineRun, type PipelineFlags } from './pipeline-run.js';
+import { styleFor } from './style.js';
+
+interface OptimizeFlags extends PipelineFlags {
+  output?: string;
+  report: string;
+}
+
+export function registerOptimize(program: Command, context: CliContext): void {
+  const command = program
+    .command('optimize')
+    .summary('compress tool outputs reversibly and write the requests back in their own format')
+    .description(
+      'Read requests (or logs of them, HTTP captures, message files, transcripts) and write each one\n' +
+        'back smaller, in its own format: only rewritten strings change; key order, unknown fields, ids\n' +
+        'and numbers are kept byte for byte. User, system and assistant text, anything before the last\n' +
+        'cache_control breakpoint and small tool outputs are never touched.\n' +
+        '\n' +
+        'One input keeps its shape (a JSON document stays a document, JSONL keeps one line per input\n' +
+        'line). Several inputs go out as JSONL, each document on one line. A Claude Code or Codex\n' +
+        'transcript is written as the final request of each conversation, as an Anthropic Messages or\n' +
+        'OpenAI Responses body (one per line); Claude Code does not record its system prompt or tools,\n' +
+        'so those bodies have none.',
+    )
+    .argument('[paths...]', 'files, directories (searched for .json/.jsonl/.ndjson), globs, or - for stdin')
+    .option('-o, --output <file>', 'write the optimized requests here instead of stdout')
+    .option('--report <kind>', 'report on stderr: table, json or none', 'table');
+  addPipelineOptions(command)
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 2 usage, config or input error (good inputs are still written).\n' +
+        '\nExamples:\n' +
+        '  cat request.json | headroom optimize > smaller.json\n' +
+        '  headroom optimize captures/ -o optimized.jsonl --report json\n' +
+        '  headroom optimize request.json --lossless-only --diff',
+    )
+    .action(async (paths: string[], flags: OptimizeFlags) => {
+      context.exitCode = await optimize(paths, flags, context);
+    });
+}
+
+async function optimize(paths: string[], flags: OptimizeFlags, context: CliContext): Promise<ExitCode> {
+  const reportKind = flags.report;
+  if (!['table', 'json', 'none'].includes(reportKind)) throw new UsageError(`--report must be table, json or none; got "${reportKind}"`);
+  const prepared = preparePipelineRun(paths, flags, context, 'optimize');
+  if (!prepared) return ExitCode.Usage;
+  const output = flags.output ? await openOutput(path.resolve(context.cwd, flags.output)) : null;
+  const write = (text: string): void => {
+    if (output) output.write(text);
+    else context.stdout.write(text);
+  };
+  const report = new OptimizeReport();
+  // The JSON report lists every request; the table needs only totals.
+  const perRequest: Pick<OptimizedRequest, 'metrics' | 'result'>[] | null = reportKind === 'json' ? [] : null;
+  try {
+    const result = await runOptimize({
+      ...prepared.runOptions,
+      mode: 'optimize',
+      write,
+      onResult: (optimized) => {
+        report.add(optimized);
+        perRequest?.push({ metrics: optimized.metrics, result: optimized.result });
+      },
+    });
+    prepared.progress?.clear();
+    const summary = report.finish(result, prepared.runOptions.ccrStore?.location ?? null);
+    if (perRequest) {
+      context.stderr.write(`${JSON.stringify({ schema: 1, summary, requests: perRequest }, null, 2)}\n`);
+    } else if (reportKind === 'table') {
+      context.stderr.write(renderOptimizeReport(summary, styleFor(context.stderr, flags.color, context.env), prepared.config.generateDiffArtifact, report.diffs));
+    }
+    return exitCodeFor(result, context);
+  } finally {
+    prepared.close();
+    if (output) await closeOutput(output);
+  }
+}
+
+async function openOutput(file: string): Promise<WriteStream> {
+  const stream = createWriteStream(file);
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (error: NodeJS.ErrnoException) => reject(new UsageError(`cannot write ${file}: ${error.code === 'ENOENT' ? 'no such directory' : error.message}`)));
+  });
+  return stream;
+}
+
+function closeOutput(stream: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}

@@ -1,0 +1,132 @@
+/**
+ * The optimize report: totals, what happened to the blocks, and, when
+ * nothing was saved, why. With --diff, a before/after view of changed blocks.
+ */
+import type { OptimizedRequest } from '../pipeline/optimize-request.js';
+import type { OptimizeRunResult } from '../pipeline/optimize.js';
+import type { BlockDiff } from '../pipeline/results.js';
+import { formatCount, formatShare, type Style } from './style.js';
+
+export interface OptimizeSummary {
+  requests: number;
+  tokens_before: number;
+  tokens_after: number;
+  tokens_saved: number;
+  /** Decision (without its numbers) → blocks, e.g. `compressed:json-compact`, `protected:user`. */
+  decisions: Record<string, number>;
+  transforms_summary: Record<string, number>;
+  markers_inserted: number;
+  ccr: { stored: number; evicted: number; store: string | null };
+  warnings: string[];
+  errors: number;
+  notes: number;
+}
+
+/** Warnings listed in a report; the count says how many there were. */
+const WARNING_LIMIT = 20;
+/** Changed blocks shown in a --diff table. */
+const DIFF_BLOCK_LIMIT = 20;
+
+export class OptimizeReport {
+  private readonly decisions: Record<string, number> = {};
+  private readonly transforms: Record<string, number> = {};
+  private readonly warnings: string[] = [];
+  private warningCount = 0;
+  private markers = 0;
+  readonly diffs: { request: string; block: BlockDiff }[] = [];
+
+  add(optimized: OptimizedRequest): void {
+    const { result } = optimized;
+    for (const block of result.blocks) {
+      const key = decisionKey(block.decision);
+      this.decisions[key] = (this.decisions[key] ?? 0) + 1;
+    }
+    for (const [tag, count] of Object.entries(result.transforms_summary)) this.transforms[tag] = (this.transforms[tag] ?? 0) + count;
+    this.markers += result.markers_inserted.length;
+    for (const warning of result.warnings) {
+      this.warningCount++;
+      if (this.warnings.length < WARNING_LIMIT) this.warnings.push(`${result.request_id}: ${warning}`);
+    }
+    for (const block of result.diff_artifact?.blocks ?? []) {
+      if (this.diffs.length < DIFF_BLOCK_LIMIT) this.diffs.push({ request: result.request_id, block });
+    }
+  }
+
+  finish(run: OptimizeRunResult, store: string | null): OptimizeSummary {
+    const warnings = [...this.warnings];
+    if (this.warningCount > warnings.length) warnings.push(`… ${this.warningCount - warnings.length} more warnings`);
+    return {
+      requests: run.requests,
+      tokens_before: run.tokensBefore,
+      tokens_after: run.tokensAfter,
+      tokens_saved: run.tokensBefore - run.tokensAfter,
+      decisions: sortedByCount(this.decisions),
+      transforms_summary: this.transforms,
+      markers_inserted: this.markers,
+      ccr: { stored: run.stored, evicted: run.evicted, store: run.stored > 0 ? store : null },
+      warnings,
+      errors: run.errors,
+      notes: run.notes,
+    };
+  }
+}
+
+/** `compressed:json-compact 412→288 tokens` → `compressed:json-compact`. */
+function decisionKey(decision: string): string {
+  const space = decision.indexOf(' ');
+  return space < 0 ? decision : decision.slice(0, space);
+}
+
+function sortedByCount(record: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+}
+
+/** Why a run saved nothing, from what happened to its tool outputs. */
+export function nothingSavedReason(summary: OptimizeSummary): string {
+  const reasons = Object.entries(summary.decisions).filter(([key]) => !key.startsWith('protected:') || key === 'protected:retrieved');
+  if (summary.requests === 0) return 'no requests were found';
+  if (reasons.length === 0) return 'the requests hold no tool outputs (user, system and assistant text is never rewritten)';
+  const explained = reasons.map(([key, count]) => `${formatCount(count)} ${REASON_WORDS[key] ?? key}`);
+  return `tool outputs: ${explained.join(', ')}`;
+}
+
+const REASON_WORDS: Record<string, string> = {
+  'skipped:small': 'below smart_crusher.min_tokens_to_crush',
+  'skipped:cached': 'in the cached prefix (cache_control or prefix freeze)',
+  'skipped:not-json': 'not JSON (no compressor for them yet)',
+  'skipped:already-compact': 'already compact JSON',
+  'skipped:no-gain': 'where a rewrite saved no tokens',
+  'skipped:structured': 'structured (not text)',
+  'skipped:media': 'media',
+  'skipped:empty': 'empty',
+  'protected:retrieved': 'returned by headroom_retrieve',
+};
+
+export function renderOptimizeReport(summary: OptimizeSummary, style: Style, showDiff: boolean, diffs: OptimizeReport['diffs']): string {
+  const { chalk } = style;
+  const lines: string[] = [];
+  const share = summary.tokens_before > 0 ? summary.tokens_saved / summary.tokens_before : 0;
+  lines.push(
+    `${chalk.bold('optimize')}: ${formatCount(summary.requests)} requests, ${formatCount(summary.tokens_before)} → ${formatCount(summary.tokens_after)} tokens ` +
+      `(${chalk.green(`-${formatCount(summary.tokens_saved)}`)}, ${formatShare(share)})`,
+  );
+  if (summary.tokens_saved === 0) lines.push(`  nothing saved: ${nothingSavedReason(summary)}`);
+  const decisions = Object.entries(summary.decisions);
+  if (decisions.length > 0) lines.push(`  blocks: ${decisions.map(([key, count]) => `${key} ${formatCount(count)}`).join(', ')}`);
+  if (summary.markers_inserted > 0) {
+    lines.push(`  markers: ${formatCount(summary.markers_inserted)}; originals stored in ${summary.ccr.store ?? '(none)'} (retrieve with: headroom retrieve KEY)`);
+  }
+  if (summary.ccr.evicted > 0) lines.push(chalk.yellow(`  warning: the CCR store evicted ${formatCount(summary.ccr.evicted)} originals to stay within ccr.store_max_entries; raise it`));
+  for (const warning of summary.warnings) lines.push(chalk.yellow(`  warning: ${warning}`));
+  if (showDiff) {
+    for (const { request, block } of diffs) {
+      lines.push('', chalk.bold(`${request} block ${block.block_index} (message ${block.message_index}): ${formatCount(block.tokens_before)} → ${formatCount(block.tokens_after)} tokens`));
+      lines.push(...indent(block.before, chalk.red('- ')), ...indent(block.after, chalk.green('+ ')));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function indent(text: string, prefix: string): string[] {
+  return text.split('\n').map((line) => `  ${prefix}${line}`);
+}

@@ -1,0 +1,116 @@
+/**
+ * `headroom simulate [paths...]`: what optimize would save, per request and
+ * in total, in tokens and dollars. Writes nothing and calls nothing.
+ */
+import type { Command } from 'commander';
+import Table from 'cli-table3';
+import type { OptimizedRequest } from '../pipeline/optimize-request.js';
+import { runOptimize } from '../pipeline/optimize.js';
+import { simulationResult, SimulationTotals, type SimulationResult, type SimulationTotal } from '../pipeline/simulation.js';
+import { formatDollars } from '../pricing/input-prices.js';
+import { ExitCode, UsageError, type CliContext } from './context.js';
+import { OptimizeReport, nothingSavedReason } from './optimize-report.js';
+import { addPipelineOptions, exitCodeFor, preparePipelineRun, type PipelineFlags } from './pipeline-run.js';
+import { formatCount, formatShare, styleFor, type Style } from './style.js';
+
+interface SimulateFlags extends PipelineFlags {
+  json?: boolean;
+  showMessages?: boolean;
+}
+
+export function registerSimulate(program: Command, context: CliContext): void {
+  const command = program
+    .command('simulate')
+    .summary('project the tokens and dollars optimize would save (changes and calls nothing)')
+    .description(
+      'Run the optimize pipeline on a copy of each request and report what it would save: tokens\n' +
+        'before and after, the transforms that ran, and dollars per request at list input price (a small\n' +
+        'pinned table; models not in it are reported as unpriced). A transcript gets one row per API call\n' +
+        'and a total. Nothing is written, not even the CCR store.',
+    )
+    .argument('[paths...]', 'files, directories (searched for .json/.jsonl/.ndjson), globs, or - for stdin')
+    .option('--json', 'print one JSON object: a SimulationResult per request and the total')
+    .option('--show-messages', 'include the optimized messages in --json output');
+  addPipelineOptions(command)
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 2 usage, config or input error.\n' +
+        '\nExamples:\n' +
+        '  headroom simulate request.json\n' +
+        '  headroom simulate ~/.claude/projects/my-project/ --json',
+    )
+    .action(async (paths: string[], flags: SimulateFlags) => {
+      context.exitCode = await simulate(paths, flags, context);
+    });
+}
+
+async function simulate(paths: string[], flags: SimulateFlags, context: CliContext): Promise<ExitCode> {
+  if (flags.showMessages && !flags.json) throw new UsageError('--show-messages needs --json');
+  const prepared = preparePipelineRun(paths, flags, context, 'simulate');
+  if (!prepared) return ExitCode.Usage;
+  const rows: SimulationResult[] = [];
+  const totals = new SimulationTotals();
+  const report = new OptimizeReport();
+  try {
+    const result = await runOptimize({
+      ...prepared.runOptions,
+      // Simulate stores nothing: originals behind markers are only counted.
+      ccrStore: null,
+      mode: 'simulate',
+      onResult: (optimized) => {
+        const row = simulationResult(optimized, flags.showMessages ? optimizedMessages(optimized) : null);
+        totals.add(row);
+        report.add(optimized);
+        rows.push(flags.json ? row : { ...row, blocks: [], messages_optimized: null });
+      },
+    });
+    prepared.progress?.clear();
+    const total = totals.finish();
+    if (flags.json) {
+      context.stdout.write(`${JSON.stringify({ schema: 1, total, requests: rows }, null, 2)}\n`);
+    } else {
+      const summary = report.finish(result, null);
+      const style = styleFor(context.stdout, flags.color, context.env);
+      context.stdout.write(renderSimulation(rows, total, style));
+      if (total.tokens_saved === 0) context.stdout.write(`nothing saved: ${nothingSavedReason(summary)}\n`);
+    }
+    return exitCodeFor(result, context);
+  } finally {
+    prepared.close();
+  }
+}
+
+/** The optimized conversation as role + text parts: what the model would read. */
+function optimizedMessages(optimized: OptimizedRequest): unknown {
+  return optimized.request.messages.map((message) => ({
+    role: message.role,
+    parts: message.parts.map((part) => ({ kind: part.kind, text: optimized.replacements.get(part) ?? part.text })),
+  }));
+}
+
+function renderSimulation(rows: readonly SimulationResult[], total: SimulationTotal, style: Style): string {
+  const table = new Table({
+    head: ['request', 'model', 'before', 'after', 'saved', 'share', 'est. savings'],
+    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
+    style: { head: style.color ? ['cyan'] : [], border: style.color ? ['grey'] : [] },
+  });
+  for (const row of rows) {
+    table.push([row.request_id, row.model ?? '–', formatCount(row.tokens_before), formatCount(row.tokens_after), formatCount(row.tokens_saved), share(row.tokens_saved, row.tokens_before), row.estimated_savings]);
+  }
+  const dollars = total.estimated_savings_usd === null ? 'unpriced' : formatDollars(total.estimated_savings_usd);
+  table.push([
+    style.chalk.bold(`total (${formatCount(total.requests)})`),
+    '',
+    formatCount(total.tokens_before),
+    formatCount(total.tokens_after),
+    formatCount(total.tokens_saved),
+    share(total.tokens_saved, total.tokens_before),
+    dollars,
+  ]);
+  const notes = total.unpriced_requests > 0 ? `\n${formatCount(total.unpriced_requests)} requests unpriced (model not in the pinned price table, prices as of ${total.prices_as_of})` : '';
+  return `${table.toString()}${notes}\n`;
+}
+
+function share(saved: number, before: number): string {
+  return before > 0 ? formatShare(saved / before) : '–';
+}

@@ -1,0 +1,380 @@
+/**
+ * Optimizes one request: analyzes it, decides which blocks are protected,
+ * runs the transforms in order over the rest, keeps only rewrites that save
+ * tokens, and settles the CCR side (markers, their originals, the retrieval
+ * tool). The result is a set of new texts per part plus the reports; turning
+ * that into bytes is write-back's job.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Block } from '../analysis/blocks.js';
+import type { RequestAnalyzer } from '../analysis/request-analysis.js';
+import { ccrKey } from '../ccr/key.js';
+import { findMarkers, formatMarker } from '../ccr/markers.js';
+import { RETRIEVAL_TOOL_NAME, retrievalToolJson, type ToolDialect } from '../ccr/retrieval-tool.js';
+import type { CcrPut } from '../ccr/store.js';
+import { shortSha256 } from '../formats/hash.js';
+import type { Part, Request } from '../formats/types.js';
+import { getTokenCounter, type TokenCounter } from '../tokens/counter.js';
+import { tokenizerForModel } from '../tokens/models.js';
+import { isRewrite, type OffloadedSpan, type Transform, type TransformBlock, type TransformContext } from '../transforms/types.js';
+import { frozenMessageCount, protectBlocks } from './protection.js';
+import { summarizeTags, type BlockDecision, type BlockDiff, type PipelineMode, type RequestMetrics, type TransformDiff, type TransformResult } from './results.js';
+
+export interface OptimizerOptions {
+  mode: Exclude<PipelineMode, 'audit'>;
+  /** Transforms in pipeline order. */
+  transforms: readonly Transform[];
+  /** Only lossless transforms run, and no markers are written. */
+  losslessOnly: boolean;
+  ccr: { enabled: boolean; injectMarkers: boolean; injectTool: boolean };
+  minTokensToCrush: number;
+  prefixFreeze: { enabled: boolean; minCachedTokens: number };
+  /** Build a diff artifact per request. */
+  diff: boolean;
+  /** Clock for report timestamps only; nothing written into requests depends on it. */
+  now?: () => Date;
+}
+
+/** One optimized request: the new text of each changed part, and everything reported about it. */
+export interface OptimizedRequest {
+  request: Request;
+  /** New text per part; every part here has a slot. */
+  replacements: Map<Part, string>;
+  /** The provider shape of the retrieval tool to add, or null to add none. */
+  toolToAdd: ToolDialect | null;
+  /** Originals to store before the request is written (one per marker). */
+  ccrEntries: CcrPut[];
+  result: TransformResult;
+  metrics: RequestMetrics;
+}
+
+/** Lines of each side shown in a diff view. */
+const DIFF_PREVIEW_LINES = 3;
+const DIFF_PREVIEW_CHARS = 160;
+
+interface BlockState {
+  block: Block;
+  originalTokens: number;
+  text: string;
+  tokens: number;
+  /** Accepted rewrites in order, with the text each produced. */
+  history: { transform: string; label: string; text: string; tokens: number; entries: CcrPut[] }[];
+  skips: string[];
+}
+
+export class RequestOptimizer {
+  /** Conversations that have been given the retrieval tool: it stays, so their tools list never flips. */
+  private readonly toolConversations = new Set<string>();
+
+  constructor(
+    private readonly analyzer: RequestAnalyzer,
+    private readonly options: OptimizerOptions,
+  ) {}
+
+  async optimize(request: Request): Promise<OptimizedRequest> {
+    const started = performance.now();
+    const timing: Record<string, number> = {};
+    const analyzed = await this.analyzer.analyze(request);
+    const counter = await getTokenCounter(tokenizerForModel(request.model).encoding);
+    timing._analysis = elapsed(started);
+
+    const blocks = analyzed.blocks;
+    const contentTokens = blocks.map((block) => (block.media ? 0 : counter.count(block.text, block.contentHash)));
+    const frozen = frozenMessageCount(request, blocks, this.options.prefixFreeze);
+    const protections = protectBlocks(blocks, contentTokens, { minTokensToCrush: this.options.minTokensToCrush, frozenMessageCount: frozen });
+    const states: BlockState[] = blocks.map((block, index) => {
+      const tokens = contentTokens[index] ?? 0;
+      return { block, originalTokens: tokens, text: block.text, tokens, history: [], skips: [] };
+    });
+
+    const dialect = toolDialectOf(request);
+    const toolPresent = request.tools.some((tool) => tool.flags.toolName === RETRIEVAL_TOOL_NAME);
+    const ccr = this.options.ccr;
+    const canOffload = ccr.enabled && ccr.injectMarkers && !this.options.losslessOnly && (!ccr.injectTool || toolPresent || dialect !== null);
+
+    const warnings: string[] = [];
+    const transformDiffs: TransformDiff[] = [];
+    for (const transform of this.options.transforms) {
+      if (this.options.losslessOnly && !transform.lossless) continue;
+      const transformStarted = performance.now();
+      let before = 0;
+      let after = 0;
+      let changed = 0;
+      let offloaded = 0;
+      states.forEach((state, index) => {
+        if (protections[index] !== null) return;
+        const outcome = this.runTransform(transform, state, index, counter, canOffload, warnings);
+        if (!outcome) return;
+        before += outcome.before;
+        after += outcome.after;
+        changed++;
+        offloaded += outcome.offloaded;
+      });
+      const duration = elapsed(transformStarted);
+      timing[transform.name] = duration;
+      transformDiffs.push({
+        transform_name: transform.name,
+        tokens_before: before,
+        tokens_after: after,
+        tokens_saved: before - after,
+        items_removed: offloaded,
+        items_kept: changed,
+        details: labelsOf(states, transform.name),
+        duration_ms: duration,
+      });
+    }
+
+    const toolToAdd = this.settleRetrievalTool(request, states, counter, dialect, toolPresent, warnings);
+    const toolTokens = toolToAdd ? counter.count(retrievalToolJson(toolToAdd)) : 0;
+
+    const replacements = new Map<Part, string>();
+    const ccrEntries: CcrPut[] = [];
+    const tags: string[] = [];
+    let saved = 0;
+    for (const state of states) {
+      if (state.history.length === 0) continue;
+      replacements.set(state.block.part, state.text);
+      saved += state.originalTokens - state.tokens;
+      for (const step of state.history) {
+        tags.push(`${step.transform}:${step.label}`);
+        ccrEntries.push(...step.entries);
+      }
+    }
+
+    const tokensBefore = analyzed.report.tokens;
+    const tokensAfter = tokensBefore - saved + toolTokens;
+    const decisions = states.map((state, index) => decisionOf(state, index, protections[index] ?? null));
+    const cachedBlocks = protections.filter((reason) => reason === 'skipped:cached').length;
+    const prefix = analyzed.report.cache_prefix;
+    const stablePrefixHash = toolToAdd ? shortSha256(`${prefix.hash}\n${retrievalToolJson(toolToAdd)}`) : prefix.hash;
+    const markers = [...new Set(ccrEntries.map((entry) => entry.key))];
+    timing.pipeline_total = elapsed(started);
+
+    const result: TransformResult = {
+      request_id: request.id,
+      messages: null,
+      tokens_before: tokensBefore,
+      tokens_after: tokensAfter,
+      transforms_applied: tags,
+      markers_inserted: markers,
+      warnings,
+      diff_artifact: this.options.diff ? diffArtifact(request.id, tokensBefore, tokensAfter, transformDiffs, states) : null,
+      cache_metrics: {
+        stable_prefix_hash: stablePrefixHash,
+        stable_prefix_tokens: prefix.tokens + toolTokens,
+        prefix_changed: toolToAdd !== null,
+        frozen_message_count: frozen,
+        cached_blocks: cachedBlocks,
+      },
+      timing,
+      transforms_summary: summarizeTags(tags),
+      waste_signals: analyzed.report.waste,
+      blocks: decisions,
+    };
+    const metrics: RequestMetrics = {
+      request_id: request.id,
+      timestamp: (this.options.now?.() ?? new Date()).toISOString(),
+      model: request.model,
+      stream: false,
+      mode: this.options.mode,
+      format: request.format,
+      tokens_input_before: tokensBefore,
+      tokens_input_after: tokensAfter,
+      tokens_output: request.usage ? request.usage.output : null,
+      block_breakdown: analyzed.report.tokens_by_kind,
+      waste_signals: analyzed.report.waste,
+      stable_prefix_hash: stablePrefixHash,
+      cache_alignment_score: prefix.alignment_score,
+      cached_tokens: request.usage ? request.usage.cacheRead : null,
+      cache_optimizer_used: false,
+      cache_optimizer_strategy: null,
+      cacheable_tokens: 0,
+      breakpoints_inserted: 0,
+      estimated_cache_hit: false,
+      estimated_savings_percent: 0,
+      semantic_cache_hit: false,
+      transforms_applied: tags,
+      tool_units_dropped: 0,
+      turns_dropped: 0,
+      messages_hash: shortSha256(blocks.map((block) => block.contentHash).join('\n')),
+      error: null,
+    };
+    return { request, replacements, toolToAdd, ccrEntries, result, metrics };
+  }
+
+  /**
+   * Runs one transform on one block. A throw is a warning and leaves the
+   * block as it was before this transform (fail open); a rewrite that does
+   * not save tokens is dropped.
+   */
+  private runTransform(
+    transform: Transform,
+    state: BlockState,
+    index: number,
+    counter: TokenCounter,
+    canOffload: boolean,
+    warnings: string[],
+  ): { before: number; after: number; offloaded: number } | null {
+    const pending: CcrPut[] = [];
+    const context: TransformContext = {
+      count: (text) => counter.count(text),
+      canOffload,
+      offload: (span) => {
+        if (!canOffload) throw new Error('offload called while markers are disabled');
+        return offloadSpan(span, state.block.flags.toolName ?? null, pending);
+      },
+    };
+    const view: TransformBlock = {
+      index,
+      messageIndex: state.block.sourceIndex,
+      kind: state.block.kind,
+      text: state.text,
+      tokens: state.tokens,
+      flags: state.block.flags,
+    };
+    let outcome;
+    try {
+      outcome = transform.apply(view, context);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      warnings.push(`${transform.name} failed on block ${index} (message ${state.block.sourceIndex}): ${message}; block left unchanged`);
+      state.skips.push('error');
+      return null;
+    }
+    if (!isRewrite(outcome)) {
+      state.skips.push(outcome.skip);
+      return null;
+    }
+    const tokens = counter.count(outcome.text);
+    if (tokens >= state.tokens) {
+      state.skips.push('no-gain');
+      return null;
+    }
+    // Only originals whose marker made it into the text are kept.
+    const entries = pending.filter((entry) => outcome.text.includes(entry.key));
+    const before = state.tokens;
+    state.history.push({ transform: transform.name, label: outcome.label, text: outcome.text, tokens, entries });
+    state.text = outcome.text;
+    state.tokens = tokens;
+    return { before, after: tokens, offloaded: entries.length };
+  }
+
+  /**
+   * Markers are only worth it if what they save pays for the retrieval
+   * tool's own tokens. If not, marked blocks fall back to their last
+   * marker-free text. A conversation that got the tool keeps it while the
+   * request can afford it, so its tools list does not flip between calls.
+   */
+  private settleRetrievalTool(
+    request: Request,
+    states: BlockState[],
+    counter: TokenCounter,
+    dialect: ToolDialect | null,
+    toolPresent: boolean,
+    warnings: string[],
+  ): ToolDialect | null {
+    if (!this.options.ccr.injectTool || toolPresent || dialect === null) return null;
+    const marked = states.filter((state) => state.history.some((step) => step.entries.length > 0));
+    const conversation = request.conversation;
+    const sticky = conversation !== null && this.toolConversations.has(conversation);
+    if (marked.length === 0 && !sticky) return null;
+    const toolTokens = counter.count(retrievalToolJson(dialect));
+    const markerSavings = marked.reduce((sum, state) => sum + (state.originalTokens - state.tokens), 0);
+    if (marked.length > 0 && markerSavings <= toolTokens) {
+      for (const state of marked) revertMarkers(state);
+    }
+    const totalSavings = states.reduce((sum, state) => sum + (state.originalTokens - state.tokens), 0);
+    const stillMarked = states.some((state) => state.history.some((step) => step.entries.length > 0));
+    if (!stillMarked && !sticky) return null;
+    if (totalSavings < toolTokens) {
+      warnings.push(`retrieval tool not added: it costs ${toolTokens} tokens and this request saves ${totalSavings}`);
+      return null;
+    }
+    if (conversation !== null) this.toolConversations.add(conversation);
+    return dialect;
+  }
+}
+
+function offloadSpan(span: OffloadedSpan, toolName: string | null, pending: CcrPut[]): string {
+  const key = ccrKey(span.original);
+  pending.push({ key, original: span.original, unit: span.unit, count: span.count, toolName });
+  return formatMarker({ key, count: span.count, unit: span.unit, ...(span.detail ? { detail: span.detail } : {}) });
+}
+
+/** Drops the rewrites from the first one that wrote a marker on, keeping the marker-free ones before it. */
+function revertMarkers(state: BlockState): void {
+  const firstMarked = state.history.findIndex((step) => step.entries.length > 0 || findMarkers(step.text).length > 0);
+  if (firstMarked < 0) return;
+  state.history = state.history.slice(0, firstMarked);
+  const last = state.history[state.history.length - 1];
+  state.text = last ? last.text : state.block.text;
+  state.tokens = last ? last.tokens : state.originalTokens;
+  state.skips.push('no-net-gain');
+}
+
+function decisionOf(state: BlockState, index: number, protection: string | null): BlockDecision {
+  let decision: string;
+  if (protection) decision = protection;
+  else if (state.history.length > 0) decision = `compressed:${state.history.map((step) => step.label).join('+')} ${state.originalTokens}→${state.tokens} tokens`;
+  else decision = `skipped:${[...new Set(state.skips)].join(',') || 'no-transform'}`;
+  return {
+    block_index: index,
+    message_index: state.block.sourceIndex,
+    kind: state.block.kind,
+    tool: state.block.flags.toolName ?? null,
+    tokens_before: state.originalTokens,
+    tokens_after: state.tokens,
+    decision,
+  };
+}
+
+/** The provider shape of tool definitions for a request, or null where the request has no place for tools. */
+export function toolDialectOf(request: Request): ToolDialect | null {
+  switch (request.format) {
+    case 'claude-code':
+      return 'anthropic';
+    case 'codex':
+      return 'openai-responses';
+    case 'openai-chat':
+    case 'openai-responses':
+    case 'anthropic':
+    case 'gemini':
+      return request.bodyPath ? request.format : null;
+    default:
+      return null;
+  }
+}
+
+function labelsOf(states: readonly BlockState[], transform: string): string {
+  const labels = new Set<string>();
+  for (const state of states) for (const step of state.history) if (step.transform === transform) labels.add(step.label);
+  return [...labels].join(',');
+}
+
+function diffArtifact(requestId: string, before: number, after: number, transforms: TransformDiff[], states: readonly BlockState[]): TransformResult['diff_artifact'] {
+  const blocks: BlockDiff[] = [];
+  states.forEach((state, index) => {
+    if (state.history.length === 0) return;
+    blocks.push({
+      block_index: index,
+      message_index: state.block.sourceIndex,
+      tokens_before: state.originalTokens,
+      tokens_after: state.tokens,
+      before: preview(state.block.text),
+      after: preview(state.text),
+    });
+  });
+  return { request_id: requestId, original_tokens: before, optimized_tokens: after, total_tokens_saved: before - after, transforms, blocks };
+}
+
+/** The first lines of a text, each cut short, for a before/after view. */
+function preview(text: string): string {
+  const lines = text.split('\n');
+  const shown = lines.slice(0, DIFF_PREVIEW_LINES).map((line) => (line.length > DIFF_PREVIEW_CHARS ? `${line.slice(0, DIFF_PREVIEW_CHARS)}…` : line));
+  if (lines.length > DIFF_PREVIEW_LINES) shown.push(`… (${lines.length - DIFF_PREVIEW_LINES} more lines)`);
+  return shown.join('\n');
+}
+
+function elapsed(since: number): number {
+  return Math.round((performance.now() - since) * 1000) / 1000;
+}

@@ -1,0 +1,168 @@
+/**
+ * Optimize and simulate runs: sources → records → requests → optimized
+ * requests → (optimize) the same records written back with their edits, or
+ * (simulate) reports only. Standalone requests stream through one record at
+ * a time; session transcripts are held per file, and optimize writes the
+ * final request of each of their conversations as a request body.
+ */
+import { RequestAnalyzer } from '../analysis/request-analysis.js';
+import type { CcrStore } from '../ccr/store.js';
+import { classifyRecord } from '../formats/detect.js';
+import { parseSource } from '../formats/parse-source.js';
+import type { FormatId, JsonValue, Request } from '../formats/types.js';
+import { StrictModeStop, type InputProblem } from '../input/problems.js';
+import { openSourceStream, readRecords, type RecordEvent } from '../input/records.js';
+import type { Source } from '../input/sources.js';
+import { jsonCompaction } from '../transforms/json-compaction.js';
+import type { Transform } from '../transforms/types.js';
+import { sourcesFor, totalSize, type AuditProgress } from './audit.js';
+import { MemoryGovernor } from './memory.js';
+import { RequestOptimizer, type OptimizedRequest, type OptimizerOptions } from './optimize-request.js';
+import { RecordWriter } from './record-writer.js';
+import { transcriptBody } from './transcript-body.js';
+import { recordKey, requestEdits } from './write-back.js';
+
+/**
+ * The transforms, in the order they run. Each later compressor slots in here;
+ * lossless ones first so lossy ones see the smallest text.
+ */
+export const DEFAULT_TRANSFORMS: readonly Transform[] = [jsonCompaction];
+
+export interface OptimizeRunOptions extends Omit<OptimizerOptions, 'transforms'> {
+  paths: readonly string[];
+  cwd: string;
+  format?: FormatId;
+  strict?: boolean;
+  transforms?: readonly Transform[];
+  /** Where originals behind markers are stored; required for optimize when markers are possible. */
+  ccrStore?: CcrStore | null;
+  /** `max_tokens` of the Anthropic bodies written for Claude Code transcripts (`output_buffer_tokens`). */
+  outputBufferTokens?: number;
+  /** Receives the optimized output (optimize mode). */
+  write?: (text: string) => void;
+  stdin?: AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
+  onResult?: (optimized: OptimizedRequest) => void;
+  onProblem?: (problem: InputProblem) => void;
+  onProgress?: (progress: AuditProgress) => void;
+}
+
+export interface OptimizeRunResult {
+  requests: number;
+  tokensBefore: number;
+  tokensAfter: number;
+  /** Originals stored in the CCR store. */
+  stored: number;
+  /** Stored originals the store evicted to stay within `ccr.store_max_entries`. */
+  evicted: number;
+  errors: number;
+  notes: number;
+  stoppedAt: InputProblem | null;
+}
+
+/** The config default of `output_buffer_tokens`. */
+const DEFAULT_OUTPUT_BUFFER_TOKENS = 4000;
+const TRANSCRIPT_FORMATS = new Set<FormatId>(['claude-code', 'codex']);
+/** Formats whose records a session holds until the end of the file. */
+const HELD_FORMATS = new Set<FormatId>(['claude-code', 'codex', 'message-lines']);
+
+export async function runOptimize(options: OptimizeRunOptions): Promise<OptimizeRunResult> {
+  const analyzer = new RequestAnalyzer({ budgetTokens: null, largestOutputs: 0 });
+  const optimizer = new RequestOptimizer(analyzer, { ...options, transforms: options.transforms ?? DEFAULT_TRANSFORMS });
+  const totals: OptimizeRunResult = { requests: 0, tokensBefore: 0, tokensAfter: 0, stored: 0, evicted: 0, errors: 0, notes: 0, stoppedAt: null };
+
+  const report = (problem: InputProblem): void => {
+    if (problem.severity === 'error') totals.errors++;
+    else totals.notes++;
+    options.onProblem?.(problem);
+    if (problem.severity === 'error' && options.strict) throw new StrictModeStop(problem);
+  };
+  const finishRequest = (optimized: OptimizedRequest): void => {
+    if (options.mode === 'optimize' && optimized.ccrEntries.length > 0) {
+      // The originals go in before any marker pointing at them is written out.
+      if (!options.ccrStore) throw new Error('markers were written but no CCR store is open');
+      const { evicted } = options.ccrStore.put(optimized.ccrEntries);
+      totals.stored += optimized.ccrEntries.length;
+      totals.evicted += evicted;
+    }
+    totals.requests++;
+    totals.tokensBefore += optimized.result.tokens_before;
+    totals.tokensAfter += optimized.result.tokens_after;
+    options.onResult?.(optimized);
+  };
+
+  try {
+    const sources = await sourcesFor(options, report);
+    const totalBytes = await totalSize(sources);
+    const memory = new MemoryGovernor();
+    const oneLinePerDocument = sources.length > 1;
+    let bytesBefore = 0;
+    for (const source of sources) {
+      const chunks = source.kind === 'stdin' && options.stdin ? options.stdin : openSourceStream(source);
+      const writer = options.mode === 'optimize' && options.write ? new RecordWriter({ write: options.write, oneLinePerDocument }) : null;
+      const records = tapRecords(readRecords(source, chunks, { keepRaw: writer !== null }), writer, options.format);
+      const finalRequests = new Map<string, Request>();
+      let sourceBytes = 0;
+      for await (const event of parseSource(source, records, { format: options.format })) {
+        if (event.kind === 'request') {
+          const request = event.request;
+          if (writer && TRANSCRIPT_FORMATS.has(request.format)) {
+            // Only the last call of each conversation is written; it is optimized at the end of the file.
+            finalRequests.set(request.conversation ?? request.id, request);
+            continue;
+          }
+          const optimized = await optimizer.optimize(request);
+          if (writer) {
+            writer.markUsed(recordKey(request.origin));
+            for (const [key, edits] of requestEdits(optimized, (k) => writer.value(k))) writer.addEdits(key, edits);
+          }
+          finishRequest(optimized);
+        } else if (event.kind === 'problem') {
+          report(event.problem);
+        } else {
+          sourceBytes = event.bytes;
+          memory.maybeCollect(bytesBefore + sourceBytes);
+          options.onProgress?.({ file: source.name, bytes: bytesBefore + sourceBytes, totalBytes, requests: totals.requests });
+        }
+      }
+      if (writer) {
+        const bodies: string[] = [];
+        for (const request of finalRequests.values()) {
+          const optimized = await optimizer.optimize(request);
+          for (const [key, edits] of requestEdits(optimized, (k) => writer.value(k))) writer.addEdits(key, edits);
+          bodies.push(transcriptBody(optimized, (key) => writer.editedText(key), options.outputBufferTokens ?? DEFAULT_OUTPUT_BUFFER_TOKENS));
+          finishRequest(optimized);
+        }
+        writer.finish(finalRequests.size > 0);
+        for (const body of bodies) options.write?.(`${body}\n`);
+      }
+      bytesBefore += sourceBytes;
+    }
+  } catch (error) {
+    if (!(error instanceof StrictModeStop)) throw error;
+    totals.stoppedAt = error.problem;
+  }
+  return totals;
+}
+
+/**
+ * Passes record events on to the parser while keeping each record's text in
+ * the writer. When the parser asks for the next record it has finished with
+ * the previous ones (their requests were handled), so they can be written.
+ */
+async function* tapRecords(events: AsyncIterable<RecordEvent>, writer: RecordWriter | null, format: FormatId | undefined): AsyncGenerator<RecordEvent> {
+  for await (const event of events) {
+    if (writer) {
+      writer.settleAll();
+      writer.flush();
+      if (event.kind === 'record' && event.raw) writer.addRecord(event.origin, event.raw, event.value, isHeld(event.value, format));
+      else if (event.kind === 'other-line') writer.addOtherLine(event.raw);
+    }
+    yield event;
+  }
+}
+
+function isHeld(value: JsonValue, format: FormatId | undefined): boolean {
+  if (format) return HELD_FORMATS.has(format);
+  const kind = classifyRecord(value).kind;
+  return kind === 'claude-code' || kind === 'codex' || kind === 'message';
+}

@@ -1,0 +1,76 @@
+/**
+ * Which blocks the transforms may touch. Everything a person wrote or the
+ * model said stays as it is; what gets compressed is tool output — the bulk
+ * of agent context. Each protected block gets the reason it was left alone.
+ */
+import type { Block } from '../analysis/blocks.js';
+import type { Request } from '../formats/types.js';
+import { RETRIEVAL_TOOL_NAME } from '../ccr/retrieval-tool.js';
+
+export interface ProtectionOptions {
+  /** Tool outputs with fewer content tokens are not worth compressing (`smart_crusher.min_tokens_to_crush`). */
+  minTokensToCrush: number;
+  /** Messages before this index are in the provider's cache (prefix freeze). */
+  frozenMessageCount: number;
+}
+
+/** One reason per block, or null for a block the transforms may rewrite. */
+export function protectBlocks(blocks: readonly Block[], contentTokens: readonly number[], options: ProtectionOptions): (string | null)[] {
+  const lastBreakpoint = lastCacheBreakpoint(blocks);
+  return blocks.map((block, index) => {
+    switch (block.kind) {
+      case 'system':
+        return 'protected:system';
+      case 'user':
+      case 'rag':
+        return 'protected:user';
+      case 'assistant':
+        return 'protected:assistant';
+      case 'tool_call':
+        return 'protected:tool-call';
+      case 'unknown':
+        return 'protected:unknown';
+      case 'tool_result':
+        break;
+    }
+    if (block.media) return 'skipped:media';
+    if (block.opaqueBytes > 0) return 'skipped:opaque';
+    if (block.flags.toolName === RETRIEVAL_TOOL_NAME) return 'protected:retrieved';
+    if (index <= lastBreakpoint || block.sourceIndex < options.frozenMessageCount) return 'skipped:cached';
+    // Composed text (structured results such as Gemini's functionResponse objects) has no text slot to rewrite.
+    if (!block.part.slot) return 'skipped:structured';
+    if (block.text.length === 0) return 'skipped:empty';
+    if ((contentTokens[index] ?? 0) < options.minTokensToCrush) return 'skipped:small';
+    return null;
+  });
+}
+
+/** Index of the last block carrying `cache_control`: it and everything before it are cached. */
+function lastCacheBreakpoint(blocks: readonly Block[]): number {
+  for (let index = blocks.length - 1; index >= 0; index--) {
+    if ((blocks[index] as Block).flags.cacheControl) return index;
+  }
+  return -1;
+}
+
+/**
+ * Prefix freeze: a recorded call whose provider already had `cacheRead` tokens
+ * cached. Messages whose running token total stays within that are frozen;
+ * rewriting them would turn a cache read into a cache write. Requests without
+ * recorded usage have nothing frozen (their `cache_control` breakpoints still
+ * protect what they mark).
+ */
+export function frozenMessageCount(request: Request, blocks: readonly Block[], options: { enabled: boolean; minCachedTokens: number }): number {
+  const cached = request.usage?.cacheRead ?? 0;
+  if (!options.enabled || cached < options.minCachedTokens) return 0;
+  const messageTokens = new Map<number, number>();
+  for (const block of blocks) messageTokens.set(block.sourceIndex, (messageTokens.get(block.sourceIndex) ?? 0) + block.tokensEst);
+  let running = 0;
+  let frozen = 0;
+  for (let index = 0; index < request.messages.length; index++) {
+    running += messageTokens.get(index) ?? 0;
+    if (running > cached) break;
+    frozen = index + 1;
+  }
+  return frozen;
+}

@@ -1,0 +1,131 @@
+/**
+ * Writes a source's records back out in input order as optimize finishes
+ * with them. A record is written once it is settled (the parser has moved
+ * past it, so no request can still edit it); records a session format holds
+ * (one message per line) wait for the end of the file. Lines that hold no
+ * request — blank, malformed, not a conversation — are written unchanged, so
+ * nothing in the input is lost. When several sources go to one JSONL output,
+ * only records that carried a request are written (the rest were reported as
+ * input problems or notes), so the output stays a file of requests.
+ */
+import { applyJsonEdits, minifyJson, type JsonEdit } from '../formats/json-edit.js';
+import type { JsonValue, Origin } from '../formats/types.js';
+import type { RawText } from '../input/records.js';
+import { recordKey } from './write-back.js';
+
+interface Entry {
+  key: string | null;
+  raw: RawText;
+  value: JsonValue | null;
+  edits: JsonEdit[];
+  settled: boolean;
+  /** Held by a session format until the end of the file. */
+  held: boolean;
+  /** A request was read from it. */
+  used: boolean;
+}
+
+export interface RecordWriterOptions {
+  /** Emits text in order. */
+  write: (text: string) => void;
+  /**
+   * When several sources go to one output, it is JSONL: each whole JSON
+   * document is written on one line (whitespace removed, values untouched),
+   * and records that carried no request are left out.
+   */
+  oneLinePerDocument: boolean;
+}
+
+export class RecordWriter {
+  private readonly queue: Entry[] = [];
+  private readonly byKey = new Map<string, Entry>();
+  private head = 0;
+
+  constructor(private readonly options: RecordWriterOptions) {}
+
+  addRecord(origin: Origin, raw: RawText, value: JsonValue, held: boolean): void {
+    const entry: Entry = { key: recordKey(origin), raw, value, edits: [], settled: false, held, used: held };
+    this.queue.push(entry);
+    this.byKey.set(entry.key as string, entry);
+  }
+
+  addOtherLine(raw: RawText): void {
+    this.queue.push({ key: null, raw, value: null, edits: [], settled: true, held: false, used: false });
+  }
+
+  value(key: string): JsonValue | undefined {
+    return this.byKey.get(key)?.value ?? undefined;
+  }
+
+  /** Marks the record a request was read from. */
+  markUsed(key: string): void {
+    const entry = this.byKey.get(key);
+    if (entry) entry.used = true;
+  }
+
+  addEdits(key: string, edits: readonly JsonEdit[]): void {
+    const entry = this.byKey.get(key);
+    if (!entry) throw new Error('an edit targets a record that was already written');
+    entry.edits.push(...edits);
+  }
+
+  /** A record's text with the edits so far. */
+  editedText(key: string): string {
+    const entry = this.byKey.get(key);
+    if (!entry) throw new Error('unknown record');
+    return entry.edits.length === 0 ? entry.raw.text : applyJsonEdits(entry.raw.text, entry.edits);
+  }
+
+  /** The parser has moved past every record read so far. */
+  settleAll(): void {
+    for (let index = this.head; index < this.queue.length; index++) (this.queue[index] as Entry).settled = true;
+  }
+
+  /** Writes settled records from the front of the queue. */
+  flush(): void {
+    while (this.head < this.queue.length) {
+      const entry = this.queue[this.head] as Entry;
+      if (!entry.settled || entry.held) break;
+      this.emit(entry);
+    }
+    this.compact();
+  }
+
+  /** End of the source: writes everything left, or (for transcripts, which are replaced by request bodies) drops it. */
+  finish(drop: boolean): void {
+    while (this.head < this.queue.length) {
+      const entry = this.queue[this.head] as Entry;
+      if (drop) this.forget(entry);
+      else this.emit(entry);
+    }
+    this.compact();
+  }
+
+  private emit(entry: Entry): void {
+    if (this.options.oneLinePerDocument && !entry.used) {
+      this.forget(entry);
+      return;
+    }
+    let text = entry.edits.length === 0 ? entry.raw.text : applyJsonEdits(entry.raw.text, entry.edits);
+    let newline = entry.raw.newline;
+    if (this.options.oneLinePerDocument && !entry.raw.newline) {
+      // A whole document (or an unterminated last line): one line of JSONL.
+      text = minifyJson(text) ?? text;
+      newline = true;
+    }
+    this.options.write(newline ? `${text}\n` : text);
+    this.forget(entry);
+  }
+
+  private forget(entry: Entry): void {
+    if (entry.key) this.byKey.delete(entry.key);
+    this.head++;
+  }
+
+  private compact(): void {
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+}

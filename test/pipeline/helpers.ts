@@ -1,0 +1,102 @@
+/**
+ * Runs optimize (or simulate) on in-memory text, the way the CLI runs it on
+ * stdin, and collects what it wrote and reported.
+ */
+import { findMarkers } from '../../src/ccr/markers.js';
+import { MemoryCcrStore } from '../../src/ccr/memory-store.js';
+import type { CcrStore } from '../../src/ccr/store.js';
+import type { FormatId } from '../../src/formats/types.js';
+import type { InputProblem } from '../../src/input/problems.js';
+import type { OptimizedRequest } from '../../src/pipeline/optimize-request.js';
+import { runOptimize, type OptimizeRunOptions, type OptimizeRunResult } from '../../src/pipeline/optimize.js';
+import type { Transform } from '../../src/transforms/types.js';
+
+export interface Optimized {
+  output: string;
+  results: OptimizedRequest[];
+  problems: InputProblem[];
+  run: OptimizeRunResult;
+  store: CcrStore;
+}
+
+export interface OptimizeTextOptions {
+  mode?: 'optimize' | 'simulate';
+  transforms?: readonly Transform[];
+  losslessOnly?: boolean;
+  minTokensToCrush?: number;
+  prefixFreeze?: boolean;
+  injectTool?: boolean;
+  ccrEnabled?: boolean;
+  diff?: boolean;
+  format?: FormatId;
+  store?: CcrStore;
+}
+
+export function memoryStore(): CcrStore {
+  return new MemoryCcrStore({ ttlSeconds: 1800, maxEntries: 100_000 });
+}
+
+export function runOptions(options: OptimizeTextOptions, store: CcrStore): Omit<OptimizeRunOptions, 'paths' | 'cwd'> {
+  return {
+    mode: options.mode ?? 'optimize',
+    losslessOnly: options.losslessOnly ?? false,
+    diff: options.diff ?? false,
+    minTokensToCrush: options.minTokensToCrush ?? 200,
+    prefixFreeze: { enabled: options.prefixFreeze ?? true, minCachedTokens: 1024 },
+    ccr: { enabled: options.ccrEnabled ?? true, injectMarkers: true, injectTool: options.injectTool ?? true },
+    ...(options.transforms ? { transforms: options.transforms } : {}),
+    ...(options.format ? { format: options.format } : {}),
+    ccrStore: store,
+  };
+}
+
+/** Optimizes `text` as if it were piped to `headroom optimize`. */
+export async function optimizeText(text: string, options: OptimizeTextOptions = {}): Promise<Optimized> {
+  const store = options.store ?? memoryStore();
+  let output = '';
+  const results: OptimizedRequest[] = [];
+  const problems: InputProblem[] = [];
+  const run = await runOptimize({
+    ...runOptions(options, store),
+    paths: [],
+    cwd: process.cwd(),
+    stdin: [text],
+    write: (chunk) => {
+      output += chunk;
+    },
+    onResult: (result) => results.push(result),
+    onProblem: (problem) => problems.push(problem),
+  });
+  return { output, results, problems, run, store };
+}
+
+/** Pretty JSON big enough (well over 200 tokens) to be worth compacting. */
+export function prettyRows(count: number, extra: Record<string, unknown> = {}): string {
+  const rows = Array.from({ length: count }, (_, index) => ({
+    id: index + 1,
+    status: index % 3 === 0 ? 'open' : 'paid',
+    customer: `Customer number ${index + 1}`,
+    amount_cents: 1000 + index * 37,
+  }));
+  return JSON.stringify({ ...extra, rows }, null, 2);
+}
+
+/**
+ * A lossy test transform: replaces everything after the first line with a
+ * marker. It exists to exercise the CCR machinery; the real lossy
+ * compressors arrive in their own issues.
+ */
+export const keepFirstLine: Transform = {
+  name: 'keep_first_line',
+  lossless: false,
+  apply(block, context) {
+    if (!context.canOffload) return { skip: 'no-offload' };
+    const newline = block.text.indexOf('\n');
+    if (newline < 0) return { skip: 'one-line' };
+    const rest = block.text.slice(newline + 1);
+    if (findMarkers(rest).length > 0) return { skip: 'already-marked' };
+    const lines = rest.split('\n').length;
+    const marker = context.offload({ original: rest, unit: 'lines', count: lines, detail: `lines 2-${lines + 1}` });
+    return { text: `${block.text.slice(0, newline)}\n${marker}`, label: `first-line ${lines} lines` };
+  },
+};
