@@ -23,15 +23,14 @@ export function registerOptimize(program: Command, context: CliContext): void {
     .command('optimize')
     .summary('compress tool outputs reversibly and write the requests back in their own format')
     .description(
-      'Read requests (or logs of them, HTTP captures, message files, transcripts) and write each one\n' +
-        'back smaller, in its own format: only rewritten strings change; key order, unknown fields, ids\n' +
-        'and numbers are kept byte for byte. User, system and assistant text, anything before the last\n' +
-        'cache_control breakpoint and small tool outputs are never touched.\n' +
-        '\n' +
-        'One input keeps its shape (a JSON document stays a document, JSONL keeps one line per input\n' +
-        'line). Several inputs go out as JSONL, each document on one line. A Claude Code or Codex\n' +
-        'transcript is written as the final request of each conversation, as an Anthropic Messages or\n' +
-        'OpenAI Responses body (one per line); Claude Code does not record its system prompt or tools,\n' +
+      'Read requests (or logs of them, HTTP captures, message files, transcripts) and write each one ' +
+        'back smaller, in its own format: only rewritten strings change; key order, unknown fields, ids ' +
+        'and numbers are kept byte for byte. User, system and assistant text, anything before the last ' +
+        'cache_control breakpoint and small tool outputs are never touched.\n\n' +
+        'One input keeps its shape (a JSON document stays a document, JSONL keeps one line per input ' +
+        'line). Several inputs go out as JSONL, each document on one line. A Claude Code or Codex ' +
+        'transcript is written as the final request of each conversation, as an Anthropic Messages or ' +
+        'OpenAI Responses body (one per line); Claude Code does not record its system prompt or tools, ' +
         'so those bodies have none.',
     )
     .argument('[paths...]', 'files, directories (searched for .json/.jsonl/.ndjson), globs, or - for stdin')
@@ -40,10 +39,10 @@ export function registerOptimize(program: Command, context: CliContext): void {
   addPipelineOptions(command)
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 2 usage, config or input error (good inputs are still written).\n' +
-        '\nExamples:\n' +
-        '  cat request.json | headroom optimize > smaller.json\n' +
-        '  headroom optimize captures/ -o optimized.jsonl --report json\n' +
+      '\nExit codes: 0 ok, 2 usage, config or input error (good inputs are still written). ' +
+        '\nExamples: ' +
+        '  cat request.json | headroom optimize > smaller.json ' +
+        '  headroom optimize captures/ -o optimized.jsonl --report json ' +
         '  headroom optimize request.json --lossless-only --diff',
     )
     .action(async (paths: string[], flags: OptimizeFlags) => {

@@ -107,7 +107,7 @@ export function renderOptimizeReport(summary: OptimizeSummary, style: Style, sho
   const lines: string[] = [];
   const share = summary.tokens_before > 0 ? summary.tokens_saved / summary.tokens_before : 0;
   lines.push(
-    `${chalk.bold('optimize')}: ${formatCount(summary.requests)} requests, ${formatCount(summary.tokens_before)} → ${formatCount(summary.tokens_after)} tokens ` +
+    `${chalk.bold('optimize')}: ${formatCount(summary.requests)} ${summary.requests === 1 ? 'request' : 'requests'}, ${formatCount(summary.tokens_before)} → ${formatCount(summary.tokens_after)} tokens ` +
       `(${chalk.green(`-${formatCount(summary.tokens_saved)}`)}, ${formatShare(share)})`,
   );
   if (summary.tokens_saved === 0) lines.push(`  nothing saved: ${nothingSavedReason(summary)}`);

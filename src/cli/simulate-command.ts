@@ -23,9 +23,9 @@ export function registerSimulate(program: Command, context: CliContext): void {
     .command('simulate')
     .summary('project the tokens and dollars optimize would save (changes and calls nothing)')
     .description(
-      'Run the optimize pipeline on a copy of each request and report what it would save: tokens\n' +
-        'before and after, the transforms that ran, and dollars per request at list input price (a small\n' +
-        'pinned table; models not in it are reported as unpriced). A transcript gets one row per API call\n' +
+      'Run the optimize pipeline on a copy of each request and report what it would save: tokens ' +
+        'before and after, the transforms that ran, and dollars per request at list input price (a small ' +
+        'pinned table; models not in it are reported as unpriced). A transcript gets one row per API call ' +
         'and a total. Nothing is written, not even the CCR store.',
     )
     .argument('[paths...]', 'files, directories (searched for .json/.jsonl/.ndjson), globs, or - for stdin')
@@ -34,9 +34,9 @@ export function registerSimulate(program: Command, context: CliContext): void {
   addPipelineOptions(command)
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 2 usage, config or input error.\n' +
-        '\nExamples:\n' +
-        '  headroom simulate request.json\n' +
+      '\nExit codes: 0 ok, 2 usage, config or input error. ' +
+        '\nExamples: ' +
+        '  headroom simulate request.json ' +
         '  headroom simulate ~/.claude/projects/my-project/ --json',
     )
     .action(async (paths: string[], flags: SimulateFlags) => {

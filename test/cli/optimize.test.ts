@@ -28,7 +28,7 @@ describe('headroom optimize', () => {
     assert.equal(run.status, 0, run.stderr);
     const body = JSON.parse(run.stdout);
     assert.equal(body.messages[2].content, JSON.stringify(JSON.parse(ROWS)));
-    assert.match(run.stderr, /optimize: 1 requests, [\d,]+ → [\d,]+ tokens/);
+    assert.match(run.stderr, /optimize: 1 request, [\d,]+ → [\d,]+ tokens/);
     assert.match(run.stderr, /compressed:json-compact 1/);
   });
 
