@@ -79,6 +79,7 @@ export class RequestOptimizer {
     timing._analysis = elapsed(started);
 
     const blocks = analyzed.blocks;
+    // Keyed by content hash, as the analysis counted them: these are memo hits, not a second count.
     const contentTokens = blocks.map((block) => (block.media ? 0 : counter.count(block.text, block.contentHash)));
     const frozen = frozenMessageCount(request, blocks, this.options.prefixFreeze);
     const protections = protectBlocks(blocks, contentTokens, { minTokensToCrush: this.options.minTokensToCrush, frozenMessageCount: frozen });
@@ -124,8 +125,9 @@ export class RequestOptimizer {
       });
     }
 
-    const toolToAdd = this.settleRetrievalTool(request, states, counter, dialect, toolPresent, warnings);
-    const toolTokens = toolToAdd ? counter.count(retrievalToolJson(toolToAdd)) : 0;
+    const tool = this.settleRetrievalTool(request, states, counter, dialect, toolPresent, warnings);
+    const toolToAdd = tool?.dialect ?? null;
+    const toolTokens = tool?.tokens ?? 0;
 
     const replacements = new Map<Part, string>();
     const ccrEntries: CcrPut[] = [];
@@ -272,7 +274,7 @@ export class RequestOptimizer {
     dialect: ToolDialect | null,
     toolPresent: boolean,
     warnings: string[],
-  ): ToolDialect | null {
+  ): { dialect: ToolDialect; tokens: number } | null {
     if (!this.options.ccr.injectTool || toolPresent || dialect === null) return null;
     const marked = states.filter((state) => state.history.some((step) => step.entries.length > 0));
     const conversation = request.conversation;
@@ -291,7 +293,7 @@ export class RequestOptimizer {
       return null;
     }
     if (conversation !== null) this.toolConversations.add(conversation);
-    return dialect;
+    return { dialect, tokens: toolTokens };
   }
 }
 

@@ -113,7 +113,7 @@ export async function runOptimize(options: OptimizeRunOptions): Promise<Optimize
           const optimized = await optimizer.optimize(request);
           if (writer) {
             writer.markUsed(recordKey(request.origin));
-            for (const [key, edits] of requestEdits(optimized, (k) => writer.value(k))) writer.addEdits(key, edits);
+            addRequestEdits(writer, optimized);
           }
           finishRequest(optimized);
         } else if (event.kind === 'problem') {
@@ -128,7 +128,7 @@ export async function runOptimize(options: OptimizeRunOptions): Promise<Optimize
         const bodies: string[] = [];
         for (const request of finalRequests.values()) {
           const optimized = await optimizer.optimize(request);
-          for (const [key, edits] of requestEdits(optimized, (k) => writer.value(k))) writer.addEdits(key, edits);
+          addRequestEdits(writer, optimized);
           bodies.push(transcriptBody(optimized, (key) => writer.editedText(key), options.outputBufferTokens ?? DEFAULT_OUTPUT_BUFFER_TOKENS));
           finishRequest(optimized);
         }
@@ -144,6 +144,10 @@ export async function runOptimize(options: OptimizeRunOptions): Promise<Optimize
   return totals;
 }
 
+function addRequestEdits(writer: RecordWriter, optimized: OptimizedRequest): void {
+  for (const [key, edits] of requestEdits(optimized, (k) => writer.value(k))) writer.addEdits(key, edits);
+}
+
 /**
  * Passes record events on to the parser while keeping each record's text in
  * the writer. When the parser asks for the next record it has finished with
@@ -152,7 +156,6 @@ export async function runOptimize(options: OptimizeRunOptions): Promise<Optimize
 async function* tapRecords(events: AsyncIterable<RecordEvent>, writer: RecordWriter | null, format: FormatId | undefined): AsyncGenerator<RecordEvent> {
   for await (const event of events) {
     if (writer) {
-      writer.settleAll();
       writer.flush();
       if (event.kind === 'record' && event.raw) writer.addRecord(event.origin, event.raw, event.value, isHeld(event.value, format));
       else if (event.kind === 'other-line') writer.addOtherLine(event.raw);

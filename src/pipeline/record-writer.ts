@@ -1,7 +1,8 @@
 /**
  * Writes a source's records back out in input order as optimize finishes
- * with them. A record is written once it is settled (the parser has moved
- * past it, so no request can still edit it); records a session format holds
+ * with them. `flush` is called when the parser asks for the next record, so
+ * every record queued by then is settled (no request can still edit it);
+ * records a session format holds
  * (one message per line) wait for the end of the file. Lines that hold no
  * request — blank, malformed, not a conversation — are written unchanged, so
  * nothing in the input is lost. When several sources go to one JSONL output,
@@ -18,7 +19,6 @@ interface Entry {
   raw: RawText;
   value: JsonValue | null;
   edits: JsonEdit[];
-  settled: boolean;
   /** Held by a session format until the end of the file. */
   held: boolean;
   /** A request was read from it. */
@@ -44,13 +44,13 @@ export class RecordWriter {
   constructor(private readonly options: RecordWriterOptions) {}
 
   addRecord(origin: Origin, raw: RawText, value: JsonValue, held: boolean): void {
-    const entry: Entry = { key: recordKey(origin), raw, value, edits: [], settled: false, held, used: held };
+    const entry: Entry = { key: recordKey(origin), raw, value, edits: [], held, used: held };
     this.queue.push(entry);
     this.byKey.set(entry.key as string, entry);
   }
 
   addOtherLine(raw: RawText): void {
-    this.queue.push({ key: null, raw, value: null, edits: [], settled: true, held: false, used: false });
+    this.queue.push({ key: null, raw, value: null, edits: [], held: false, used: false });
   }
 
   value(key: string): JsonValue | undefined {
@@ -76,16 +76,11 @@ export class RecordWriter {
     return entry.edits.length === 0 ? entry.raw.text : applyJsonEdits(entry.raw.text, entry.edits);
   }
 
-  /** The parser has moved past every record read so far. */
-  settleAll(): void {
-    for (let index = this.head; index < this.queue.length; index++) (this.queue[index] as Entry).settled = true;
-  }
-
-  /** Writes settled records from the front of the queue. */
+  /** The parser has moved past every record queued so far: writes them from the front, up to the first held one. */
   flush(): void {
     while (this.head < this.queue.length) {
       const entry = this.queue[this.head] as Entry;
-      if (!entry.settled || entry.held) break;
+      if (entry.held) break;
       this.emit(entry);
     }
     this.compact();

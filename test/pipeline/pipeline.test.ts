@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findMarkers } from '../../src/ccr/markers.js';
-import { RETRIEVAL_TOOL_NAME } from '../../src/ccr/retrieval-tool.js';
+import { RETRIEVAL_TOOL_NAME, retrievalToolJson } from '../../src/ccr/retrieval-tool.js';
+import { applyJsonEdits } from '../../src/formats/json-edit.js';
+import { toolEdit } from '../../src/pipeline/write-back.js';
 import { jsonCompaction } from '../../src/transforms/json-compaction.js';
 import type { Transform } from '../../src/transforms/types.js';
 import { keepFirstLine, optimizeText, prettyRows } from './helpers.js';
@@ -132,20 +134,18 @@ describe('CCR markers and the retrieval tool', () => {
     assert.equal(output, text);
   });
 
-  it('gemini gets the tool as a function declaration', async () => {
-    const rows = prettyRows(12);
-    const body = {
-      contents: [
-        { role: 'user', parts: [{ text: 'q' }] },
-        { role: 'model', parts: [{ functionCall: { name: 'read', args: {} } }] },
-        { role: 'user', parts: [{ functionResponse: { name: 'read', response: { content: 'x' } } }] },
-        { role: 'user', parts: [{ text: rows }] },
-      ],
-      tools: [{ functionDeclarations: [{ name: 'read' }] }],
+  it('gemini gets the tool as a function declaration, inside an existing declarations list or a new Tool', () => {
+    const tool = JSON.parse(retrievalToolJson('gemini'));
+    const apply = (body: Record<string, unknown>) => {
+      const text = JSON.stringify(body);
+      return JSON.parse(applyJsonEdits(text, [toolEdit('gemini', JSON.parse(text), [])]));
     };
-    // User text is protected, so no marker is possible here: the tools list must stay as it was.
-    const { output } = await optimizeText(JSON.stringify(body), { transforms: [keepFirstLine] });
-    assert.equal(output, JSON.stringify(body));
+    const withDeclarations = apply({ contents: [], tools: [{ googleSearch: {} }, { functionDeclarations: [{ name: 'read' }] }] });
+    assert.deepEqual(withDeclarations.tools, [{ googleSearch: {} }, { functionDeclarations: [{ name: 'read' }, tool] }]);
+    const otherTools = apply({ contents: [], tools: [{ googleSearch: {} }] });
+    assert.deepEqual(otherTools.tools, [{ googleSearch: {} }, { functionDeclarations: [tool] }]);
+    const noTools = apply({ contents: [] });
+    assert.deepEqual(noTools.tools, [{ functionDeclarations: [tool] }]);
   });
 });
 

@@ -241,19 +241,23 @@ function checkChatToolPairing(messages: readonly unknown[], problems: Problems):
   close('the end of the messages');
 }
 
-function checkChatTools(tools: unknown, problems: Problems): ToolNames {
-  const names = new ToolNames(problems);
-  if (tools === undefined) return names;
+/** Runs `check` on each object of a `tools` array; a non-array, or an entry that is not an object, is a problem. */
+function forEachTool(tools: unknown, problems: Problems, expected: string, check: (tool: Obj, at: string) => void): void {
+  if (tools === undefined) return;
   if (!Array.isArray(tools)) {
     problems.add('tools', `expected an array, got ${describe(tools)}`);
-    return names;
+    return;
   }
   tools.forEach((tool, index) => {
     const at = `tools[${index}]`;
-    if (!isObj(tool)) {
-      problems.add(at, `expected a tool object, got ${describe(tool)}`);
-      return;
-    }
+    if (isObj(tool)) check(tool, at);
+    else problems.add(at, `expected ${expected}, got ${describe(tool)}`);
+  });
+}
+
+function checkChatTools(tools: unknown, problems: Problems): ToolNames {
+  const names = new ToolNames(problems);
+  forEachTool(tools, problems, 'a tool object', (tool, at) => {
     const type = tool['type'];
     const definition = type === 'function' ? tool['function'] : type === 'custom' ? tool['custom'] : undefined;
     if (type !== 'function' && type !== 'custom') {
@@ -483,17 +487,7 @@ function checkResponsesPairing(items: readonly unknown[], problems: Problems): v
 
 function checkResponsesTools(tools: unknown, problems: Problems): ToolNames {
   const names = new ToolNames(problems);
-  if (tools === undefined) return names;
-  if (!Array.isArray(tools)) {
-    problems.add('tools', `expected an array, got ${describe(tools)}`);
-    return names;
-  }
-  tools.forEach((tool, index) => {
-    const at = `tools[${index}]`;
-    if (!isObj(tool)) {
-      problems.add(at, `expected a tool object, got ${describe(tool)}`);
-      return;
-    }
+  forEachTool(tools, problems, 'a tool object', (tool, at) => {
     const type = tool['type'];
     if (type === 'function' || type === 'custom') {
       const name = tool['name'];
@@ -729,17 +723,7 @@ function checkToolUsesAnswered(messages: readonly unknown[], index: number, prob
 
 function checkAnthropicTools(tools: unknown, problems: Problems): ToolNames {
   const names = new ToolNames(problems);
-  if (tools === undefined) return names;
-  if (!Array.isArray(tools)) {
-    problems.add('tools', `expected an array, got ${describe(tools)}`);
-    return names;
-  }
-  tools.forEach((tool, index) => {
-    const at = `tools[${index}]`;
-    if (!isObj(tool)) {
-      problems.add(at, `expected a tool object, got ${describe(tool)}`);
-      return;
-    }
+  forEachTool(tools, problems, 'a tool object', (tool, at) => {
     checkCacheControl(tool, at, problems);
     const type = tool['type'];
     const name = tool['name'];
@@ -959,18 +943,8 @@ function checkGeminiFunctionPairing(contents: readonly unknown[], problems: Prob
 }
 
 function checkGeminiTools(tools: unknown, problems: Problems): void {
-  if (tools === undefined) return;
-  if (!Array.isArray(tools)) {
-    problems.add('tools', `expected an array, got ${describe(tools)}`);
-    return;
-  }
   const names = new ToolNames(problems);
-  tools.forEach((tool, index) => {
-    const at = `tools[${index}]`;
-    if (!isObj(tool)) {
-      problems.add(at, `expected a Tool object, got ${describe(tool)}`);
-      return;
-    }
+  forEachTool(tools, problems, 'a Tool object', (tool, at) => {
     const kinds = Object.keys(tool).filter((key) => key in GEMINI_TOOL_KINDS);
     if (kinds.length !== 1) {
       problems.add(at, kinds.length === 0 ? 'tool has no known kind (functionDeclarations, googleSearch, codeExecution, …)' : `tool has several kinds (${kinds.join(', ')})`);
