@@ -9,7 +9,7 @@ import type { FormatId } from '../formats/types.js';
 import { formatProblem, type InputProblem } from '../input/problems.js';
 import { runAudit } from '../pipeline/audit.js';
 import { renderAuditTables } from './audit-table.js';
-import { ExitCode, UsageError, type CliContext } from './context.js';
+import { ExitCode, nothingFoundMessage, UsageError, type CliContext } from './context.js';
 import { ProgressLine } from './progress.js';
 import { styleFor } from './style.js';
 
@@ -127,6 +127,10 @@ async function audit(paths: string[], flags: AuditFlags, context: CliContext): P
   }
 
   if (result.stoppedAt) context.stderr.write('stopped at the first input error (--strict)\n');
+  if (result.summary.requests === 0 && !result.stoppedAt) {
+    context.stderr.write(`headroom: ${nothingFoundMessage('audit', result)}\n`);
+    return ExitCode.Usage;
+  }
   if (result.errors > 0) return ExitCode.Usage;
   if (result.summary.budget && result.summary.budget.exceeded > 0) return ExitCode.Check;
   return ExitCode.Ok;

@@ -29,3 +29,14 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * Why a run found nothing to work on, e.g. "nothing to audit: no requests in 3
+ * files (3 skipped: not a conversation)". Finding nothing is exit 2, so a CI
+ * gate pointed at the wrong folder fails instead of passing.
+ */
+export function nothingFoundMessage(verb: string, run: { sources: number; skippedFiles: number }): string {
+  const files = run.sources === 1 ? '1 file' : `${run.sources} files`;
+  const skipped = run.skippedFiles > 0 ? ` (${run.skippedFiles} skipped: not a conversation or request file)` : '';
+  return `nothing to ${verb}: no requests in ${run.sources === 0 ? 'the input' : files}${skipped}`;
+}

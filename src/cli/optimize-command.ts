@@ -3,13 +3,13 @@
  * own format, on stdout or `-o FILE`; the report goes to stderr so stdout
  * stays pipeable.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { OptimizedRequest } from '../pipeline/optimize-request.js';
 import { runOptimize } from '../pipeline/optimize.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
 import { OptimizeReport, renderOptimizeReport } from './optimize-report.js';
+import { OutputFile, outputIsInput } from './output-file.js';
 import { addPipelineOptions, exitCodeFor, preparePipelineRun, type PipelineFlags } from './pipeline-run.js';
 import { styleFor } from './style.js';
 
@@ -53,13 +53,18 @@ export function registerOptimize(program: Command, context: CliContext): void {
 async function optimize(paths: string[], flags: OptimizeFlags, context: CliContext): Promise<ExitCode> {
   const reportKind = flags.report;
   if (!['table', 'json', 'none'].includes(reportKind)) throw new UsageError(`--report must be table, json or none; got "${reportKind}"`);
+  const target = flags.output ? path.resolve(context.cwd, flags.output) : null;
+  if (target && outputIsInput(target, paths, context.cwd)) {
+    throw new UsageError(`-o ${flags.output}: the output file is also an input; write to another file (it would be replaced before it is read)`);
+  }
   const prepared = preparePipelineRun(paths, flags, context, 'optimize');
   if (!prepared) return ExitCode.Usage;
-  const output = flags.output ? await openOutput(path.resolve(context.cwd, flags.output)) : null;
-  const write = (text: string): void => {
-    if (output) output.write(text);
-    else context.stdout.write(text);
+  const output = target ? OutputFile.open(target) : null;
+  const write = (chunk: string | Uint8Array): void => {
+    if (output) output.write(chunk);
+    else context.stdout.write(chunk);
   };
+  let completed = false;
   const report = new OptimizeReport();
   // The JSON report lists every request; the table needs only totals.
   const perRequest: Pick<OptimizedRequest, 'metrics' | 'result'>[] | null = reportKind === 'json' ? [] : null;
@@ -68,11 +73,14 @@ async function optimize(paths: string[], flags: OptimizeFlags, context: CliConte
       ...prepared.runOptions,
       mode: 'optimize',
       write,
+      exclude: output ? [output.target, output.temporary] : [],
       onResult: (optimized) => {
         report.add(optimized);
         perRequest?.push({ metrics: optimized.metrics, result: optimized.result });
       },
     });
+    output?.commit();
+    completed = true;
     prepared.progress?.clear();
     const summary = report.finish(result, prepared.runOptions.ccrStore?.location ?? null);
     if (perRequest) {
@@ -80,22 +88,9 @@ async function optimize(paths: string[], flags: OptimizeFlags, context: CliConte
     } else if (reportKind === 'table') {
       context.stderr.write(renderOptimizeReport(summary, styleFor(context.stderr, flags.color, context.env), prepared.config.generateDiffArtifact, report.diffs));
     }
-    return exitCodeFor(result, context);
+    return exitCodeFor(result, context, 'optimize');
   } finally {
     prepared.close();
-    if (output) await closeOutput(output);
+    if (!completed) output?.abort();
   }
-}
-
-async function openOutput(file: string): Promise<WriteStream> {
-  const stream = createWriteStream(file);
-  await new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', (error: NodeJS.ErrnoException) => reject(new UsageError(`cannot write ${file}: ${error.code === 'ENOENT' ? 'no such directory' : error.message}`)));
-  });
-  return stream;
-}
-
-function closeOutput(stream: WriteStream): Promise<void> {
-  return new Promise((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }

@@ -7,9 +7,9 @@ import { openCcrStore, resolveCcrStorePath } from '../ccr/open-store.js';
 import type { CcrPut, CcrStore } from '../ccr/store.js';
 import { loadConfig, type HeadroomConfig } from '../config/index.js';
 import { formatProblem, type InputProblem } from '../input/problems.js';
-import type { OptimizeRunOptions } from '../pipeline/optimize.js';
+import type { OptimizeRunOptions, OptimizeRunResult } from '../pipeline/optimize.js';
 import { collect, FORMAT_IDS, parseFormat } from './audit-command.js';
-import { ExitCode, type CliContext } from './context.js';
+import { ExitCode, nothingFoundMessage, type CliContext } from './context.js';
 import { ProgressLine } from './progress.js';
 import { styleFor } from './style.js';
 
@@ -95,8 +95,12 @@ export function preparePipelineRun(paths: string[], flags: PipelineFlags, contex
   };
 }
 
-export function exitCodeFor(result: { errors: number; stoppedAt: InputProblem | null }, context: CliContext): ExitCode {
+export function exitCodeFor(result: OptimizeRunResult, context: CliContext, verb: string): ExitCode {
   if (result.stoppedAt) context.stderr.write('stopped at the first input error (--strict)\n');
+  if (result.requests === 0 && !result.stoppedAt) {
+    context.stderr.write(`headroom: ${nothingFoundMessage(verb, result)}\n`);
+    return ExitCode.Usage;
+  }
   return result.errors > 0 ? ExitCode.Usage : ExitCode.Ok;
 }
 

@@ -74,7 +74,7 @@ async function simulate(paths: string[], flags: SimulateFlags, context: CliConte
       context.stdout.write(renderSimulation(rows, total, style));
       if (total.tokens_saved === 0) context.stdout.write(`nothing saved: ${nothingSavedReason(summary)}\n`);
     }
-    return exitCodeFor(result, context);
+    return exitCodeFor(result, context, 'simulate');
   } finally {
     prepared.close();
   }

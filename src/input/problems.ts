@@ -16,6 +16,8 @@ export interface InputProblem {
    * (found while walking a directory), an HTTP exchange with a non-LLM endpoint.
    */
   severity: 'error' | 'note';
+  /** Set on the note that says a whole file was skipped (not a conversation, the output file). */
+  skipped?: true;
 }
 
 export function formatLocation(problem: Pick<InputProblem, 'file' | 'line' | 'element'>): string {

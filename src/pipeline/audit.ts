@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { parseSource } from '../formats/parse-source.js';
-import type { FormatId } from '../formats/types.js';
+import type { FormatId, Request } from '../formats/types.js';
 import { StrictModeStop, type InputProblem } from '../input/problems.js';
 import { openSourceStream, readRecords } from '../input/records.js';
 import { resolveSources, stdinSource, type Source } from '../input/sources.js';
@@ -48,6 +48,9 @@ export interface AuditResult {
   /** Input errors seen (each was also passed to onProblem). */
   errors: number;
   notes: number;
+  /** Sources read, and how many of them were skipped whole (not a conversation). */
+  sources: number;
+  skippedFiles: number;
   /** The problem that stopped a --strict run, if any. */
   stoppedAt: InputProblem | null;
 }
@@ -57,10 +60,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const analyzer = new RequestAnalyzer({ budgetTokens, largestOutputs: options.largestOutputsPerRequest ?? 3 });
   const summary = new SummaryBuilder({ topOffenders: options.topOffenders ?? 10, budgetTokens });
   const counts = { errors: 0, notes: 0 };
+  let sourceCount = 0;
+  let skippedFiles = 0;
 
   const report = (problem: InputProblem): void => {
     if (problem.severity === 'error') counts.errors++;
     else counts.notes++;
+    if (problem.skipped) skippedFiles++;
     options.onProblem?.(problem);
     if (problem.severity === 'error' && options.strict) throw new StrictModeStop(problem);
   };
@@ -68,6 +74,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   let stoppedAt: InputProblem | null = null;
   try {
     const sources = await sourcesFor(options, report);
+    sourceCount = sources.length;
     const totalBytes = await totalSize(sources);
     const memory = new MemoryGovernor();
     let bytesBefore = 0;
@@ -77,7 +84,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       let sourceBytes = 0;
       for await (const event of parseSource(source, readRecords(source, chunks), { format: options.format })) {
         if (event.kind === 'request') {
-          const analyzed = await analyzer.analyze(event.request);
+          let analyzed;
+          try {
+            analyzed = await analyzer.analyze(event.request);
+          } catch (error) {
+            report(internalError(event.request, error));
+            continue;
+          }
           summary.add(analyzed);
           requests++;
           options.onRequest?.(analyzed.report);
@@ -95,13 +108,31 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     if (!(error instanceof StrictModeStop)) throw error;
     stoppedAt = error.problem;
   }
-  return { summary: summary.finish(counts), errors: counts.errors, notes: counts.notes, stoppedAt };
+  return { summary: summary.finish(counts), errors: counts.errors, notes: counts.notes, sources: sourceCount, skippedFiles, stoppedAt };
+}
+
+/**
+ * A defect of ours met while working on one request: reported as an error on
+ * that request (exit 2, "please report it") instead of ending the run, so one
+ * odd request never costs the report for everything else.
+ */
+export function internalError(request: Request, error: unknown): InputProblem {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    file: request.origin.file,
+    ...(request.origin.element === undefined ? { line: request.origin.line } : { element: request.origin.element }),
+    severity: 'error',
+    message: `internal error on this request, which was left out: ${message} (please report it)`,
+  };
 }
 
 /** The sources named by `paths` (stdin when there are none); path problems go to `report`. */
-export async function sourcesFor(options: { paths: readonly string[]; cwd: string }, report: (problem: InputProblem) => void): Promise<Source[]> {
+export async function sourcesFor(
+  options: { paths: readonly string[]; cwd: string; exclude?: readonly string[] },
+  report: (problem: InputProblem) => void,
+): Promise<Source[]> {
   if (options.paths.length === 0) return [stdinSource()];
-  const resolved = await resolveSources(options.paths, options.cwd);
+  const resolved = await resolveSources(options.paths, options.cwd, { exclude: options.exclude ?? [] });
   for (const problem of resolved.problems) report(problem);
   return resolved.sources;
 }

@@ -15,7 +15,7 @@ import { openSourceStream, readRecords, type RecordEvent } from '../input/record
 import type { Source } from '../input/sources.js';
 import { jsonCompaction } from '../transforms/json-compaction.js';
 import type { Transform } from '../transforms/types.js';
-import { sourcesFor, totalSize, type AuditProgress } from './audit.js';
+import { internalError, sourcesFor, totalSize, type AuditProgress } from './audit.js';
 import { MemoryGovernor } from './memory.js';
 import { RequestOptimizer, type OptimizedRequest, type OptimizerOptions } from './optimize-request.js';
 import { RecordWriter } from './record-writer.js';
@@ -38,8 +38,14 @@ export interface OptimizeRunOptions extends Omit<OptimizerOptions, 'transforms'>
   ccrStore?: CcrStore | null;
   /** `max_tokens` of the Anthropic bodies written for Claude Code transcripts (`output_buffer_tokens`). */
   outputBufferTokens?: number;
-  /** Receives the optimized output (optimize mode). */
-  write?: (text: string) => void;
+  /**
+   * Receives the optimized output (optimize mode): text, except that a record
+   * holding bytes that are not valid UTF-8, written unchanged, arrives as
+   * those bytes.
+   */
+  write?: (chunk: string | Uint8Array) => void;
+  /** Absolute paths never read as inputs (the output file and its temporary file). */
+  exclude?: readonly string[];
   stdin?: AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
   onResult?: (optimized: OptimizedRequest) => void;
   onProblem?: (problem: InputProblem) => void;
@@ -56,6 +62,9 @@ export interface OptimizeRunResult {
   evicted: number;
   errors: number;
   notes: number;
+  /** Sources read, and how many of them were skipped whole (not a conversation, the output file). */
+  sources: number;
+  skippedFiles: number;
   stoppedAt: InputProblem | null;
 }
 
@@ -68,11 +77,12 @@ const HELD_FORMATS = new Set<FormatId>(['claude-code', 'codex', 'message-lines']
 export async function runOptimize(options: OptimizeRunOptions): Promise<OptimizeRunResult> {
   const analyzer = new RequestAnalyzer({ budgetTokens: null, largestOutputs: 0 });
   const optimizer = new RequestOptimizer(analyzer, { ...options, transforms: options.transforms ?? DEFAULT_TRANSFORMS });
-  const totals: OptimizeRunResult = { requests: 0, tokensBefore: 0, tokensAfter: 0, stored: 0, evicted: 0, errors: 0, notes: 0, stoppedAt: null };
+  const totals: OptimizeRunResult = { requests: 0, tokensBefore: 0, tokensAfter: 0, stored: 0, evicted: 0, errors: 0, notes: 0, sources: 0, skippedFiles: 0, stoppedAt: null };
 
   const report = (problem: InputProblem): void => {
     if (problem.severity === 'error') totals.errors++;
     else totals.notes++;
+    if (problem.skipped) totals.skippedFiles++;
     options.onProblem?.(problem);
     if (problem.severity === 'error' && options.strict) throw new StrictModeStop(problem);
   };
@@ -92,13 +102,14 @@ export async function runOptimize(options: OptimizeRunOptions): Promise<Optimize
 
   try {
     const sources = await sourcesFor(options, report);
+    totals.sources = sources.length;
     const totalBytes = await totalSize(sources);
     const memory = new MemoryGovernor();
     const oneLinePerDocument = sources.length > 1;
     let bytesBefore = 0;
     for (const source of sources) {
       const chunks = source.kind === 'stdin' && options.stdin ? options.stdin : openSourceStream(source);
-      const writer = options.mode === 'optimize' && options.write ? new RecordWriter({ write: options.write, oneLinePerDocument }) : null;
+      const writer = options.mode === 'optimize' && options.write ? new RecordWriter({ write: options.write, oneLinePerDocument, onProblem: report }) : null;
       const records = tapRecords(readRecords(source, chunks, { keepRaw: writer !== null }), writer, options.format);
       const finalRequests = new Map<string, Request>();
       let sourceBytes = 0;
@@ -110,11 +121,16 @@ export async function runOptimize(options: OptimizeRunOptions): Promise<Optimize
             finalRequests.set(request.conversation ?? request.id, request);
             continue;
           }
-          const optimized = await optimizer.optimize(request);
-          if (writer) {
-            writer.markUsed(recordKey(request.origin));
-            addRequestEdits(writer, optimized);
+          if (writer) writer.markUsed(recordKey(request.origin));
+          let optimized: OptimizedRequest;
+          try {
+            optimized = await optimizer.optimize(request);
+          } catch (error) {
+            // The record is written as it was read.
+            report(internalError(request, error));
+            continue;
           }
+          if (writer) addRequestEdits(writer, optimized);
           finishRequest(optimized);
         } else if (event.kind === 'problem') {
           report(event.problem);
@@ -127,7 +143,13 @@ export async function runOptimize(options: OptimizeRunOptions): Promise<Optimize
       if (writer) {
         const bodies: string[] = [];
         for (const request of finalRequests.values()) {
-          const optimized = await optimizer.optimize(request);
+          let optimized: OptimizedRequest;
+          try {
+            optimized = await optimizer.optimize(request);
+          } catch (error) {
+            report(internalError(request, error));
+            continue;
+          }
           addRequestEdits(writer, optimized);
           bodies.push(transcriptBody(optimized, (key) => writer.editedText(key), options.outputBufferTokens ?? DEFAULT_OUTPUT_BUFFER_TOKENS));
           finishRequest(optimized);
@@ -158,7 +180,7 @@ async function* tapRecords(events: AsyncIterable<RecordEvent>, writer: RecordWri
     if (writer) {
       writer.flush();
       if (event.kind === 'record' && event.raw) writer.addRecord(event.origin, event.raw, event.value, isHeld(event.value, format));
-      else if (event.kind === 'other-line') writer.addOtherLine(event.raw);
+      else if (event.kind === 'other-line') writer.addOtherLine(event.raw, event.origin);
     }
     yield event;
   }

@@ -11,11 +11,13 @@
  */
 import { applyJsonEdits, minifyJson, type JsonEdit } from '../formats/json-edit.js';
 import type { JsonValue, Origin } from '../formats/types.js';
+import type { InputProblem } from '../input/problems.js';
 import type { RawText } from '../input/records.js';
 import { recordKey } from './write-back.js';
 
 interface Entry {
   key: string | null;
+  origin: Origin;
   raw: RawText;
   value: JsonValue | null;
   edits: JsonEdit[];
@@ -26,8 +28,10 @@ interface Entry {
 }
 
 export interface RecordWriterOptions {
-  /** Emits text in order. */
-  write: (text: string) => void;
+  /** Emits output in order: text, or the input's own bytes for records that are not valid UTF-8. */
+  write: (chunk: string | Uint8Array) => void;
+  /** Told when a record could not be written byte for byte. */
+  onProblem?: (problem: InputProblem) => void;
   /**
    * When several sources go to one output, it is JSONL: each whole JSON
    * document is written on one line (whitespace removed, values untouched),
@@ -44,13 +48,13 @@ export class RecordWriter {
   constructor(private readonly options: RecordWriterOptions) {}
 
   addRecord(origin: Origin, raw: RawText, value: JsonValue, held: boolean): void {
-    const entry: Entry = { key: recordKey(origin), raw, value, edits: [], held, used: held };
+    const entry: Entry = { key: recordKey(origin), origin, raw, value, edits: [], held, used: held };
     this.queue.push(entry);
     this.byKey.set(entry.key as string, entry);
   }
 
-  addOtherLine(raw: RawText): void {
-    this.queue.push({ key: null, raw, value: null, edits: [], held: false, used: false });
+  addOtherLine(raw: RawText, origin: Origin): void {
+    this.queue.push({ key: null, origin, raw, value: null, edits: [], held: false, used: false });
   }
 
   value(key: string): JsonValue | undefined {
@@ -101,14 +105,29 @@ export class RecordWriter {
       this.forget(entry);
       return;
     }
-    let text = entry.edits.length === 0 ? entry.raw.text : applyJsonEdits(entry.raw.text, entry.edits);
-    let newline = entry.raw.newline;
-    if (this.options.oneLinePerDocument && !entry.raw.newline) {
-      // A whole document (or an unterminated last line): one line of JSONL.
-      text = minifyJson(text) ?? text;
-      newline = true;
+    const { raw } = entry;
+    if (this.options.oneLinePerDocument) {
+      // One line of JSONL per record (a whole document is minified onto one line); no byte-order marks inside the output.
+      const text = entry.edits.length === 0 ? raw.text : applyJsonEdits(raw.text, entry.edits);
+      this.options.write(`${raw.newline ? text : (minifyJson(text) ?? text)}\n`);
+    } else {
+      if (raw.bom) this.options.write('\uFEFF');
+      if (entry.edits.length === 0 && raw.bytes) {
+        // Bytes that are not valid UTF-8 cannot go through a string: write the input's own.
+        this.options.write(raw.bytes);
+        if (raw.newline) this.options.write('\n');
+      } else {
+        const text = entry.edits.length === 0 ? raw.text : applyJsonEdits(raw.text, entry.edits);
+        this.options.write(raw.newline ? `${text}\n` : text);
+      }
     }
-    this.options.write(newline ? `${text}\n` : text);
+    if (raw.bytes && entry.edits.length > 0) {
+      this.options.onProblem?.({
+        ...entry.origin,
+        severity: 'note',
+        message: 'holds bytes that are not valid UTF-8; the record was rewritten, so they are written as U+FFFD',
+      });
+    }
     this.forget(entry);
   }
 

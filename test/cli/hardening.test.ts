@@ -1,0 +1,111 @@
+/**
+ * Regression tests for the CLI side of issue 8: no lost files (`-o` onto an
+ * input, a walk that reads its own output), bytes kept, and "nothing found"
+ * is a failure.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { OutputFile } from '../../src/cli/output-file.js';
+import { runOptimize } from '../../src/pipeline/optimize.js';
+import { memoryStore, runOptions } from '../pipeline/helpers.js';
+import { CHAT_REQUEST, tempFiles } from './helpers.js';
+import { runMain } from './run-main.js';
+
+const REQUEST = JSON.stringify(CHAT_REQUEST, null, 2);
+
+describe('optimize -o never loses a file (items 1, 2)', () => {
+  it('refuses an output path that is also an input, leaving the input as it was', async () => {
+    const dir = tempFiles({ 'request.json': REQUEST });
+    const run = await runMain(['optimize', 'request.json', '-o', 'request.json'], { cwd: dir });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /the output file is also an input/);
+    assert.equal(fs.readFileSync(path.join(dir, 'request.json'), 'utf8'), REQUEST);
+  });
+
+  it('refuses it when it is the same file under another name', async () => {
+    const dir = tempFiles({ 'request.json': REQUEST });
+    fs.symlinkSync(path.join(dir, 'request.json'), path.join(dir, 'link.json'));
+    const run = await runMain(['optimize', 'link.json', '-o', './request.json'], { cwd: dir });
+    assert.equal(run.status, 2);
+    assert.equal(fs.readFileSync(path.join(dir, 'request.json'), 'utf8'), REQUEST);
+  });
+
+  it('never reads its own output when it writes into the directory it walks', async () => {
+    const dir = tempFiles({ 'logs/a.json': REQUEST, 'logs/b.json': REQUEST });
+    const first = await runMain(['optimize', 'logs', '-o', 'logs/out.jsonl', '--report', 'none'], { cwd: dir });
+    assert.equal(first.status, 0, first.stderr);
+    const once = fs.readFileSync(path.join(dir, 'logs/out.jsonl'), 'utf8');
+    assert.equal(once.trim().split('\n').length, 2);
+    // The second run finds last run's output in the walk: it is skipped, not read.
+    const second = await runMain(['optimize', 'logs', '-o', 'logs/out.jsonl', '--report', 'none'], { cwd: dir });
+    assert.equal(second.status, 0, second.stderr);
+    assert.match(second.stderr, /out\.jsonl: skipped: it is the output file/);
+    assert.equal(fs.readFileSync(path.join(dir, 'logs/out.jsonl'), 'utf8'), once);
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'logs')).sort(), ['a.json', 'b.json', 'out.jsonl']);
+  });
+
+  it('writes through a temporary file: the target changes only on commit, and an aborted run leaves it as it was', () => {
+    const dir = tempFiles({ 'out.jsonl': 'previous\n' });
+    const target = path.join(dir, 'out.jsonl');
+    const aborted = OutputFile.open(target);
+    aborted.write('partial');
+    assert.equal(fs.readFileSync(target, 'utf8'), 'previous\n');
+    aborted.abort();
+    assert.equal(fs.readFileSync(target, 'utf8'), 'previous\n');
+    assert.deepEqual(fs.readdirSync(dir), ['out.jsonl']);
+    const committed = OutputFile.open(target);
+    committed.write('complete\n');
+    committed.commit();
+    assert.equal(fs.readFileSync(target, 'utf8'), 'complete\n');
+    assert.deepEqual(fs.readdirSync(dir), ['out.jsonl']);
+  });
+});
+
+describe('bytes the README promises to keep (item 12)', () => {
+  it('keeps invalid UTF-8 in untouched records and a leading byte-order mark', async () => {
+    const good = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'caf\u00e9' }] });
+    const invalid = Buffer.concat([Buffer.from('{"model":"gpt-4o","messages":[{"role":"user","content":"bad '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}]}')]);
+    const input = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${good}\n`), invalid, Buffer.from('\n')]);
+    const chunks: Buffer[] = [];
+    const run = await runOptimize({
+      ...runOptions({}, memoryStore()),
+      paths: [],
+      cwd: process.cwd(),
+      stdin: [input],
+      write: (chunk) => chunks.push(Buffer.from(chunk)),
+    });
+    assert.equal(run.requests, 2);
+    assert.deepEqual(Buffer.concat(chunks), input);
+  });
+
+  it('keeps them through the CLI into a file', async () => {
+    const invalid = Buffer.concat([Buffer.from('\ufeff{"model":"gpt-4o","messages":[{"role":"user","content":"bad '), Buffer.from([0xc0, 0xaf]), Buffer.from('"}]}')]);
+    const dir = tempFiles({});
+    fs.writeFileSync(path.join(dir, 'in.json'), invalid);
+    const run = await runMain(['optimize', 'in.json', '-o', 'out.json', '--report', 'none'], { cwd: dir });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'out.json')), invalid);
+  });
+});
+
+describe('nothing found is a failure (item 14)', () => {
+  it('exits 2 when every file of a directory was skipped, counting them', async () => {
+    const dir = tempFiles({ 'prompts/a.json': { name: 'not a conversation' }, 'prompts/b.json': { version: 2 } });
+    const run = await runMain(['audit', 'prompts', '--budget', '1000'], { cwd: dir });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /nothing to audit: no requests in 2 files \(2 skipped: not a conversation/);
+  });
+
+  it('exits 2 for an empty directory too, and for optimize and simulate', async () => {
+    const dir = tempFiles({ 'empty/.keep': '' });
+    assert.equal((await runMain(['audit', 'empty'], { cwd: dir })).status, 2);
+    const skipped = tempFiles({ 'prompts/a.json': { name: 'not a conversation' } });
+    for (const command of ['optimize', 'simulate']) {
+      const run = await runMain([command, 'prompts'], { cwd: skipped });
+      assert.equal(run.status, 2, command);
+      assert.match(run.stderr, new RegExp(`nothing to ${command}: no requests in 1 file`));
+    }
+  });
+});
