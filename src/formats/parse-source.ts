@@ -6,7 +6,7 @@
  * end of the file.
  */
 import type { InputProblem } from '../input/problems.js';
-import type { RecordEvent } from '../input/records.js';
+import { TORN_LAST_LINE, type RecordEvent } from '../input/records.js';
 import type { Source } from '../input/sources.js';
 import { ClaudeCodeSession } from './claude-code.js';
 import { CodexSession } from './codex.js';
@@ -32,11 +32,18 @@ const DEFERRED_PROBLEM_LIMIT = 1000;
 export async function* parseSource(source: Source, records: AsyncIterable<RecordEvent>, options: ParseOptions = {}): AsyncGenerator<ParseEvent> {
   const state = new SourceState(source, options);
   for await (const event of records) {
-    if (event.kind === 'problem') yield event;
+    if (event.kind === 'problem') yield { kind: 'problem', problem: state.judge(event.problem) };
     else if (event.kind === 'progress') yield event;
-    else if (event.kind === 'record') yield* state.add(event.value, event.origin);
+    else if (event.kind === 'record') yield* state.addRecord(event.value, event.origin);
   }
   yield* state.finish();
+}
+
+/** A run of elements of one array document, held while they could still be one messages array. */
+interface HeldElements {
+  line: number;
+  values: JsonValue[];
+  origins: Origin[];
 }
 
 class SourceState {
@@ -48,6 +55,9 @@ class SourceState {
   private unrecognizedCount = 0;
   private readonly skippedEndpoints = new Map<string, number>();
   private lastOrigin: Origin;
+  private heldElements: HeldElements | null = null;
+  /** Line of the array document whose elements turned out to be records (read one by one). */
+  private recordsArrayLine: number | null = null;
 
   constructor(
     private readonly source: Source,
@@ -56,7 +66,51 @@ class SourceState {
     this.lastOrigin = { file: source.name, line: 1 };
   }
 
-  *add(value: JsonValue, origin: Origin, element?: number): Generator<ParseEvent> {
+  /**
+   * A record from the reader. The reader hands over the elements of an array
+   * document one at a time (origin.element set); a run of message-like
+   * elements is held, because an array of messages is one request, and
+   * released as separate records once an element shows the array holds records.
+   */
+  *addRecord(value: JsonValue, origin: Origin): Generator<ParseEvent> {
+    if (this.heldElements && (origin.element === undefined || origin.line !== this.heldElements.line)) yield* this.releaseElements(true);
+    if (origin.element === undefined || origin.line === this.recordsArrayLine) {
+      yield* this.add(value, origin);
+      return;
+    }
+    if (isMessageLike(value)) {
+      this.heldElements ??= { line: origin.line, values: [], origins: [] };
+      this.heldElements.values.push(value);
+      this.heldElements.origins.push(origin);
+      return;
+    }
+    this.recordsArrayLine = origin.line;
+    yield* this.releaseElements(false);
+    yield* this.add(value, origin);
+  }
+
+  /** Held elements go on as one messages array (`asArray`) or, when the array holds records, one by one. */
+  private *releaseElements(asArray: boolean): Generator<ParseEvent> {
+    const held = this.heldElements;
+    this.heldElements = null;
+    if (!held) return;
+    if (asArray) {
+      yield* this.add(held.values, { file: this.source.name, line: held.line });
+      return;
+    }
+    for (let index = 0; index < held.values.length; index++) yield* this.add(held.values[index] as JsonValue, held.origins[index] as Origin);
+  }
+
+  /**
+   * A torn last line is tolerated in a transcript (an agent still writing
+   * it); in any other JSONL it is an error like any other bad line.
+   */
+  judge(problem: InputProblem): InputProblem {
+    if (problem.message !== TORN_LAST_LINE || this.claudeCode || this.codex) return problem;
+    return { ...problem, severity: 'error', message: 'last line is cut short (truncated?); expected a complete JSON value' };
+  }
+
+  *add(value: JsonValue, origin: Origin): Generator<ParseEvent> {
     this.lastOrigin = origin;
     const forced = this.options.format;
     const shape = forced ? forcedShape(forced, value) : classifyRecord(value);
@@ -95,7 +149,7 @@ class SourceState {
         // An array document of records: each element is read like a line.
         const elements = value as JsonValue[];
         for (let index = 0; index < elements.length; index++) {
-          yield* this.add(elements[index] as JsonValue, { ...origin, element: index }, index);
+          yield* this.add(elements[index] as JsonValue, { ...origin, element: index });
         }
         return;
       }
@@ -104,7 +158,7 @@ class SourceState {
         if (this.unrecognized.length < DEFERRED_PROBLEM_LIMIT) {
           const message = forced ? FORCED_EXPECTATION[forced] : `unrecognized JSON shape; ${EXPECTED_SHAPES}`;
           const problem: InputProblem = { file: origin.file, severity: 'error', message };
-          if (element !== undefined) problem.element = element;
+          if (origin.element !== undefined) problem.element = origin.element;
           else problem.line = origin.line;
           this.unrecognized.push(problem);
         }
@@ -121,6 +175,7 @@ class SourceState {
   }
 
   *finish(): Generator<ParseEvent> {
+    yield* this.releaseElements(true);
     if (this.claudeCode) for (const request of this.claudeCode.requests()) yield { kind: 'request', request };
     if (this.codex) for (const request of this.codex.finish(this.lastOrigin)) yield { kind: 'request', request };
     if (this.lines) {
@@ -153,7 +208,7 @@ class SourceState {
     if (this.unrecognizedCount === 0) return;
     if (this.recognized === 0 && this.source.discovered) {
       // Found while walking a directory: a JSON file that is not a conversation.
-      yield { kind: 'problem', problem: { file, severity: 'note', message: 'skipped: not a conversation or request file' } };
+      yield { kind: 'problem', problem: { file, severity: 'note', message: 'skipped: not a conversation or request file', skipped: true } };
       return;
     }
     for (const problem of this.unrecognized) yield { kind: 'problem', problem };
@@ -179,11 +234,34 @@ const FORCED_EXPECTATION: Record<FormatId, string> = {
   'claude-code': 'not a Claude Code transcript entry (--format claude-code); expected an object with "type" and "uuid"',
   codex: 'not a Codex rollout line (--format codex); expected an object with "type" and "payload"',
   'message-lines': 'not a message (--format message-lines); expected an object with "role"',
-  'openai-chat': 'not a request (--format openai-chat); expected a JSON object or array',
-  'openai-responses': 'not a request (--format openai-responses); expected a JSON object or array',
-  anthropic: 'not a request (--format anthropic); expected a JSON object or array',
-  gemini: 'not a request (--format gemini); expected a JSON object or array',
+  'openai-chat': 'not an OpenAI chat request (--format openai-chat); expected an object with "messages", or an array of messages',
+  'openai-responses': 'not an OpenAI Responses request (--format openai-responses); expected an object with "input" or "instructions", or an array of input items',
+  anthropic: 'not an Anthropic request (--format anthropic); expected an object with "messages", or an array of messages',
+  gemini: 'not a Gemini request (--format gemini); expected an object with "contents", or an array of contents with "parts"',
 };
+
+/**
+ * Whether a request body (or bare list) can be read as `dialect`: it carries
+ * that dialect's conversation. Without this check a body of another provider
+ * would be read as an empty request and reported as a few tokens.
+ */
+function fitsDialect(dialect: Dialect, value: JsonValue): boolean {
+  if (Array.isArray(value)) {
+    if (value.length === 0 || !value.every(isJsonObject)) return false;
+    const objects = value as JsonObject[];
+    if (dialect === 'gemini') return objects.every((item) => Array.isArray(item['parts']));
+    return objects.every((item) => isMessageLike(item) && !(Array.isArray(item['parts']) && !('content' in item)));
+  }
+  if (!isJsonObject(value)) return false;
+  switch (dialect) {
+    case 'gemini':
+      return Array.isArray(value['contents']) || 'systemInstruction' in value || 'system_instruction' in value;
+    case 'openai-responses':
+      return 'input' in value || 'instructions' in value;
+    default:
+      return Array.isArray(value['messages']);
+  }
+}
 
 /** With `--format`, a record is read as that format whatever its shape suggests. */
 function forcedShape(format: FormatId, value: JsonValue): ReturnType<typeof classifyRecord> {
@@ -203,8 +281,7 @@ function forcedShape(format: FormatId, value: JsonValue): ReturnType<typeof clas
       const dialect = dialectOfFormat(format) ?? 'openai-chat';
       if (detected.kind === 'capture' || detected.kind === 'records') return detected;
       if (detected.kind === 'message') return { kind: 'message', dialect };
-      if (Array.isArray(value) || isJsonObject(value)) return { kind: 'request', dialect };
-      return { kind: 'unknown' };
+      return fitsDialect(dialect, value) ? { kind: 'request', dialect } : { kind: 'unknown' };
     }
   }
 }

@@ -3,14 +3,22 @@
  *
  * Whether a source is one JSON document or JSONL is decided by its content,
  * not its extension: if its first line is a complete JSON value and more
- * content follows, it is JSONL. JSONL is split by hand as it streams in, so
- * memory is bounded by the longest line (a library splitter would hide line
- * numbers and is slower, see toolchain.md §3), and a bad line costs only
- * itself. A document is read whole: it is a single record.
+ * content follows, it is JSONL. Input is split into lines as *bytes* (a
+ * newline byte is never part of a multi-byte UTF-8 character), so each line
+ * keeps its own bytes, memory is bounded by the longest line (a library
+ * splitter would hide line numbers and is slower, see toolchain.md §3), and a
+ * bad line costs only itself. Every step is linear in the input: nothing
+ * already read is scanned again as more arrives.
+ *
+ * A document is one record, read whole, except that a document that is an
+ * array is read element by element when the caller does not need its text
+ * back (`keepRaw` off): an array of a million request bodies on one line then
+ * costs the memory of one body, like the same records as JSONL.
  */
 import { createReadStream } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+import { isUtf8 } from 'node:buffer';
 import type { JsonValue, Origin } from '../formats/types.js';
+import { ArrayElementSplitter } from './array-elements.js';
 import type { InputProblem } from './problems.js';
 import type { Source } from './sources.js';
 
@@ -25,9 +33,18 @@ export type RecordEvent =
 
 /** The text a record was read from, kept (with `keepRaw`) so optimize can write it back byte for byte. */
 export interface RawText {
+  /** The decoded text, without a leading byte-order mark. */
   text: string;
   /** Whether a newline followed it in the input (JSONL lines; never for a whole document). */
   newline: boolean;
+  /**
+   * The input's own bytes (without the newline), present only when they are
+   * not valid UTF-8: decoding turned those bytes into U+FFFD, so a record that
+   * is not edited is written from these to keep it exactly.
+   */
+  bytes?: Buffer;
+  /** The input began with a byte-order mark just before this text. */
+  bom?: boolean;
 }
 
 export interface ReadOptions {
@@ -36,8 +53,10 @@ export interface ReadOptions {
 }
 
 const CHUNK_BYTES = 1 << 16;
-/** How much of the start is inspected for binary content. */
+/** How much of the start is inspected to tell binary data from text. */
 const BINARY_PROBE_BYTES = 8192;
+const NEWLINE = 0x0a;
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 export function openSourceStream(source: Source): AsyncIterable<Buffer> {
   if (source.kind === 'stdin') return process.stdin;
@@ -49,186 +68,337 @@ export async function* readRecords(
   chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string> = openSourceStream(source),
   options: ReadOptions = {},
 ): AsyncGenerator<RecordEvent> {
-  const file = source.name;
-  const keepRaw = options.keepRaw === true;
-  const problem = (message: string, line?: number, severity: InputProblem['severity'] = 'error'): RecordEvent => ({
-    kind: 'problem',
-    problem: line === undefined ? { file, message, severity } : { file, line, message, severity },
-  });
-
-  const lines = new LineSplitter(keepRaw);
-  const decoder = new StringDecoder('utf8');
+  const reader = new RecordReader(source.name, options.keepRaw === true);
   let bytes = 0;
-  let probed = false;
-  // Typed through a cast so TypeScript does not narrow it here: `take` changes it.
-  let mode = 'sniffing' as 'sniffing' | 'jsonl' | 'document';
-  /** Text held while sniffing or while reading a whole document. */
-  let held = '';
-
-  /**
-   * Routes decoded text by what the input turned out to be: held while still
-   * sniffing, held whole for a JSON document, split into lines for JSONL.
-   * Returns false when reading should stop (the input is not JSON at all).
-   */
-  const take = function* (text: string, atEnd: boolean): Generator<RecordEvent, boolean> {
-    if (mode === 'document') {
-      held += text;
-      return true;
-    }
-    if (mode === 'sniffing') {
-      held += text;
-      const decision = sniff(held, atEnd);
-      if (decision === 'undecided' || decision.kind === 'empty') {
-        if (!atEnd) return true;
-        yield problem('empty input; expected JSON or JSONL');
-        return false;
-      }
-      if (decision.kind === 'not-json') {
-        yield problem(decision.message, decision.line);
-        return false;
-      }
-      mode = decision.kind;
-      if (mode === 'document') return true;
-      yield { kind: 'shape', shape: 'jsonl' };
-      text = held;
-      held = '';
-    }
-    if (text) yield* lines.push(text, file);
-    return true;
-  };
-
   try {
     for await (const raw of chunks) {
       const buffer = typeof raw === 'string' ? Buffer.from(raw) : raw;
       bytes += buffer.length;
-      if (!probed) {
-        probed = true;
-        if (looksBinary(buffer)) {
-          yield problem('binary data; expected JSON or JSONL text');
-          return;
-        }
-      }
-      if (!(yield* take(decoder.write(buffer), false))) return;
+      yield* reader.push(buffer);
+      if (reader.stopped) return;
       yield { kind: 'progress', bytes };
     }
-    if (!(yield* take(decoder.end(), true))) return;
-    if (mode === 'document') yield* parseDocument(held, file, keepRaw);
-    else yield* lines.finish(file);
+    yield* reader.finish();
     yield { kind: 'progress', bytes };
   } catch (error) {
-    yield problem(`cannot read: ${describeReadError(error)}`);
+    yield { kind: 'problem', problem: { file: source.name, message: `cannot read: ${describeReadError(error)}`, severity: 'error' } };
   }
 }
 
-type SniffDecision =
-  | 'undecided'
-  | { kind: 'jsonl' | 'document' | 'empty' }
-  | { kind: 'not-json'; message: string; line: number };
+/** One line of input as bytes, with its 1-based number. */
+interface Line {
+  bytes: Buffer;
+  number: number;
+  /** Whether a newline byte ended it (false for an unterminated last line). */
+  newline: boolean;
+}
 
 /**
- * Decides JSON document vs JSONL from the text seen so far: a first line that
- * parses on its own and is followed by more content means JSONL. A first line
- * that does not parse means a multi-line document (or JSONL with a broken
- * first line, which `parseDocument` sorts out once the whole text is in).
+ * What the input turned out to be, decided once from its first bytes and
+ * first line(s):
+ * - probing: the first bytes are held until it is clear whether this is text;
+ * - first-line: JSON text; waiting for the first non-blank line to end;
+ * - first-parsed: the first line was one JSON value; JSONL if anything but
+ *   blank lines follows, else a one-line document;
+ * - jsonl: every further line is a record;
+ * - document: held whole until the end (a multi-line document, or JSONL whose
+ *   first line is broken, which the end sorts out);
+ * - array: a document that is an array, read element by element;
+ * - after-array: the array has closed; only blank lines may follow, unless
+ *   the array was the first line of JSONL.
  */
-function sniff(text: string, atEnd: boolean): SniffDecision {
-  const start = firstNonSpace(text);
-  if (start < 0) return atEnd ? { kind: 'empty' } : 'undecided';
-  const first = text[start];
-  if (first !== '{' && first !== '[') {
-    const line = lineNumberAt(text, start);
-    return { kind: 'not-json', line, message: `expected JSON or JSONL (a line starting with "{" or "["), found ${describeChar(first ?? '')}` };
-  }
-  const firstEnd = text.indexOf('\n', start);
-  if (firstEnd < 0) return atEnd ? { kind: 'document' } : 'undecided';
-  if (!parses(text.slice(start, firstEnd))) return { kind: 'document' };
-  if (firstNonSpace(text, firstEnd) >= 0) return { kind: 'jsonl' };
-  return atEnd ? { kind: 'document' } : 'undecided';
-}
+type Mode = 'probing' | 'first-line' | 'first-parsed' | 'jsonl' | 'document' | 'array' | 'after-array';
 
-function* parseDocument(text: string, file: string, keepRaw: boolean): Generator<RecordEvent> {
-  const body = stripBom(text);
-  try {
-    const value = JSON.parse(body) as JsonValue;
-    yield { kind: 'shape', shape: 'json' };
-    const event: RecordEvent = { kind: 'record', value, origin: { file, line: lineNumberAt(body, firstNonSpace(body)) } };
-    if (keepRaw) event.raw = { text: body, newline: false };
-    yield event;
-    return;
-  } catch (error) {
-    if (mostLinesParse(body)) {
-      // JSONL whose first line is broken: report that line, keep the rest.
-      yield { kind: 'shape', shape: 'jsonl' };
-      const lines = new LineSplitter(keepRaw);
-      yield* lines.push(body, file);
-      yield* lines.finish(file);
+class RecordReader {
+  stopped = false;
+  private mode: Mode = 'probing';
+  private probe: Buffer[] = [];
+  private probeLength = 0;
+  private bom = false;
+  private lineNumber = 0;
+  /** Bytes of the line being read (slices of the chunks it spans). */
+  private partial: Buffer[] = [];
+  /** Lines held while the shape is undecided, or a whole document. */
+  private held: Line[] = [];
+  private firstRecord: JsonValue | undefined = undefined;
+  private array: ArrayElementSplitter | null = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly keepRaw: boolean,
+  ) {}
+
+  *push(buffer: Buffer): Generator<RecordEvent> {
+    if (this.mode !== 'probing') {
+      yield* this.consume(buffer);
       return;
     }
-    const position = errorPosition(error, body);
-    const truncated = position >= body.trimEnd().length;
-    const line = lineNumberAt(body, Math.min(position, body.length));
-    yield {
-      kind: 'problem',
-      problem: {
-        file,
-        line,
-        severity: 'error',
-        message: truncated
-          ? 'JSON document ends early (truncated?); expected the rest of the value'
-          : `malformed JSON document (${describeParseError(error)}); expected one JSON value`,
-      },
-    };
+    this.probe.push(buffer);
+    this.probeLength += buffer.length;
+    if (this.probeLength >= BINARY_PROBE_BYTES) yield* this.decide(false);
   }
-}
 
-/** True when the text has several lines and most of them are JSON values on their own. */
-function mostLinesParse(text: string): boolean {
-  let total = 0;
-  let parsed = 0;
-  for (const line of text.split('\n')) {
-    if (firstNonSpace(line) < 0) continue;
-    total++;
-    if (parses(line)) parsed++;
+  *finish(): Generator<RecordEvent> {
+    if (this.mode === 'probing') yield* this.decide(true);
+    if (this.stopped) return;
+    if (this.mode === 'array') {
+      yield this.problem('JSON document ends early (truncated?); expected the rest of the value', (this.array as ArrayElementSplitter).lines);
+      return;
+    }
+    if (this.partial.length > 0) yield* this.onLine({ bytes: this.takePartial(), number: ++this.lineNumber, newline: false });
+    if (this.stopped) return;
+    if (this.mode === 'after-array') yield { kind: 'shape', shape: 'json' };
+    else if (this.mode !== 'jsonl') yield* this.document();
   }
-  return total >= 2 && parsed * 2 > total;
-}
 
-/** Splits streamed text into lines and parses each one as a record. */
-class LineSplitter {
-  private partial: string[] = [];
-  private lineNumber = 0;
+  /** Decides from the first bytes whether this is JSON text at all, then reads them. */
+  private *decide(atEnd: boolean): Generator<RecordEvent> {
+    let start = Buffer.concat(this.probe);
+    this.probe = [];
+    if (start.subarray(0, 3).equals(UTF8_BOM)) {
+      this.bom = true;
+      start = start.subarray(3);
+    }
+    const first = firstNonSpaceByte(start);
+    if (first < 0 && atEnd) {
+      this.stopped = true;
+      yield this.problem('empty input; expected JSON or JSONL');
+      return;
+    }
+    const firstByte = first >= 0 ? start[first] : undefined;
+    if (firstByte !== undefined && firstByte !== OPEN_BRACE && firstByte !== OPEN_BRACKET && !someLineStartsJson(start)) {
+      // Neither the first nor any other line in sight starts a JSON value.
+      this.stopped = true;
+      if (looksBinary(start)) yield this.problem('binary data; expected JSON or JSONL text');
+      else yield this.problem(`expected JSON or JSONL (a line starting with "{" or "["), found ${describeByte(start, first)}`, lineNumberAt(start, first));
+      return;
+    }
+    // An array document is read element by element, unless its text is needed back.
+    if (firstByte === OPEN_BRACKET && !this.keepRaw) {
+      this.mode = 'array';
+      this.array = new ArrayElementSplitter();
+    } else {
+      this.mode = 'first-line';
+    }
+    yield* this.consume(start);
+  }
 
-  constructor(private readonly keepRaw: boolean) {}
-
-  *push(text: string, file: string): Generator<RecordEvent> {
+  private *consume(buffer: Buffer): Generator<RecordEvent> {
+    if (this.mode === 'array') {
+      yield* this.consumeArray(buffer);
+      return;
+    }
     let from = 0;
     for (;;) {
-      const newline = text.indexOf('\n', from);
+      const newline = buffer.indexOf(NEWLINE, from);
       if (newline < 0) break;
-      this.partial.push(text.slice(from, newline));
-      const line = this.partial.length === 1 ? (this.partial[0] as string) : this.partial.join('');
-      this.partial = [];
-      yield* this.emit(line, file, true);
+      this.partial.push(buffer.subarray(from, newline));
+      yield* this.onLine({ bytes: this.takePartial(), number: ++this.lineNumber, newline: true });
+      if (this.stopped) return;
       from = newline + 1;
     }
-    if (from < text.length) this.partial.push(text.slice(from));
+    if (from < buffer.length) this.partial.push(buffer.subarray(from));
   }
 
-  *finish(file: string): Generator<RecordEvent> {
-    if (this.partial.length === 0) return;
-    const line = this.partial.join('');
+  private takePartial(): Buffer {
+    const bytes = this.partial.length === 1 ? (this.partial[0] as Buffer) : Buffer.concat(this.partial);
     this.partial = [];
-    yield* this.emit(line, file, false);
+    return bytes;
   }
 
-  private *emit(line: string, file: string, newline: boolean): Generator<RecordEvent> {
-    this.lineNumber++;
-    const text = this.lineNumber === 1 ? stripBom(line) : line;
-    const event = parseLine(text, file, this.lineNumber, !newline);
-    if (event?.kind === 'record' && this.keepRaw) event.raw = { text, newline };
-    if (event) yield event;
-    if (this.keepRaw && event?.kind !== 'record') yield { kind: 'other-line', raw: { text, newline }, origin: { file, line: this.lineNumber } };
+  private *onLine(line: Line): Generator<RecordEvent> {
+    switch (this.mode) {
+      case 'jsonl':
+        yield* this.lineEvents(line);
+        return;
+      case 'document':
+        this.held.push(line);
+        return;
+      case 'first-line': {
+        this.held.push(line);
+        const start = firstNonSpaceByte(line.bytes);
+        if (start < 0) return;
+        const byte = line.bytes[start];
+        if (byte !== OPEN_BRACE && byte !== OPEN_BRACKET) {
+          // A bad first line of a JSONL file whose later lines are JSON (the probe saw them).
+          yield* this.startJsonl();
+          return;
+        }
+        const value = parseOrError(decode(line.bytes));
+        // A value on a line of its own is a one-line document or the first line of JSONL;
+        // anything else is a multi-line document, or JSONL whose first line is broken.
+        if (value instanceof JsonParseError) {
+          this.mode = 'document';
+        } else {
+          this.firstRecord = value;
+          this.mode = 'first-parsed';
+        }
+        return;
+      }
+      case 'first-parsed':
+        this.held.push(line);
+        if (firstNonSpaceByte(line.bytes) >= 0) yield* this.startJsonl();
+        return;
+      case 'after-array':
+        yield* this.afterArrayLine(line);
+        return;
+      default:
+        return;
+    }
   }
+
+  /** The held lines turned out to be the start of JSONL: emit them as lines. */
+  private *startJsonl(): Generator<RecordEvent> {
+    this.mode = 'jsonl';
+    yield { kind: 'shape', shape: 'jsonl' };
+    const held = this.held;
+    this.held = [];
+    this.firstRecord = undefined;
+    for (const line of held) yield* this.lineEvents(line);
+  }
+
+  /** Events for one line of JSONL. */
+  private *lineEvents(line: Line): Generator<RecordEvent> {
+    const text = decode(line.bytes);
+    const event = parseLine(text, this.file, line.number, !line.newline);
+    const raw = this.keepRaw ? this.rawText(text, line.bytes, line.newline, line.number === 1) : undefined;
+    if (event?.kind === 'record' && raw) event.raw = raw;
+    if (event) yield event;
+    if (raw && event?.kind !== 'record') yield { kind: 'other-line', raw, origin: { file: this.file, line: line.number } };
+  }
+
+  /** The whole input as one JSON document (or, when it is not one, JSONL with a broken first line). */
+  private *document(): Generator<RecordEvent> {
+    const lines = this.held;
+    this.held = [];
+    if (lines.every((line) => firstNonSpaceByte(line.bytes) < 0)) {
+      yield this.problem('empty input; expected JSON or JSONL');
+      return;
+    }
+    const parts: Buffer[] = [];
+    for (const line of lines) {
+      parts.push(line.bytes);
+      if (line.newline) parts.push(NEWLINE_BYTE);
+    }
+    const bytes = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+    const text = decode(bytes);
+    const parsed = this.firstRecord !== undefined ? this.firstRecord : parseOrError(text);
+    this.firstRecord = undefined;
+    if (!(parsed instanceof JsonParseError)) {
+      yield { kind: 'shape', shape: 'json' };
+      const event: RecordEvent = { kind: 'record', value: parsed, origin: { file: this.file, line: lineNumberAt(bytes, firstNonSpaceByte(bytes)) } };
+      if (this.keepRaw) event.raw = this.rawText(text, bytes, false, true);
+      yield event;
+      return;
+    }
+    if (mostLinesParse(lines)) {
+      // JSONL whose first line is broken: report that line, keep the rest.
+      this.mode = 'jsonl';
+      yield { kind: 'shape', shape: 'jsonl' };
+      for (const line of lines) yield* this.lineEvents(line);
+      return;
+    }
+    const position = errorPosition(parsed.cause, text);
+    const truncated = position >= text.trimEnd().length;
+    yield this.problem(
+      truncated
+        ? 'JSON document ends early (truncated?); expected the rest of the value'
+        : `malformed JSON document (${describeParseError(parsed.cause)}); expected one JSON value`,
+      lineNumberOfOffset(text, Math.min(position, text.length)),
+    );
+  }
+
+  private *consumeArray(buffer: Buffer): Generator<RecordEvent> {
+    const splitter = this.array as ArrayElementSplitter;
+    const rest = splitter.push(buffer);
+    for (const element of splitter.drain()) {
+      const value = parseOrError(decode(element.bytes));
+      if (value instanceof JsonParseError) {
+        const message = `malformed JSON (${describeParseError(value.cause)}); expected one JSON value`;
+        yield { kind: 'problem', problem: { file: this.file, element: element.index, severity: 'error', message } };
+      } else {
+        yield { kind: 'record', value, origin: { file: this.file, line: splitter.startLine, element: element.index } };
+      }
+    }
+    if (splitter.failure) {
+      this.stopped = true;
+      yield this.problem(`malformed JSON document (${splitter.failure}); expected one JSON value`, splitter.lines);
+      return;
+    }
+    if (rest === null) return;
+    if (splitter.count === 0) {
+      // `[]`: no elements to read, but still a value the parser must see (and reject).
+      yield { kind: 'record', value: [], origin: { file: this.file, line: splitter.startLine } };
+    }
+    // The array has closed: the rest of its line and what follows decide whether it was the whole document.
+    this.mode = 'after-array';
+    this.lineNumber = splitter.lines - 1;
+    yield* this.consume(rest);
+  }
+
+  /** A line after an array document closed: blank, or (after a one-line array) the next line of JSONL. */
+  private *afterArrayLine(line: Line): Generator<RecordEvent> {
+    if (firstNonSpaceByte(line.bytes) < 0) return;
+    const splitter = this.array as ArrayElementSplitter;
+    if (line.number > splitter.lines && splitter.startLine === splitter.lines) {
+      // The array was the first line of JSONL.
+      this.mode = 'jsonl';
+      yield { kind: 'shape', shape: 'jsonl' };
+      yield* this.lineEvents(line);
+      return;
+    }
+    this.stopped = true;
+    yield this.problem('malformed JSON document (unexpected text after the value); expected one JSON value', line.number);
+  }
+
+  private rawText(text: string, bytes: Buffer, newline: boolean, first: boolean): RawText {
+    const raw: RawText = { text, newline };
+    if (!isUtf8(bytes)) raw.bytes = bytes;
+    if (first && this.bom) raw.bom = true;
+    return raw;
+  }
+
+  private problem(message: string, line?: number): RecordEvent {
+    const problem: InputProblem = line === undefined ? { file: this.file, message, severity: 'error' } : { file: this.file, line, message, severity: 'error' };
+    return { kind: 'problem', problem };
+  }
+}
+
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const NEWLINE_BYTE = Buffer.from([NEWLINE]);
+
+class JsonParseError {
+  constructor(readonly cause: unknown) {}
+}
+
+function parseOrError(text: string): JsonValue | JsonParseError {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (error) {
+    return new JsonParseError(error);
+  }
+}
+
+function parseOrNull(text: string): JsonValue | undefined {
+  const value = parseOrError(text);
+  return value instanceof JsonParseError ? undefined : value;
+}
+
+function decode(bytes: Buffer): string {
+  return bytes.toString('utf8');
+}
+
+/** True when the input has several lines and most of them are JSON values on their own. */
+function mostLinesParse(lines: readonly Line[]): boolean {
+  let total = 0;
+  let parsed = 0;
+  for (const line of lines) {
+    if (firstNonSpaceByte(line.bytes) < 0) continue;
+    total++;
+    if (parseOrNull(decode(line.bytes)) !== undefined) parsed++;
+  }
+  return total >= 2 && parsed * 2 > total;
 }
 
 function parseLine(text: string, file: string, line: number, last: boolean): RecordEvent | null {
@@ -237,9 +407,10 @@ function parseLine(text: string, file: string, line: number, last: boolean): Rec
     return { kind: 'record', value: JSON.parse(text) as JsonValue, origin: { file, line } };
   } catch (error) {
     if (last && errorPosition(error, text) >= text.trimEnd().length) {
-      // A torn last line: the writer (an agent still running, a killed process)
-      // stopped mid-record. Everything before it is intact.
-      return { kind: 'problem', problem: { file, line, severity: 'note', message: 'last line is incomplete (torn write); skipped' } };
+      // A torn last line: the writer (an agent still running, a killed
+      // process) stopped mid-record. Transcript formats tolerate it as a note
+      // (parseSource decides); for other JSONL it is an error.
+      return { kind: 'problem', problem: { file, line, severity: 'note', message: TORN_LAST_LINE } };
     }
     return {
       kind: 'problem',
@@ -248,22 +419,39 @@ function parseLine(text: string, file: string, line: number, last: boolean): Rec
   }
 }
 
-function looksBinary(buffer: Buffer): boolean {
-  const probe = buffer.subarray(0, BINARY_PROBE_BYTES);
+/** The message of a torn last line; parseSource raises it to an error for inputs that are not transcripts. */
+export const TORN_LAST_LINE = 'last line is incomplete (torn write); skipped';
+
+/** Many NUL or other control bytes (other than tab/newline/carriage return): not text. */
+function looksBinary(probe: Buffer): boolean {
   if (probe.includes(0)) return true;
-  // Many control characters other than tab/newline/carriage return: not text.
   let control = 0;
   for (const byte of probe) if (byte < 9 || (byte > 13 && byte < 32)) control++;
   return control > probe.length / 100;
 }
 
-function parses(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
+/** Whether some line of the probe (other than its last, possibly cut, one) starts with `{` or `[`. */
+function someLineStartsJson(probe: Buffer): boolean {
+  for (let newline = probe.indexOf(NEWLINE); newline >= 0 && newline + 1 < probe.length; newline = probe.indexOf(NEWLINE, newline + 1)) {
+    const next = firstNonSpaceByte(probe, newline + 1, true);
+    const byte = next >= 0 ? probe[next] : undefined;
+    if (byte === 0x7b || byte === 0x5b) return true;
   }
+  return false;
+}
+
+function isSpaceByte(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+/** Index of the first byte that is not JSON whitespace (stopping at a newline when `lineOnly`), or -1. */
+function firstNonSpaceByte(bytes: Buffer, from = 0, lineOnly = false): number {
+  for (let i = from; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    if (lineOnly && byte === NEWLINE) return -1;
+    if (!isSpaceByte(byte)) return i;
+  }
+  return -1;
 }
 
 function firstNonSpace(text: string, from = 0): number {
@@ -274,14 +462,18 @@ function firstNonSpace(text: string, from = 0): number {
   return -1;
 }
 
-function lineNumberAt(text: string, index: number): number {
+/** 1-based line of a byte offset. */
+function lineNumberAt(bytes: Buffer, index: number): number {
   let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  for (let i = bytes.indexOf(NEWLINE); i >= 0 && i < index; i = bytes.indexOf(NEWLINE, i + 1)) line++;
   return line;
 }
 
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+/** 1-based line of a UTF-16 offset. */
+function lineNumberOfOffset(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 /** V8 reports the failing offset as "... in JSON at position N". */
@@ -297,9 +489,10 @@ function describeParseError(error: unknown): string {
   return message.replace(/, "[\s\S]*$/, '').replace(/ in JSON at position \d+.*$/, '').slice(0, 120);
 }
 
-function describeChar(char: string): string {
-  if (char === '') return 'nothing';
-  const code = char.charCodeAt(0);
+function describeByte(bytes: Buffer, index: number): string {
+  const text = decode(bytes.subarray(index, index + 4));
+  const char = String.fromCodePoint(text.codePointAt(0) ?? 0);
+  const code = char.codePointAt(0) ?? 0;
   return code < 32 || code === 127 ? `control character 0x${code.toString(16).padStart(2, '0')}` : `"${char}"`;
 }
 

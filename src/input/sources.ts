@@ -1,8 +1,12 @@
 /**
  * Turns command-line path arguments into an ordered list of sources: files,
  * files found under directories, glob matches, or stdin.
+ *
+ * Sources are named the way the user named them: an absolute argument gives
+ * absolute names (for the files under it and its glob matches too), a
+ * relative one gives names relative to the working directory.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { InputProblem } from './problems.js';
@@ -35,67 +39,162 @@ export interface ResolvedSources {
   problems: InputProblem[];
 }
 
-export async function resolveSources(args: readonly string[], cwd: string): Promise<ResolvedSources> {
+export interface ResolveOptions {
+  /**
+   * Absolute paths never read as inputs: optimize's output file and its
+   * temporary file, which may sit in a directory being walked. A walk or glob
+   * that finds one skips it with a note.
+   */
+  exclude?: readonly string[];
+  /** Lists a directory; `fs.readdir` unless a test needs a directory that cannot be read (root reads everything). */
+  listDirectory?: (directory: string) => Promise<Dirent[]>;
+}
+
+export async function resolveSources(args: readonly string[], cwd: string, options: ResolveOptions = {}): Promise<ResolvedSources> {
   const sources: Source[] = [];
   const problems: InputProblem[] = [];
   const seen = new Set<string>();
-  const add = (source: Source): void => {
-    const key = source.path ?? source.name;
+  const excluded = new Set(await Promise.all((options.exclude ?? []).map(canonicalPath)));
+  const add = async (source: Source): Promise<void> => {
+    const key = source.path ? await canonicalPath(source.path) : source.name;
     if (seen.has(key)) return;
     seen.add(key);
+    if (source.discovered && excluded.has(key)) {
+      problems.push({ file: source.name, message: 'skipped: it is the output file (-o)', severity: 'note', skipped: true });
+      return;
+    }
     sources.push(source);
   };
 
   for (const arg of args) {
     if (arg === '-') {
-      add(stdinSource());
+      await add(stdinSource());
       continue;
     }
     const absolute = path.resolve(cwd, arg);
-    const stat = await fs.stat(absolute).catch(() => null);
-    if (stat?.isFile()) {
-      add({ name: arg, kind: 'file', path: absolute, discovered: false });
-    } else if (stat?.isDirectory()) {
-      const files = await walkDirectory(absolute);
-      if (files.length === 0) {
-        problems.push({
-          file: arg,
-          message: 'directory has no .json, .jsonl or .ndjson files',
-          severity: 'error',
-        });
+    const stat = await fs.stat(absolute).catch((error: NodeJS.ErrnoException) => error);
+    if (stat instanceof Error) {
+      if (isDynamicPattern(arg)) {
+        const matches = await expandGlob(arg, cwd);
+        if (matches.length === 0) problems.push({ file: arg, message: 'no files match this pattern', severity: 'error' });
+        for (const match of matches) await add({ name: match, kind: 'file', path: path.resolve(cwd, match), discovered: true });
+      } else {
+        problems.push({ file: arg, message: describePathError(stat), severity: 'error' });
       }
-      for (const file of files) {
-        add({ name: path.join(arg, path.relative(absolute, file)), kind: 'file', path: file, discovered: true });
+    } else if (stat.isDirectory()) {
+      const walk = new DirectoryWalk(arg, absolute, options.listDirectory ?? ((directory) => fs.readdir(directory, { withFileTypes: true })));
+      await walk.run();
+      problems.push(...walk.problems);
+      if (walk.files.length === 0) {
+        problems.push({ file: arg, message: 'directory has no .json, .jsonl or .ndjson files', severity: 'error' });
       }
-    } else if (isDynamicPattern(arg)) {
-      const matches = (await glob(arg, { cwd, onlyFiles: true, dot: true, expandDirectories: false })).sort();
-      if (matches.length === 0) {
-        problems.push({ file: arg, message: 'no files match this pattern', severity: 'error' });
-      }
-      for (const match of matches) {
-        add({ name: match, kind: 'file', path: path.resolve(cwd, match), discovered: true });
-      }
-    } else if (stat) {
-      problems.push({ file: arg, message: 'not a regular file or directory', severity: 'error' });
+      for (const file of walk.files) await add({ name: file.name, kind: 'file', path: file.path, discovered: true });
+    } else if (isReadable(stat)) {
+      await add({ name: arg, kind: 'file', path: absolute, discovered: false });
     } else {
-      problems.push({ file: arg, message: 'no such file or directory', severity: 'error' });
+      problems.push({ file: arg, message: 'not a file, directory or pipe', severity: 'error' });
     }
   }
   return { sources, problems };
 }
 
-/** All conversation-like files under a directory, sorted for a deterministic order. */
-async function walkDirectory(directory: string): Promise<string[]> {
-  const found: string[] = [];
-  const entries = await fs.readdir(directory, { withFileTypes: true }).catch(() => []);
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name)) found.push(...(await walkDirectory(full)));
-    } else if (entry.isFile() && CONVERSATION_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
-      found.push(full);
+/**
+ * Regular files, and streams named as paths: FIFOs and process substitution
+ * (`<(zcat log.gz)` is `/dev/fd/63`), `/dev/stdin`, character devices.
+ */
+function isReadable(stat: Stats): boolean {
+  return stat.isFile() || stat.isFIFO() || stat.isCharacterDevice() || stat.isSocket();
+}
+
+/** Glob matches, sorted, named in the form of the pattern (absolute stays absolute). */
+async function expandGlob(pattern: string, cwd: string): Promise<string[]> {
+  const matches = await glob(pattern, { cwd, onlyFiles: true, dot: true, expandDirectories: false, absolute: path.isAbsolute(pattern) });
+  return matches.sort();
+}
+
+/** One line for a path that cannot be looked at. */
+function describePathError(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'ELOOP':
+      return 'symbolic link loop (a link that points back to itself)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'no such file or directory (a part of the path is not a directory)';
+    case 'ENAMETOOLONG':
+      return 'path too long';
+    default:
+      return `cannot read (${error.code ?? error.message})`;
+  }
+}
+
+/** The real path of an existing file (links resolved), else the path as given. */
+async function canonicalPath(file: string): Promise<string> {
+  return fs.realpath(file).catch(() => path.resolve(file));
+}
+
+/**
+ * All conversation-like files under a directory, sorted for a deterministic
+ * order. Links to files are followed; links to directories are followed once
+ * (a link back to a directory already being walked is a loop, noted and
+ * skipped). A subdirectory that cannot be read is noted, not silently lost.
+ */
+class DirectoryWalk {
+  readonly files: { name: string; path: string }[] = [];
+  readonly problems: InputProblem[] = [];
+  private readonly walking = new Set<string>();
+
+  constructor(
+    private readonly name: string,
+    private readonly root: string,
+    private readonly listDirectory: (directory: string) => Promise<Dirent[]>,
+  ) {}
+
+  async run(): Promise<void> {
+    await this.walk(this.root, this.name);
+  }
+
+  private async walk(directory: string, name: string): Promise<void> {
+    const real = await canonicalPath(directory);
+    if (this.walking.has(real)) {
+      this.problems.push({ file: name, message: 'symbolic link loop (links back to a directory being searched); skipped', severity: 'note' });
+      return;
+    }
+    this.walking.add(real);
+    try {
+      let entries;
+      try {
+        entries = await this.listDirectory(directory);
+      } catch (error) {
+        this.problems.push({ file: name, message: `cannot read this directory (${describePathError(error as NodeJS.ErrnoException)}); skipped`, severity: 'note' });
+        return;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        const full = path.join(directory, entry.name);
+        const entryName = path.join(name, entry.name);
+        let isDirectory = entry.isDirectory();
+        let isFile = entry.isFile();
+        if (entry.isSymbolicLink()) {
+          const target = await fs.stat(full).catch((error: NodeJS.ErrnoException) => error);
+          if (target instanceof Error) {
+            if (target.code === 'ELOOP') this.problems.push({ file: entryName, message: 'symbolic link loop; skipped', severity: 'note' });
+            continue;
+          }
+          isDirectory = target.isDirectory();
+          isFile = target.isFile();
+        }
+        if (isDirectory) {
+          if (!SKIPPED_DIRECTORIES.has(entry.name)) await this.walk(full, entryName);
+        } else if (isFile && CONVERSATION_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+          this.files.push({ name: entryName, path: full });
+        }
+      }
+    } finally {
+      this.walking.delete(real);
     }
   }
-  return found;
 }

@@ -81,9 +81,17 @@ describe('--format forces the interpretation', () => {
   });
 
   it('reports records a forced line format cannot read', async () => {
+    // An array document arrives element by element: each element that is not a message is named.
     const { requests, problems } = await collectChunks(['[1, 2, 3]\n'], { format: 'message-lines' });
     assert.deepEqual(requests, []);
-    assert.equal(only(problems).severity, 'error');
-    assert.match(only(problems).message, /^not a message \(--format message-lines\); expected/);
+    assert.deepEqual(
+      problems.map((problem) => [problem.element, problem.severity]),
+      [
+        [0, 'error'],
+        [1, 'error'],
+        [2, 'error'],
+      ],
+    );
+    for (const problem of problems) assert.match(problem.message, /^not a message \(--format message-lines\); expected/);
   });
 });
