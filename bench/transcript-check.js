@@ -101,26 +101,41 @@ function median(values) {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Per conversation: estimate ÷ recorded prompt of each call with usage. */
+function quantile(values, q) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/**
+ * Per conversation: estimate ÷ recorded prompt of each call with usage, and
+ * the gap recorded − estimate, which should be about constant (the system
+ * prompt and tools Claude Code sends but does not record).
+ */
 async function auditFile(file) {
-  const ratios = new Map();
+  const calls = new Map();
   await runAudit({
     paths: [file],
     cwd: root,
     onRequest: (report) => {
       if (!report.usage || report.usage.prompt === 0) return;
       const key = report.conversation ?? report.id;
-      if (!ratios.has(key)) ratios.set(key, []);
-      ratios.get(key).push(report.tokens / report.usage.prompt);
+      if (!calls.has(key)) calls.set(key, []);
+      calls.get(key).push({ ratio: report.tokens / report.usage.prompt, gap: report.usage.prompt - report.tokens });
     },
   });
-  return [...ratios].map(([conversation, values]) => ({
-    conversation,
-    calls: values.length,
-    median: median(values),
-    min: Math.min(...values),
-    max: Math.max(...values),
-  }));
+  return [...calls].map(([conversation, values]) => {
+    const ratios = values.map((value) => value.ratio);
+    const gaps = values.map((value) => value.gap);
+    return {
+      conversation,
+      calls: values.length,
+      median: median(ratios),
+      min: Math.min(...ratios),
+      max: Math.max(...ratios),
+      gap: median(gaps),
+      gapSpread: quantile(gaps, 0.75) - quantile(gaps, 0.25),
+    };
+  });
 }
 
 const fixed = (value) => (value === null ? '—' : value.toFixed(3));
@@ -136,11 +151,12 @@ for (const file of files) {
 }
 console.log(['total', totals.bodies, totals.toolUses, totals.unanswered, validity ? totals.invalid : 'n/a', ''].join('\t'));
 
-console.log('\n(b) audit: estimate / recorded prompt per session (main conversations; sub-agents marked /agent)');
-console.log(['file', 'conversation', 'calls', 'median', 'min', 'max'].join('\t'));
+console.log('\n(b) audit: estimate / recorded prompt per session (main conversations; sub-agents marked /agent);');
+console.log('    gap = recorded − estimate in tokens (the unrecorded system prompt and tools: steady when the context is right)');
+console.log(['file', 'conversation', 'calls', 'median', 'min', 'max', 'gap median', 'gap IQR'].join('\t'));
 for (const file of files) {
   for (const row of await auditFile(file)) {
     const agent = row.conversation.includes('/agent:') ? `/agent:${row.conversation.split('/agent:')[1]}` : 'main';
-    console.log([path.relative(corpus, file), agent, row.calls, fixed(row.median), fixed(row.min), fixed(row.max)].join('\t'));
+    console.log([path.relative(corpus, file), agent, row.calls, fixed(row.median), fixed(row.min), fixed(row.max), row.gap, row.gapSpread].join('\t'));
   }
 }
