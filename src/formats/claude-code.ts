@@ -3,10 +3,13 @@
  *
  * A transcript is a tree of entries linked by `parentUuid`. Each API call is
  * one assistant response (streamed as several entries sharing `message.id` and
- * `requestId`); its context is the chain of entries from the response's
- * parent back to the root. Compaction starts a new root (a `compact_boundary`
- * with no parent, followed by the summary), so walking the chain restarts the
- * context there by itself. Sub-agents (`isSidechain`) have their own roots and
+ * `requestId`, one per content block); its context is the chain of entries
+ * from the response's parent back to the root, with each response on it made
+ * whole and followed by its tool results, which parallel tool calls leave on
+ * side branches (see `contextGroups`). Compaction starts a new root (a
+ * `compact_boundary` with no parent, followed by the summary), so walking the
+ * chain restarts the context there by itself; a `microcompact_boundary` on
+ * the chain clears the tool results it lists from that point on. Sub-agents (`isSidechain`) have their own roots and
  * are their own conversations. Lines that are not messages (summaries,
  * file-history snapshots, progress, hooks) are kept only as links in the chain.
  *

@@ -8,12 +8,15 @@
  * record its system prompt, tool definitions or max_tokens, so those bodies
  * have no system prompt, no tools (except the retrieval tool, when markers
  * were written) and `max_tokens` set to `output_buffer_tokens`, which the
- * Messages API requires.
+ * Messages API requires. Content blocks are copied one by one, so the
+ * ones Claude Code does not send (whitespace-only text) are left out and
+ * results it cleared (microcompact) get its placeholder.
  */
 import { retrievalToolJson } from '../ccr/retrieval-tool.js';
+import { parseAnthropicBlock } from '../formats/anthropic.js';
 import { CLEARED_TOOL_RESULT } from '../formats/claude-code.js';
 import { locateValue, locateValues } from '../formats/json-edit.js';
-import { isJsonObject, type JsonObject, type JsonPath, type Message, type Slot } from '../formats/types.js';
+import { isJsonObject, type JsonObject, type JsonPath, type Message, type Role, type Slot } from '../formats/types.js';
 import type { OptimizedRequest } from './optimize-request.js';
 import { pathInRecord, recordKey } from './write-back.js';
 
@@ -36,14 +39,16 @@ export function transcriptBody(optimized: OptimizedRequest, edited: EditedText, 
 /** One content block of a written Anthropic message. */
 interface ContentBlock {
   json: string;
-  type: string | null;
+  /**
+   * The block may carry the breakpoint: the API accepts one on it (not on
+   * thinking) and a second pass would see it (the block yields a part).
+   */
+  cacheable: boolean;
   hasCacheControl: boolean;
 }
 
 /** The breakpoint Claude Code itself sends. */
 const CACHE_CONTROL = '"cache_control":{"type":"ephemeral"}';
-/** Blocks the API does not accept a cache_control on. */
-const NO_CACHE_CONTROL = new Set(['thinking', 'redacted_thinking']);
 
 /**
  * Anthropic messages; consecutive messages of one role are merged, as the
@@ -58,7 +63,7 @@ function anthropicMessages(messages: readonly Message[], optimized: OptimizedReq
   messages.forEach((message, index) => {
     const role = message.role === 'assistant' ? 'assistant' : 'user';
     const cleared = new Set(message.parts.flatMap((part) => (part.flags.cleared && part.flags.toolCallId ? [part.flags.toolCallId] : [])));
-    const blocks = (message.sources ?? []).flatMap((source) => contentBlocks(source, edited, cleared));
+    const blocks = (message.sources ?? []).flatMap((source) => contentBlocks(source, role, edited, cleared));
     if (blocks.length === 0) blocks.push(...synthesizedBlocks(message, optimized));
     const last = merged[merged.length - 1];
     if (last && last.role === role) last.blocks.push(...blocks);
@@ -74,7 +79,7 @@ function lastCacheableBlock(messages: readonly { blocks: ContentBlock[] }[]): Co
     const blocks = (messages[m] as { blocks: ContentBlock[] }).blocks;
     for (let b = blocks.length - 1; b >= 0; b--) {
       const block = blocks[b] as ContentBlock;
-      if (!NO_CACHE_CONTROL.has(block.type ?? '')) return block;
+      if (block.cacheable) return block;
     }
   }
   return null;
@@ -91,13 +96,13 @@ function withCacheControl(block: ContentBlock): string {
  * the API rejects, and with the tool results microcompact cleared holding
  * the placeholder Claude Code sent instead.
  */
-function contentBlocks(source: Slot, edited: EditedText, cleared: ReadonlySet<string>): ContentBlock[] {
+function contentBlocks(source: Slot, role: Role, edited: EditedText, cleared: ReadonlySet<string>): ContentBlock[] {
   const text = edited(recordKey(source.origin));
   const path: JsonPath = [...pathInRecord(source.origin, source.path), 'content'];
   const range = locateValue(text, path);
   if (!range) return [];
   const raw = text.slice(range.start, range.end);
-  if (raw.startsWith('"')) return isBlank(JSON.parse(raw)) ? [] : [{ json: `{"type":"text","text":${raw}}`, type: 'text', hasCacheControl: false }];
+  if (raw.startsWith('"')) return isBlank(JSON.parse(raw)) ? [] : [{ json: `{"type":"text","text":${raw}}`, cacheable: true, hasCacheControl: false }];
   const values: unknown = JSON.parse(raw);
   if (!Array.isArray(values)) return [];
   const ranges = locateValues(
@@ -113,7 +118,8 @@ function contentBlocks(source: Slot, edited: EditedText, cleared: ReadonlySet<st
     let json = raw.slice(at.start, at.end);
     const toolUseId = block['tool_use_id'];
     if (type === 'tool_result' && typeof toolUseId === 'string' && cleared.has(toolUseId)) json = clearedResult(json);
-    return [{ json, type, hasCacheControl: block['cache_control'] !== undefined && block['cache_control'] !== null }];
+    const cacheable = type !== 'thinking' && type !== 'redacted_thinking' && parseAnthropicBlock(block, role, source.origin, []).length > 0;
+    return [{ json, cacheable, hasCacheControl: block['cache_control'] !== undefined && block['cache_control'] !== null }];
   });
 }
 
@@ -132,7 +138,7 @@ function isBlank(text: unknown): boolean {
 /** Text of a message the parser made up (a compaction summary): written as a plain text message. */
 function synthesizedBlocks(message: Message, optimized: OptimizedRequest): ContentBlock[] {
   const text = message.parts.map((part) => optimized.replacements.get(part) ?? part.text).join('\n');
-  return isBlank(text) ? [] : [{ json: `{"type":"text","text":${JSON.stringify(text)}}`, type: 'text', hasCacheControl: false }];
+  return isBlank(text) ? [] : [{ json: `{"type":"text","text":${JSON.stringify(text)}}`, cacheable: true, hasCacheControl: false }];
 }
 
 function responsesItems(message: Message, optimized: OptimizedRequest, edited: EditedText): string[] {
