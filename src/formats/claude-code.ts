@@ -124,7 +124,18 @@ export class ClaudeCodeSession {
         for (const id of answered) pushTo(this.results, id, entry);
       }
     }
+    const previous = this.entries.get(uuid);
+    if (previous) this.forget(previous); // A repeated uuid: the later copy replaces the entry, as in the chain.
     this.entries.set(uuid, entry);
+  }
+
+  private forget(entry: Entry): void {
+    const drop = (map: Map<string, Entry[]>, key: string): void => {
+      const list = map.get(key);
+      if (list) map.set(key, list.filter((member) => member !== entry));
+    };
+    if (entry.responseId) drop(this.responses, entry.responseId);
+    for (const part of entry.message?.parts ?? []) if (part.kind === 'tool_result' && part.flags.toolCallId) drop(this.results, part.flags.toolCallId);
   }
 
   /** One call per API response; streamed copies update its usage (the last has the final output count). */
@@ -211,7 +222,8 @@ export class ClaudeCodeSession {
       const responseId = entry.responseId;
       const streamed: Entry[] = [];
       while (index < chain.length && sameMessage(entry, chain[index] as Entry)) streamed.push(chain[index++] as Entry);
-      const whole = responseId === null ? streamed : (this.responses.get(responseId) ?? streamed).filter((member) => member.seq < before);
+      const members = responseId === null ? streamed : (this.responses.get(responseId) ?? streamed);
+      const whole = members.filter((member) => member.seq < before || streamed.includes(member));
       const response = take(whole);
       pushGroup(groups, response);
       const answers = toolUseIds(response).flatMap((toolId) => {

@@ -330,6 +330,16 @@ describe('claude-code: parallel tool calls and microcompact', () => {
     assert.deepEqual(toolIds(at(requests, 1)).results, toolIds(at(requests, 1)).calls);
   });
 
+  it('takes a repeated entry (same uuid) once, at its last copy', async () => {
+    const lines = parallelSession().split('\n');
+    lines.splice(9, 0, lines[7] as string, lines[4] as string); // r2 and the second tool_use again, after r3
+    const { requests } = await collectChunks([lines.join('\n')], { source: named(`${PARALLEL_SESSION}.jsonl`) });
+    const third = at(requests, 2);
+    const { calls, results } = toolIds(third);
+    assert.equal(calls.length, 5);
+    assert.deepEqual(results, calls);
+  });
+
   it('clears the tool results a microcompact boundary lists, from that point on only', async () => {
     const { requests } = await collectChunks([parallelSession()], { source: named(`${PARALLEL_SESSION}.jsonl`) });
     const before = at(requests, 2);
