@@ -85,9 +85,9 @@ function lastCacheableBlock(messages: readonly { blocks: ContentBlock[] }[]): Co
   return null;
 }
 
+/** A cacheable block is a non-empty JSON object: the breakpoint goes in as its last field. */
 function withCacheControl(block: ContentBlock): string {
-  if (block.hasCacheControl || !block.json.endsWith('}')) return block.json;
-  return `${block.json.slice(0, -1)}${block.json === '{}' ? '' : ','}${CACHE_CONTROL}}`;
+  return block.hasCacheControl ? block.json : `${block.json.slice(0, -1)},${CACHE_CONTROL}}`;
 }
 
 /**
@@ -105,10 +105,7 @@ function contentBlocks(source: Slot, role: Role, edited: EditedText, cleared: Re
   if (raw.startsWith('"')) return isBlank(JSON.parse(raw)) ? [] : [{ json: `{"type":"text","text":${raw}}`, cacheable: true, hasCacheControl: false }];
   const values: unknown = JSON.parse(raw);
   if (!Array.isArray(values)) return [];
-  const ranges = locateValues(
-    raw,
-    values.map((_value, index) => [index]),
-  );
+  const ranges = locateValues(raw, values.map((_value, index) => [index]));
   return values.flatMap((value: unknown, index): ContentBlock[] => {
     const at = ranges[index];
     if (!at) return [];
@@ -118,7 +115,7 @@ function contentBlocks(source: Slot, role: Role, edited: EditedText, cleared: Re
     let json = raw.slice(at.start, at.end);
     const toolUseId = block['tool_use_id'];
     if (type === 'tool_result' && typeof toolUseId === 'string' && cleared.has(toolUseId)) json = clearedResult(json);
-    const cacheable = type !== 'thinking' && type !== 'redacted_thinking' && parseAnthropicBlock(block, role, source.origin, []).length > 0;
+    const cacheable = isJsonObject(value) && type !== 'thinking' && type !== 'redacted_thinking' && parseAnthropicBlock(block, role, source.origin, []).length > 0;
     return [{ json, cacheable, hasCacheControl: block['cache_control'] !== undefined && block['cache_control'] !== null }];
   });
 }
