@@ -31,7 +31,8 @@ export function registerOptimize(program: Command, context: CliContext): void {
         'line). Several inputs go out as JSONL, each document on one line. A Claude Code or Codex ' +
         'transcript is written as the final request of each conversation, as an Anthropic Messages or ' +
         'OpenAI Responses body (one per line); Claude Code does not record its system prompt or tools, ' +
-        'so those bodies have none.',
+        'so those bodies have none; a Claude Code body marks the prefix the provider had cached with ' +
+        'the cache_control breakpoint Claude Code sends, so optimizing it again changes nothing.',
     )
     .argument('[paths...]', 'files, directories (searched for .json/.jsonl/.ndjson), globs, or - for stdin')
     .option('-o, --output <file>', 'write the optimized requests here instead of stdout')

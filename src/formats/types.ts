@@ -77,6 +77,8 @@ export interface PartFlags {
   serverTool?: boolean;
   /** Compaction / summary text that replaced earlier context. */
   compactionSummary?: boolean;
+  /** A tool result the client cleared before sending (Claude Code microcompact): its text is the placeholder sent instead. */
+  cleared?: boolean;
   /** The original block type or item type, for reports (e.g. `tool_result`, `function_call_output`). */
   sourceType?: string;
 }

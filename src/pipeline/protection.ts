@@ -36,6 +36,8 @@ export function protectBlocks(blocks: readonly Block[], contentTokens: readonly 
     if (block.media) return 'skipped:media';
     if (block.opaqueBytes > 0) return 'skipped:opaque';
     if (block.flags.toolName === RETRIEVAL_TOOL_NAME) return 'protected:retrieved';
+    // The client already replaced it with a placeholder; there is nothing left to compress.
+    if (block.flags.cleared) return 'skipped:cleared';
     if (index <= lastBreakpoint || block.sourceIndex < options.frozenMessageCount) return 'skipped:cached';
     // Composed text (structured results such as Gemini's functionResponse objects) has no text slot to rewrite.
     if (!block.part.slot) return 'skipped:structured';

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { RequestReport } from '../../src/analysis/report-types.js';
+import type { Request } from '../../src/formats/types.js';
+import { runAudit } from '../../src/pipeline/audit.js';
+import { optimizeText, prettyRows } from '../pipeline/helpers.js';
+import { validityProblems } from '../support/provider-validity.js';
 import {
   allParts,
   assertSlotsResolve,
@@ -8,11 +13,14 @@ import {
   CLAUDE_SESSION,
   CLAUDE_SESSION_FILE,
   collect,
+  collectChunks,
   fixtureText,
   kinds,
+  named,
   only,
   partsOfKind,
   roles,
+  ROOT,
   sumUsage,
 } from './helpers.js';
 
@@ -226,5 +234,187 @@ describe('claude-code: sub-agent file', () => {
     );
     assert.equal(requests.length, CALL_LINES.length + 2);
     assert.equal(new Set(requests.map((request) => request.conversation)).size, 3);
+  });
+});
+
+/**
+ * A session written the way Claude Code writes parallel tool calls: one
+ * assistant entry per content block of a response (chained), each
+ * tool_result hanging off the entry of *its* tool_use, the next call hanging
+ * off the last result written. Then a microcompact boundary that clears two
+ * of the results, and one more call.
+ */
+const PARALLEL_SESSION = 'f00dfeed-0000-4000-8000-000000000001';
+const PLACEHOLDER = '[Old tool result content cleared]';
+const BIG_ROWS = prettyRows(40);
+/** A cache read that covers the first four messages of `twoRounds` (prompt, call, first result, second call), not the second result. */
+const FROZEN_FOUR = 2000;
+
+function parallelSession(options: { finalCacheRead?: number } = {}): string {
+  const line = (value: Record<string, unknown>): string =>
+    JSON.stringify({ isSidechain: false, userType: 'external', cwd: CWD, sessionId: PARALLEL_SESSION, version: '2.1.17', ...value });
+  const assistant = (uuid: string, parent: string, id: string, block: Record<string, unknown>, cacheRead = 0): string =>
+    line({
+      parentUuid: parent,
+      type: 'assistant',
+      uuid,
+      requestId: `req_${id}`,
+      message: { model: 'claude-opus-4-5-20251101', id: `msg_${id}`, type: 'message', role: 'assistant', content: [block], usage: { input_tokens: 3, cache_read_input_tokens: cacheRead, output_tokens: 9 } },
+    });
+  const result = (uuid: string, parent: string, toolId: string, content: string, isError = false): string =>
+    line({
+      parentUuid: parent,
+      type: 'user',
+      uuid,
+      message: { role: 'user', content: [{ tool_use_id: toolId, type: 'tool_result', content, ...(isError ? { is_error: true } : {}) }] },
+      toolUseResult: { type: 'text' },
+      sourceToolAssistantUUID: parent,
+    });
+  const read = (id: string, file: string): Record<string, unknown> => ({ type: 'tool_use', id, name: 'Read', input: { file_path: `${CWD}/${file}` } });
+  return [
+    line({ parentUuid: null, type: 'user', uuid: 'u1', message: { role: 'user', content: 'Why does the invoice total drift?' } }),
+    // Call 1: thinking, a whitespace-only text block, three parallel tool_uses — one entry each.
+    assistant('a1', 'u1', 'm1', { type: 'thinking', thinking: 'Read the billing code.', signature: 'EpABsig==' }),
+    assistant('a2', 'a1', 'm1', { type: 'text', text: '\n\n' }),
+    assistant('a3', 'a2', 'm1', read('toolu_01AAAAAAAAAAAAAAAAAAAAAA', 'src/billing/invoice.ts')),
+    assistant('a4', 'a3', 'm1', read('toolu_01BBBBBBBBBBBBBBBBBBBBBB', 'src/billing/tax.ts')),
+    assistant('a5', 'a4', 'm1', { type: 'tool_use', id: 'toolu_01CCCCCCCCCCCCCCCCCCCCCC', name: 'Bash', input: { command: 'npm test' } }),
+    result('r1', 'a3', 'toolu_01AAAAAAAAAAAAAAAAAAAAAA', BIG_ROWS),
+    result('r2', 'a4', 'toolu_01BBBBBBBBBBBBBBBBBBBBBB', 'export const RATES = { DE: 0.19 };'),
+    result('r3', 'a5', 'toolu_01CCCCCCCCCCCCCCCCCCCCCC', 'FAIL invoice.test.ts', true),
+    // Call 2 hangs off the last result; its second tool_use is off the chain of call 3.
+    assistant('b1', 'r3', 'm2', read('toolu_01DDDDDDDDDDDDDDDDDDDDDD', 'src/billing/round.ts')),
+    assistant('b2', 'b1', 'm2', read('toolu_01EEEEEEEEEEEEEEEEEEEEEE', 'CHANGELOG.md')),
+    result('r5', 'b2', 'toolu_01EEEEEEEEEEEEEEEEEEEEEE', '# Changelog'),
+    result('r4', 'b1', 'toolu_01DDDDDDDDDDDDDDDDDDDDDD', 'export const round = Math.round;'),
+    assistant('c1', 'r4', 'm3', { type: 'text', text: 'The rounding happens per line.' }),
+    line({
+      parentUuid: 'c1',
+      type: 'system',
+      subtype: 'microcompact_boundary',
+      content: 'Context microcompacted',
+      isMeta: false,
+      uuid: 'mc1',
+      level: 'info',
+      microcompactMetadata: { trigger: 'auto', preTokens: 4000, tokensSaved: 3000, compactedToolIds: ['toolu_01AAAAAAAAAAAAAAAAAAAAAA', 'toolu_01CCCCCCCCCCCCCCCCCCCCCC'] },
+    }),
+    line({ parentUuid: 'mc1', type: 'user', uuid: 'u2', message: { role: 'user', content: 'Fix it.' } }),
+    assistant('d1', 'u2', 'm4', { type: 'text', text: 'Fixed.' }, options.finalCacheRead ?? 0),
+  ].join('\n') + '\n';
+}
+
+/** tool_use ids of a request's calls, and the ids its results answer, in order. */
+function toolIds(request: Request): { calls: (string | undefined)[]; results: (string | undefined)[] } {
+  return {
+    calls: partsOfKind(request, 'tool_call').map((part) => part.flags.toolCallId),
+    results: partsOfKind(request, 'tool_result').map((part) => part.flags.toolCallId),
+  };
+}
+
+describe('claude-code: parallel tool calls and microcompact', () => {
+  it('rebuilds a call context with every parallel tool_use and its results, results in tool_use order', async () => {
+    const { requests, problems } = await collectChunks([parallelSession()], { source: named(`${PARALLEL_SESSION}.jsonl`) });
+    assert.deepEqual(problems, []);
+    assert.equal(requests.length, 4);
+    const third = at(requests, 2);
+    assert.deepEqual(roles(third), ['user', 'assistant', 'user', 'assistant', 'user']);
+    const { calls, results } = toolIds(third);
+    assert.equal(calls.length, 5);
+    assert.deepEqual(results, calls);
+    // Results of the first response: lines 7–9; of the second, in tool_use order although written the other way round.
+    assert.deepEqual(at(third.messages, 2).parts.map((part) => part.slot?.origin.line), [7, 8, 9]);
+    assert.deepEqual(at(third.messages, 4).parts.map((part) => part.slot?.origin.line), [13, 12]);
+    // The whitespace-only text block is not part of what the API received.
+    assert.deepEqual(kinds(at(third.messages, 1)), ['assistant', 'tool_call', 'tool_call', 'tool_call']);
+    // The second call already had all three results.
+    assert.deepEqual(toolIds(at(requests, 1)).results, toolIds(at(requests, 1)).calls);
+  });
+
+  it('takes a repeated entry (same uuid) once, at its last copy', async () => {
+    const lines = parallelSession().split('\n');
+    lines.splice(9, 0, lines[7] as string, lines[4] as string); // r2 and the second tool_use again, after r3
+    const { requests } = await collectChunks([lines.join('\n')], { source: named(`${PARALLEL_SESSION}.jsonl`) });
+    const third = at(requests, 2);
+    const { calls, results } = toolIds(third);
+    assert.equal(calls.length, 5);
+    assert.deepEqual(results, calls);
+  });
+
+  it('clears the tool results a microcompact boundary lists, from that point on only', async () => {
+    const { requests } = await collectChunks([parallelSession()], { source: named(`${PARALLEL_SESSION}.jsonl`) });
+    const before = at(requests, 2);
+    const after = at(requests, 3);
+    const resultText = (request: Request, id: string): string[] =>
+      partsOfKind(request, 'tool_result').filter((part) => part.flags.toolCallId === id).map((part) => part.text);
+    assert.deepEqual(resultText(after, 'toolu_01AAAAAAAAAAAAAAAAAAAAAA'), [PLACEHOLDER]);
+    assert.deepEqual(resultText(after, 'toolu_01CCCCCCCCCCCCCCCCCCCCCC'), [PLACEHOLDER]);
+    assert.deepEqual(resultText(after, 'toolu_01BBBBBBBBBBBBBBBBBBBBBB'), ['export const RATES = { DE: 0.19 };']);
+    const cleared = partsOfKind(after, 'tool_result').find((part) => part.flags.toolCallId === 'toolu_01CCCCCCCCCCCCCCCCCCCCCC');
+    assert.equal(cleared?.flags.isError, true);
+    // The earlier call keeps the full results: shared messages are not mutated.
+    assert.deepEqual(resultText(before, 'toolu_01AAAAAAAAAAAAAAAAAAAAAA'), [BIG_ROWS]);
+    assert.deepEqual(resultText(before, 'toolu_01CCCCCCCCCCCCCCCCCCCCCC'), ['FAIL invoice.test.ts']);
+  });
+
+  it('optimize writes a valid body: every result after its tool_use, cleared results as the placeholder, no whitespace-only text', async () => {
+    const { output } = await optimizeText(parallelSession());
+    const body = JSON.parse(output.trim()) as { messages: { role: string; content: Record<string, unknown>[] }[] };
+    assert.deepEqual(validityProblems('anthropic', body), []);
+    assert.deepEqual(body.messages.map((message) => message.role), ['user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user']);
+    assert.deepEqual(at(body.messages, 2).content, [
+      { tool_use_id: 'toolu_01AAAAAAAAAAAAAAAAAAAAAA', type: 'tool_result', content: PLACEHOLDER },
+      { tool_use_id: 'toolu_01BBBBBBBBBBBBBBBBBBBBBB', type: 'tool_result', content: 'export const RATES = { DE: 0.19 };' },
+      { tool_use_id: 'toolu_01CCCCCCCCCCCCCCCCCCCCCC', type: 'tool_result', content: PLACEHOLDER, is_error: true },
+    ]);
+    assert.deepEqual(at(body.messages, 4).content.map((block) => block['tool_use_id']), ['toolu_01DDDDDDDDDDDDDDDDDDDDDD', 'toolu_01EEEEEEEEEEEEEEEEEEEEEE']);
+  });
+
+  it('audit counts the placeholder, not the cleared result', async () => {
+    const reports: RequestReport[] = [];
+    const text = parallelSession();
+    await runAudit({ paths: [], cwd: ROOT, stdin: [text], onRequest: (report) => reports.push(report) });
+    assert.equal(reports.length, 4);
+    const [, , third, fourth] = reports;
+    assert.ok((third?.tokens_by_kind.tool_result ?? 0) > 300, 'the full result is counted before the boundary');
+    assert.ok((fourth?.tokens_by_kind.tool_result ?? 0) < 60, `only placeholders and small results after it (${fourth?.tokens_by_kind.tool_result})`);
+  });
+});
+
+describe('claude-code: the written body keeps the frozen prefix', () => {
+  /** Two tool rounds with big outputs; the final call had `cacheRead` tokens cached. */
+  function twoRounds(cacheRead: number): string {
+    const line = (value: Record<string, unknown>): string => JSON.stringify({ sessionId: 's-freeze', isSidechain: false, ...value });
+    const call = (uuid: string, parent: string, id: string, content: Record<string, unknown>[], read: number): string =>
+      line({ type: 'assistant', uuid, parentUuid: parent, requestId: `r-${id}`, message: { id, role: 'assistant', model: 'claude-sonnet-4-5', content, usage: { input_tokens: 4, cache_read_input_tokens: read, output_tokens: 5 } } });
+    const result = (uuid: string, parent: string, toolId: string): string =>
+      line({ type: 'user', uuid, parentUuid: parent, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolId, content: BIG_ROWS }] } });
+    return [
+      line({ type: 'user', uuid: 'u1', parentUuid: null, message: { role: 'user', content: 'list invoices twice' } }),
+      call('a1', 'u1', 'm1', [{ type: 'tool_use', id: 'toolu_1', name: 'Bash', input: { command: 'invoices --json' } }], 0),
+      result('u2', 'a1', 'toolu_1'),
+      call('a2', 'u2', 'm2', [{ type: 'tool_use', id: 'toolu_2', name: 'Bash', input: { command: 'invoices --json --all' } }], 0),
+      result('u3', 'a2', 'toolu_2'),
+      call('a3', 'u3', 'm3', [{ type: 'text', text: 'Done.' }], cacheRead),
+    ].join('\n') + '\n';
+  }
+
+  it('marks the end of the frozen prefix with cache_control, so a second pass changes nothing', async () => {
+    const first = await optimizeText(twoRounds(FROZEN_FOUR));
+    const result = only(first.results).result;
+    assert.equal(result.cache_metrics.frozen_message_count, 4);
+    assert.deepEqual(result.blocks.map((block) => block.decision.replace(/ .*/, '')), ['protected:user', 'protected:tool-call', 'skipped:cached', 'protected:tool-call', 'compressed:json-compact']);
+    const body = JSON.parse(first.output.trim()) as { messages: { content: Record<string, unknown>[] }[] };
+    assert.deepEqual(validityProblems('anthropic', body), []);
+    assert.deepEqual(at(at(body.messages, 3).content, 0)['cache_control'], { type: 'ephemeral' });
+    assert.equal(body.messages.flatMap((message) => message.content).filter((block) => 'cache_control' in block).length, 1);
+    const second = await optimizeText(first.output);
+    assert.equal(second.output, first.output);
+    assert.equal(only(second.results).result.blocks[2]?.decision, 'skipped:cached');
+  });
+
+  it('writes no breakpoint when nothing was frozen', async () => {
+    const first = await optimizeText(twoRounds(0));
+    assert.equal(first.output.includes('cache_control'), false);
+    assert.equal((await optimizeText(first.output)).output, first.output);
   });
 });

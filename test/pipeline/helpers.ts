@@ -25,6 +25,8 @@ export interface OptimizeTextOptions {
   losslessOnly?: boolean;
   minTokensToCrush?: number;
   prefixFreeze?: boolean;
+  /** Cached tokens at which prefix freeze starts (the config default, 1024, unless set). */
+  minCachedTokens?: number;
   injectTool?: boolean;
   ccrEnabled?: boolean;
   diff?: boolean;
@@ -42,7 +44,7 @@ export function runOptions(options: OptimizeTextOptions, store: CcrStore): Omit<
     losslessOnly: options.losslessOnly ?? false,
     diff: options.diff ?? false,
     minTokensToCrush: options.minTokensToCrush ?? 200,
-    prefixFreeze: { enabled: options.prefixFreeze ?? true, minCachedTokens: 1024 },
+    prefixFreeze: { enabled: options.prefixFreeze ?? true, minCachedTokens: options.minCachedTokens ?? 1024 },
     ccr: { enabled: options.ccrEnabled ?? true, injectMarkers: true, injectTool: options.injectTool ?? true },
     ...(options.transforms ? { transforms: options.transforms } : {}),
     ...(options.format ? { format: options.format } : {}),

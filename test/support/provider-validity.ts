@@ -617,9 +617,11 @@ function checkAnthropicBlock(block: unknown, allowed: ReadonlySet<string>, conte
       return;
     case 'thinking':
       if (typeof block['thinking'] !== 'string' || typeof block['signature'] !== 'string') problems.add(where, 'thinking block needs "thinking" and "signature" strings');
+      checkNotCached(block, where, problems);
       return;
     case 'redacted_thinking':
       if (typeof block['data'] !== 'string') problems.add(where, 'redacted_thinking block without "data"');
+      checkNotCached(block, where, problems);
       return;
     case 'tool_use':
       if (typeof block['id'] !== 'string' || !ANTHROPIC_TOOL_USE_ID.test(block['id'])) problems.add(where, `invalid tool_use id ${describe(block['id'])}`);
@@ -642,6 +644,11 @@ function checkAnthropicToolResult(block: Obj, where: string, problems: Problems)
     return;
   }
   content.forEach((inner, index) => checkAnthropicBlock(inner, ANTHROPIC_TOOL_RESULT_BLOCKS, 'tool_result', `${where}.content[${index}]`, problems));
+}
+
+/** Thinking blocks are cached with the turn they belong to; the API refuses a cache_control on one. */
+function checkNotCached(block: Obj, where: string, problems: Problems): void {
+  if (block['cache_control'] !== undefined && block['cache_control'] !== null) problems.add(`${where}.cache_control`, 'thinking blocks cannot carry cache_control');
 }
 
 function checkCacheControl(block: Obj, where: string, problems: Problems): void {

@@ -901,7 +901,12 @@ function renderClaudeCode(plan: Plan, writer: Writer): { lines: string[]; sessio
   const lines: GenObject[] = [];
   const common: GenObject = { isSidechain: false, userType: 'external', cwd: '/home/dev/acme-shop', sessionId, version: '2.0.76', gitBranch: 'main' };
   let parent: string | null = null;
-  let cacheRead = 9000 + (plan.seed % 5000);
+  // What the provider had cached at each call: the previous call's prompt (its messages, about 4 characters a
+  // token), plus, in some sessions, the system prompt and tools Claude Code sends but does not record.
+  const hidden = flag(plan.style, 8) ? 9000 + (plan.seed % 5000) : 0;
+  let sentChars = 0;
+  let previousPrompt = 0;
+  const issued: string[] = [];
 
   if (flag(plan.style, 0)) lines.push({ type: 'summary', summary: 'Fix invoice half-cent rounding', leafUuid: nextUuid() });
   if (flag(plan.style, 1)) {
@@ -909,19 +914,25 @@ function renderClaudeCode(plan: Plan, writer: Writer): { lines: string[]; sessio
     lines.push({ type: 'file-history-snapshot', messageId, snapshot: { messageId, trackedFileBackups: {}, timestamp: tick() }, isSnapshotUpdate: false });
   }
 
-  const entry = (type: string, fields: GenObject): void => {
+  /** Writes an entry under `parent` and makes it the new parent; returns its uuid. */
+  const entry = (type: string, fields: GenObject): string => {
     const uuid = nextUuid();
     lines.push({ parentUuid: parent, ...common, type, ...fields, uuid, timestamp: tick() });
     parent = uuid;
+    const message = fields['message'];
+    if (message && typeof message === 'object' && !Array.isArray(message) && typeof message !== 'bigint') sentChars += jsonLength(message['content'] ?? '', 0);
+    return uuid;
   };
 
-  /** One API response, streamed as one line per content block. */
-  const response = (blocks: GenObject[], stop: 'tool_use' | 'end_turn'): void => {
+  /** One API response, streamed as one chained line per content block; returns each block's entry uuid. */
+  const response = (blocks: GenObject[], stop: 'tool_use' | 'end_turn'): string[] => {
     const id = nextMessageId();
     const requestId = nextRequestId();
+    const cacheRead = hidden + previousPrompt;
+    previousPrompt = Math.floor(sentChars / 4);
     const input = 3 + (cacheRead % 7);
     const creation = 200 + (cacheRead % 900);
-    blocks.forEach((block, i) => {
+    const uuids = blocks.map((block, i) => {
       const usage: GenObject = {
         input_tokens: input,
         cache_creation_input_tokens: creation,
@@ -931,30 +942,47 @@ function renderClaudeCode(plan: Plan, writer: Writer): { lines: string[]; sessio
         service_tier: 'standard',
       };
       const message: GenObject = { id, type: 'message', role: 'assistant', model: CLAUDE_MODEL, content: [block], stop_reason: i === blocks.length - 1 ? stop : null, stop_sequence: null, usage };
-      entry('assistant', { message, requestId });
+      return entry('assistant', { message, requestId });
     });
-    cacheRead += creation + 40;
+    return uuids;
   };
 
   plan.turns.forEach((turn, t) => {
+    if (t > 0 && issued.length > 0 && flag(turn.style, 4)) {
+      // Microcompact: Claude Code clears old tool results and sends a placeholder instead from here on.
+      const compactedToolIds = issued.slice(0, Math.ceil(issued.length / 2));
+      entry('system', { subtype: 'microcompact_boundary', content: 'Context microcompacted', isMeta: false, level: 'info', microcompactMetadata: { trigger: 'auto', preTokens: 4000, tokensSaved: 3000, compactedToolIds } });
+    }
     const userFields: GenObject = { message: { role: 'user', content: renderUser(turn.user, writer) } };
     if (t === 0 && plan.seq !== null) userFields['x_seq'] = plan.seq;
     entry('user', userFields);
     for (const round of turn.rounds) {
       const blocks: GenObject[] = [];
       if (flag(round.style, 5)) blocks.push({ type: 'thinking', thinking: 'Look at the data before answering.', signature: `Ep${nextToolId().slice(8)}==` });
+      // Claude Code records streamed whitespace-only text blocks it does not send back.
+      if (flag(round.style, 6)) blocks.push({ type: 'text', text: '\n\n' });
       if (round.preamble !== null) blocks.push({ type: 'text', text: round.preamble });
       const calls = round.calls.map((call) => ({ call, id: nextToolId(), tool: toolOf(plan, call) }));
+      const firstCall = blocks.length;
       for (const { call, id, tool } of calls) blocks.push({ type: 'tool_use', id, name: tool.name, input: argsOf(tool, call) });
-      response(blocks, 'tool_use');
-      for (const { call, id } of calls) {
+      const uuids = response(blocks, 'tool_use');
+      // As Claude Code writes parallel calls: each result (and hook progress) hangs off the entry of its own
+      // tool_use, results are written as the tools finish, and what follows hangs off the last one written.
+      const order = calls.map((_call, i) => i);
+      if (flag(round.style, 7)) order.reverse();
+      for (const i of order) {
+        const { call, id } = calls[i] as (typeof calls)[number];
+        const toolEntry = uuids[firstCall + i] as string;
+        issued.push(id);
         if (flag(call.style, 5)) {
+          parent = toolEntry;
           entry('progress', { data: { type: 'hook_progress', hookEvent: 'PostToolUse', hookName: 'PostToolUse:*', command: 'echo ok' }, toolUseID: id, parentToolUseID: id });
         }
         const output = renderOutput(call.output, writer);
         const result: GenObject = { tool_use_id: id, type: 'tool_result', content: flag(call.style, 0) ? [{ type: 'text', text: output }] : output };
         if (call.output.isError) result['is_error'] = true;
-        entry('user', { message: { role: 'user', content: [result] }, toolUseResult: { type: 'text', durationMs: 40 + (call.style % 900) } });
+        parent = toolEntry;
+        entry('user', { message: { role: 'user', content: [result] }, toolUseResult: { type: 'text', durationMs: 40 + (call.style % 900) }, sourceToolAssistantUUID: toolEntry });
       }
     }
     response([{ type: 'text', text: turn.reply }], 'end_turn');

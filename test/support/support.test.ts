@@ -80,7 +80,11 @@ function someNode(input: GeneratedInput, predicate: (node: { [key: string]: Json
   return recordsOf(input).some(visit);
 }
 
-/** The Anthropic request a Claude Code transcript's whole chain amounts to (consecutive same-role entries merged). */
+/**
+ * The Anthropic request a Claude Code transcript's whole chain amounts to
+ * (consecutive same-role entries merged; whitespace-only text blocks, which
+ * Claude Code records but does not send, left out).
+ */
 function claudeCodeConversation(records: readonly Json[]): { [key: string]: Json } {
   const messages: Array<{ role: string; content: Json[] }> = [];
   for (const record of records) {
@@ -88,7 +92,9 @@ function claudeCodeConversation(records: readonly Json[]): { [key: string]: Json
     if (line['type'] !== 'user' && line['type'] !== 'assistant') continue;
     const message = obj(line['message']);
     const content = message['content'];
-    const blocks: Json[] = typeof content === 'string' ? [{ type: 'text', text: content }] : (content as Json[]);
+    const blocks: Json[] = (typeof content === 'string' ? [{ type: 'text', text: content }] : (content as Json[])).filter(
+      (block) => !(isObject(block) && block['type'] === 'text' && typeof block['text'] === 'string' && block['text'].trim() === ''),
+    );
     const last = messages[messages.length - 1];
     if (last && last.role === line['type']) last.content.push(...blocks);
     else messages.push({ role: String(line['type']), content: [...blocks] });
@@ -421,6 +427,22 @@ const INVALID: InvalidCase[] = [
       for (const text of ['a', 'b', 'c', 'd']) list(body, 'system').push({ type: 'text', text, cache_control: { type: 'ephemeral' } });
     }),
     expect: /^cache_control: 5 blocks carry cache_control \(at most 4\)/,
+  },
+  {
+    name: 'anthropic: cache_control on a thinking block',
+    dialect: 'anthropic',
+    body: broken('anthropic', (body) => {
+      (obj(list(body, 'messages')[3])['content'] as Json[]).unshift({ type: 'thinking', thinking: 'Check A-2.', signature: 'Ep==', cache_control: { type: 'ephemeral' } });
+    }),
+    expect: /^messages\[3\]\.content\[0\]\.cache_control: thinking blocks cannot carry cache_control$/,
+  },
+  {
+    name: 'anthropic: whitespace-only text block',
+    dialect: 'anthropic',
+    body: broken('anthropic', (body) => {
+      (obj(list(body, 'messages')[3])['content'] as Json[]).unshift({ type: 'text', text: '\n\n' });
+    }),
+    expect: /^messages\[3\]\.content\[0\]: text blocks must contain non-whitespace text$/,
   },
   {
     name: 'anthropic: tool_use block in a user message',
