@@ -26,6 +26,21 @@ export interface UsageReport {
   reasoning: number;
   /** input + cache reads + cache writes: the prompt the provider actually saw. */
   prompt: number;
+  /**
+   * Server-side iterations of one response (Anthropic compaction), each as
+   * billed; the fields above are their sum. Null when none were reported.
+   */
+  iterations: UsageIterationReport[] | null;
+}
+
+export interface UsageIterationReport {
+  /** `compaction` or `message`. */
+  type: string;
+  input: number;
+  cache_read: number;
+  cache_write_5m: number;
+  cache_write_1h: number;
+  output: number;
 }
 
 export interface Location {

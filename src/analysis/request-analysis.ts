@@ -265,6 +265,15 @@ export function usageReport(usage: Usage): UsageReport {
     output: usage.output,
     reasoning: usage.reasoning,
     prompt: usage.input + usage.cacheRead + usage.cacheWrite5m + usage.cacheWrite1h,
+    iterations:
+      usage.iterations?.map((iteration) => ({
+        type: iteration.type,
+        input: iteration.input,
+        cache_read: iteration.cacheRead,
+        cache_write_5m: iteration.cacheWrite5m,
+        cache_write_1h: iteration.cacheWrite1h,
+        output: iteration.output,
+      })) ?? null,
   };
 }
 

@@ -36,8 +36,13 @@ export interface OffenderReport {
   preview: string;
 }
 
-export interface RunUsageReport extends UsageReport {
+export interface RunUsageReport extends Omit<UsageReport, 'iterations'> {
   requests_with_usage: number;
+  /**
+   * Requests whose recorded usage sums server-side iterations (Anthropic
+   * compaction), and the iterations by type; null when no request had any.
+   */
+  server_iterations: { requests: number; by_type: Record<string, number> } | null;
   /** cache_read ÷ prompt: the share of the prompt served from the provider's cache. */
   cache_read_share: number;
   /** Our estimate for the same requests, to compare with what the provider recorded. */
@@ -284,11 +289,17 @@ export class SummaryBuilder {
 class UsageTotals {
   private requests = 0;
   private estimated = 0;
-  private readonly sum: UsageReport = usageReport(emptyUsage());
+  private readonly sum: Omit<UsageReport, 'iterations'> = withoutIterations(usageReport(emptyUsage()));
+  private iterationRequests = 0;
+  private readonly iterationsByType: Record<string, number> = {};
 
   add(usage: UsageReport, estimatedTokens: number): void {
     this.requests++;
     this.estimated += estimatedTokens;
+    if (usage.iterations) {
+      this.iterationRequests++;
+      for (const iteration of usage.iterations) this.iterationsByType[iteration.type] = (this.iterationsByType[iteration.type] ?? 0) + 1;
+    }
     this.sum.input += usage.input;
     this.sum.cache_read += usage.cache_read;
     this.sum.cache_write_5m += usage.cache_write_5m;
@@ -303,10 +314,15 @@ class UsageTotals {
     return {
       ...this.sum,
       requests_with_usage: this.requests,
+      server_iterations: this.iterationRequests ? { requests: this.iterationRequests, by_type: { ...this.iterationsByType } } : null,
       cache_read_share: this.sum.prompt ? round4(this.sum.cache_read / this.sum.prompt) : 0,
       estimated_prompt: this.estimated,
     };
   }
+}
+
+function withoutIterations({ iterations: _iterations, ...counts }: UsageReport): Omit<UsageReport, 'iterations'> {
+  return counts;
 }
 
 function topBy<T>(entries: readonly T[], limit: number, score: (entry: T) => number): T[] {

@@ -54,6 +54,10 @@ export function renderAuditTables(summary: AuditSummary, requests: readonly Requ
 
   if (summary.usage) {
     let usage = `${heading(`Recorded usage (${formatCount(summary.usage.requests_with_usage)} requests, as billed)`)}\n${usageTable(summary.usage, newTable)}`;
+    const compactions = summary.usage.server_iterations?.by_type['compaction'] ?? 0;
+    if (compactions > 0) {
+      usage += `\nRecorded usage includes ${formatCount(compactions)} server-side compaction iteration(s) (summed from usage.iterations of ${formatCount(summary.usage.server_iterations?.requests ?? 0)} request(s)).`;
+    }
     if (summary.formats['claude-code']) {
       usage += '\nClaude Code transcripts do not record the system prompt and tool definitions, so our estimate covers the messages only.';
     }

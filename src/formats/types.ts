@@ -136,6 +136,22 @@ export interface Usage {
   output: number;
   /** Reasoning tokens, a part of `output` where the provider reports them. */
   reasoning: number;
+  /**
+   * Anthropic server-side compaction runs several sampling iterations in one
+   * response (`usage.iterations`); the fields above are then their sum, and
+   * this lists each one. Absent when the response did not report iterations.
+   */
+  iterations?: UsageIteration[];
+}
+
+/** One billed iteration of a response (`compaction` or `message`). */
+export interface UsageIteration {
+  type: string;
+  input: number;
+  cacheRead: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  output: number;
 }
 
 export interface Request {
