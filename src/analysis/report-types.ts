@@ -100,6 +100,11 @@ export interface RequestReport {
   /** Estimated prompt tokens: content plus message framing plus tool definitions. */
   tokens: number;
   tokens_by_kind: KindTokens;
+  /**
+   * Kinds (keys of `tokens_by_kind`, in its order) whose count is an estimate;
+   * the others are exact. Every kind, for a model without a public tokenizer.
+   */
+  estimated_kinds: Array<keyof KindTokens>;
   /** Images, documents and audio (estimated from their size), included in `tokens`. */
   media: { count: number; tokens: number };
   /** Encrypted or redacted content the model receives but that cannot be counted here. */

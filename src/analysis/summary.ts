@@ -9,6 +9,7 @@
 import { usageReport, type AnalyzedRequest } from './request-analysis.js';
 import {
   emptyKindTokens,
+  KIND_COLUMNS,
   type KindTokens,
   type Location,
   type RequestReport,
@@ -71,6 +72,8 @@ export interface AuditSummary {
   tokens: {
     total: number;
     by_kind: KindTokens;
+    /** Kinds whose count is an estimate in at least one request (see the request's `estimated_kinds`). */
+    estimated_kinds: Array<keyof KindTokens>;
     average_per_request: number;
     largest_request: { id: string; tokens: number; where: Location } | null;
     media: number;
@@ -125,6 +128,7 @@ export class SummaryBuilder {
   private readonly encodings = new Set<EncodingName>();
   private estimate = false;
   private readonly byKind = emptyKindTokens();
+  private readonly estimatedKinds = new Set<keyof KindTokens>();
   private totalTokens = 0;
   private mediaTokens = 0;
   private opaqueBytes = 0;
@@ -150,6 +154,7 @@ export class SummaryBuilder {
     this.encodings.add(report.tokenizer.encoding);
     if (!report.tokenizer.exact) this.estimate = true;
     for (const kind of Object.keys(this.byKind) as Array<keyof KindTokens>) this.byKind[kind] += report.tokens_by_kind[kind];
+    for (const kind of report.estimated_kinds) this.estimatedKinds.add(kind);
     this.totalTokens += report.tokens;
     this.mediaTokens += report.media.tokens;
     this.opaqueBytes += report.opaque_bytes;
@@ -220,6 +225,7 @@ export class SummaryBuilder {
       tokens: {
         total: this.totalTokens,
         by_kind: { ...this.byKind },
+        estimated_kinds: KIND_COLUMNS.filter((kind) => this.estimatedKinds.has(kind)),
         average_per_request: this.requests ? Math.round(this.totalTokens / this.requests) : 0,
         largest_request: this.largest,
         media: this.mediaTokens,

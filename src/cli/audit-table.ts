@@ -38,7 +38,8 @@ export function renderAuditTables(summary: AuditSummary, requests: readonly Requ
   const kinds = newTable(['block kind', 'tokens', 'share'], [1, 2]);
   for (const kind of KIND_COLUMNS) {
     const tokens = summary.tokens.by_kind[kind as keyof KindTokens];
-    if (tokens > 0) kinds.push([kind.replace('_', ' '), formatCount(tokens), formatShare(tokens / Math.max(1, summary.tokens.total))]);
+    const label = kind.replace('_', ' ') + (summary.tokens.estimated_kinds.includes(kind) ? ' (estimate)' : '');
+    if (tokens > 0) kinds.push([label, formatCount(tokens), formatShare(tokens / Math.max(1, summary.tokens.total))]);
   }
   kinds.push([chalk.bold('total'), chalk.bold(formatCount(summary.tokens.total)), '']);
   sections.push(`${heading('Tokens by kind')}\n${kinds.toString()}`);

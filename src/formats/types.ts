@@ -93,6 +93,14 @@ export interface Part {
    * here (encrypted reasoning, redacted thinking). Its size is reported, not counted.
    */
   opaqueBytes?: number;
+  /**
+   * What the provider puts in front of the model for this part when that is
+   * not `text` itself: OpenAI renders a function tool's JSON schema as a
+   * TypeScript-like type. Token counts read it; everything else (hashes,
+   * waste, edits) reads `text`. `exact` says whether the rendering was
+   * checked against billed counts.
+   */
+  billed?: { text: string; exact: boolean };
 }
 
 export type Role = 'system' | 'developer' | 'user' | 'assistant' | 'tool' | 'unknown';
