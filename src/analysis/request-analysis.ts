@@ -244,8 +244,11 @@ export class RequestAnalyzer {
 /**
  * The kinds whose count in this request is an estimate. Exact means the
  * model's own tokenizer counted text the provider bills as that text: never
- * for a stand-in tokenizer (Claude, Gemini), never for media, and for tool
- * definitions only when every tool was counted from a verified rendering.
+ * for a stand-in tokenizer (Claude, Gemini), never for media, never for tool
+ * calls (counted as `name(arguments)`, not as the provider renders them: on
+ * openai_chat_complex_agent three calls, two of them parallel, were billed
+ * ~35 tokens more), and for tool definitions only when every tool was
+ * counted from a verified rendering.
  */
 function estimatedKinds(tokensByKind: KindTokens, blocks: readonly Block[], tokenizerExact: boolean, toolsExact: boolean): Array<keyof KindTokens> {
   const estimated = new Set<keyof KindTokens>();
@@ -253,7 +256,7 @@ function estimatedKinds(tokensByKind: KindTokens, blocks: readonly Block[], toke
     if (tokensByKind[kind] > 0 && !tokenizerExact) estimated.add(kind);
   }
   if (tokensByKind.tool_definitions > 0 && !toolsExact) estimated.add('tool_definitions');
-  for (const block of blocks) if (block.media) estimated.add(block.kind);
+  for (const block of blocks) if (block.media || block.kind === 'tool_call') estimated.add(block.kind);
   return KIND_COLUMNS.filter((kind) => estimated.has(kind));
 }
 

@@ -39,7 +39,7 @@ export function registerAudit(program: Command, context: CliContext): void {
       'Read conversations (request bodies, message arrays, JSONL logs, HTTP captures, Claude Code and\n' +
         'Codex transcripts) from files, directories, globs or stdin, and report where the tokens go:\n' +
         'tokens by block kind, waste by category, top offenders, recorded usage and cache behaviour.\n\n' +
-        'Kinds whose count is not exact (media, models without a public tokenizer, tool definitions ' +
+        'Kinds whose count is not exact (media, tool calls, models without a public tokenizer, tool definitions ' +
         'not counted as the provider renders them) are marked "(estimate)". Recorded usage is shown ' +
         'as billed, server-side compaction iterations included.',
     )

@@ -126,6 +126,20 @@ describe('OpenAI tool definitions in audit', () => {
     assert.deepEqual(report.estimated_kinds, []);
   });
 
+  it('labels tool calls an estimate: they are counted as name(arguments), not as OpenAI renders them', async () => {
+    const body = {
+      model: 'gpt-4o',
+      messages: [
+        { role: 'user', content: 'Weather?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
+      ],
+    };
+    const run = await runMain(['audit', '--ndjson'], { input: JSON.stringify(body) });
+    const report = JSON.parse(run.stdout.split('\n')[0] ?? '') as { estimated_kinds: string[] };
+    assert.deepEqual(report.estimated_kinds, ['tool_call']);
+  });
+
   it('labels per kind what is estimated: media, non-function tools, and every count of a model without a public tokenizer', async () => {
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj <</Type /Pages /Count 1>> endobj\n2 0 obj <</Type /Page>> endobj\n%%EOF').toString('base64');
     const lines = [
