@@ -7,6 +7,7 @@
  * hash, once per distinct text.
  */
 import { contentHash } from '../formats/hash.js';
+import { functionsNamespace, FUNCTIONS_FRAMING } from '../formats/openai-function-rendering.js';
 import type { BlockKind, MediaInfo, Origin, Part, PartFlags, Provider, Request } from '../formats/types.js';
 import type { TokenCounter } from '../tokens/counter.js';
 import { mediaTokens } from './media-tokens.js';
@@ -99,10 +100,29 @@ export class BlockBuilder {
     return blocks;
   }
 
-  /** Tokens of the tool definitions (each tool's schema as JSON). */
-  toolTokens(request: Request): number {
-    let total = 0;
-    for (const tool of request.tools) total += this.factsOf(tool, request.provider).contentTokens;
-    return total;
+  /**
+   * Tokens of the tool definitions: the rendering the provider bills where it
+   * is known (OpenAI function tools, one namespace per request plus its
+   * framing), else each tool's schema as JSON. Exact only when every tool was
+   * counted from a rendering checked against billed counts.
+   */
+  toolDefinitions(request: Request): { tokens: number; exact: boolean } {
+    let tokens = 0;
+    let exact = true;
+    const rendered: string[] = [];
+    for (const tool of request.tools) {
+      if (tool.billed) {
+        rendered.push(tool.billed.text);
+        exact &&= tool.billed.exact;
+      } else {
+        tokens += this.factsOf(tool, request.provider).contentTokens;
+        exact = false;
+      }
+    }
+    if (rendered.length > 0) {
+      const namespace = functionsNamespace(rendered);
+      tokens += this.counter.count(namespace, contentHash(namespace)) + FUNCTIONS_FRAMING;
+    }
+    return { tokens, exact };
   }
 }

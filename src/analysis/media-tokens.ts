@@ -1,5 +1,6 @@
 /**
- * Token estimates for non-text content, from each provider's published rules.
+ * Token estimates for non-text content, from each provider's published rules
+ * (or, where there is none, fitted to recorded captures and said so).
  * All of these are estimates and are labelled so in reports.
  */
 import type { MediaInfo, Provider } from '../formats/types.js';
@@ -34,6 +35,15 @@ function geminiImage(width: number, height: number): number {
 const UNKNOWN_IMAGE: Record<Provider, number> = { anthropic: 1334, openai: 765, google: 1032, unknown: 1334 };
 /** PDFs are billed as text plus a page image; ~1,500–3,000 tokens a page (Anthropic's guidance). */
 const TOKENS_PER_PDF_PAGE = 2250;
+/**
+ * OpenAI publishes no per-page rule (it bills the extracted text plus an image
+ * of each page). Fitted to the one capture with a PDF:
+ * pydantic-ai/openai_chat_document_with_tool.jsonl, a one-page A4 PDF of
+ * 13,264 bytes holding one short line of text: line 1 billed 281 prompt
+ * tokens, of which 61 are the question, the tool and framing, leaving 220
+ * for the page (line 2, the same PDF with a tool round-trip: 228).
+ */
+const OPENAI_TOKENS_PER_PDF_PAGE = 220;
 /** Without a readable page count: the reference's size rule (1,500 tokens per 3 KB). */
 const TOKENS_PER_PDF_KB = 500;
 const UNKNOWN_DOCUMENT = 1500;
@@ -49,7 +59,7 @@ export function mediaTokens(media: MediaInfo, provider: Provider): number {
     return UNKNOWN_IMAGE[provider];
   }
   if (media.type === 'document') {
-    if (media.pages) return media.pages * TOKENS_PER_PDF_PAGE;
+    if (media.pages) return media.pages * (provider === 'openai' ? OPENAI_TOKENS_PER_PDF_PAGE : TOKENS_PER_PDF_PAGE);
     if (media.bytes) return Math.max(UNKNOWN_DOCUMENT, Math.round((media.bytes / 1024) * TOKENS_PER_PDF_KB));
     return UNKNOWN_DOCUMENT;
   }

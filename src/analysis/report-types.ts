@@ -26,6 +26,21 @@ export interface UsageReport {
   reasoning: number;
   /** input + cache reads + cache writes: the prompt the provider actually saw. */
   prompt: number;
+  /**
+   * Server-side iterations of one response (Anthropic compaction), each as
+   * billed; the fields above are their sum. Null when none were reported.
+   */
+  iterations: UsageIterationReport[] | null;
+}
+
+export interface UsageIterationReport {
+  /** `compaction` or `message`. */
+  type: string;
+  input: number;
+  cache_read: number;
+  cache_write_5m: number;
+  cache_write_1h: number;
+  output: number;
 }
 
 export interface Location {
@@ -85,6 +100,11 @@ export interface RequestReport {
   /** Estimated prompt tokens: content plus message framing plus tool definitions. */
   tokens: number;
   tokens_by_kind: KindTokens;
+  /**
+   * Kinds (keys of `tokens_by_kind`, in its order) whose count is an estimate;
+   * the others are exact. Every kind, for a model without a public tokenizer.
+   */
+  estimated_kinds: Array<keyof KindTokens>;
   /** Images, documents and audio (estimated from their size), included in `tokens`. */
   media: { count: number; tokens: number };
   /** Encrypted or redacted content the model receives but that cannot be counted here. */

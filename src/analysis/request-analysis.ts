@@ -14,7 +14,9 @@ import { tokenizerForModel, type EncodingName } from '../tokens/models.js';
 import { BlockBuilder, REPLY_PRIMING, type Block } from './blocks.js';
 import {
   emptyKindTokens,
+  KIND_COLUMNS,
   type BudgetCheck,
+  type KindTokens,
   type CachePrefixReport,
   type RequestReport,
   type StaleReadReport,
@@ -71,7 +73,8 @@ export class RequestAnalyzer {
       }
       opaqueBytes += block.opaqueBytes;
     }
-    tokensByKind.tool_definitions = builder.toolTokens(request);
+    const toolDefinitions = builder.toolDefinitions(request);
+    tokensByKind.tool_definitions = toolDefinitions.tokens;
     // Replies are primed with a few tokens once per request (only when there is something to reply to).
     const priming = blocks.length > 0 ? REPLY_PRIMING : 0;
     const tokens = sumValues(tokensByKind) + priming;
@@ -110,6 +113,7 @@ export class RequestAnalyzer {
       blocks: blocks.length,
       tokens,
       tokens_by_kind: tokensByKind,
+      estimated_kinds: estimatedKinds(tokensByKind, blocks, tokenizer.exact, toolDefinitions.exact),
       media,
       opaque_bytes: opaqueBytes,
       waste: { ...waste, total: wasteTotal(waste) },
@@ -120,6 +124,13 @@ export class RequestAnalyzer {
       budget: this.budgetCheck(tokens, usage),
     };
     return { report, blocks, blockWaste };
+  }
+
+  /** Tool-definition tokens that adding `tools` to the request would cost, counted as `analyze` counts them. */
+  addedToolTokens(request: Request, tools: readonly Part[], counter: TokenCounter): number {
+    const builder = this.builderFor(counter);
+    const withTools = { ...request, tools: [...request.tools, ...tools] };
+    return builder.toolDefinitions(withTools).tokens - builder.toolDefinitions(request).tokens;
   }
 
   private builderFor(counter: TokenCounter): BlockBuilder {
@@ -230,6 +241,25 @@ export class RequestAnalyzer {
   }
 }
 
+/**
+ * The kinds whose count in this request is an estimate. Exact means the
+ * model's own tokenizer counted text the provider bills as that text: never
+ * for a stand-in tokenizer (Claude, Gemini), never for media, never for tool
+ * calls (counted as `name(arguments)`, not as the provider renders them: on
+ * openai_chat_complex_agent three calls, two of them parallel, were billed
+ * ~35 tokens more), and for tool definitions only when every tool was
+ * counted from a verified rendering.
+ */
+function estimatedKinds(tokensByKind: KindTokens, blocks: readonly Block[], tokenizerExact: boolean, toolsExact: boolean): Array<keyof KindTokens> {
+  const estimated = new Set<keyof KindTokens>();
+  for (const kind of KIND_COLUMNS) {
+    if (tokensByKind[kind] > 0 && !tokenizerExact) estimated.add(kind);
+  }
+  if (tokensByKind.tool_definitions > 0 && !toolsExact) estimated.add('tool_definitions');
+  for (const block of blocks) if (block.media || block.kind === 'tool_call') estimated.add(block.kind);
+  return KIND_COLUMNS.filter((kind) => estimated.has(kind));
+}
+
 function isCacheablePrefix(block: Block): boolean {
   return block.kind === 'system' || block.flags.toolDefinition === true;
 }
@@ -265,6 +295,15 @@ export function usageReport(usage: Usage): UsageReport {
     output: usage.output,
     reasoning: usage.reasoning,
     prompt: usage.input + usage.cacheRead + usage.cacheWrite5m + usage.cacheWrite1h,
+    iterations:
+      usage.iterations?.map((iteration) => ({
+        type: iteration.type,
+        input: iteration.input,
+        cache_read: iteration.cacheRead,
+        cache_write_5m: iteration.cacheWrite5m,
+        cache_write_1h: iteration.cacheWrite1h,
+        output: iteration.output,
+      })) ?? null,
   };
 }
 

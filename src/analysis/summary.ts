@@ -9,6 +9,7 @@
 import { usageReport, type AnalyzedRequest } from './request-analysis.js';
 import {
   emptyKindTokens,
+  KIND_COLUMNS,
   type KindTokens,
   type Location,
   type RequestReport,
@@ -36,8 +37,13 @@ export interface OffenderReport {
   preview: string;
 }
 
-export interface RunUsageReport extends UsageReport {
+export interface RunUsageReport extends Omit<UsageReport, 'iterations'> {
   requests_with_usage: number;
+  /**
+   * Requests whose recorded usage sums server-side iterations (Anthropic
+   * compaction), and the iterations by type; null when no request had any.
+   */
+  server_iterations: { requests: number; by_type: Record<string, number> } | null;
   /** cache_read ÷ prompt: the share of the prompt served from the provider's cache. */
   cache_read_share: number;
   /** Our estimate for the same requests, to compare with what the provider recorded. */
@@ -66,6 +72,8 @@ export interface AuditSummary {
   tokens: {
     total: number;
     by_kind: KindTokens;
+    /** Kinds whose count is an estimate in at least one request (see the request's `estimated_kinds`). */
+    estimated_kinds: Array<keyof KindTokens>;
     average_per_request: number;
     largest_request: { id: string; tokens: number; where: Location } | null;
     media: number;
@@ -120,6 +128,7 @@ export class SummaryBuilder {
   private readonly encodings = new Set<EncodingName>();
   private estimate = false;
   private readonly byKind = emptyKindTokens();
+  private readonly estimatedKinds = new Set<keyof KindTokens>();
   private totalTokens = 0;
   private mediaTokens = 0;
   private opaqueBytes = 0;
@@ -145,6 +154,7 @@ export class SummaryBuilder {
     this.encodings.add(report.tokenizer.encoding);
     if (!report.tokenizer.exact) this.estimate = true;
     for (const kind of Object.keys(this.byKind) as Array<keyof KindTokens>) this.byKind[kind] += report.tokens_by_kind[kind];
+    for (const kind of report.estimated_kinds) this.estimatedKinds.add(kind);
     this.totalTokens += report.tokens;
     this.mediaTokens += report.media.tokens;
     this.opaqueBytes += report.opaque_bytes;
@@ -215,6 +225,7 @@ export class SummaryBuilder {
       tokens: {
         total: this.totalTokens,
         by_kind: { ...this.byKind },
+        estimated_kinds: KIND_COLUMNS.filter((kind) => this.estimatedKinds.has(kind)),
         average_per_request: this.requests ? Math.round(this.totalTokens / this.requests) : 0,
         largest_request: this.largest,
         media: this.mediaTokens,
@@ -284,11 +295,17 @@ export class SummaryBuilder {
 class UsageTotals {
   private requests = 0;
   private estimated = 0;
-  private readonly sum: UsageReport = usageReport(emptyUsage());
+  private readonly sum: Omit<UsageReport, 'iterations'> = withoutIterations(usageReport(emptyUsage()));
+  private iterationRequests = 0;
+  private readonly iterationsByType: Record<string, number> = {};
 
   add(usage: UsageReport, estimatedTokens: number): void {
     this.requests++;
     this.estimated += estimatedTokens;
+    if (usage.iterations) {
+      this.iterationRequests++;
+      for (const iteration of usage.iterations) this.iterationsByType[iteration.type] = (this.iterationsByType[iteration.type] ?? 0) + 1;
+    }
     this.sum.input += usage.input;
     this.sum.cache_read += usage.cache_read;
     this.sum.cache_write_5m += usage.cache_write_5m;
@@ -303,10 +320,15 @@ class UsageTotals {
     return {
       ...this.sum,
       requests_with_usage: this.requests,
+      server_iterations: this.iterationRequests ? { requests: this.iterationRequests, by_type: { ...this.iterationsByType } } : null,
       cache_read_share: this.sum.prompt ? round4(this.sum.cache_read / this.sum.prompt) : 0,
       estimated_prompt: this.estimated,
     };
   }
+}
+
+function withoutIterations({ iterations: _iterations, ...counts }: UsageReport): Omit<UsageReport, 'iterations'> {
+  return counts;
 }
 
 function topBy<T>(entries: readonly T[], limit: number, score: (entry: T) => number): T[] {

@@ -38,7 +38,10 @@ export function registerAudit(program: Command, context: CliContext): void {
     .description(
       'Read conversations (request bodies, message arrays, JSONL logs, HTTP captures, Claude Code and\n' +
         'Codex transcripts) from files, directories, globs or stdin, and report where the tokens go:\n' +
-        'tokens by block kind, waste by category, top offenders, recorded usage and cache behaviour.',
+        'tokens by block kind, waste by category, top offenders, recorded usage and cache behaviour.\n\n' +
+        'Kinds whose count is not exact (media, tool calls, models without a public tokenizer, tool definitions ' +
+        'not counted as the provider renders them) are marked "(estimate)". Recorded usage is shown ' +
+        'as billed, server-side compaction iterations included.',
     )
     .argument('[paths...]', 'files, directories (searched for .json/.jsonl/.ndjson), globs, or - for stdin')
     .option('--json', 'print one JSON object (documented in the README)')

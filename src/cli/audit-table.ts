@@ -38,7 +38,8 @@ export function renderAuditTables(summary: AuditSummary, requests: readonly Requ
   const kinds = newTable(['block kind', 'tokens', 'share'], [1, 2]);
   for (const kind of KIND_COLUMNS) {
     const tokens = summary.tokens.by_kind[kind as keyof KindTokens];
-    if (tokens > 0) kinds.push([kind.replace('_', ' '), formatCount(tokens), formatShare(tokens / Math.max(1, summary.tokens.total))]);
+    const label = kind.replace('_', ' ') + (summary.tokens.estimated_kinds.includes(kind) ? ' (estimate)' : '');
+    if (tokens > 0) kinds.push([label, formatCount(tokens), formatShare(tokens / Math.max(1, summary.tokens.total))]);
   }
   kinds.push([chalk.bold('total'), chalk.bold(formatCount(summary.tokens.total)), '']);
   sections.push(`${heading('Tokens by kind')}\n${kinds.toString()}`);
@@ -54,6 +55,10 @@ export function renderAuditTables(summary: AuditSummary, requests: readonly Requ
 
   if (summary.usage) {
     let usage = `${heading(`Recorded usage (${formatCount(summary.usage.requests_with_usage)} requests, as billed)`)}\n${usageTable(summary.usage, newTable)}`;
+    const compactions = summary.usage.server_iterations?.by_type['compaction'] ?? 0;
+    if (compactions > 0) {
+      usage += `\nRecorded usage includes ${formatCount(compactions)} server-side compaction iteration(s) (summed from usage.iterations of ${formatCount(summary.usage.server_iterations?.requests ?? 0)} request(s)).`;
+    }
     if (summary.formats['claude-code']) {
       usage += '\nClaude Code transcripts do not record the system prompt and tool definitions, so our estimate covers the messages only.';
     }

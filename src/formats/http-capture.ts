@@ -70,7 +70,8 @@ function endpointName(url: string): string {
 /**
  * Usage from a streamed response: Anthropic splits it between `message_start`
  * (input, cache) and `message_delta` (output); OpenAI sends it in the last
- * chunk or in `response.completed`. Each field keeps its largest value.
+ * chunk or in `response.completed`. Each field keeps its largest value; a
+ * compacted response's `iterations` (summed by parseUsage) come with the last.
  */
 function usageFromEventStream(stream: string): Request['usage'] {
   let found: Request['usage'] = null;
@@ -96,6 +97,10 @@ function usageFromEventStream(stream: string): Request['usage'] {
   return found;
 }
 
+const USAGE_COUNTS = ['input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning'] as const;
+
 function mergeMax(into: Usage, from: Usage): void {
-  for (const key of Object.keys(into) as Array<keyof Usage>) into[key] = Math.max(into[key], from[key]);
+  for (const key of USAGE_COUNTS) into[key] = Math.max(into[key], from[key]);
+  // Iterations arrive with the final usage (`message_delta`); its sums are the largest values too.
+  if (from.iterations) into.iterations = from.iterations;
 }

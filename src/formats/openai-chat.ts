@@ -5,6 +5,7 @@
  */
 import { arrayField, objectField, stringField } from './json-text.js';
 import { inlineMedia, parseDataUri, referencedMedia } from './media.js';
+import { functionOf, renderFunction } from './openai-function-rendering.js';
 import { composedPart, kindForRole, mediaPart, normalizeRole, pairToolResults, textPart } from './parts.js';
 import { toolCallFlags, toolCallText } from './tool-calls.js';
 import { isJsonObject, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Part, type Request } from './types.js';
@@ -114,15 +115,24 @@ function contentPart(item: JsonValue, role: ReturnType<typeof normalizeRole>, or
   }
 }
 
-/** Tool definitions: `tools: [{type: "function", function: {...}}]` or legacy `functions`. */
-export function parseOpenAITools(body: JsonObject): Part[] {
+/**
+ * Tool definitions: `tools: [{type: "function", function: {...}}]` or legacy
+ * `functions` (Chat Completions), `tools: [{type: "function", name, ...}]`
+ * (Responses). Function tools carry the rendering OpenAI bills; it reproduces
+ * the billed counts of the Chat Completions captures, while no Responses
+ * capture has only function tools to check it on, so there it is an estimate.
+ */
+export function parseOpenAITools(body: JsonObject, renderingVerified = true): Part[] {
   const tools: Part[] = [];
   for (const key of ['tools', 'functions'] as const) {
     arrayField(body, key)?.forEach((tool) => {
       if (!isJsonObject(tool)) return;
       const fn = objectField(tool, 'function');
       const name = (fn && stringField(fn, 'name')) ?? stringField(tool, 'name') ?? stringField(tool, 'type') ?? 'tool';
-      tools.push(composedPart('system', JSON.stringify(tool), { toolDefinition: true, toolName: name, sourceType: key }));
+      const part = composedPart('system', JSON.stringify(tool), { toolDefinition: true, toolName: name, sourceType: key });
+      const definition = functionOf(tool, key);
+      if (definition) part.billed = { text: renderFunction(definition), exact: renderingVerified };
+      tools.push(part);
     });
   }
   return tools;

@@ -166,7 +166,7 @@ export function parseResponsesRequest(value: JsonValue, origin: Origin, response
     provider: 'openai',
     model: stringField(body, 'model') ?? responseModel ?? null,
     messages,
-    tools: parseOpenAITools(body),
+    tools: parseOpenAITools(body, false),
     usage: usageFromResponse(response),
     origin,
     conversation: null,

@@ -95,6 +95,14 @@ export interface Part {
    * here (encrypted reasoning, redacted thinking). Its size is reported, not counted.
    */
   opaqueBytes?: number;
+  /**
+   * What the provider puts in front of the model for this part when that is
+   * not `text` itself: OpenAI renders a function tool's JSON schema as a
+   * TypeScript-like type. Token counts read it; everything else (hashes,
+   * waste, edits) reads `text`. `exact` says whether the rendering was
+   * checked against billed counts.
+   */
+  billed?: { text: string; exact: boolean };
 }
 
 export type Role = 'system' | 'developer' | 'user' | 'assistant' | 'tool' | 'unknown';
@@ -138,6 +146,22 @@ export interface Usage {
   output: number;
   /** Reasoning tokens, a part of `output` where the provider reports them. */
   reasoning: number;
+  /**
+   * Anthropic server-side compaction runs several sampling iterations in one
+   * response (`usage.iterations`); the fields above are then their sum, and
+   * this lists each one. Absent when the response did not report iterations.
+   */
+  iterations?: UsageIteration[];
+}
+
+/** One billed iteration of a response (`compaction` or `message`). */
+export interface UsageIteration {
+  type: string;
+  input: number;
+  cacheRead: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  output: number;
 }
 
 export interface Request {

@@ -5,8 +5,8 @@
  * include cached tokens, Anthropic's input_tokens exclude cache reads and
  * writes. Here `input` is always the uncached remainder.
  */
-import { numberField, objectField } from './json-text.js';
-import { emptyUsage, isJsonObject, type JsonObject, type JsonValue, type Usage } from './types.js';
+import { arrayField, numberField, objectField, stringField } from './json-text.js';
+import { emptyUsage, isJsonObject, type JsonObject, type JsonValue, type Usage, type UsageIteration } from './types.js';
 
 /** Usage from a response body (`usage` / `usageMetadata`), or null when none was recorded. */
 export function usageFromResponse(response: JsonValue | null): Usage | null {
@@ -23,14 +23,10 @@ export function parseUsage(usage: JsonObject): Usage | null {
   const outputOnly = 'output_tokens' in usage && !('input_tokens' in usage) && !('prompt_tokens' in usage) && !('promptTokenCount' in usage);
   if (outputOnly || 'cache_read_input_tokens' in usage || 'cache_creation_input_tokens' in usage || ('input_tokens' in usage && 'output_tokens' in usage && !('input_tokens_details' in usage) && !('cached_input_tokens' in usage))) {
     // Anthropic Messages.
-    result.input = n('input_tokens');
-    result.cacheRead = n('cache_read_input_tokens');
-    const creation = objectField(usage, 'cache_creation');
-    const oneHour = creation ? (numberField(creation, 'ephemeral_1h_input_tokens') ?? 0) : 0;
-    result.cacheWrite1h = oneHour;
-    result.cacheWrite5m = Math.max(0, n('cache_creation_input_tokens') - oneHour);
-    result.output = n('output_tokens');
-    return result;
+    const iterations = anthropicIterations(usage);
+    if (iterations) return sumIterations(iterations);
+    const own = anthropicIteration(usage, 'message');
+    return { ...result, input: own.input, cacheRead: own.cacheRead, cacheWrite5m: own.cacheWrite5m, cacheWrite1h: own.cacheWrite1h, output: own.output };
   }
   if ('prompt_tokens' in usage) {
     // OpenAI Chat Completions.
@@ -64,6 +60,44 @@ export function parseUsage(usage: JsonObject): Usage | null {
     return result;
   }
   return null;
+}
+
+/** One Anthropic usage object (top level or an entry of `iterations`). */
+function anthropicIteration(usage: JsonObject, type: string): UsageIteration {
+  const n = (key: string): number => numberField(usage, key) ?? 0;
+  const creation = objectField(usage, 'cache_creation');
+  const oneHour = creation ? (numberField(creation, 'ephemeral_1h_input_tokens') ?? 0) : 0;
+  return {
+    type,
+    input: n('input_tokens'),
+    cacheRead: n('cache_read_input_tokens'),
+    cacheWrite5m: Math.max(0, n('cache_creation_input_tokens') - oneHour),
+    cacheWrite1h: oneHour,
+    output: n('output_tokens'),
+  };
+}
+
+/**
+ * With server-side compaction the top-level numbers are only the last
+ * iteration (Anthropic's docs: sum `usage.iterations` for the billed total).
+ */
+function anthropicIterations(usage: JsonObject): UsageIteration[] | null {
+  const entries = arrayField(usage, 'iterations')?.filter(isJsonObject);
+  if (!entries || entries.length === 0) return null;
+  return entries.map((entry) => anthropicIteration(entry, stringField(entry, 'type') ?? 'message'));
+}
+
+function sumIterations(iterations: UsageIteration[]): Usage {
+  const total = emptyUsage();
+  for (const iteration of iterations) {
+    total.input += iteration.input;
+    total.cacheRead += iteration.cacheRead;
+    total.cacheWrite5m += iteration.cacheWrite5m;
+    total.cacheWrite1h += iteration.cacheWrite1h;
+    total.output += iteration.output;
+  }
+  total.iterations = iterations;
+  return total;
 }
 
 export function addUsage(into: Usage, add: Usage): void {

@@ -13,7 +13,8 @@ import { findMarkers, formatMarker } from '../ccr/markers.js';
 import { RETRIEVAL_TOOL_NAME, retrievalToolJson, type ToolDialect } from '../ccr/retrieval-tool.js';
 import type { CcrPut } from '../ccr/store.js';
 import { shortSha256 } from '../formats/hash.js';
-import type { Part, Request } from '../formats/types.js';
+import { parseOpenAITools } from '../formats/openai-chat.js';
+import type { JsonValue, Part, Request } from '../formats/types.js';
 import { getTokenCounter, type TokenCounter } from '../tokens/counter.js';
 import { tokenizerForModel } from '../tokens/models.js';
 import { isRewrite, type OffloadedSpan, type Transform, type TransformBlock, type TransformContext } from '../transforms/types.js';
@@ -267,6 +268,18 @@ export class RequestOptimizer {
    * marker-free text. A conversation that got the tool keeps it while the
    * request can afford it, so its tools list does not flip between calls.
    */
+  /**
+   * What adding the retrieval tool costs, counted the way audit recounts the
+   * output: OpenAI bills function tools as one rendered namespace, so the
+   * cost is the difference with and without it; other dialects, its JSON.
+   */
+  private retrievalToolTokens(request: Request, dialect: ToolDialect, counter: TokenCounter): number {
+    const json = retrievalToolJson(dialect);
+    if (dialect !== 'openai-chat' && dialect !== 'openai-responses') return counter.count(json);
+    const tools = parseOpenAITools({ tools: [JSON.parse(json) as JsonValue] }, dialect === 'openai-chat');
+    return this.analyzer.addedToolTokens(request, tools, counter);
+  }
+
   private settleRetrievalTool(
     request: Request,
     states: BlockState[],
@@ -280,7 +293,7 @@ export class RequestOptimizer {
     const conversation = request.conversation;
     const sticky = conversation !== null && this.toolConversations.has(conversation);
     if (marked.length === 0 && !sticky) return null;
-    const toolTokens = counter.count(retrievalToolJson(dialect));
+    const toolTokens = this.retrievalToolTokens(request, dialect, counter);
     const markerSavings = marked.reduce((sum, state) => sum + (state.originalTokens - state.tokens), 0);
     if (marked.length > 0 && markerSavings <= toolTokens) {
       for (const state of marked) revertMarkers(state);

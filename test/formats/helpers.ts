@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSource, type ParseOptions } from '../../src/formats/parse-source.js';
 import type { BlockKind, JsonValue, Message, Part, Request, Role, Usage } from '../../src/formats/types.js';
+import { addUsage } from '../../src/formats/usage.js';
 import type { InputProblem } from '../../src/input/problems.js';
 import { readRecords, type RecordEvent } from '../../src/input/records.js';
 import { resolveSources, type Source } from '../../src/input/sources.js';
@@ -117,7 +118,7 @@ export function sumUsage(requests: readonly Request[]): Usage {
   const total: Usage = { input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0 };
   for (const request of requests) {
     assert.ok(request.usage, `${request.id} has no usage`);
-    for (const key of Object.keys(total) as Array<keyof Usage>) total[key] += request.usage[key];
+    addUsage(total, request.usage);
   }
   return total;
 }
