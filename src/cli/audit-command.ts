@@ -26,7 +26,8 @@ interface AuditFlags {
   format?: string;
   strict?: boolean;
   quiet?: boolean;
-  color: boolean;
+  /** --color (true), --no-color (false), or neither. */
+  color?: boolean;
   config?: string;
   set?: string[];
 }
@@ -48,7 +49,8 @@ export function registerAudit(program: Command, context: CliContext): void {
     .option('--format <format>', `read every record as this format: ${FORMAT_IDS.join(', ')}`)
     .option('--strict', 'stop at the first input error')
     .option('-q, --quiet', 'hide notes and progress; errors are still printed')
-    .option('--no-color', 'plain output without colors (also NO_COLOR)')
+    .option('--color', 'colors even into a pipe (also FORCE_COLOR=1)')
+    .option('--no-color', 'plain output without colors (also NO_COLOR=1, FORCE_COLOR=0, TERM=dumb); the last of the two wins')
     .option('--config <path>', 'config file (default: headroom.config.json, .headroomrc.json or package.json#headroom)')
     .option('--set <key=value>', 'override a config value, e.g. --set audit.top_offenders=20 (repeatable)', collect, [])
     .addHelpText(
