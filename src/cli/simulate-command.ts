@@ -71,8 +71,12 @@ async function simulate(paths: string[], flags: SimulateFlags, context: CliConte
     } else {
       const summary = report.finish(result, null);
       const style = styleFor(context.stdout, flags.color, context.env);
-      context.stdout.write(renderSimulation(rows, total, style));
-      if (total.tokens_saved === 0) context.stdout.write(`nothing saved: ${nothingSavedReason(summary)}\n`);
+      // A total row over no requests would read as "simulated, saved nothing".
+      if (total.requests === 0) context.stdout.write('nothing to simulate: no requests were found\n');
+      else {
+        context.stdout.write(renderSimulation(rows, total, style));
+        if (total.tokens_saved === 0) context.stdout.write(`nothing saved: ${nothingSavedReason(summary)}\n`);
+      }
     }
     return exitCodeFor(result, context);
   } finally {
