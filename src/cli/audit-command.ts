@@ -8,7 +8,7 @@ import { loadConfig } from '../config/index.js';
 import type { FormatId } from '../formats/types.js';
 import { formatProblem, type InputProblem } from '../input/problems.js';
 import { runAudit } from '../pipeline/audit.js';
-import { renderAuditTables } from './audit-table.js';
+import { FILE_ROWS, renderAuditTables } from './audit-table.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
 import { ProgressLine } from './progress.js';
 import { styleFor } from './style.js';
@@ -22,6 +22,7 @@ interface AuditFlags {
   json?: boolean;
   ndjson?: boolean;
   perRequest?: boolean;
+  perFile?: boolean;
   budget?: string;
   format?: string;
   strict?: boolean;
@@ -45,6 +46,7 @@ export function registerAudit(program: Command, context: CliContext): void {
     .option('--json', 'print one JSON object (documented in the README)')
     .option('--ndjson', 'stream one JSON object per request, then a summary object')
     .option('--per-request', 'also report a row per request')
+    .option('--per-file', `list every file in the by-file table (default: the top ${FILE_ROWS} by tokens and a count)`)
     .option('--budget <tokens>', 'exit 1 if any request uses more prompt tokens than this')
     .option('--format <format>', `read every record as this format: ${FORMAT_IDS.join(', ')}`)
     .option('--strict', 'stop at the first input error')
@@ -125,7 +127,7 @@ async function audit(paths: string[], flags: AuditFlags, context: CliContext): P
     };
     context.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   } else {
-    context.stdout.write(renderAuditTables(result.summary, keptRequests, style));
+    context.stdout.write(renderAuditTables(result.summary, keptRequests, style, { cwd: context.cwd, perFile: flags.perFile === true }));
   }
 
   if (result.stoppedAt) context.stderr.write('stopped at the first input error (--strict)\n');

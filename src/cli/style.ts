@@ -7,6 +7,8 @@ import { Chalk, type ChalkInstance, type ColorSupportLevel } from 'chalk';
 export interface Style {
   color: boolean;
   chalk: ChalkInstance;
+  /** Columns a line may take (see lineWidth). */
+  width: number;
 }
 
 /**
@@ -38,7 +40,23 @@ function forcedLevel(env: NodeJS.ProcessEnv): ColorSupportLevel | undefined {
 
 export function styleFor(stream: NodeJS.WriteStream, colorFlag: boolean | undefined, env: NodeJS.ProcessEnv = process.env): Style {
   const level = colorLevel(stream, colorFlag, env);
-  return { color: level > 0, chalk: new Chalk({ level }) };
+  return { color: level > 0, chalk: new Chalk({ level }), width: lineWidth(stream, env) };
+}
+
+/** Narrower than this, tables fall back to one line per value anyway; it keeps the arithmetic sane. */
+const MIN_WIDTH = 20;
+const DEFAULT_WIDTH = 80;
+
+/**
+ * The terminal's width on a terminal (some report 0); otherwise `COLUMNS`
+ * when set; otherwise 80, so piped output stays readable and tests are
+ * deterministic.
+ */
+export function lineWidth(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): number {
+  const terminal = stream.isTTY === true && stream.columns > 0 ? stream.columns : undefined;
+  const fromEnv = env.COLUMNS !== undefined && /^\d+$/.test(env.COLUMNS) ? Number(env.COLUMNS) : undefined;
+  const width = terminal ?? (fromEnv && fromEnv > 0 ? fromEnv : DEFAULT_WIDTH);
+  return Math.max(MIN_WIDTH, width);
 }
 
 /** 12345 → "12,345". */
