@@ -80,7 +80,7 @@ async function simulate(paths: string[], flags: SimulateFlags, context: CliConte
       if (total.requests === 0) context.stdout.write('nothing to simulate: no requests were found\n');
       else {
         context.stdout.write(renderSimulation(rows, total, style, { cwd: context.cwd, all: flags.perRequest === true }));
-        if (total.tokens_saved === 0) context.stdout.write(`nothing saved: ${nothingSavedReason(summary)}\n`);
+        if (total.tokens_saved === 0) context.stdout.write(`${wrapText(`nothing saved: ${nothingSavedReason(summary)}`, style.width)}\n`);
       }
     }
     return exitCodeFor(result, context);
@@ -103,10 +103,9 @@ function renderSimulation(rows: readonly SimulationResult[], total: SimulationTo
   // The biggest savings first (ties in input order); with --per-request, every request in input order.
   const shown = view.all ? rows : [...rows].sort((a, b) => b.tokens_saved - a.tokens_saved).slice(0, REQUEST_ROWS);
   for (const row of shown) {
-    table.push([displayPath(row.request_id, view.cwd), row.model ?? '–', formatCount(row.tokens_before), formatCount(row.tokens_after), formatCount(row.tokens_saved), share(row.tokens_saved, row.tokens_before), row.estimated_savings]);
+    table.push([displayPath(row.request_id, view.cwd), row.model ?? '–', formatCount(row.tokens_before), formatCount(row.tokens_after), formatCount(row.tokens_saved), share(row.tokens_saved, row.tokens_before), dollars(row.estimated_savings_usd)]);
   }
-  const dollars = total.estimated_savings_usd === null ? 'unpriced' : formatDollars(total.estimated_savings_usd);
-  table.push([`total (${formatCount(total.requests)})`, '', formatCount(total.tokens_before), formatCount(total.tokens_after), formatCount(total.tokens_saved), share(total.tokens_saved, total.tokens_before), dollars], { bold: true });
+  table.push([`total (${formatCount(total.requests)})`, '', formatCount(total.tokens_before), formatCount(total.tokens_after), formatCount(total.tokens_saved), share(total.tokens_saved, total.tokens_before), dollars(total.estimated_savings_usd)], { bold: true });
   const notes: string[] = [];
   const more = rows.length - shown.length;
   if (more > 0) notes.push(`… ${formatCount(more)} more requests (--per-request lists all)`);
@@ -114,6 +113,11 @@ function renderSimulation(rows: readonly SimulationResult[], total: SimulationTo
     notes.push(`${formatCount(total.unpriced_requests)} requests unpriced (model not in the pinned price table, prices as of ${total.prices_as_of})`);
   }
   return [table.render(style), ...notes.map((note) => wrapText(note, style.width))].join('\n') + '\n';
+}
+
+/** The table's cell: the column head says "per request", so the cell does not (the JSON's estimated_savings does). */
+function dollars(usd: number | null): string {
+  return usd === null ? 'unpriced' : formatDollars(usd);
 }
 
 function share(saved: number, before: number): string {
