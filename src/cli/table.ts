@@ -76,15 +76,23 @@ export class FitTable {
       .trimEnd();
   }
 
-  /** Too narrow for the numbers side by side: one `head: value` line per cell, a blank line between rows. */
+  /**
+   * Too narrow for the numbers side by side: one `head: value` line per cell,
+   * a blank line between rows. A value that does not fit beside its head goes
+   * on the next line, indented, so numbers are still never cut.
+   */
   private stacked(style: Style): string {
-    const label = Math.max(...this.columns.map((column) => displayWidth(column.head))) + 2;
+    const width = style.width;
+    const label = Math.min(Math.max(...this.columns.map((column) => displayWidth(column.head))) + 2, Math.floor(width / 2));
     const blocks = this.rows.map((row) =>
       row.cells
         .map((cell, index) => {
           const column = this.columns[index];
-          const value = shorten(cell, Math.max(1, style.width - label), column?.fit === 'middle' ? 'middle' : 'end');
-          return shorten(`${`${column?.head ?? ''}:`.padEnd(label)}${value}`, style.width, 'end');
+          const head = `${column?.head ?? ''}:`;
+          const fit = column?.fit === 'middle' ? 'middle' : 'end';
+          if (displayWidth(head) < label && label + displayWidth(cell) <= width) return head.padEnd(label) + cell;
+          if (displayWidth(head) < label && column?.fit !== undefined && column.fit !== 'fixed') return head.padEnd(label) + shorten(cell, width - label, fit);
+          return `${shorten(head, width, 'end')}\n  ${shorten(cell, width - 2, fit)}`;
         })
         .join('\n'),
     );
