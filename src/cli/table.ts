@@ -42,10 +42,6 @@ export class FitTable {
     return this;
   }
 
-  get size(): number {
-    return this.rows.length;
-  }
-
   render(style: Style): string {
     const widths = layout(this.columns, this.rows, style.width);
     return widths ? this.grid(widths, style) : this.stacked(style);
@@ -156,7 +152,6 @@ function pad(text: string, width: number, align: 'left' | 'right'): string {
 
 /** Tables and previews hold one line each: control characters (newlines, tabs, escapes) become spaces. */
 function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 }
 
@@ -225,7 +220,6 @@ export function displayPath(file: string, cwd: string): string {
   return file.startsWith(base) ? file.slice(base.length) : file;
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 function stripAnsi(text: string): string {
