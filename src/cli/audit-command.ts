@@ -8,7 +8,7 @@ import { loadConfig } from '../config/index.js';
 import type { FormatId } from '../formats/types.js';
 import { formatProblem, type InputProblem } from '../input/problems.js';
 import { runAudit } from '../pipeline/audit.js';
-import { renderAuditTables } from './audit-table.js';
+import { FILE_ROWS, renderAuditTables } from './audit-table.js';
 import { ExitCode, nothingFoundMessage, UsageError, type CliContext } from './context.js';
 import { ProgressLine } from './progress.js';
 import { styleFor } from './style.js';
@@ -22,11 +22,13 @@ interface AuditFlags {
   json?: boolean;
   ndjson?: boolean;
   perRequest?: boolean;
+  perFile?: boolean;
   budget?: string;
   format?: string;
   strict?: boolean;
   quiet?: boolean;
-  color: boolean;
+  /** --color (true), --no-color (false), or neither. */
+  color?: boolean;
   config?: string;
   set?: string[];
 }
@@ -47,16 +49,20 @@ export function registerAudit(program: Command, context: CliContext): void {
     .option('--json', 'print one JSON object (documented in the README)')
     .option('--ndjson', 'stream one JSON object per request, then a summary object')
     .option('--per-request', 'also report a row per request')
+    .option('--per-file', `list every file in the by-file table (default: the top ${FILE_ROWS} by tokens and a count)`)
     .option('--budget <tokens>', 'exit 1 if any request uses more prompt tokens than this')
     .option('--format <format>', `read every record as this format: ${FORMAT_IDS.join(', ')}`)
     .option('--strict', 'stop at the first input error')
     .option('-q, --quiet', 'hide notes and progress; errors are still printed')
-    .option('--no-color', 'plain output without colors (also NO_COLOR)')
+    .option('--color', 'colors even into a pipe (also FORCE_COLOR=1)')
+    .option('--no-color', 'plain output without colors (also NO_COLOR=1, FORCE_COLOR=0, TERM=dumb); the last of the two wins')
     .option('--config <path>', 'config file (default: headroom.config.json, .headroomrc.json or package.json#headroom)')
     .option('--set <key=value>', 'override a config value, e.g. --set audit.top_offenders=20 (repeatable)', collect, [])
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 a request exceeded --budget, 2 usage, config or input error.\n' +
+      '\nTables fit the terminal (into a pipe: COLUMNS, else 80 columns); paths are shown relative to the\n' +
+        'working directory and shortened; --json keeps every value whole.\n' +
+        '\nExit codes: 0 ok, 1 a request exceeded --budget, 2 usage, config or input error.\n' +
         '\nExamples:\n' +
         '  headroom audit ~/.claude/projects/my-project/\n' +
         '  headroom audit requests.jsonl --per-request --budget 100000\n' +
@@ -126,7 +132,7 @@ async function audit(paths: string[], flags: AuditFlags, context: CliContext): P
     };
     context.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   } else {
-    context.stdout.write(renderAuditTables(result.summary, keptRequests, style));
+    context.stdout.write(renderAuditTables(result.summary, keptRequests, style, { cwd: context.cwd, perFile: flags.perFile === true }));
   }
 
   if (result.stoppedAt) context.stderr.write('stopped at the first input error (--strict)\n');

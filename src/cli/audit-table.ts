@@ -1,12 +1,23 @@
 /**
- * Renders an audit summary (and optional per-request rows) as terminal tables.
+ * Renders an audit summary (and optional per-request rows) as terminal
+ * tables that fit the width in `style` (the JSON output keeps full values).
  */
-import Table from 'cli-table3';
 import type { KindTokens, Location, RequestReport } from '../analysis/report-types.js';
 import { KIND_COLUMNS } from '../analysis/report-types.js';
-import type { AuditSummary, OffenderReport, RunUsageReport } from '../analysis/summary.js';
+import type { AuditSummary, FileRow, OffenderReport, RunUsageReport } from '../analysis/summary.js';
 import { WASTE_KEYS } from '../analysis/waste/types.js';
 import { formatBytes, formatCount, formatShare, type Style } from './style.js';
+import { displayPath, FitTable, wrapText } from './table.js';
+
+/** Files listed in the by-file table unless --per-file asks for all. */
+export const FILE_ROWS = 20;
+
+export interface AuditView {
+  /** Paths under it are shown relative to it. */
+  cwd: string;
+  /** List every file, not only the top FILE_ROWS by tokens. */
+  perFile: boolean;
+}
 
 const WASTE_LABELS: Record<string, string> = {
   json_bloat: 'pretty-printed JSON',
@@ -19,86 +30,95 @@ const WASTE_LABELS: Record<string, string> = {
   reread_compressed: '  of which compressed',
 };
 
-export function renderAuditTables(summary: AuditSummary, requests: readonly RequestReport[] | null, style: Style): string {
+export function renderAuditTables(summary: AuditSummary, requests: readonly RequestReport[] | null, style: Style, view: AuditView): string {
   const sections: string[] = [];
   const { chalk } = style;
-  const heading = (text: string): string => chalk.bold(text);
-  const newTable = (head: string[], alignRight: number[] = []): Table.Table =>
-    new Table({
-      head,
-      style: style.color ? { head: ['cyan'], border: ['grey'], compact: true } : { head: [], border: [], compact: true },
-      colAligns: head.map((_, index) => (alignRight.includes(index) ? 'right' : 'left')),
-    });
+  const heading = (text: string): string => chalk.bold(wrapText(text, style.width));
+  const relative = (file: string): string => displayPath(file, view.cwd);
+  const where = (location: Location): string => relative(location.line === null ? location.file : `${location.file}:${location.line}`);
 
-  sections.push(overview(summary, style));
-  if (summary.requests === 0) return `${sections[0]}\nnothing to audit: no requests were found in the input\n`;
+  sections.push(overview(summary, style, relative));
+  // With no requests the command says on stderr why (and exits 2); the tables would all be empty.
+  if (summary.requests === 0) return `${sections[0]}\n`;
 
-  if (requests && requests.length > 0) sections.push(`${heading('Requests')}\n${perRequestTable(requests, newTable)}`);
+  if (requests && requests.length > 0) sections.push(`${heading('Requests')}\n${perRequestTable(requests, relative).render(style)}`);
 
-  const kinds = newTable(['block kind', 'tokens', 'share'], [1, 2]);
+  const kinds = new FitTable([{ head: 'block kind', fit: 'end' }, numeric('tokens'), numeric('share')]);
   for (const kind of KIND_COLUMNS) {
     const tokens = summary.tokens.by_kind[kind as keyof KindTokens];
     const label = kind.replace('_', ' ') + (summary.tokens.estimated_kinds.includes(kind) ? ' (estimate)' : '');
     if (tokens > 0) kinds.push([label, formatCount(tokens), formatShare(tokens / Math.max(1, summary.tokens.total))]);
   }
-  kinds.push([chalk.bold('total'), chalk.bold(formatCount(summary.tokens.total)), '']);
-  sections.push(`${heading('Tokens by kind')}\n${kinds.toString()}`);
+  kinds.push(['total', formatCount(summary.tokens.total), ''], { bold: true });
+  sections.push(`${heading('Tokens by kind')}\n${kinds.render(style)}`);
 
-  const waste = newTable(['waste', 'tokens', 'share of prompt'], [1, 2]);
+  const waste = new FitTable([{ head: 'waste', fit: 'end' }, numeric('tokens'), numeric('share of prompt')]);
   for (const key of WASTE_KEYS) {
     const tokens = summary.waste[key];
     if (tokens > 0) waste.push([`${key} (${WASTE_LABELS[key] ?? key})`, formatCount(tokens), formatShare(tokens / Math.max(1, summary.tokens.total))]);
   }
   if (summary.waste.total === 0) waste.push(['none found', '0', '']);
-  else waste.push([chalk.bold('total'), chalk.bold(formatCount(summary.waste.total)), chalk.bold(formatShare(summary.waste.share))]);
-  sections.push(`${heading('Waste')}\n${waste.toString()}`);
+  else waste.push(['total', formatCount(summary.waste.total), formatShare(summary.waste.share)], { bold: true });
+  sections.push(`${heading('Waste')}\n${waste.render(style)}`);
 
   if (summary.usage) {
-    let usage = `${heading(`Recorded usage (${formatCount(summary.usage.requests_with_usage)} requests, as billed)`)}\n${usageTable(summary.usage, newTable)}`;
+    let usage = `${heading(`Recorded usage (${formatCount(summary.usage.requests_with_usage)} requests, as billed)`)}\n${usageTable(summary.usage).render(style)}`;
     const compactions = summary.usage.server_iterations?.by_type['compaction'] ?? 0;
     if (compactions > 0) {
-      usage += `\nRecorded usage includes ${formatCount(compactions)} server-side compaction iteration(s) (summed from usage.iterations of ${formatCount(summary.usage.server_iterations?.requests ?? 0)} request(s)).`;
+      const note = `Recorded usage includes ${formatCount(compactions)} server-side compaction iteration(s) (summed from usage.iterations of ${formatCount(summary.usage.server_iterations?.requests ?? 0)} request(s)).`;
+      usage += `\n${wrapText(note, style.width)}`;
     }
     if (summary.formats['claude-code']) {
-      usage += '\nClaude Code transcripts do not record the system prompt and tool definitions, so our estimate covers the messages only.';
+      usage += `\n${wrapText('Claude Code transcripts do not record the system prompt and tool definitions, so our estimate covers the messages only.', style.width)}`;
     }
     sections.push(usage);
   }
 
-  sections.push(cacheSection(summary, heading));
+  sections.push(cacheSection(summary, heading, style.width));
 
   if (summary.top_offenders.length > 0) {
-    sections.push(`${heading('Top offenders (content by tokens sent over all requests)')}\n${offenderTable(summary.top_offenders, newTable, true)}`);
+    sections.push(`${heading('Top offenders (content by tokens sent over all requests)')}\n${offenderTable(summary.top_offenders, true, relative, where).render(style)}`);
   }
   if (summary.largest_tool_outputs.length > 0) {
-    sections.push(`${heading('Largest tool outputs')}\n${offenderTable(summary.largest_tool_outputs, newTable, false)}`);
+    sections.push(`${heading('Largest tool outputs')}\n${offenderTable(summary.largest_tool_outputs, false, relative, where).render(style)}`);
   }
   if (summary.stale_reads.count > 0) {
-    const stale = newTable(['file', 'why stale', 'tokens', 'sent', 'where'], [2, 3]);
+    const stale = new FitTable([{ head: 'file', fit: 'middle' }, { head: 'why stale', fit: 'end' }, numeric('tokens'), numeric('sent'), { head: 'where', fit: 'middle' }]);
     for (const read of summary.stale_reads.top) {
-      stale.push([read.file_path, read.reason === 'edited' ? 'edited later' : 'read again later', formatCount(read.tokens_each), formatCount(read.times_sent), where(read.where)]);
+      stale.push([relative(read.file_path), read.reason === 'edited' ? 'edited later' : 'read again later', formatCount(read.tokens_each), formatCount(read.times_sent), where(read.where)]);
     }
-    sections.push(`${heading(`Stale file reads: ${formatCount(summary.stale_reads.count)} (${formatCount(summary.stale_reads.tokens)} tokens resent)`)}\n${stale.toString()}`);
+    sections.push(`${heading(`Stale file reads: ${formatCount(summary.stale_reads.count)} (${formatCount(summary.stale_reads.tokens)} tokens resent)`)}\n${stale.render(style)}`);
   }
-  if (summary.by_file.length > 1) {
-    const files = newTable(['file', 'requests', 'tokens', 'waste', 'recorded prompt', 'cache read'], [1, 2, 3, 4, 5]);
-    for (const row of summary.by_file) {
-      files.push([row.file, formatCount(row.requests), formatCount(row.tokens), formatCount(row.waste), row.usage ? formatCount(row.usage.prompt) : '–', row.usage ? formatShare(row.usage.cache_read_share) : '–']);
-    }
-    sections.push(`${heading('By file')}\n${files.toString()}`);
-  }
+  if (summary.by_file.length > 1) sections.push(`${heading('By file')}\n${fileTable(summary.by_file, view, relative, style)}`);
   if (summary.budget) {
     const { limit, exceeded, worst } = summary.budget;
     const line =
       exceeded === 0
         ? chalk.green(`Budget: every request within ${formatCount(limit)} tokens`)
-        : chalk.red(`Budget: ${formatCount(exceeded)} request(s) over ${formatCount(limit)} tokens; largest ${worst?.id} with ${formatCount(worst?.tokens ?? 0)} (${worst?.basis})`);
-    sections.push(line);
+        : chalk.red(`Budget: ${formatCount(exceeded)} request(s) over ${formatCount(limit)} tokens; largest ${worst ? relative(worst.id) : ''} with ${formatCount(worst?.tokens ?? 0)} (${worst?.basis})`);
+    sections.push(wrapText(line, style.width));
   }
   return `${sections.join('\n\n')}\n`;
 }
 
-function overview(summary: AuditSummary, style: Style): string {
+/** A numeric column: right-aligned, never shortened. */
+function numeric(head: string): { head: string; align: 'right' } {
+  return { head, align: 'right' };
+}
+
+/** The top files by tokens (all of them with --per-file), and how many were left out. */
+function fileTable(rows: readonly FileRow[], view: AuditView, relative: (file: string) => string, style: Style): string {
+  const sorted = [...rows].sort((a, b) => b.tokens - a.tokens);
+  const shown = view.perFile ? sorted : sorted.slice(0, FILE_ROWS);
+  const files = new FitTable([{ head: 'file', fit: 'middle' }, numeric('requests'), numeric('tokens'), numeric('waste'), numeric('recorded prompt'), numeric('cache read')]);
+  for (const row of shown) {
+    files.push([relative(row.file), formatCount(row.requests), formatCount(row.tokens), formatCount(row.waste), row.usage ? formatCount(row.usage.prompt) : '–', row.usage ? formatShare(row.usage.cache_read_share) : '–']);
+  }
+  const more = sorted.length - shown.length;
+  return files.render(style) + (more > 0 ? `\n… ${formatCount(more)} more files (--per-file lists all)` : '');
+}
+
+function overview(summary: AuditSummary, style: Style, relative: (file: string) => string): string {
   const { chalk } = style;
   const lines = [
     chalk.bold(
@@ -111,32 +131,32 @@ function overview(summary: AuditSummary, style: Style): string {
     `tokenizer: ${tokenizer}` +
       (summary.tokenizer.estimate ? ' (counts are estimates: the model has no public tokenizer)' : ''),
   );
+  const largest = summary.tokens.largest_request;
   lines.push(
     `prompt tokens: ${formatCount(summary.tokens.total)} in total, ${formatCount(summary.tokens.average_per_request)} per request on average` +
-      (summary.tokens.largest_request ? `, largest ${formatCount(summary.tokens.largest_request.tokens)} (${summary.tokens.largest_request.id})` : ''),
+      (largest ? `, largest ${formatCount(largest.tokens)} (${relative(largest.id)})` : ''),
   );
   if (summary.tokens.media > 0) lines.push(`media (images, documents): ${formatCount(summary.tokens.media)} tokens, estimated from size`);
   if (summary.tokens.opaque_bytes > 0) lines.push(`encrypted/redacted content not counted: ${formatBytes(summary.tokens.opaque_bytes)}`);
   const { errors, notes } = summary.problems;
   if (errors > 0 || notes > 0) lines.push(`input problems: ${errors} error(s), ${notes} note(s) (see stderr)`);
-  return lines.join('\n');
+  return lines.map((line) => wrapText(line, style.width)).join('\n');
 }
 
-function usageTable(usage: RunUsageReport, newTable: (head: string[], right?: number[]) => Table.Table): string {
-  const table = newTable(['input', 'cache read', 'cache write 5m', 'cache write 1h', 'output', 'cache read share', 'our estimate'], [0, 1, 2, 3, 4, 5, 6]);
-  table.push([
-    formatCount(usage.input),
-    formatCount(usage.cache_read),
-    formatCount(usage.cache_write_5m),
-    formatCount(usage.cache_write_1h),
-    formatCount(usage.output),
-    formatShare(usage.cache_read_share),
-    formatCount(usage.estimated_prompt),
-  ]);
-  return table.toString();
+/** One row of usage, so it is shown as label/value pairs: seven numbers side by side do not fit 80 columns. */
+function usageTable(usage: RunUsageReport): FitTable {
+  const table = new FitTable([{ head: 'recorded', fit: 'end' }, numeric('tokens')]);
+  table.push(['input', formatCount(usage.input)]);
+  table.push(['cache read', formatCount(usage.cache_read)]);
+  table.push(['cache write 5m', formatCount(usage.cache_write_5m)]);
+  table.push(['cache write 1h', formatCount(usage.cache_write_1h)]);
+  table.push(['output', formatCount(usage.output)]);
+  table.push(['cache read share', formatShare(usage.cache_read_share)]);
+  table.push(['our estimate', formatCount(usage.estimated_prompt)]);
+  return table;
 }
 
-function cacheSection(summary: AuditSummary, heading: (text: string) => string): string {
+function cacheSection(summary: AuditSummary, heading: (text: string) => string, width: number): string {
   const cache = summary.cache;
   const lines = [heading('Cache prefix (tool definitions + system)')];
   if (cache.requests_compared > 0) {
@@ -145,29 +165,38 @@ function cacheSection(summary: AuditSummary, heading: (text: string) => string):
     lines.push('no consecutive calls of one conversation to compare');
   }
   lines.push(
-    `volatile values in prefix: ${cache.max_dynamic_values} at most per request; alignment score ${cache.min_alignment_score ?? '–'}/100 at worst`,
+    wrapText(`volatile values in prefix: ${cache.max_dynamic_values} at most per request; alignment score ${cache.min_alignment_score ?? '–'}/100 at worst`, width),
   );
   return lines.join('\n');
 }
 
-function offenderTable(offenders: readonly OffenderReport[], newTable: (head: string[], right?: number[]) => Table.Table, withTotals: boolean): string {
-  const head = withTotals ? ['tokens sent', 'times', 'each', 'kind', 'tool / file', 'where', 'preview'] : ['tokens', 'kind', 'tool / file', 'where', 'preview'];
-  const table = newTable(head, withTotals ? [0, 1, 2] : [0]);
+function offenderTable(offenders: readonly OffenderReport[], withTotals: boolean, relative: (file: string) => string, where: (location: Location) => string): FitTable {
+  const text = [{ head: 'kind', fit: 'end' }, { head: 'tool / file', fit: 'middle' }, { head: 'where', fit: 'middle' }, { head: 'preview', fit: 'end' }] as const;
+  const numbers = withTotals ? [numeric('tokens sent'), numeric('times'), numeric('each')] : [numeric('tokens')];
+  const table = new FitTable([...numbers, ...text]);
   for (const offender of offenders) {
-    const label = [offender.tool, offender.file_path].filter(Boolean).join(' ') || '–';
-    const preview = offender.preview.length > 48 ? `${offender.preview.slice(0, 47)}…` : offender.preview;
-    const row = [offender.kind, label, where(offender.first_seen), preview];
+    const label = [offender.tool, offender.file_path ? relative(offender.file_path) : null].filter(Boolean).join(' ') || '–';
+    const row = [offender.kind, label, where(offender.first_seen), offender.preview];
     table.push(withTotals ? [formatCount(offender.tokens_total), formatCount(offender.times_sent), formatCount(offender.tokens_each), ...row] : [formatCount(offender.tokens_each), ...row]);
   }
-  return table.toString();
+  return table;
 }
 
-function perRequestTable(requests: readonly RequestReport[], newTable: (head: string[], right?: number[]) => Table.Table): string {
-  const table = newTable(['request', 'model', 'msgs', 'tokens', 'waste', 'recorded prompt', 'cache read', 'prefix'], [2, 3, 4, 5, 6]);
+function perRequestTable(requests: readonly RequestReport[], relative: (file: string) => string): FitTable {
+  const table = new FitTable([
+    { head: 'request', fit: 'middle' },
+    { head: 'model', fit: 'end' },
+    numeric('msgs'),
+    numeric('tokens'),
+    numeric('waste'),
+    numeric('recorded prompt'),
+    numeric('cache read'),
+    { head: 'prefix', fit: 'end' },
+  ]);
   for (const request of requests) {
     const prefix = request.cache_prefix.changed === null ? '–' : request.cache_prefix.changed ? 'changed' : 'same';
     table.push([
-      request.id,
+      relative(request.id),
       request.model ?? '?',
       formatCount(request.messages),
       formatCount(request.tokens) + (request.budget?.exceeded ? ' !' : ''),
@@ -177,9 +206,5 @@ function perRequestTable(requests: readonly RequestReport[], newTable: (head: st
       prefix,
     ]);
   }
-  return table.toString();
-}
-
-function where(location: Location): string {
-  return location.line === null ? location.file : `${location.file}:${location.line}`;
+  return table;
 }

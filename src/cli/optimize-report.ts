@@ -6,6 +6,7 @@ import type { OptimizedRequest } from '../pipeline/optimize-request.js';
 import type { OptimizeRunResult } from '../pipeline/optimize.js';
 import type { BlockDiff } from '../pipeline/results.js';
 import { formatCount, formatShare, type Style } from './style.js';
+import { shorten, wrapText } from './table.js';
 
 export interface OptimizeSummary {
   requests: number;
@@ -118,15 +119,17 @@ export function renderOptimizeReport(summary: OptimizeSummary, style: Style, sho
   }
   if (summary.ccr.evicted > 0) lines.push(chalk.yellow(`  warning: the CCR store evicted ${formatCount(summary.ccr.evicted)} originals to stay within ccr.store_max_entries; raise it`));
   for (const warning of summary.warnings) lines.push(chalk.yellow(`  warning: ${warning}`));
+  const report = lines.map((line) => wrapText(line, style.width));
   if (showDiff) {
     for (const { request, block } of diffs) {
-      lines.push('', chalk.bold(`${request} block ${block.block_index} (message ${block.message_index}): ${formatCount(block.tokens_before)} → ${formatCount(block.tokens_after)} tokens`));
-      lines.push(...indent(block.before, chalk.red('- ')), ...indent(block.after, chalk.green('+ ')));
+      report.push('', chalk.bold(wrapText(`${request} block ${block.block_index} (message ${block.message_index}): ${formatCount(block.tokens_before)} → ${formatCount(block.tokens_after)} tokens`, style.width)));
+      report.push(...indent(block.before, chalk.red('- '), style.width), ...indent(block.after, chalk.green('+ '), style.width));
     }
   }
-  return `${lines.join('\n')}\n`;
+  return `${report.join('\n')}\n`;
 }
 
-function indent(text: string, prefix: string): string[] {
-  return text.split('\n').map((line) => `  ${prefix}${line}`);
+/** The before/after lines are previews: each is cut to the width, like a table cell. */
+function indent(text: string, prefix: string, width: number): string[] {
+  return text.split('\n').map((line) => `  ${prefix}${shorten(line, width - 4, 'end')}`);
 }

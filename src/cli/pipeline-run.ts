@@ -17,7 +17,8 @@ export interface PipelineFlags {
   format?: string;
   strict?: boolean;
   quiet?: boolean;
-  color: boolean;
+  /** --color (true), --no-color (false), or neither. */
+  color?: boolean;
   config?: string;
   set?: string[];
   losslessOnly?: boolean;
@@ -33,7 +34,8 @@ export function addPipelineOptions(command: Command): Command {
     .option('--ccr-store <path>', 'CCR store file for originals behind markers (also HEADROOM_CCR_STORE, ccr.store_path)')
     .option('--strict', 'stop at the first input error')
     .option('-q, --quiet', 'hide notes and progress; errors are still printed')
-    .option('--no-color', 'plain output without colors (also NO_COLOR)')
+    .option('--color', 'colors even into a pipe (also FORCE_COLOR=1)')
+    .option('--no-color', 'plain output without colors (also NO_COLOR=1, FORCE_COLOR=0, TERM=dumb); the last of the two wins')
     .option('--config <path>', 'config file (default: headroom.config.json, .headroomrc.json or package.json#headroom)')
     .option('--set <key=value>', 'override a config value, e.g. --set smart_crusher.min_tokens_to_crush=100 (repeatable)', collect, []);
 }

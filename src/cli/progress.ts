@@ -3,7 +3,8 @@
  * terminal, only after the run has taken a moment, and erases itself.
  */
 import type { AuditProgress } from '../pipeline/audit.js';
-import { formatBytes, formatCount } from './style.js';
+import { formatBytes, formatCount, lineWidth } from './style.js';
+import { displayWidth, shorten } from './table.js';
 
 const SHOW_AFTER_MS = 1000;
 const REDRAW_EVERY_MS = 200;
@@ -24,16 +25,17 @@ export class ProgressLine {
     if (now - this.started < SHOW_AFTER_MS || now - this.lastDraw < REDRAW_EVERY_MS) return;
     this.lastDraw = now;
     const percent = progress.totalBytes > 0 ? ` ${Math.min(100, Math.floor((progress.bytes / progress.totalBytes) * 100))}%` : '';
-    const line = `auditing${percent}  ${formatBytes(progress.bytes)}  ${formatCount(progress.requests)} requests  ${progress.file}`;
+    const counts = `auditing${percent}  ${formatBytes(progress.bytes)}  ${formatCount(progress.requests)} requests  `;
     const width = this.width();
-    this.stream.write(`\r${line.slice(0, width).padEnd(width)}`);
+    // The file's name is at the end of its path: elide the middle, not the end.
+    const line = shorten(`${counts}${shorten(progress.file, Math.max(1, width - displayWidth(counts)), 'middle')}`, width, 'end');
+    this.stream.write(`\r${line}${' '.repeat(Math.max(0, width - displayWidth(line)))}`);
     this.visible = true;
   }
 
-  /** One less than the terminal width, so the line never wraps; terminals may report 0 columns. */
+  /** One less than the terminal's width, so the line never wraps. */
   private width(): number {
-    const columns = this.stream.columns;
-    return (columns && columns > 20 ? columns : 80) - 1;
+    return lineWidth(this.stream, {}) - 1;
   }
 
   /** Erases the line so problems and the report print on a clean line. */

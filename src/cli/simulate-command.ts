@@ -3,7 +3,6 @@
  * in total, in tokens and dollars. Writes nothing and calls nothing.
  */
 import type { Command } from 'commander';
-import Table from 'cli-table3';
 import type { OptimizedRequest } from '../pipeline/optimize-request.js';
 import { runOptimize } from '../pipeline/optimize.js';
 import { simulationResult, SimulationTotals, type SimulationResult, type SimulationTotal } from '../pipeline/simulation.js';
@@ -12,11 +11,16 @@ import { ExitCode, UsageError, type CliContext } from './context.js';
 import { OptimizeReport, nothingSavedReason } from './optimize-report.js';
 import { addPipelineOptions, exitCodeFor, preparePipelineRun, type PipelineFlags } from './pipeline-run.js';
 import { formatCount, formatShare, styleFor, type Style } from './style.js';
+import { displayPath, FitTable, wrapText, type Column } from './table.js';
 
 interface SimulateFlags extends PipelineFlags {
   json?: boolean;
   showMessages?: boolean;
+  perRequest?: boolean;
 }
+
+/** Requests in the table unless --per-request asks for all: a folder of transcripts is hundreds of calls. */
+const REQUEST_ROWS = 20;
 
 export function registerSimulate(program: Command, context: CliContext): void {
   const command = program
@@ -30,7 +34,8 @@ export function registerSimulate(program: Command, context: CliContext): void {
     )
     .argument('[paths...]', 'files, directories (searched for .json/.jsonl/.ndjson), globs, or - for stdin')
     .option('--json', 'print one JSON object: a SimulationResult per request and the total')
-    .option('--show-messages', 'include the optimized messages in --json output');
+    .option('--show-messages', 'include the optimized messages in --json output')
+    .option('--per-request', `list every request in the table (default: the ${REQUEST_ROWS} that save the most tokens, a count of the rest, and the total)`);
   addPipelineOptions(command)
     .addHelpText(
       'after',
@@ -71,8 +76,12 @@ async function simulate(paths: string[], flags: SimulateFlags, context: CliConte
     } else {
       const summary = report.finish(result, null);
       const style = styleFor(context.stdout, flags.color, context.env);
-      context.stdout.write(renderSimulation(rows, total, style));
-      if (total.tokens_saved === 0) context.stdout.write(`nothing saved: ${nothingSavedReason(summary)}\n`);
+      // A total row over no requests would read as "simulated, saved nothing";
+      // exitCodeFor says on stderr that nothing was found (exit 2).
+      if (total.requests > 0) {
+        context.stdout.write(renderSimulation(rows, total, style, { cwd: context.cwd, all: flags.perRequest === true }));
+        if (total.tokens_saved === 0) context.stdout.write(`${wrapText(`nothing saved: ${nothingSavedReason(summary)}`, style.width)}\n`);
+      }
     }
     return exitCodeFor(result, context, 'simulate');
   } finally {
@@ -88,27 +97,27 @@ function optimizedMessages(optimized: OptimizedRequest): unknown {
   }));
 }
 
-function renderSimulation(rows: readonly SimulationResult[], total: SimulationTotal, style: Style): string {
-  const table = new Table({
-    head: ['request', 'model', 'before', 'after', 'saved', 'share', 'est. savings'],
-    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
-    style: { head: style.color ? ['cyan'] : [], border: style.color ? ['grey'] : [] },
-  });
-  for (const row of rows) {
-    table.push([row.request_id, row.model ?? '–', formatCount(row.tokens_before), formatCount(row.tokens_after), formatCount(row.tokens_saved), share(row.tokens_saved, row.tokens_before), row.estimated_savings]);
+function renderSimulation(rows: readonly SimulationResult[], total: SimulationTotal, style: Style, view: { cwd: string; all: boolean }): string {
+  const numeric = (head: string): Column => ({ head, align: 'right' });
+  const table = new FitTable([{ head: 'request', fit: 'middle' }, { head: 'model', fit: 'end' }, numeric('before'), numeric('after'), numeric('saved'), numeric('share'), numeric('est. savings')]);
+  // The biggest savings first (ties in input order); with --per-request, every request in input order.
+  const shown = view.all ? rows : [...rows].sort((a, b) => b.tokens_saved - a.tokens_saved).slice(0, REQUEST_ROWS);
+  for (const row of shown) {
+    table.push([displayPath(row.request_id, view.cwd), row.model ?? '–', formatCount(row.tokens_before), formatCount(row.tokens_after), formatCount(row.tokens_saved), share(row.tokens_saved, row.tokens_before), dollars(row.estimated_savings_usd)]);
   }
-  const dollars = total.estimated_savings_usd === null ? 'unpriced' : formatDollars(total.estimated_savings_usd);
-  table.push([
-    style.chalk.bold(`total (${formatCount(total.requests)})`),
-    '',
-    formatCount(total.tokens_before),
-    formatCount(total.tokens_after),
-    formatCount(total.tokens_saved),
-    share(total.tokens_saved, total.tokens_before),
-    dollars,
-  ]);
-  const notes = total.unpriced_requests > 0 ? `\n${formatCount(total.unpriced_requests)} requests unpriced (model not in the pinned price table, prices as of ${total.prices_as_of})` : '';
-  return `${table.toString()}${notes}\n`;
+  table.push([`total (${formatCount(total.requests)})`, '', formatCount(total.tokens_before), formatCount(total.tokens_after), formatCount(total.tokens_saved), share(total.tokens_saved, total.tokens_before), dollars(total.estimated_savings_usd)], { bold: true });
+  const notes: string[] = [];
+  const more = rows.length - shown.length;
+  if (more > 0) notes.push(`… ${formatCount(more)} more requests (--per-request lists all)`);
+  if (total.unpriced_requests > 0) {
+    notes.push(`${formatCount(total.unpriced_requests)} requests unpriced (model not in the pinned price table, prices as of ${total.prices_as_of})`);
+  }
+  return [table.render(style), ...notes.map((note) => wrapText(note, style.width))].join('\n') + '\n';
+}
+
+/** The table's cell: the column head says "per request", so the cell does not (the JSON's estimated_savings does). */
+function dollars(usd: number | null): string {
+  return usd === null ? 'unpriced' : formatDollars(usd);
 }
 
 function share(saved: number, before: number): string {

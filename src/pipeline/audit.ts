@@ -48,7 +48,7 @@ export interface AuditResult {
   /** Input errors seen (each was also passed to onProblem). */
   errors: number;
   notes: number;
-  /** Sources read, and how many of them were skipped whole (not a conversation). */
+  /** Files read (stdin not counted), and how many of them were skipped whole (not a conversation). */
   sources: number;
   skippedFiles: number;
   /** The problem that stopped a --strict run, if any. */
@@ -74,7 +74,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   let stoppedAt: InputProblem | null = null;
   try {
     const sources = await sourcesFor(options, report);
-    sourceCount = sources.length;
+    sourceCount = sources.filter((source) => source.kind === 'file').length;
     const totalBytes = await totalSize(sources);
     const memory = new MemoryGovernor();
     let bytesBefore = 0;

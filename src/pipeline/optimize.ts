@@ -62,7 +62,7 @@ export interface OptimizeRunResult {
   evicted: number;
   errors: number;
   notes: number;
-  /** Sources read, and how many of them were skipped whole (not a conversation, the output file). */
+  /** Files read (stdin not counted), and how many of them were skipped whole (not a conversation, the output file). */
   sources: number;
   skippedFiles: number;
   stoppedAt: InputProblem | null;
@@ -102,7 +102,7 @@ export async function runOptimize(options: OptimizeRunOptions): Promise<Optimize
 
   try {
     const sources = await sourcesFor(options, report);
-    totals.sources = sources.length;
+    totals.sources = sources.filter((source) => source.kind === 'file').length;
     const totalBytes = await totalSize(sources);
     const memory = new MemoryGovernor();
     const oneLinePerDocument = sources.length > 1;

@@ -4,7 +4,7 @@
  */
 import type { KindTokens } from '../analysis/report-types.js';
 import type { WasteCounts } from '../analysis/waste/types.js';
-import { formatDollars, inputCost, PRICES_AS_OF } from '../pricing/input-prices.js';
+import { formatDollars, inputCost, inputCostNanos, PRICES_AS_OF, usdFromNanos } from '../pricing/input-prices.js';
 import type { OptimizedRequest } from './optimize-request.js';
 import type { BlockDecision } from './results.js';
 
@@ -26,7 +26,7 @@ export interface SimulationResult {
   messages_optimized: unknown;
   /** `"$0.0012 per request"` at list input price, or `"unpriced"` for a model not in the pinned table. */
   estimated_savings: string;
-  /** The same in dollars; null when unpriced. */
+  /** The same in dollars, rounded to micro-dollars; null when unpriced. */
   estimated_savings_usd: number | null;
   warnings: string[];
   blocks: BlockDecision[];
@@ -37,7 +37,7 @@ export interface SimulationTotal {
   tokens_before: number;
   tokens_after: number;
   tokens_saved: number;
-  /** Dollars saved over the priced requests; null when none was priced. */
+  /** Dollars saved over the priced requests, summed exactly and rounded to micro-dollars; null when none was priced. */
   estimated_savings_usd: number | null;
   unpriced_requests: number;
   prices_as_of: string;
@@ -77,6 +77,8 @@ export class SimulationTotals {
     unpriced_requests: 0,
     prices_as_of: PRICES_AS_OF,
   };
+  /** Whole nano-dollars, so a sum over thousands of requests does not drift; null until one is priced. */
+  private savedNanos: number | null = null;
 
   add(row: SimulationResult): void {
     const total = this.total;
@@ -84,11 +86,12 @@ export class SimulationTotals {
     total.tokens_before += row.tokens_before;
     total.tokens_after += row.tokens_after;
     total.tokens_saved += row.tokens_saved;
-    if (row.estimated_savings_usd === null) total.unpriced_requests++;
-    else total.estimated_savings_usd = (total.estimated_savings_usd ?? 0) + row.estimated_savings_usd;
+    const nanos = inputCostNanos(row.model, row.tokens_saved);
+    if (nanos === null) total.unpriced_requests++;
+    else this.savedNanos = (this.savedNanos ?? 0) + nanos;
   }
 
   finish(): SimulationTotal {
-    return { ...this.total };
+    return { ...this.total, estimated_savings_usd: this.savedNanos === null ? null : usdFromNanos(this.savedNanos) };
   }
 }

@@ -58,10 +58,29 @@ export function inputPriceFor(model: string | null): InputPrice | null {
   return row ? { family: row.family, inputPerMillion: row.inputPerMillion } : null;
 }
 
-/** Dollars for `tokens` prompt tokens, or null when the model is unpriced. */
-export function inputCost(model: string | null, tokens: number): number | null {
+/**
+ * Nano-dollars for `tokens` prompt tokens, or null when the model is unpriced.
+ * Every listed price has at most three decimals per million tokens, so this is
+ * a whole number: sums of it are exact, where sums of float dollars drift
+ * (`0.0020099999999999996`).
+ */
+export function inputCostNanos(model: string | null, tokens: number): number | null {
   const price = inputPriceFor(model);
-  return price ? (tokens * price.inputPerMillion) / 1_000_000 : null;
+  return price ? tokens * Math.round(price.inputPerMillion * 1000) : null;
+}
+
+/** Digits after the point in every dollar amount headroom reports: whole micro-dollars. */
+export const USD_DECIMALS = 6;
+
+/** Nano-dollars → dollars rounded to whole micro-dollars (prints as at most six decimals). */
+export function usdFromNanos(nanos: number): number {
+  return Math.round(nanos / 1000) / 10 ** USD_DECIMALS;
+}
+
+/** Dollars for `tokens` prompt tokens, rounded to micro-dollars, or null when the model is unpriced. */
+export function inputCost(model: string | null, tokens: number): number | null {
+  const nanos = inputCostNanos(model, tokens);
+  return nanos === null ? null : usdFromNanos(nanos);
 }
 
 /** `$0.0123` under a cent keeps four decimals, as the reference prints it; larger amounts two. */

@@ -91,7 +91,7 @@ describe('headroom simulate', () => {
     const dir = tempFiles({ 'a.json': REQUEST_TEXT, 'b.json': unknownModel });
     const run = runCli(['simulate', 'a.json', 'b.json', '--no-color'], { cwd: dir });
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /a\.json:1 .*gpt-4o.*\$0\.\d{4} per request/);
+    assert.match(run.stdout, /a\.json:1 .*gpt-4o.*\$0\.\d{4}$/m);
     assert.match(run.stdout, /b\.json:1 .*unpriced/);
     assert.match(run.stdout, /total \(2\)/);
     assert.match(run.stdout, /1 requests unpriced/);
