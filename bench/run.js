@@ -18,7 +18,10 @@
  * share of it spent counting tokens.
  *
  * Options: --big generates a ≥1 GB JSONL in the temp dir and audits it
- * (streaming check); --only NAME runs one set. Results are printed as a table
+ * (streaming check); --single-line generates the same ~200 MB of request
+ * bodies as JSONL and as one single-line JSON array and audits both (the
+ * document must stay in the time and memory class of the JSONL); --only NAME
+ * runs one set. Results are printed as a table
  * and written to bench/results/audit-<date>.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -35,6 +38,7 @@ const worker = path.join(root, 'bench/lib/worker.js');
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 const big = args.includes('--big');
+const singleLine = args.includes('--single-line');
 
 const sets = [{ name: 'fixtures', paths: [path.join(root, 'fixtures')] }];
 for (const folder of ['claude-code', 'llm-api-captures', 'openai-messages', 'trajectories', 'headroom-fixtures']) {
@@ -123,6 +127,29 @@ for (const set of sets) {
   }
 }
 
+let singleLineResult = null;
+if (singleLine) {
+  const generate = (file, shape) => {
+    const gen = spawnSync(process.execPath, [path.join(root, 'bench/lib/generate-big.js'), file, String(2e8), shape], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    if (gen.status !== 0) throw new Error(`generating the ${shape} input failed`);
+    return statSync(file).size;
+  };
+  const jsonlFile = path.join(os.tmpdir(), 'headroom-bench-200mb.jsonl');
+  const arrayFile = path.join(os.tmpdir(), 'headroom-bench-200mb-array.json');
+  const jsonlBytes = generate(jsonlFile, 'jsonl');
+  const arrayBytes = generate(arrayFile, 'array');
+  const jsonl = runWorker('audit', [jsonlFile]);
+  const array = runWorker('audit', [arrayFile]);
+  singleLineResult = {
+    jsonl: { mb: jsonlBytes / 1e6, audit_ms: jsonl.ms, peak_rss_mb: jsonl.peakRssMb, requests: jsonl.requests },
+    single_line_array: { mb: arrayBytes / 1e6, audit_ms: array.ms, peak_rss_mb: array.peakRssMb, requests: array.requests },
+    time_ratio: array.ms / jsonl.ms,
+  };
+  console.log(`\nsingle-line document vs JSONL (${singleLineResult.jsonl.mb.toFixed(0)} MB, ${jsonl.requests} requests each)`);
+  console.log(`  JSONL:                 ${(jsonl.ms / 1000).toFixed(1)} s, peak RSS ${jsonl.peakRssMb.toFixed(0)} MB`);
+  console.log(`  one-line JSON array:   ${(array.ms / 1000).toFixed(1)} s, peak RSS ${array.peakRssMb.toFixed(0)} MB  (${singleLineResult.time_ratio.toFixed(2)}× the JSONL time)`);
+}
+
 let bigResult = null;
 if (big) {
   const file = path.join(os.tmpdir(), 'headroom-bench-1gb.jsonl');
@@ -161,6 +188,6 @@ mkdirSync(resultsDir, { recursive: true });
 const out = path.join(resultsDir, `audit-${new Date().toISOString().slice(0, 10)}.json`);
 writeFileSync(
   out,
-  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, big: bigResult }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, big: bigResult, single_line: singleLineResult }, null, 2)}\n`,
 );
 console.log(`\nresults written to ${path.relative(process.cwd(), out)}`);

@@ -3,13 +3,16 @@
  * given size, for the streaming check. Like a real log, most content repeats
  * across lines (system prompt, tools, a pool of tool outputs) and a little is
  * new on every line. Deterministic: same size, same bytes.
- *   node bench/lib/generate-big.js OUT_FILE MIN_BYTES
+ *   node bench/lib/generate-big.js OUT_FILE MIN_BYTES [jsonl|array]
+ * `array` writes the same records as one JSON array on a single line: the
+ * shape of a big request document, to compare with the JSONL.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
-const [out, minBytesArg] = process.argv.slice(2);
+const [out, minBytesArg, shape = 'jsonl'] = process.argv.slice(2);
 const minBytes = Number(minBytesArg);
+const asArray = shape === 'array';
 
 /** A small deterministic generator (mulberry32) so the file is reproducible. */
 function random(seed) {
@@ -50,6 +53,10 @@ const tools = [
 const stream = createWriteStream(out);
 let written = 0;
 let line = 0;
+if (asArray) {
+  stream.write('[');
+  written += 1;
+}
 while (written < minBytes) {
   line++;
   const first = pick(pool);
@@ -66,10 +73,10 @@ while (written < minBytes) {
     ],
     tools,
   };
-  const text = `${JSON.stringify(body)}\n`;
+  const text = asArray ? `${line > 1 ? ',' : ''}${JSON.stringify(body)}` : `${JSON.stringify(body)}\n`;
   written += Buffer.byteLength(text);
   if (!stream.write(text)) await once(stream, 'drain');
 }
-stream.end();
+stream.end(asArray ? ']\n' : '');
 await once(stream, 'finish');
 console.error(`wrote ${(written / 1e9).toFixed(2)} GB, ${line} lines to ${out}`);

@@ -62,7 +62,7 @@ export function registerAudit(program: Command, context: CliContext): void {
       'after',
       '\nTables fit the terminal (into a pipe: COLUMNS, else 80 columns); paths are shown relative to the\n' +
         'working directory and shortened; --json keeps every value whole.\n' +
-        '\nExit codes: 0 ok, 1 a request exceeded --budget, 2 usage, config or input error.\n' +
+        '\nExit codes: 0 ok, 1 a request exceeded --budget, 2 usage, config or input error, or nothing to audit.\n' +
         '\nExamples:\n' +
         '  headroom audit ~/.claude/projects/my-project/\n' +
         '  headroom audit requests.jsonl --per-request --budget 100000\n' +

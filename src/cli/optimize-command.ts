@@ -35,15 +35,15 @@ export function registerOptimize(program: Command, context: CliContext): void {
         'the cache_control breakpoint Claude Code sends, so optimizing it again changes nothing.',
     )
     .argument('[paths...]', 'files, directories (searched for .json/.jsonl/.ndjson), globs, or - for stdin')
-    .option('-o, --output <file>', 'write the optimized requests here instead of stdout')
+    .option('-o, --output <file>', 'write the optimized requests here instead of stdout (through a temporary file renamed when the run completes; never one of the inputs)')
     .option('--report <kind>', 'report on stderr: table, json or none', 'table');
   addPipelineOptions(command)
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 2 usage, config or input error (good inputs are still written). ' +
-        '\nExamples: ' +
-        '  cat request.json | headroom optimize > smaller.json ' +
-        '  headroom optimize captures/ -o optimized.jsonl --report json ' +
+      '\nExit codes: 0 ok, 2 usage, config or input error (good inputs are still written), or no request found.\n' +
+        '\nExamples:\n' +
+        '  cat request.json | headroom optimize > smaller.json\n' +
+        '  headroom optimize captures/ -o optimized.jsonl --report json\n' +
         '  headroom optimize request.json --lossless-only --diff',
     )
     .action(async (paths: string[], flags: OptimizeFlags) => {

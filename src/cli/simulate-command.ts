@@ -39,9 +39,9 @@ export function registerSimulate(program: Command, context: CliContext): void {
   addPipelineOptions(command)
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 2 usage, config or input error. ' +
-        '\nExamples: ' +
-        '  headroom simulate request.json ' +
+      '\nExit codes: 0 ok, 2 usage, config or input error, or no request found.\n' +
+        '\nExamples:\n' +
+        '  headroom simulate request.json\n' +
         '  headroom simulate ~/.claude/projects/my-project/ --json',
     )
     .action(async (paths: string[], flags: SimulateFlags) => {
