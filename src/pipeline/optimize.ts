@@ -86,6 +86,15 @@ export async function runOptimize(options: OptimizeRunOptions): Promise<Optimize
     options.onProblem?.(problem);
     if (problem.severity === 'error' && options.strict) throw new StrictModeStop(problem);
   };
+  /** A failure of ours on one request is reported on it (see internalError); the run goes on. */
+  const optimizeOrReport = async (request: Request): Promise<OptimizedRequest | null> => {
+    try {
+      return await optimizer.optimize(request);
+    } catch (error) {
+      report(internalError(request, error));
+      return null;
+    }
+  };
   const finishRequest = (optimized: OptimizedRequest): void => {
     if (options.mode === 'optimize' && optimized.ccrEntries.length > 0) {
       // The originals go in before any marker pointing at them is written out.
@@ -122,14 +131,9 @@ export async function runOptimize(options: OptimizeRunOptions): Promise<Optimize
             continue;
           }
           if (writer) writer.markUsed(recordKey(request.origin));
-          let optimized: OptimizedRequest;
-          try {
-            optimized = await optimizer.optimize(request);
-          } catch (error) {
-            // The record is written as it was read.
-            report(internalError(request, error));
-            continue;
-          }
+          // On a failure the record is written as it was read.
+          const optimized = await optimizeOrReport(request);
+          if (!optimized) continue;
           if (writer) addRequestEdits(writer, optimized);
           finishRequest(optimized);
         } else if (event.kind === 'problem') {
@@ -143,13 +147,8 @@ export async function runOptimize(options: OptimizeRunOptions): Promise<Optimize
       if (writer) {
         const bodies: string[] = [];
         for (const request of finalRequests.values()) {
-          let optimized: OptimizedRequest;
-          try {
-            optimized = await optimizer.optimize(request);
-          } catch (error) {
-            report(internalError(request, error));
-            continue;
-          }
+          const optimized = await optimizeOrReport(request);
+          if (!optimized) continue;
           addRequestEdits(writer, optimized);
           bodies.push(transcriptBody(optimized, (key) => writer.editedText(key), options.outputBufferTokens ?? DEFAULT_OUTPUT_BUFFER_TOKENS));
           finishRequest(optimized);
