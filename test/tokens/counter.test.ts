@@ -74,4 +74,19 @@ describe('token counter', () => {
       assert.ok(Math.abs(guarded - truth) <= Math.max(2, truth * 0.05), `${text.slice(0, 4)}…: ${guarded} vs ${truth}`);
     }
   });
+
+  it('bounds the cost of one long pre-tokenizer piece that mixes character classes', async () => {
+    // Letters with combining accents, Latin with CJK, ASCII with Unicode
+    // punctuation: no run of one class, yet one piece, whose byte-pair merge
+    // took time growing with its square (a 10 MB piece never finished).
+    const counter = await getTokenCounter('o200k_base');
+    for (const unit of ['a\u0301', 'a的', '!—']) {
+      const text = `before ${unit.repeat(10_000)} after`;
+      const extrapolated = counter.stats.extrapolatedChars;
+      const tokens = counter.count(text);
+      assert.ok(counter.stats.extrapolatedChars > extrapolated, `${unit}: the piece beyond the budget is extrapolated`);
+      const truth = exactCount(text);
+      assert.ok(Math.abs(tokens - truth) <= truth * 0.02, `${unit}: ${tokens} vs ${truth}`);
+    }
+  });
 });
