@@ -155,10 +155,17 @@ class GuardedCounter implements TokenCounter {
 
   /** A stretch without long runs: exact, except for its long pre-tokenizer pieces. */
   private countSegment(segment: string, budget: RunBudget): number {
-    return this.encodeLength(segment, (piece) => {
+    const longPiece = (piece: string): number => {
       budget.guarded = true;
       return this.countInChunks(piece, 0, piece.length, LONG_PIECE_CHUNK, budget);
-    });
+    };
+    let total = 0;
+    for (let start = 0; start < segment.length; ) {
+      const end = windowEnd(segment, start);
+      total += this.encodeLength(segment.slice(start, end), longPiece);
+      start = end;
+    }
+    return total;
   }
 
   /**
@@ -193,6 +200,28 @@ class GuardedCounter implements TokenCounter {
     this.chunkMemo.set(chunk, tokens);
     return tokens;
   }
+}
+
+/**
+ * The pre-tokenizer regex itself overflows V8's stack on a piece of several
+ * MB (e.g. alternating Latin and CJK letters), so a segment is handed to it
+ * in windows of at most WINDOW_CHARS.
+ */
+export const WINDOW_CHARS = 65_536;
+
+/**
+ * Where the window starting at `start` ends: before the last space in it
+ * that follows a non-space character (every piece ends there, in both
+ * encodings' pre-tokenizers, so the cut changes no count); without one, the
+ * window is inside one giant piece, which is chunked anyway.
+ */
+function windowEnd(text: string, start: number): number {
+  const limit = start + WINDOW_CHARS;
+  if (limit >= text.length) return text.length;
+  for (let index = limit; index > start + 1; index--) {
+    if (text.charCodeAt(index) === 32 && classify(text.charCodeAt(index - 1)) !== 'space') return index;
+  }
+  return safeCut(text, limit);
 }
 
 /** Never cut between the two halves of a surrogate pair. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Tiktoken } from 'js-tiktoken/lite';
 import o200k from 'js-tiktoken/ranks/o200k_base';
-import { findLongRuns, getTokenCounter, LONG_RUN } from '../../src/tokens/counter.js';
+import { findLongRuns, getTokenCounter, LONG_RUN, WINDOW_CHARS } from '../../src/tokens/counter.js';
 import { providerForModel, tokenizerForModel } from '../../src/tokens/models.js';
 
 const exact = new Tiktoken(o200k);
@@ -88,5 +88,19 @@ describe('token counter', () => {
       const truth = exactCount(text);
       assert.ok(Math.abs(tokens - truth) <= truth * 0.02, `${unit}: ${tokens} vs ${truth}`);
     }
+  });
+
+  it('counts a piece of several MB, which overflowed the pre-tokenizer regex, in windows', async () => {
+    const counter = await getTokenCounter('o200k_base');
+    const tokens = counter.count('a的'.repeat(5_000_000));
+    assert.ok(tokens > 5_000_000 && tokens < 15_000_000, String(tokens));
+  });
+
+  it('cuts windows only where a piece ends: counts across a window edge stay exact', async () => {
+    const counter = await getTokenCounter('o200k_base');
+    const words = ['alpha', 'Beta', "it's", '  spaced', '\n', '42', 'x.y', '—', '日本'];
+    let text = '';
+    for (let index = 0; text.length < WINDOW_CHARS * 2.5; index++) text += `${words[index % words.length]} `;
+    assert.equal(counter.count(text), exactCount(text));
   });
 });
