@@ -73,6 +73,16 @@ describe('base64', () => {
     );
   });
 
+  it('survives a data URI header with millions of parameters', () => {
+    const payload = pseudoRandomBytes(600).toString('base64');
+    const text = `data:image/png${';a=b'.repeat(3_000_000)};base64,${payload} and data:image/gif;base64,${payload}`;
+    const blobs = findBase64Blobs(text);
+    assert.deepEqual(
+      blobs.map((found) => found.mediaType),
+      [null, 'image/gif'],
+    );
+  });
+
   it('measures entropy in bits per character', () => {
     assert.equal(entropy('aaaa'), 0);
     assert.equal(entropy('abcd'), 2);

@@ -25,7 +25,12 @@ const MIN_DATA_URI_PAYLOAD = 16;
  */
 export const SAMPLE_CHARS = 65_536;
 
-const DATA_URI = /data:([a-z]+\/[a-z0-9.+-]+)?(?:;[a-z0-9.+-]+=[^;,\s"'<>]*)*;base64,/gi;
+/** Where a data URI's payload starts; its header is looked for just before. */
+const BASE64_MARKER = /;base64,/gi;
+/** A header is short; looking back further would only let a pathological one overflow the regex stack. */
+const MAX_HEADER_CHARS = 512;
+/** The header ending at the marker, matched on at most MAX_HEADER_CHARS before it. */
+const DATA_URI_HEADER = /data:([a-z]+\/[a-z0-9.+-]+)?(?:;[a-z0-9.+-]+=[^;,\s"'<>]*)*;base64,$/i;
 /** Each line of a (possibly wrapped) run needs this many characters, so short words never chain. */
 const MIN_LINE_CHARS = 16;
 
@@ -86,15 +91,19 @@ export function findBase64Blobs(text: string): Base64Blob[] {
 function findDataUris(text: string): Base64Blob[] {
   const blobs: Base64Blob[] = [];
   // Cheap pre-check: no marker, no URI.
-  if (!text.includes(';base64,')) return blobs;
-  DATA_URI.lastIndex = 0;
-  for (let match = DATA_URI.exec(text); match; match = DATA_URI.exec(text)) {
-    const payloadStart = match.index + match[0].length;
+  if (!/;base64,/i.test(text)) return blobs;
+  let searchFrom = 0;
+  BASE64_MARKER.lastIndex = 0;
+  for (let marker = BASE64_MARKER.exec(text); marker; marker = BASE64_MARKER.exec(text)) {
+    const payloadStart = marker.index + marker[0].length;
+    const windowStart = Math.max(searchFrom, marker.index - MAX_HEADER_CHARS);
+    const header = DATA_URI_HEADER.exec(text.slice(windowStart, payloadStart));
+    if (!header) continue;
     const payloadEnd = endOfPayload(text, payloadStart);
-    DATA_URI.lastIndex = payloadEnd;
-    const payload = payloadEnd - payloadStart;
-    if (payload < MIN_DATA_URI_PAYLOAD) continue;
-    blobs.push({ start: match.index, end: payloadEnd, mediaType: match[1]?.toLowerCase() ?? null, bytes: decodedBytes(text, payloadStart, payloadEnd) });
+    BASE64_MARKER.lastIndex = payloadEnd;
+    searchFrom = payloadEnd;
+    if (payloadEnd - payloadStart < MIN_DATA_URI_PAYLOAD) continue;
+    blobs.push({ start: windowStart + header.index, end: payloadEnd, mediaType: header[1]?.toLowerCase() ?? null, bytes: decodedBytes(text, payloadStart, payloadEnd) });
   }
   return blobs;
 }
