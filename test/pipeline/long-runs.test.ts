@@ -9,10 +9,14 @@
  * different alphabets and periods are covered over time.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { runAudit } from '../../src/pipeline/audit.js';
 import { jsonCompaction } from '../../src/transforms/json-compaction.js';
+import { runMain } from '../cli/run-main.js';
 import { keepFirstLine, optimizeText } from './helpers.js';
 
 const RUN_CHARS = 10 * 1024 * 1024;
@@ -90,4 +94,25 @@ describe('10 MB single-class runs through audit and optimize', () => {
       );
     });
   }
+});
+
+describe('a 10 MB data URI in one file of a directory', () => {
+  it('audit, optimize and simulate report both files and exit 0', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-long-run-'));
+    const pdf = Buffer.alloc(7_500_000, 'headroom PDF bytes \u0000\u00ff').toString('base64');
+    fs.writeFileSync(path.join(dir, 'attachment.json'), bodyWithToolOutput(`data:application/pdf;base64,${pdf}`));
+    fs.writeFileSync(path.join(dir, 'normal.json'), bodyWithToolOutput(JSON.stringify({ rows: [1, 2, 3] }, null, 2)));
+    const env = { HEADROOM_CCR_STORE: ':memory:' };
+
+    for (const command of ['audit', 'simulate']) {
+      const run = await runMain([command, dir, '--json'], { env });
+      assert.equal(run.status, 0, `${command}: ${run.stderr}`);
+      for (const name of ['attachment.json', 'normal.json']) assert.ok(run.stdout.includes(name), `${command} reports ${name}`);
+    }
+    const optimized = await runMain(['optimize', dir], { env });
+    assert.equal(optimized.status, 0, optimized.stderr);
+    assert.match(optimized.stderr, /optimize: 2 requests/);
+    const bodies = optimized.stdout.split('\n').filter((line) => line.trim() !== '');
+    assert.equal(bodies.length, 2);
+  });
 });
