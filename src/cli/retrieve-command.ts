@@ -38,8 +38,11 @@ export function registerRetrieve(program: Command, context: CliContext): void {
     .addHelpText(
       'after',
       '\nThe original goes to stdout unchanged (no newline is added when it has none).\n' +
+        'The store is only read: nothing in it or its file changes, and a SQLite file\n' +
+        'that is not a headroom CCR store is refused.\n' +
         'Exit codes: 0 printed, 2 usage, config or store error, or nothing retrievable\n' +
-        'under <key> (never stored, evicted or expired).\n' +
+        'under <key> (never stored, evicted, or expired: the message gives the TTL the\n' +
+        'original was stored with).\n' +
         '\nExamples:\n' +
         '  headroom retrieve 0123456789abcdef01234567\n' +
         '  headroom retrieve 0123456789abcdef01234567 --query "status error"\n' +
