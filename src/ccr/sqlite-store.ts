@@ -164,11 +164,13 @@ export class SqliteCcrReader implements CcrReader {
   private readonly db: Database.Database;
   private readonly select: Statement<[string], Row>;
   private readonly now: () => number;
+  /** -wal/-shm files SQLite created for this read-only connection, to remove on close. */
+  private readonly sidecars: string[];
 
   constructor(file: string, options: { now?: () => number } = {}) {
     this.location = path.resolve(file);
     this.now = options.now ?? Date.now;
-    this.db = openForReading(this.location);
+    ({ db: this.db, sidecars: this.sidecars } = openForReading(this.location));
     try {
       if (!isStoreOrEmpty(this.db) || !hasTable(this.db, 'ccr_entries')) throw new CcrStoreError(this.location, NOT_A_STORE);
       checkSchema(this.db, this.location);
@@ -184,7 +186,9 @@ export class SqliteCcrReader implements CcrReader {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.db.close();
+    removeSidecars(this.sidecars);
   }
 }
 
@@ -271,11 +275,13 @@ function isStoreOrEmpty(db: Database.Database): boolean {
  * then refuses every write statement); as the last connection it removes the
  * -wal/-shm it needed, as it does for any reader, and the file's bytes and
  * mtime stay as they were. Otherwise (a -wal exists, or the file is not
- * writable) it is opened `readonly`: the -wal/-shm it needs already exist,
- * or SQLite creates them next to a read-only file.
+ * writable) it is opened `readonly`; the -wal/-shm SQLite had to create for
+ * it are returned as `sidecars`, to be removed on close (see removeSidecars).
  */
-function openForReading(file: string): Database.Database {
-  const readonly = fs.existsSync(`${file}-wal`) || !isWritable(file);
+function openForReading(file: string): { db: Database.Database; sidecars: string[] } {
+  const sidecarFiles = [`${file}-wal`, `${file}-shm`];
+  const hadSidecars = sidecarFiles.map((sidecar) => fs.existsSync(sidecar));
+  const readonly = hadSidecars[0] === true || !isWritable(file);
   let db: Database.Database;
   try {
     db = new Database(file, { readonly, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
@@ -284,10 +290,31 @@ function openForReading(file: string): Database.Database {
   }
   try {
     if (!readonly) db.pragma('query_only = ON');
-    return db;
   } catch (error) {
     db.close();
     throw storeError(file, error, 'cannot open');
+  }
+  const createdForUs = readonly && !hadSidecars.includes(true);
+  return { db, sidecars: createdForUs ? sidecarFiles : [] };
+}
+
+/**
+ * Removes the -wal/-shm files a read-only connection made SQLite create
+ * (neither existed before), once it is closed. Left behind they would carry
+ * the read-only file's permissions and this user as owner, and stop the
+ * store's next writer. They are removed only while they are still this
+ * process's and the -wal is empty: nothing was written through them.
+ */
+function removeSidecars(sidecars: readonly string[]): void {
+  const stats = sidecars.map((sidecar) => fs.statSync(sidecar, { throwIfNoEntry: false }));
+  const untouched = stats.every((stat, index) => !stat || (stat.uid === process.getuid?.() && (!sidecars[index]?.endsWith('-wal') || stat.size === 0)));
+  if (!untouched) return;
+  for (const sidecar of sidecars) {
+    try {
+      fs.unlinkSync(sidecar);
+    } catch {
+      // Best effort (already gone, or not ours to remove): nothing the store holds changes.
+    }
   }
 }
 

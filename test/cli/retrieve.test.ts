@@ -130,7 +130,9 @@ describe('headroom retrieve', () => {
     assert.deepEqual(fs.readdirSync(path.dirname(file)), before.files);
   });
 
-  it('reads a read-only store file', async () => {
+  it('reads a read-only store file and leaves nothing beside it', async () => {
+    // Run as root, the file stays writable; as another user this takes the
+    // read-only open, whose -wal/-shm are removed again on close.
     const file = storeWith([LOG]);
     fs.chmodSync(file, 0o444);
     const bytes = fs.readFileSync(file);
@@ -138,6 +140,23 @@ describe('headroom retrieve', () => {
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout, LOG);
     assert.deepEqual(fs.readFileSync(file), bytes);
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ['ccr.db']);
+  });
+
+  it('reads a store while a writer has it open, using its -wal and -shm', async () => {
+    const file = storeWith([LOG]);
+    const writer = new SqliteCcrStore(file, { ttlSeconds: 3600, maxEntries: 1000 });
+    try {
+      writer.put([entry(UNICODE)]);
+      const run = await runMain(['retrieve', ccrKey(UNICODE), '--ccr-store', file]);
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout, UNICODE);
+      assert.deepEqual(fs.readdirSync(path.dirname(file)).sort(), ['ccr.db', 'ccr.db-shm', 'ccr.db-wal']);
+      writer.put([entry(ROWS)]);
+    } finally {
+      writer.close();
+    }
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ['ccr.db']);
   });
 
   it('an expired original is reported, not deleted', async () => {
