@@ -172,11 +172,12 @@ export class SqliteCcrReader implements CcrReader {
     this.now = options.now ?? Date.now;
     ({ db: this.db, sidecars: this.sidecars } = openForReading(this.location));
     try {
-      if (!isStoreOrEmpty(this.db) || !hasTable(this.db, 'ccr_entries')) throw new CcrStoreError(this.location, NOT_A_STORE);
+      if (!isStore(this.db)) throw new CcrStoreError(this.location, NOT_A_STORE);
       checkSchema(this.db, this.location);
       this.select = this.db.prepare<[string], Row>(SELECT_ENTRY);
     } catch (error) {
       this.db.close();
+      removeSidecars(this.sidecars);
       throw storeError(this.location, error, 'cannot read');
     }
   }
@@ -254,15 +255,16 @@ function openDatabase(file: string): Database.Database {
 
 const NOT_A_STORE = 'is not a headroom CCR store (it has no ccr_entries and meta tables); name another file with --ccr-store';
 
-/** Tables of the database, by name. */
-function hasTable(db: Database.Database, name: string): boolean {
-  return db.prepare<[string], number>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(name) === 1;
+/** The database has headroom's tables (their columns and version are checked by checkSchema). */
+function isStore(db: Database.Database): boolean {
+  const ours = db.prepare<[], number>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('ccr_entries', 'meta')").pluck().get();
+  return ours === 2;
 }
 
-/** Empty (a new or zero-byte file), or holding headroom's tables: anything else is someone else's database. */
+/** Empty (a new or zero-byte file), or a store: anything else is someone else's database. */
 function isStoreOrEmpty(db: Database.Database): boolean {
   const tables = db.prepare<[], number>("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get() ?? 0;
-  return tables === 0 || (hasTable(db, 'ccr_entries') && hasTable(db, 'meta'));
+  return tables === 0 || isStore(db);
 }
 
 /**
