@@ -25,9 +25,14 @@ export const LONG_PIECE_CHARS = 256;
 /** Counts one pre-tokenizer piece longer than LONG_PIECE_CHARS. */
 export type LongPieceCounter = (piece: string) => number;
 
+/** Bounds the merge memo, so a stream of distinct pieces cannot grow memory without bound. */
+const MERGE_MEMO_LIMIT = 100_000;
+
 export class BpeCounter {
   /** Token bytes (as a latin1 string: one char per byte) → rank. */
   private readonly ranks = new Map<string, number>();
+  /** Merge results of pieces that are not one token: words and numbers repeat across texts. */
+  private readonly merged = new Map<string, number>();
   private readonly pattern: RegExp;
 
   constructor(bpe: TiktokenBPE) {
@@ -62,9 +67,18 @@ export class BpeCounter {
         continue;
       }
       const bytes = isAscii(piece) ? piece : Buffer.from(piece, 'utf8').toString('latin1');
-      total += this.ranks.has(bytes) ? 1 : this.mergedLength(bytes);
+      total += this.ranks.has(bytes) ? 1 : this.memoizedMerge(bytes);
     }
     return total;
+  }
+
+  private memoizedMerge(bytes: string): number {
+    const known = this.merged.get(bytes);
+    if (known !== undefined) return known;
+    const tokens = this.mergedLength(bytes);
+    if (this.merged.size >= MERGE_MEMO_LIMIT) this.merged.clear();
+    this.merged.set(bytes, tokens);
+    return tokens;
   }
 
   /** How many tokens byte-pair merging leaves of one pre-tokenized piece. */
