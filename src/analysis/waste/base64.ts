@@ -249,8 +249,9 @@ function wrappedBlock(start: number, run: string): Span {
 
 /** Long enough, mixes letter cases and digits, and has high entropy. */
 function isRandomBase64(run: string): boolean {
+  // Enough characters? Stop counting once there are: a run can be megabytes long.
   let chars = 0;
-  for (let index = 0; index < run.length; index++) {
+  for (let index = 0; index < run.length && chars < MIN_RUN_CHARS; index++) {
     if (isBase64Char(run.charCodeAt(index))) chars++;
   }
   if (chars < MIN_RUN_CHARS) return false;
