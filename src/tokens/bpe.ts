@@ -12,6 +12,7 @@
  * with those arguments.
  */
 import type { TiktokenBPE } from 'js-tiktoken/lite';
+import { BoundedMemo } from './memo.js';
 
 /**
  * Byte-pair merging one piece takes time that grows with the square of its
@@ -32,7 +33,7 @@ export class BpeCounter {
   /** Token bytes (as a latin1 string: one char per byte) → rank. */
   private readonly ranks = new Map<string, number>();
   /** Merge results of pieces that are not one token: words and numbers repeat across texts. */
-  private readonly merged = new Map<string, number>();
+  private readonly merged = new BoundedMemo<number>(MERGE_MEMO_LIMIT);
   private readonly pattern: RegExp;
 
   constructor(bpe: TiktokenBPE) {
@@ -67,18 +68,9 @@ export class BpeCounter {
         continue;
       }
       const bytes = isAscii(piece) ? piece : Buffer.from(piece, 'utf8').toString('latin1');
-      total += this.ranks.has(bytes) ? 1 : this.memoizedMerge(bytes);
+      total += this.ranks.has(bytes) ? 1 : this.merged.getOrCompute(bytes, (piece) => this.mergedLength(piece));
     }
     return total;
-  }
-
-  private memoizedMerge(bytes: string): number {
-    const known = this.merged.get(bytes);
-    if (known !== undefined) return known;
-    const tokens = this.mergedLength(bytes);
-    if (this.merged.size >= MERGE_MEMO_LIMIT) this.merged.clear();
-    this.merged.set(bytes, tokens);
-    return tokens;
   }
 
   /** How many tokens byte-pair merging leaves of one pre-tokenized piece. */

@@ -16,6 +16,7 @@
  */
 import type { TiktokenBPE } from 'js-tiktoken/lite';
 import { BpeCounter, type LongPieceCounter } from './bpe.js';
+import { BoundedMemo } from './memo.js';
 import type { EncodingName } from './models.js';
 
 /** A run of one character class longer than this is counted in chunks. */
@@ -104,8 +105,8 @@ class GuardedCounter implements TokenCounter {
     guardedTexts: 0,
     extrapolatedChars: 0,
   };
-  private readonly memo = new Map<string, number>();
-  private readonly chunkMemo = new Map<string, number>();
+  private readonly memo = new BoundedMemo<number>(MEMO_LIMIT);
+  private readonly chunkMemo = new BoundedMemo<number>(CHUNK_MEMO_LIMIT);
 
   constructor(
     readonly encoding: EncodingName,
@@ -122,10 +123,7 @@ class GuardedCounter implements TokenCounter {
       }
     }
     const tokens = this.countUncached(text);
-    if (key !== undefined) {
-      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-      this.memo.set(key, tokens);
-    }
+    if (key !== undefined) this.memo.set(key, tokens);
     return tokens;
   }
 
@@ -193,12 +191,7 @@ class GuardedCounter implements TokenCounter {
   }
 
   private countChunk(chunk: string): number {
-    const known = this.chunkMemo.get(chunk);
-    if (known !== undefined) return known;
-    const tokens = this.encodeLength(chunk);
-    if (this.chunkMemo.size >= CHUNK_MEMO_LIMIT) this.chunkMemo.clear();
-    this.chunkMemo.set(chunk, tokens);
-    return tokens;
+    return this.chunkMemo.getOrCompute(chunk, (text) => this.encodeLength(text));
   }
 }
 
