@@ -3,7 +3,7 @@
  * originals live as long as the object: for tests, library callers that keep
  * one process alive, and the `:memory:` store path.
  */
-import { checkPuts, checkStoreOptions, expiresAt, type CcrEntry, type CcrLookup, type CcrPut, type CcrStore, type CcrStoreOptions } from './store.js';
+import { checkPuts, checkStoreOptions, expiresAt, lookupResult, type CcrEntry, type CcrLookup, type CcrPut, type CcrStore, type CcrStoreOptions } from './store.js';
 
 export class MemoryCcrStore implements CcrStore {
   readonly location = ':memory:';
@@ -50,14 +50,17 @@ export class MemoryCcrStore implements CcrStore {
 
   get(key: string): CcrLookup {
     this.ensureOpen();
-    const entry = this.entries.get(key);
-    if (!entry) return { status: 'missing', key };
-    if (this.options.now() > expiresAt(entry)) {
-      this.entries.delete(key);
-      return { status: 'expired', key, expiredAt: expiresAt(entry) };
-    }
-    entry.retrievalCount += 1;
-    return { status: 'available', entry: { ...entry } };
+    const lookup = lookupResult(key, this.entries.get(key), this.options.now());
+    if (lookup.status === 'expired') this.entries.delete(key);
+    if (lookup.status !== 'available') return lookup;
+    lookup.entry.retrievalCount += 1;
+    return { status: 'available', entry: { ...lookup.entry } };
+  }
+
+  peek(key: string): CcrLookup {
+    this.ensureOpen();
+    const lookup = lookupResult(key, this.entries.get(key), this.options.now());
+    return lookup.status === 'available' ? { status: 'available', entry: { ...lookup.entry } } : lookup;
   }
 
   size(): number {

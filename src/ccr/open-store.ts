@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultCcrStorePath } from './data-dir.js';
 import { MemoryCcrStore } from './memory-store.js';
-import { SqliteCcrStore } from './sqlite-store.js';
-import { CcrStoreError, type CcrStore, type CcrStoreOptions } from './store.js';
+import { SqliteCcrReader, SqliteCcrStore } from './sqlite-store.js';
+import { CcrStoreError, type CcrReader, type CcrStore, type CcrStoreOptions } from './store.js';
 
 export const MEMORY_STORE = ':memory:';
 
@@ -34,6 +34,16 @@ export function resolveCcrStorePath(opts: CcrStorePathOptions): string {
 /** Opens the store at a path from resolveCcrStorePath. Throws CcrStoreError when it cannot be opened. */
 export function openCcrStore(location: string, options: CcrStoreOptions): CcrStore {
   return location === MEMORY_STORE ? new MemoryCcrStore(options) : new SqliteCcrStore(location, options);
+}
+
+/**
+ * Opens the store at a path from resolveCcrStorePath for reading only: a
+ * file store is opened read-only and must exist; a database that is not a
+ * headroom store is refused. Throws CcrStoreError.
+ */
+export function openCcrReader(location: string, options: Pick<CcrStoreOptions, 'now'> = {}): CcrReader {
+  // `:memory:` in a new process holds nothing; the lookups simply miss.
+  return location === MEMORY_STORE ? new MemoryCcrStore({ ttlSeconds: 1, maxEntries: 1, ...options }) : new SqliteCcrReader(location, options);
 }
 
 /** Config files and env values do not go through a shell, so `~/` is expanded here. */

@@ -10,7 +10,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { checkPuts, checkStoreOptions, CcrStoreError, expiresAt, type CcrEntry, type CcrLookup, type CcrPut, type CcrStore, type CcrStoreOptions } from './store.js';
+import {
+  checkPuts,
+  checkStoreOptions,
+  CcrStoreError,
+  lookupResult,
+  type CcrEntry,
+  type CcrLookup,
+  type CcrPut,
+  type CcrReader,
+  type CcrStore,
+  type CcrStoreOptions,
+} from './store.js';
 
 /** Bumped only for incompatible changes to the tables below. */
 export const CCR_SCHEMA_VERSION = 1;
@@ -32,6 +43,7 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
 const COLUMNS = ['key', 'original', 'unit', 'count', 'tool_name', 'created_at', 'ttl_seconds', 'retrieval_count'];
+const SELECT_ENTRY = `SELECT ${COLUMNS.join(', ')} FROM ccr_entries WHERE key = ?`;
 
 interface Row {
   key: string;
@@ -75,7 +87,7 @@ export class SqliteCcrStore implements CcrStore {
       this.deleteExpired = this.db.prepare('DELETE FROM ccr_entries WHERE created_at + ttl_seconds * 1000 < ?');
       this.countAll = this.db.prepare<[], number>('SELECT count(*) FROM ccr_entries').pluck();
       this.evictOldest = this.db.prepare('DELETE FROM ccr_entries WHERE key IN (SELECT key FROM ccr_entries ORDER BY created_at, key LIMIT ?)');
-      this.select = this.db.prepare<[string], Row>(`SELECT ${COLUMNS.join(', ')} FROM ccr_entries WHERE key = ?`);
+      this.select = this.db.prepare<[string], Row>(SELECT_ENTRY);
       this.deleteIfUnchanged = this.db.prepare('DELETE FROM ccr_entries WHERE key = ? AND created_at = ?');
       this.countRetrieval = this.db
         .prepare<[string], number>('UPDATE ccr_entries SET retrieval_count = retrieval_count + 1 WHERE key = ? RETURNING retrieval_count')
@@ -99,14 +111,10 @@ export class SqliteCcrStore implements CcrStore {
 
     const lookup = this.db.transaction((key: string): CcrLookup => {
       const row = this.select.get(key);
-      if (!row) return { status: 'missing', key };
-      const entry = toEntry(row);
-      if (this.options.now() > expiresAt(entry)) {
-        this.deleteIfUnchanged.run(key, row.created_at);
-        return { status: 'expired', key, expiredAt: expiresAt(entry) };
-      }
-      entry.retrievalCount = this.countRetrieval.get(key) ?? entry.retrievalCount + 1;
-      return { status: 'available', entry };
+      const result = lookupResult(key, row && toEntry(row), this.options.now());
+      if (result.status === 'expired' && row) this.deleteIfUnchanged.run(key, row.created_at);
+      if (result.status === 'available') result.entry.retrievalCount = this.countRetrieval.get(key) ?? result.entry.retrievalCount + 1;
+      return result;
     });
     this.lookup = (key) => lookup.immediate(key);
   }
@@ -129,6 +137,10 @@ export class SqliteCcrStore implements CcrStore {
     }
   }
 
+  peek(key: string): CcrLookup {
+    return peekRow(this.location, this.select, key, this.options.now());
+  }
+
   size(): number {
     try {
       return this.countAll.get() ?? 0;
@@ -140,6 +152,55 @@ export class SqliteCcrStore implements CcrStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/**
+ * A store file opened for reading only, for `headroom retrieve`: it refuses a
+ * database that is not a headroom store and changes nothing (see
+ * openForReading).
+ */
+export class SqliteCcrReader implements CcrReader {
+  readonly location: string;
+  private readonly db: Database.Database;
+  private readonly select: Statement<[string], Row>;
+  private readonly now: () => number;
+  /** -wal/-shm files SQLite created for this read-only connection, to remove on close. */
+  private readonly sidecars: string[];
+
+  constructor(file: string, options: { now?: () => number } = {}) {
+    this.location = path.resolve(file);
+    this.now = options.now ?? Date.now;
+    ({ db: this.db, sidecars: this.sidecars } = openForReading(this.location));
+    try {
+      if (!isStore(this.db)) throw new CcrStoreError(this.location, NOT_A_STORE);
+      checkSchema(this.db, this.location);
+      this.select = this.db.prepare<[string], Row>(SELECT_ENTRY);
+    } catch (error) {
+      this.db.close();
+      removeSidecars(this.sidecars);
+      throw storeError(this.location, error, 'cannot read');
+    }
+  }
+
+  peek(key: string): CcrLookup {
+    return peekRow(this.location, this.select, key, this.now());
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    this.db.close();
+    removeSidecars(this.sidecars);
+  }
+}
+
+function peekRow(location: string, select: Statement<[string], Row>, key: string, now: number): CcrLookup {
+  let row: Row | undefined;
+  try {
+    row = select.get(key);
+  } catch (error) {
+    throw storeError(location, error, 'cannot read');
+  }
+  return lookupResult(key, row && toEntry(row), now);
 }
 
 /** Unpaired UTF-16 surrogates: valid in a JS string (JSON "\ud800" makes one), but not in UTF-8. */
@@ -192,7 +253,86 @@ function openDatabase(file: string): Database.Database {
   }
 }
 
+const NOT_A_STORE = 'is not a headroom CCR store (it has no ccr_entries and meta tables); name another file with --ccr-store';
+
+/** The database has headroom's tables (their columns and version are checked by checkSchema). */
+function isStore(db: Database.Database): boolean {
+  const ours = db.prepare<[], number>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('ccr_entries', 'meta')").pluck().get();
+  return ours === 2;
+}
+
+/** Empty (a new or zero-byte file), or a store: anything else is someone else's database. */
+function isStoreOrEmpty(db: Database.Database): boolean {
+  const tables = db.prepare<[], number>("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get() ?? 0;
+  return tables === 0 || isStore(db);
+}
+
+/**
+ * Opens a store file so that reading it changes nothing. A read-only
+ * connection (better-sqlite3 `readonly`) to a WAL-mode database needs its
+ * -wal and -shm files: SQLite creates them when missing (if the directory is
+ * writable) and, being read-only, cannot remove them on close. So when there
+ * is no -wal (no writer active; the store was closed cleanly) and the file
+ * is writable, the connection is opened normally with `query_only` (SQLite
+ * then refuses every write statement); as the last connection it removes the
+ * -wal/-shm it needed, as it does for any reader, and the file's bytes and
+ * mtime stay as they were. Otherwise (a -wal exists, or the file is not
+ * writable) it is opened `readonly`; the -wal/-shm SQLite had to create for
+ * it are returned as `sidecars`, to be removed on close (see removeSidecars).
+ */
+function openForReading(file: string): { db: Database.Database; sidecars: string[] } {
+  const sidecarFiles = [`${file}-wal`, `${file}-shm`];
+  const hadSidecars = sidecarFiles.map((sidecar) => fs.existsSync(sidecar));
+  const readonly = hadSidecars[0] === true || !isWritable(file);
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw storeError(file, error, 'cannot open');
+  }
+  try {
+    if (!readonly) db.pragma('query_only = ON');
+  } catch (error) {
+    db.close();
+    throw storeError(file, error, 'cannot open');
+  }
+  const createdForUs = readonly && !hadSidecars.includes(true);
+  return { db, sidecars: createdForUs ? sidecarFiles : [] };
+}
+
+/**
+ * Removes the -wal/-shm files a read-only connection made SQLite create
+ * (neither existed before), once it is closed. Left behind they would carry
+ * the read-only file's permissions and this user as owner, and stop the
+ * store's next writer. They are removed only while they are still this
+ * process's and the -wal is empty: nothing was written through them.
+ */
+function removeSidecars(sidecars: readonly string[]): void {
+  const stats = sidecars.map((sidecar) => fs.statSync(sidecar, { throwIfNoEntry: false }));
+  const untouched = stats.every((stat, index) => !stat || (stat.uid === process.getuid?.() && (!sidecars[index]?.endsWith('-wal') || stat.size === 0)));
+  if (!untouched) return;
+  for (const sidecar of sidecars) {
+    try {
+      fs.unlinkSync(sidecar);
+    } catch {
+      // Best effort (already gone, or not ours to remove): nothing the store holds changes.
+    }
+  }
+}
+
+function isWritable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function initialize(db: Database.Database, file: string): void {
+  // Checked before anything is written: switching to WAL or creating tables
+  // would change another application's database.
+  if (!isStoreOrEmpty(db)) throw new CcrStoreError(file, NOT_A_STORE);
   // The journal mode is stored in the file; only the first opener switches it.
   if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') {
     const mode = String(db.pragma('journal_mode = WAL', { simple: true })).toLowerCase();
@@ -203,7 +343,11 @@ function initialize(db: Database.Database, file: string): void {
     db.exec(SCHEMA);
     db.prepare("INSERT OR IGNORE INTO meta (name, value) VALUES ('schema_version', ?)").run(String(CCR_SCHEMA_VERSION));
   }).immediate();
+  checkSchema(db, file);
+}
 
+/** The schema version and columns this headroom reads. */
+function checkSchema(db: Database.Database, file: string): void {
   const version = db.prepare<[], string>("SELECT value FROM meta WHERE name = 'schema_version'").pluck().get();
   if (version !== String(CCR_SCHEMA_VERSION)) {
     throw new CcrStoreError(file, `has CCR schema version ${version ?? 'none'}; this headroom reads version ${CCR_SCHEMA_VERSION}`);

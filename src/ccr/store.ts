@@ -22,7 +22,8 @@ export type CcrPut = Pick<CcrEntry, 'key' | 'original' | 'unit' | 'count' | 'too
 
 export type CcrLookup =
   | { status: 'available'; entry: CcrEntry }
-  | { status: 'expired'; key: string; expiredAt: number }
+  /** `ttlSeconds` is the entry's own, from when it was stored (the setting may have changed since). */
+  | { status: 'expired'; key: string; expiredAt: number; ttlSeconds: number }
   | { status: 'missing'; key: string };
 
 export interface CcrStoreOptions {
@@ -34,9 +35,21 @@ export interface CcrStoreOptions {
   now?: () => number;
 }
 
-export interface CcrStore {
+/**
+ * Looking originals up without changing anything: what reading commands
+ * (`headroom retrieve`) get from openCcrReader, which opens a file store
+ * read-only.
+ */
+export interface CcrReader {
   /** The store's file path, or ':memory:'. */
   readonly location: string;
+  /** Looks a key up. Changes nothing: no retrieval is counted, an expired entry stays. */
+  peek(key: string): CcrLookup;
+  close(): void;
+}
+
+/** A store optimize writes originals into. */
+export interface CcrStore extends CcrReader {
   /**
    * Stores originals in one transaction. Each key must equal ccrKey(original)
    * (otherwise throws and stores nothing). Re-putting a key overwrites it and
@@ -49,7 +62,6 @@ export interface CcrStore {
   get(key: string): CcrLookup;
   /** Entries currently stored (expired ones not yet purged included). */
   size(): number;
-  close(): void;
 }
 
 /** The store cannot be opened or written: one line naming the path and the problem, for the CLI to print. */
@@ -89,4 +101,11 @@ export function checkPuts(entries: readonly CcrPut[]): void {
 /** When an entry stops being retrievable, in ms since the epoch; it is expired once `now` is past this. */
 export function expiresAt(entry: Pick<CcrEntry, 'createdAt' | 'ttlSeconds'>): number {
   return entry.createdAt + entry.ttlSeconds * 1000;
+}
+
+/** What a lookup of `key` finds, given its entry (if any) and the time; shared by the stores. */
+export function lookupResult(key: string, entry: CcrEntry | undefined, now: number): CcrLookup {
+  if (!entry) return { status: 'missing', key };
+  if (now > expiresAt(entry)) return { status: 'expired', key, expiredAt: expiresAt(entry), ttlSeconds: entry.ttlSeconds };
+  return { status: 'available', entry };
 }

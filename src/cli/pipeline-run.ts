@@ -128,6 +128,10 @@ class LazyStore implements CcrStore {
     return this.open().get(key);
   }
 
+  peek(key: string): ReturnType<CcrStore['peek']> {
+    return this.open().peek(key);
+  }
+
   size(): number {
     return this.open().size();
   }

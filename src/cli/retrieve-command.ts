@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { isCcrKey } from '../ccr/key.js';
-import { MEMORY_STORE, openCcrStore, resolveCcrStorePath } from '../ccr/open-store.js';
+import { MEMORY_STORE, openCcrReader, resolveCcrStorePath } from '../ccr/open-store.js';
 import { retrieveItems } from '../ccr/retrieval-tool.js';
 import { CcrStoreError, type CcrLookup } from '../ccr/store.js';
 import { loadConfig } from '../config/index.js';
@@ -38,8 +38,11 @@ export function registerRetrieve(program: Command, context: CliContext): void {
     .addHelpText(
       'after',
       '\nThe original goes to stdout unchanged (no newline is added when it has none).\n' +
+        'The store is only read: nothing in it or its file changes, and a SQLite file\n' +
+        'that is not a headroom CCR store is refused.\n' +
         'Exit codes: 0 printed, 2 usage, config or store error, or nothing retrievable\n' +
-        'under <key> (never stored, evicted or expired).\n' +
+        'under <key> (never stored, evicted, or expired: the message gives the TTL the\n' +
+        'original was stored with).\n' +
         '\nExamples:\n' +
         '  headroom retrieve 0123456789abcdef01234567\n' +
         '  headroom retrieve 0123456789abcdef01234567 --query "status error"\n' +
@@ -63,9 +66,10 @@ function retrieve(keyArgument: string, flags: RetrieveFlags, context: CliContext
 
   let lookup: CcrLookup;
   try {
-    const store = openCcrStore(location, { ttlSeconds: config.ccr.storeTtlSeconds, maxEntries: config.ccr.storeMaxEntries });
+    // Read-only: retrieving changes nothing (no retrieval count, no purge of expired entries).
+    const store = openCcrReader(location);
     try {
-      lookup = store.get(key);
+      lookup = store.peek(key);
     } finally {
       store.close();
     }
@@ -83,9 +87,8 @@ function retrieve(keyArgument: string, flags: RetrieveFlags, context: CliContext
   }
   if (lookup.status === 'expired') {
     context.stderr.write(
-      `headroom: the original stored under ${key} in ${location} expired at ${new Date(lookup.expiredAt).toISOString()} and was removed ` +
-        `(originals stay retrievable for ccr.store_ttl_seconds from when optimize stored them, now ${config.ccr.storeTtlSeconds} s; ` +
-        'raise it to keep them longer)\n',
+      `headroom: the original stored under ${key} in ${location} expired at ${new Date(lookup.expiredAt).toISOString()}: ` +
+        `it was stored with a TTL of ${lookup.ttlSeconds} s (ccr.store_ttl_seconds when optimize stored it; raise it to keep originals longer)\n`,
     );
     return ExitCode.Usage;
   }

@@ -23,14 +23,43 @@ export function arrayField(object: JsonObject, key: string): JsonValue[] | undef
   return Array.isArray(value) ? value : undefined;
 }
 
-/** JSON with sorted keys and no spaces: equal values give equal strings. */
+/** A value still to write, or literal text (brackets, commas, keys) to emit. */
+type CanonicalWork = { value: JsonValue } | { text: string };
+
+/**
+ * JSON with sorted keys and no spaces: equal values give equal strings.
+ * Iterative, like JSON.parse: a value nested a million deep (valid JSON in a
+ * tool call's arguments) must not overflow the stack as recursion would.
+ */
 export function canonicalJson(value: JsonValue): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (isJsonObject(value)) {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key] as JsonValue)}`).join(',')}}`;
+  const out: string[] = [];
+  const stack: CanonicalWork[] = [{ value }];
+  for (let work = stack.pop(); work; work = stack.pop()) {
+    if ('text' in work) {
+      out.push(work.text);
+      continue;
+    }
+    const current = work.value;
+    if (Array.isArray(current)) {
+      out.push('[');
+      stack.push({ text: ']' });
+      for (let index = current.length - 1; index >= 0; index--) {
+        stack.push({ value: current[index] as JsonValue });
+        if (index > 0) stack.push({ text: ',' });
+      }
+    } else if (isJsonObject(current)) {
+      const keys = Object.keys(current).sort();
+      out.push('{');
+      stack.push({ text: '}' });
+      for (let index = keys.length - 1; index >= 0; index--) {
+        const key = keys[index] as string;
+        stack.push({ value: current[key] as JsonValue }, { text: `${index > 0 ? ',' : ''}${JSON.stringify(key)}:` });
+      }
+    } else {
+      out.push(JSON.stringify(current));
+    }
   }
-  return JSON.stringify(value);
+  return out.join('');
 }
 
 /** Parses a JSON string if it is one; returns the input otherwise (tool arguments are often strings). */
@@ -63,20 +92,20 @@ const NON_TEXT_KEYS = new Set([
 
 /**
  * The readable text inside an arbitrary JSON value (server-tool results,
- * unfamiliar blocks): its string leaves, skipping ids, signatures and inline
- * base64 payloads, joined by newlines.
+ * unfamiliar blocks): its string leaves in document order, skipping ids,
+ * signatures and inline base64 payloads. Iterative (see canonicalJson).
  */
 export function collectText(value: JsonValue, out: string[] = []): string[] {
-  if (typeof value === 'string') {
-    if (value.length > 0) out.push(value);
-  } else if (Array.isArray(value)) {
-    for (const item of value) collectText(item, out);
-  } else if (isJsonObject(value)) {
-    const inlineBase64 = value['type'] === 'base64';
-    for (const [key, child] of Object.entries(value)) {
-      if (NON_TEXT_KEYS.has(key)) continue;
-      if (inlineBase64 && key === 'data') continue;
-      collectText(child, out);
+  const stack: JsonValue[] = [value];
+  for (let current = stack.pop(); current !== undefined; current = stack.pop()) {
+    if (typeof current === 'string') {
+      if (current.length > 0) out.push(current);
+    } else if (Array.isArray(current)) {
+      for (let index = current.length - 1; index >= 0; index--) stack.push(current[index] as JsonValue);
+    } else if (isJsonObject(current)) {
+      const inlineBase64 = current['type'] === 'base64';
+      const children = Object.entries(current).filter(([key]) => !NON_TEXT_KEYS.has(key) && !(inlineBase64 && key === 'data'));
+      for (let index = children.length - 1; index >= 0; index--) stack.push((children[index] as [string, JsonValue])[1]);
     }
   }
   return out;

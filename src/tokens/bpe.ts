@@ -12,10 +12,28 @@
  * with those arguments.
  */
 import type { TiktokenBPE } from 'js-tiktoken/lite';
+import { BoundedMemo } from './memo.js';
+
+/**
+ * Byte-pair merging one piece takes time that grows with the square of its
+ * length. The pre-tokenizer joins characters of different kinds into one
+ * piece (a letter and its combining accents, Latin and CJK letters, ASCII
+ * and Unicode punctuation), so a piece can be megabytes long; a caller can
+ * count pieces longer than this itself (see counter.ts).
+ */
+export const LONG_PIECE_CHARS = 256;
+
+/** Counts one pre-tokenizer piece longer than LONG_PIECE_CHARS. */
+export type LongPieceCounter = (piece: string) => number;
+
+/** Bounds the merge memo, so a stream of distinct pieces cannot grow memory without bound. */
+const MERGE_MEMO_LIMIT = 100_000;
 
 export class BpeCounter {
   /** Token bytes (as a latin1 string: one char per byte) → rank. */
   private readonly ranks = new Map<string, number>();
+  /** Merge results of pieces that are not one token: words and numbers repeat across texts. */
+  private readonly merged = new BoundedMemo<number>(MERGE_MEMO_LIMIT);
   private readonly pattern: RegExp;
 
   constructor(bpe: TiktokenBPE) {
@@ -30,7 +48,8 @@ export class BpeCounter {
     }
   }
 
-  count(text: string): number {
+  /** Exact unless `longPiece` is given: then it counts the pieces longer than LONG_PIECE_CHARS. */
+  count(text: string, longPiece?: LongPieceCounter): number {
     const pattern = this.pattern;
     pattern.lastIndex = 0;
     let total = 0;
@@ -40,8 +59,16 @@ export class BpeCounter {
         pattern.lastIndex++;
         continue;
       }
+      if (longPiece && piece.length > LONG_PIECE_CHARS) {
+        // The callback may count (re-entering this method and its shared
+        // pattern): resume this scan where it was.
+        const resume = pattern.lastIndex;
+        total += longPiece(piece);
+        pattern.lastIndex = resume;
+        continue;
+      }
       const bytes = isAscii(piece) ? piece : Buffer.from(piece, 'utf8').toString('latin1');
-      total += this.ranks.has(bytes) ? 1 : this.mergedLength(bytes);
+      total += this.ranks.has(bytes) ? 1 : this.merged.getOrCompute(bytes, (piece) => this.mergedLength(piece));
     }
     return total;
   }

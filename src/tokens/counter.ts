@@ -7,12 +7,16 @@
  * js-tiktoken, 20,000 identical letters take ~38 s. Real inputs carry
  * such runs (separator lines, whitespace, CJK text without spaces, padding),
  * so runs of one character class longer than LONG_RUN are cut into chunks
- * (CHUNK_BY_CLASS) and counted piecewise. Everything else is counted exactly as
+ * (CHUNK_BY_CLASS) and counted piecewise. A pre-tokenizer piece longer than
+ * LONG_PIECE_CHARS that mixes classes (letters with combining accents, Latin
+ * and CJK letters, ASCII and Unicode punctuation) is cut into
+ * LONG_PIECE_CHUNK chunks the same way. Everything else is counted exactly as
  * js-tiktoken would; the cut only changes counts at chunk edges (measured in
  * the bench as "guard deviation").
  */
 import type { TiktokenBPE } from 'js-tiktoken/lite';
-import { BpeCounter } from './bpe.js';
+import { BpeCounter, type LongPieceCounter } from './bpe.js';
+import { BoundedMemo } from './memo.js';
 import type { EncodingName } from './models.js';
 
 /** A run of one character class longer than this is counted in chunks. */
@@ -25,12 +29,24 @@ export const LONG_RUN = 64;
  * with the square of the chunk's bytes; a non-ASCII char is 2–4 bytes).
  */
 const CHUNK_BY_CLASS: Record<RunClass, number> = { space: 128, punctuation: 128, letter: 64, nonAscii: 32 };
+/** Chunk size for long mixed pieces: their characters are often non-ASCII (2–4 bytes). */
+const LONG_PIECE_CHUNK = 32;
 /**
- * Past this many characters of long runs in one text, the rest of the runs is
- * extrapolated from the chunks counted so far, so no text costs more than a
- * bounded amount of BPE work (~0.6 s for the slowest class, CJK).
+ * Past this many characters of long runs (and long pieces) in one text, the
+ * rest is extrapolated from the chunks counted so far, so no text costs more
+ * than a bounded amount of BPE work (~0.6 s for the slowest class, CJK).
  */
 export const LONG_RUN_BUDGET = 16_384;
+
+/** What one text has spent of LONG_RUN_BUDGET, and the rate measured on it. */
+interface RunBudget {
+  /** Characters still to be counted chunk by chunk. */
+  chars: number;
+  countedTokens: number;
+  countedChars: number;
+  /** The text had a long run or long piece. */
+  guarded: boolean;
+}
 
 export interface TokenCounter {
   readonly encoding: EncodingName;
@@ -89,8 +105,8 @@ class GuardedCounter implements TokenCounter {
     guardedTexts: 0,
     extrapolatedChars: 0,
   };
-  private readonly memo = new Map<string, number>();
-  private readonly chunkMemo = new Map<string, number>();
+  private readonly memo = new BoundedMemo<number>(MEMO_LIMIT);
+  private readonly chunkMemo = new BoundedMemo<number>(CHUNK_MEMO_LIMIT);
 
   constructor(
     readonly encoding: EncodingName,
@@ -107,62 +123,98 @@ class GuardedCounter implements TokenCounter {
       }
     }
     const tokens = this.countUncached(text);
-    if (key !== undefined) {
-      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-      this.memo.set(key, tokens);
-    }
+    if (key !== undefined) this.memo.set(key, tokens);
     return tokens;
   }
 
-  private encodeLength(text: string): number {
+  private encodeLength(text: string, longPiece?: LongPieceCounter): number {
     if (text.length === 0) return 0;
     this.stats.encodedTexts++;
     this.stats.encodedChars += text.length;
     // Special tokens such as <|endoftext|> are counted as plain text: they are
     // data inside a prompt.
-    return this.encoder.count(text);
+    return this.encoder.count(text, longPiece);
   }
 
   private countUncached(text: string): number {
     const runs = findLongRuns(text);
-    if (runs.length === 0) return this.encodeLength(text);
-    this.stats.guardedTexts++;
+    const budget: RunBudget = { chars: LONG_RUN_BUDGET, countedTokens: 0, countedChars: 0, guarded: runs.length > 0 };
     let total = 0;
     let position = 0;
-    let runBudget = LONG_RUN_BUDGET;
-    let budgetTokens = 0;
-    let budgetChars = 0;
     for (const { start, end, runClass } of runs) {
-      total += this.encodeLength(text.slice(position, start));
-      let chunkStart = start;
-      while (chunkStart < end && runBudget > 0) {
-        const chunkEnd = safeCut(text, Math.min(chunkStart + CHUNK_BY_CLASS[runClass], end));
-        const tokens = this.countChunk(text.slice(chunkStart, chunkEnd));
-        total += tokens;
-        budgetTokens += tokens;
-        budgetChars += chunkEnd - chunkStart;
-        runBudget -= chunkEnd - chunkStart;
-        chunkStart = chunkEnd;
-      }
-      if (chunkStart < end) {
-        // Budget spent: extrapolate at the rate measured on the chunks so far.
-        const rest = end - chunkStart;
-        total += Math.round((rest * budgetTokens) / Math.max(1, budgetChars));
-        this.stats.extrapolatedChars += rest;
-      }
+      total += this.countSegment(text.slice(position, start), budget);
+      total += this.countInChunks(text, start, end, CHUNK_BY_CLASS[runClass], budget);
       position = end;
     }
-    return total + this.encodeLength(text.slice(position));
+    total += this.countSegment(text.slice(position), budget);
+    if (budget.guarded) this.stats.guardedTexts++;
+    return total;
+  }
+
+  /** A stretch without long runs: exact, except for its long pre-tokenizer pieces. */
+  private countSegment(segment: string, budget: RunBudget): number {
+    const longPiece = (piece: string): number => {
+      budget.guarded = true;
+      return this.countInChunks(piece, 0, piece.length, LONG_PIECE_CHUNK, budget);
+    };
+    let total = 0;
+    for (let start = 0; start < segment.length; ) {
+      const end = windowEnd(segment, start);
+      total += this.encodeLength(segment.slice(start, end), longPiece);
+      start = end;
+    }
+    return total;
+  }
+
+  /**
+   * [start, end) of `text` in chunks of `chunkSize` while the budget lasts;
+   * the rest is extrapolated at the rate measured on the chunks so far.
+   */
+  private countInChunks(text: string, start: number, end: number, chunkSize: number, budget: RunBudget): number {
+    let total = 0;
+    let chunkStart = start;
+    while (chunkStart < end && budget.chars > 0) {
+      const chunkEnd = safeCut(text, Math.min(chunkStart + chunkSize, end));
+      const tokens = this.countChunk(text.slice(chunkStart, chunkEnd));
+      total += tokens;
+      budget.countedTokens += tokens;
+      budget.countedChars += chunkEnd - chunkStart;
+      budget.chars -= chunkEnd - chunkStart;
+      chunkStart = chunkEnd;
+    }
+    if (chunkStart < end) {
+      const rest = end - chunkStart;
+      total += Math.round((rest * budget.countedTokens) / Math.max(1, budget.countedChars));
+      this.stats.extrapolatedChars += rest;
+    }
+    return total;
   }
 
   private countChunk(chunk: string): number {
-    const known = this.chunkMemo.get(chunk);
-    if (known !== undefined) return known;
-    const tokens = this.encodeLength(chunk);
-    if (this.chunkMemo.size >= CHUNK_MEMO_LIMIT) this.chunkMemo.clear();
-    this.chunkMemo.set(chunk, tokens);
-    return tokens;
+    return this.chunkMemo.getOrCompute(chunk, (text) => this.encodeLength(text));
   }
+}
+
+/**
+ * The pre-tokenizer regex itself overflows V8's stack on a piece of several
+ * MB (e.g. alternating Latin and CJK letters), so a segment is handed to it
+ * in windows of at most WINDOW_CHARS.
+ */
+export const WINDOW_CHARS = 65_536;
+
+/**
+ * Where the window starting at `start` ends: before the last space in it
+ * that follows a non-space character (every piece ends there, in both
+ * encodings' pre-tokenizers, so the cut changes no count); without one, the
+ * window is inside one giant piece, which is chunked anyway.
+ */
+function windowEnd(text: string, start: number): number {
+  const limit = start + WINDOW_CHARS;
+  if (limit >= text.length) return text.length;
+  for (let index = limit; index > start + 1; index--) {
+    if (text.charCodeAt(index) === 32 && classify(text.charCodeAt(index - 1)) !== 'space') return index;
+  }
+  return safeCut(text, limit);
 }
 
 /** Never cut between the two halves of a surrogate pair. */

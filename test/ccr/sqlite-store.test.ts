@@ -99,6 +99,7 @@ describe('SqliteCcrStore', () => {
     const foreign = path.join(tempDir(), 'foreign.db');
     const db = new Database(foreign);
     db.exec('CREATE TABLE ccr_entries (hash TEXT PRIMARY KEY, entry_json TEXT NOT NULL, created_at REAL NOT NULL, ttl INTEGER NOT NULL)');
+    db.exec("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema_version', '1')");
     db.close();
     expectStoreError(() => new SqliteCcrStore(foreign, OPTIONS), /without the columns key, original/);
 
@@ -108,6 +109,27 @@ describe('SqliteCcrStore', () => {
     raw.prepare("UPDATE meta SET value = '99' WHERE name = 'schema_version'").run();
     raw.close();
     expectStoreError(() => new SqliteCcrStore(newer, OPTIONS), /schema version 99/);
+  });
+
+  it('opens a database for writing only when it is empty or already a store, and adds nothing to another', () => {
+    const dir = tempDir();
+    const other = path.join(dir, 'app.db');
+    const db = new Database(other);
+    db.exec("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users (name) VALUES ('ada')");
+    db.close();
+    const bytes = fs.readFileSync(other);
+    expectStoreError(() => new SqliteCcrStore(other, OPTIONS), /app\.db: is not a headroom CCR store \(it has no ccr_entries and meta tables\)/);
+    assert.deepEqual(fs.readFileSync(other), bytes);
+    const check = new Database(other, { readonly: true });
+    assert.deepEqual(check.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all(), ['users']);
+    check.close();
+
+    const empty = path.join(dir, 'empty.db');
+    fs.writeFileSync(empty, '');
+    const store = new SqliteCcrStore(empty, OPTIONS);
+    store.put([put('into an empty file')]);
+    assert.equal(store.size(), 1);
+    store.close();
   });
 
   it('is safe for several processes writing one file at once', async () => {

@@ -93,6 +93,23 @@ for (const [name, open] of KINDS) {
       });
     });
 
+    it('peek looks up without changing anything: no retrieval count, expired entries stay', () => {
+      withStore({ ttlSeconds: 60 }, (store, clock) => {
+        store.put([put('peeked')]);
+        const key = ccrKey('peeked');
+        for (let index = 0; index < 2; index++) {
+          const lookup = store.peek(key);
+          assert.equal(lookup.status === 'available' && lookup.entry.retrievalCount, 0);
+        }
+        clock.advance(61);
+        const expired = { status: 'expired', key, expiredAt: clock.ms - 1000, ttlSeconds: 60 };
+        assert.deepEqual(store.peek(key), expired);
+        assert.deepEqual(store.peek(key), expired);
+        assert.equal(store.size(), 1);
+        assert.deepEqual(store.peek(ccrKey('never')), { status: 'missing', key: ccrKey('never') });
+      });
+    });
+
     it('expires entries once now - createdAt > ttl, deleting them', () => {
       withStore({ ttlSeconds: 60 }, (store, clock) => {
         store.put([put('short-lived'), put('checked late')]);
@@ -100,7 +117,7 @@ for (const [name, open] of KINDS) {
         clock.advance(60);
         assert.equal(store.get(ccrKey('short-lived')).status, 'available', 'exactly at the TTL it is still there');
         clock.ms += 1;
-        assert.deepEqual(store.get(ccrKey('short-lived')), { status: 'expired', key: ccrKey('short-lived'), expiredAt: created + 60_000 });
+        assert.deepEqual(store.get(ccrKey('short-lived')), { status: 'expired', key: ccrKey('short-lived'), expiredAt: created + 60_000, ttlSeconds: 60 });
         // Deleted when found expired: the next lookup finds nothing.
         assert.deepEqual(store.get(ccrKey('short-lived')), { status: 'missing', key: ccrKey('short-lived') });
         assert.equal(store.size(), 1);

@@ -6,7 +6,9 @@ import { describe, it } from 'node:test';
 import { ccrKey } from '../../src/ccr/key.js';
 import { SqliteCcrStore } from '../../src/ccr/sqlite-store.js';
 import type { CcrPut } from '../../src/ccr/store.js';
+import Database from 'better-sqlite3';
 import { hasStackTrace, runCli } from './helpers.js';
+import { runMain } from './run-main.js';
 
 function entry(original: string, unit = 'rows'): CcrPut {
   return { key: ccrKey(original), original, unit, count: 3, toolName: 'search' };
@@ -94,11 +96,12 @@ describe('headroom retrieve', () => {
     assert.equal(fs.existsSync(path.dirname(file)), false);
   });
 
-  it('an expired original: exit 2, says when it expired and the TTL setting', () => {
+  it("an expired original: exit 2, says when it expired and the entry's own TTL, not the current setting", async () => {
     const created = Date.now() - 2 * 3600_000;
     const file = storeWith([LOG], { ttlSeconds: 60, now: () => created });
-    const run = runCli(['retrieve', ccrKey(LOG), '--ccr-store', file, '--set', 'ccr.store_ttl_seconds=120']);
-    assertOneLineError(run, new RegExp(`expired at ${new Date(created + 60_000).toISOString().replace(/\./g, '\\.')}.*ccr\\.store_ttl_seconds.*now 120 s`));
+    const run = await runMain(['retrieve', ccrKey(LOG), '--ccr-store', file, '--set', 'ccr.store_ttl_seconds=120']);
+    assertOneLineError(run, new RegExp(`expired at ${new Date(created + 60_000).toISOString().replace(/\./g, '\\.')}: it was stored with a TTL of 60 s \\(ccr\\.store_ttl_seconds`));
+    assert.doesNotMatch(run.stderr, /120/);
   });
 
   it('an invalid key is a usage error', () => {
@@ -112,6 +115,69 @@ describe('headroom retrieve', () => {
     const file = path.join(dir, 'ccr.db');
     fs.writeFileSync(file, 'plain text, not sqlite at all. '.repeat(40));
     assertOneLineError(runCli(['retrieve', ccrKey('x'), '--ccr-store', file]), /^headroom: CCR store .*ccr\.db: is not a SQLite database$/m);
+  });
+
+  it('reads without changing the store: same bytes and mtime, no -wal or -shm left behind', async () => {
+    const file = storeWith([LOG]);
+    const before = { bytes: fs.readFileSync(file), mtime: fs.statSync(file).mtimeMs, files: fs.readdirSync(path.dirname(file)) };
+    for (const key of [ccrKey(LOG), ccrKey(LOG), ccrKey('never stored')]) {
+      const run = await runMain(['retrieve', key, '--ccr-store', file]);
+      assert.equal(run.status, key === ccrKey(LOG) ? 0 : 2, run.stderr);
+      if (run.status === 0) assert.equal(run.stdout, LOG);
+    }
+    assert.deepEqual(fs.readFileSync(file), before.bytes);
+    assert.equal(fs.statSync(file).mtimeMs, before.mtime);
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), before.files);
+  });
+
+  it('reads a read-only store file and leaves nothing beside it', async () => {
+    // Run as root, the file stays writable; as another user this takes the
+    // read-only open, whose -wal/-shm are removed again on close.
+    const file = storeWith([LOG]);
+    fs.chmodSync(file, 0o444);
+    const bytes = fs.readFileSync(file);
+    const run = await runMain(['retrieve', ccrKey(LOG), '--ccr-store', file]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, LOG);
+    assert.deepEqual(fs.readFileSync(file), bytes);
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ['ccr.db']);
+  });
+
+  it('reads a store while a writer has it open, using its -wal and -shm', async () => {
+    const file = storeWith([LOG]);
+    const writer = new SqliteCcrStore(file, { ttlSeconds: 3600, maxEntries: 1000 });
+    try {
+      writer.put([entry(UNICODE)]);
+      const run = await runMain(['retrieve', ccrKey(UNICODE), '--ccr-store', file]);
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout, UNICODE);
+      assert.deepEqual(fs.readdirSync(path.dirname(file)).sort(), ['ccr.db', 'ccr.db-shm', 'ccr.db-wal']);
+      writer.put([entry(ROWS)]);
+    } finally {
+      writer.close();
+    }
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ['ccr.db']);
+  });
+
+  it('an expired original is reported, not deleted', async () => {
+    const created = Date.now() - 2 * 3600_000;
+    const file = storeWith([LOG], { ttlSeconds: 60, now: () => created });
+    const bytes = fs.readFileSync(file);
+    assert.equal((await runMain(['retrieve', ccrKey(LOG), '--ccr-store', file])).status, 2);
+    assert.deepEqual(fs.readFileSync(file), bytes);
+  });
+
+  it('a SQLite database that is not a headroom store is refused, and left unchanged', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-retrieve-'));
+    const file = path.join(dir, 'app.db');
+    const db = new Database(file);
+    db.exec("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users (name) VALUES ('ada')");
+    db.close();
+    const bytes = fs.readFileSync(file);
+    const run = await runMain(['retrieve', ccrKey('x'), '--ccr-store', file]);
+    assertOneLineError(run, /^headroom: CCR store .*app\.db: is not a headroom CCR store \(it has no ccr_entries and meta tables\)/);
+    assert.deepEqual(fs.readFileSync(file), bytes);
+    assert.deepEqual(fs.readdirSync(dir), ['app.db']);
   });
 
   it('a bad config value is a one-line error', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Tiktoken } from 'js-tiktoken/lite';
 import o200k from 'js-tiktoken/ranks/o200k_base';
-import { findLongRuns, getTokenCounter, LONG_RUN } from '../../src/tokens/counter.js';
+import { findLongRuns, getTokenCounter, LONG_RUN, WINDOW_CHARS } from '../../src/tokens/counter.js';
 import { providerForModel, tokenizerForModel } from '../../src/tokens/models.js';
 
 const exact = new Tiktoken(o200k);
@@ -73,5 +73,38 @@ describe('token counter', () => {
       const truth = exactCount(text);
       assert.ok(Math.abs(guarded - truth) <= Math.max(2, truth * 0.05), `${text.slice(0, 4)}…: ${guarded} vs ${truth}`);
     }
+  });
+
+  it('bounds the cost of one long pre-tokenizer piece that mixes character classes', async () => {
+    // Letters with combining accents, Latin with CJK, ASCII with Unicode
+    // punctuation: no run of one class, yet one piece, whose byte-pair merge
+    // took time growing with its square (a 10 MB piece never finished).
+    const counter = await getTokenCounter('o200k_base');
+    for (const unit of ['a\u0301', 'a的', '!—']) {
+      // Short enough to count exactly (js-tiktoken's own merge is cubic): chunking agrees closely.
+      const short = `before ${unit.repeat(500)} after`;
+      const shortTokens = counter.count(short);
+      const truth = exactCount(short);
+      assert.ok(Math.abs(shortTokens - truth) <= truth * 0.02, `${unit}: ${shortTokens} vs ${truth}`);
+      // Past the budget the rest is extrapolated at the measured rate.
+      const extrapolated = counter.stats.extrapolatedChars;
+      const tokens = counter.count(`before ${unit.repeat(10_000)} after`);
+      assert.ok(counter.stats.extrapolatedChars > extrapolated, `${unit}: the piece beyond the budget is extrapolated`);
+      assert.ok(Math.abs(tokens - shortTokens * 20) <= shortTokens * 20 * 0.02, `${unit}: ${tokens} vs ~${shortTokens * 20}`);
+    }
+  });
+
+  it('counts a piece of several MB, which overflowed the pre-tokenizer regex, in windows', async () => {
+    const counter = await getTokenCounter('o200k_base');
+    const tokens = counter.count('a的'.repeat(5_000_000));
+    assert.ok(tokens > 5_000_000 && tokens < 15_000_000, String(tokens));
+  });
+
+  it('cuts windows only where a piece ends: counts across a window edge stay exact', async () => {
+    const counter = await getTokenCounter('o200k_base');
+    const words = ['alpha', 'Beta', "it's", '  spaced', '\n', '42', 'x.y', '—', '日本'];
+    let text = '';
+    for (let index = 0; text.length < WINDOW_CHARS * 2.5; index++) text += `${words[index % words.length]} `;
+    assert.equal(counter.count(text), exactCount(text));
   });
 });

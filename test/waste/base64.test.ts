@@ -57,6 +57,32 @@ describe('base64', () => {
     assert.deepEqual(findBase64Blobs(`Authorization: Bearer ${jwt}`), []);
   });
 
+  it('finds a blob of several MB (a PDF) without overflowing the stack', () => {
+    // The run regex this replaced overflowed V8's backtracking stack from ~6 MB.
+    const pdf = pseudoRandomBytes(6 << 20, 'big').toString('base64');
+    const wrappedPdf = pdf.slice(0, 76 * 14_000 + 40).match(/.{1,76}/g)?.join('\r\n') ?? '';
+    const text = `bare ${pdf} then wrapped\n${wrappedPdf}\nand a URI data:application/pdf;base64,${pdf}`;
+    const blobs = findBase64Blobs(text);
+    assert.deepEqual(
+      blobs.map((found) => [text.slice(found.start, found.end), found.mediaType]),
+      [
+        [pdf, null],
+        [wrappedPdf, null],
+        [`data:application/pdf;base64,${pdf}`, 'application/pdf'],
+      ],
+    );
+  });
+
+  it('survives a data URI header with millions of parameters', () => {
+    const payload = pseudoRandomBytes(600).toString('base64');
+    const text = `data:image/png${';a=b'.repeat(3_000_000)};base64,${payload} and data:image/gif;base64,${payload}`;
+    const blobs = findBase64Blobs(text);
+    assert.deepEqual(
+      blobs.map((found) => found.mediaType),
+      [null, 'image/gif'],
+    );
+  });
+
   it('measures entropy in bits per character', () => {
     assert.equal(entropy('aaaa'), 0);
     assert.equal(entropy('abcd'), 2);

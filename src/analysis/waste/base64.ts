@@ -25,12 +25,14 @@ const MIN_DATA_URI_PAYLOAD = 16;
  */
 export const SAMPLE_CHARS = 65_536;
 
-const DATA_URI = /data:([a-z]+\/[a-z0-9.+-]+)?(?:;[a-z0-9.+-]+=[^;,\s"'<>]*)*;base64,/gi;
-/**
- * Runs of base64 characters, optionally wrapped over lines (MIME and PEM wrap
- * at a fixed width). Each line needs 16 characters so short words never chain.
- */
-const RUN = /[A-Za-z0-9+/_-]{16,}={0,2}(?:\r?\n[A-Za-z0-9+/_-]{16,}={0,2})*/g;
+/** Where a data URI's payload starts; its header is looked for just before. */
+const BASE64_MARKER = /;base64,/gi;
+/** A header is short; looking back further would only let a pathological one overflow the regex stack. */
+const MAX_HEADER_CHARS = 512;
+/** The header ending at the marker, matched on at most MAX_HEADER_CHARS before it. */
+const DATA_URI_HEADER = /data:([a-z]+\/[a-z0-9.+-]+)?(?:;[a-z0-9.+-]+=[^;,\s"'<>]*)*;base64,$/i;
+/** Each line of a (possibly wrapped) run needs this many characters, so short words never chain. */
+const MIN_LINE_CHARS = 16;
 
 export interface Base64Blob extends Span {
   /** Media type of a data URI; null for a bare run. */
@@ -89,34 +91,31 @@ export function findBase64Blobs(text: string): Base64Blob[] {
 function findDataUris(text: string): Base64Blob[] {
   const blobs: Base64Blob[] = [];
   // Cheap pre-check: no marker, no URI.
-  if (!text.includes(';base64,')) return blobs;
-  DATA_URI.lastIndex = 0;
-  for (let match = DATA_URI.exec(text); match; match = DATA_URI.exec(text)) {
-    const payloadStart = match.index + match[0].length;
+  if (!/;base64,/i.test(text)) return blobs;
+  let searchFrom = 0;
+  BASE64_MARKER.lastIndex = 0;
+  for (let marker = BASE64_MARKER.exec(text); marker; marker = BASE64_MARKER.exec(text)) {
+    const payloadStart = marker.index + marker[0].length;
+    const windowStart = Math.max(searchFrom, marker.index - MAX_HEADER_CHARS);
+    const header = DATA_URI_HEADER.exec(text.slice(windowStart, payloadStart));
+    if (!header) continue;
     const payloadEnd = endOfPayload(text, payloadStart);
-    DATA_URI.lastIndex = payloadEnd;
-    const payload = payloadEnd - payloadStart;
-    if (payload < MIN_DATA_URI_PAYLOAD) continue;
-    blobs.push({ start: match.index, end: payloadEnd, mediaType: match[1]?.toLowerCase() ?? null, bytes: decodedBytes(text, payloadStart, payloadEnd) });
+    BASE64_MARKER.lastIndex = payloadEnd;
+    searchFrom = payloadEnd;
+    if (payloadEnd - payloadStart < MIN_DATA_URI_PAYLOAD) continue;
+    blobs.push({ start: windowStart + header.index, end: payloadEnd, mediaType: header[1]?.toLowerCase() ?? null, bytes: decodedBytes(text, payloadStart, payloadEnd) });
   }
   return blobs;
 }
 
 /** A plain loop instead of a regex: payloads can be megabytes long. */
 function endOfPayload(text: string, start: number): number {
-  let index = start;
-  while (index < text.length && isBase64Char(text.charCodeAt(index))) index++;
-  let padding = 0;
-  while (padding < 2 && text.charCodeAt(index) === 61 /* = */) {
-    index++;
-    padding++;
-  }
-  return index;
+  return endOfPadding(text, endOfBase64(text, start));
 }
 
 /**
- * Cheap pre-check for RUN: is there any stretch of MIN_RUN_CHARS base64
- * characters (padding allowed, and line breaks after a line of at least 16)?
+ * Cheap pre-check for nextRun: is there any stretch of MIN_RUN_CHARS base64
+ * characters (padding allowed, and line breaks after a line of at least MIN_LINE_CHARS)?
  * A plain loop is much faster than the regex, and most texts (prose, code,
  * one number per line) fail it quickly.
  */
@@ -128,7 +127,7 @@ function hasLongRun(text: string): boolean {
     if (isBase64Char(code) || code === 61 /* = */) {
       line++;
       if (++run >= MIN_RUN_CHARS) return true;
-    } else if ((code === 10 || code === 13) && line >= 16) {
+    } else if ((code === 10 || code === 13) && line >= MIN_LINE_CHARS) {
       if (code === 10) line = 0;
     } else {
       run = 0;
@@ -154,21 +153,73 @@ function findBase64Runs(text: string, dataUris: readonly Base64Blob[]): Base64Bl
   const runs: Base64Blob[] = [];
   if (!hasLongRun(text)) return runs;
   let uriIndex = 0;
-  RUN.lastIndex = 0;
-  for (let match = RUN.exec(text); match; match = RUN.exec(text)) {
-    const start = match.index;
-    const end = start + match[0].length;
-    // Skip runs inside a data URI already found (its payload matches RUN too).
+  for (let run = nextRun(text, 0); run; run = nextRun(text, run.end)) {
+    const { start, end } = run;
+    // Skip runs inside a data URI already found (its payload is a run too).
     while (uriIndex < dataUris.length && (dataUris[uriIndex] as Base64Blob).end <= start) uriIndex++;
     const uri = dataUris[uriIndex];
     if (uri && uri.start < end) continue;
-    const blob = match[0].includes('\n') ? wrappedBlock(start, match[0]) : { start, end };
+    const blob = run.wrapped ? wrappedBlock(start, text.slice(start, end)) : { start, end };
     const candidate = text.slice(blob.start, blob.end);
     if (isRandomBase64(candidate) && !isJwtSegment(text, blob.start, blob.end)) {
       runs.push({ ...blob, mediaType: null, bytes: decodedBytes(text, blob.start, blob.end) });
     }
   }
   return runs;
+}
+
+interface Run extends Span {
+  /** The run continues over line breaks (MIME and PEM wrap at a fixed width). */
+  wrapped: boolean;
+}
+
+/**
+ * The next run of base64 characters at or after `from`: a line of at least
+ * MIN_LINE_CHARS base64 characters and up to two `=`, continued over line
+ * breaks (`\n` or `\r\n`) by further such lines. A plain scan, linear in
+ * the text: the equivalent regex (a repeated group of repeated classes)
+ * overflowed V8's backtracking stack on runs of a few MB.
+ */
+function nextRun(text: string, from: number): Run | null {
+  let index = from;
+  while (index < text.length) {
+    if (!isBase64Char(text.charCodeAt(index))) {
+      index++;
+      continue;
+    }
+    const lineEnd = endOfBase64(text, index);
+    if (lineEnd - index < MIN_LINE_CHARS) {
+      index = lineEnd;
+      continue;
+    }
+    let end = endOfPadding(text, lineEnd);
+    let wrapped = false;
+    for (;;) {
+      let next = end;
+      if (text.charCodeAt(next) === 13 /* \r */) next++;
+      if (text.charCodeAt(next) !== 10 /* \n */) break;
+      next++;
+      const nextEnd = endOfBase64(text, next);
+      if (nextEnd - next < MIN_LINE_CHARS) break;
+      end = endOfPadding(text, nextEnd);
+      wrapped = true;
+    }
+    return { start: index, end, wrapped };
+  }
+  return null;
+}
+
+function endOfBase64(text: string, start: number): number {
+  let index = start;
+  while (index < text.length && isBase64Char(text.charCodeAt(index))) index++;
+  return index;
+}
+
+/** After up to two `=` of padding. */
+function endOfPadding(text: string, start: number): number {
+  let index = start;
+  while (index - start < 2 && text.charCodeAt(index) === 61 /* = */) index++;
+  return index;
 }
 
 /**
@@ -198,8 +249,9 @@ function wrappedBlock(start: number, run: string): Span {
 
 /** Long enough, mixes letter cases and digits, and has high entropy. */
 function isRandomBase64(run: string): boolean {
+  // Enough characters? Stop counting once there are: a run can be megabytes long.
   let chars = 0;
-  for (let index = 0; index < run.length; index++) {
+  for (let index = 0; index < run.length && chars < MIN_RUN_CHARS; index++) {
     if (isBase64Char(run.charCodeAt(index))) chars++;
   }
   if (chars < MIN_RUN_CHARS) return false;
