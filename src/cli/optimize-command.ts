@@ -74,7 +74,7 @@ async function optimize(paths: string[], flags: OptimizeFlags, context: CliConte
       ...prepared.runOptions,
       mode: 'optimize',
       write,
-      exclude: output ? [output.target, output.temporary] : [],
+      exclude: output?.paths ?? [],
       onResult: (optimized) => {
         report.add(optimized);
         perRequest?.push({ metrics: optimized.metrics, result: optimized.result });

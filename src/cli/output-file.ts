@@ -3,7 +3,8 @@
  * and is renamed over it only when the run completes, so FILE is never seen
  * half-written: an interrupted run (Ctrl-C, a crash, a full disk) leaves FILE
  * as it was and removes the temporary file. Rename within one directory is
- * atomic on POSIX file systems.
+ * atomic on POSIX file systems. A target that is a pipe or a device
+ * (`-o /dev/stdout`) is written directly: there is no file to replace.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,6 @@ import { UsageError } from './context.js';
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export class OutputFile {
-  readonly temporary: string;
   private readonly fd: number;
   private closed = false;
   private readonly onSignal = (signal: NodeJS.Signals): void => {
@@ -21,21 +21,35 @@ export class OutputFile {
     process.kill(process.pid, signal);
   };
 
-  private constructor(readonly target: string) {
-    this.temporary = temporaryPathFor(target);
+  /**
+   * @param target the file written (links resolved)
+   * @param temporary where the output goes until commit, or null to write the target directly
+   */
+  private constructor(
+    readonly target: string,
+    readonly temporary: string | null,
+  ) {
     try {
-      this.fd = fs.openSync(this.temporary, 'wx', modeOf(target));
+      this.fd = temporary === null ? fs.openSync(target, 'w') : fs.openSync(temporary, 'wx', modeOf(target));
     } catch (error) {
       throw new UsageError(`cannot write ${target}: ${describeWriteError(error)}`);
     }
-    for (const signal of SIGNALS) process.once(signal, this.onSignal);
+    if (temporary !== null) for (const signal of SIGNALS) process.once(signal, this.onSignal);
   }
 
-  /** Opens the temporary file for `target` (an absolute path). */
+  /** Opens the output for `target` (an absolute path). */
   static open(target: string): OutputFile {
     const existing = fs.statSync(target, { throwIfNoEntry: false });
     if (existing?.isDirectory()) throw new UsageError(`cannot write ${target}: it is a directory`);
-    return new OutputFile(target);
+    if (existing && !existing.isFile()) return new OutputFile(target, null);
+    // Through a link, the file it points to is replaced, not the link.
+    const real = existing ? fs.realpathSync(target) : target;
+    return new OutputFile(real, temporaryPathFor(real));
+  }
+
+  /** Paths a run must never read as inputs. */
+  get paths(): string[] {
+    return this.temporary === null ? [this.target] : [this.target, this.temporary];
   }
 
   write(chunk: string | Uint8Array): void {
@@ -52,6 +66,7 @@ export class OutputFile {
   commit(): void {
     if (this.closed) return;
     this.release();
+    if (this.temporary === null) return;
     try {
       fs.renameSync(this.temporary, this.target);
     } catch (error) {
@@ -64,7 +79,7 @@ export class OutputFile {
   abort(): void {
     if (this.closed) return;
     this.release();
-    fs.rmSync(this.temporary, { force: true });
+    if (this.temporary !== null) fs.rmSync(this.temporary, { force: true });
   }
 
   private release(): void {

@@ -61,6 +61,21 @@ describe('optimize -o never loses a file (items 1, 2)', () => {
     assert.equal(fs.readFileSync(target, 'utf8'), 'complete\n');
     assert.deepEqual(fs.readdirSync(dir), ['out.jsonl']);
   });
+
+  it('replaces the file a link points to, keeping the link, and writes a pipe or device directly', () => {
+    const dir = tempFiles({ 'real.jsonl': 'previous\n' });
+    fs.symlinkSync(path.join(dir, 'real.jsonl'), path.join(dir, 'link.jsonl'));
+    const linked = OutputFile.open(path.join(dir, 'link.jsonl'));
+    linked.write('new\n');
+    linked.commit();
+    assert.equal(fs.lstatSync(path.join(dir, 'link.jsonl')).isSymbolicLink(), true);
+    assert.equal(fs.readFileSync(path.join(dir, 'real.jsonl'), 'utf8'), 'new\n');
+    const device = OutputFile.open('/dev/null');
+    assert.deepEqual(device.paths, ['/dev/null']);
+    device.write('discarded');
+    device.commit();
+    assert.equal(fs.statSync('/dev/null').isCharacterDevice(), true);
+  });
 });
 
 describe('bytes the README promises to keep (item 12)', () => {
