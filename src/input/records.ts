@@ -260,7 +260,7 @@ class RecordReader {
   /** Events for one line of JSONL. */
   private *lineEvents(line: Line): Generator<RecordEvent> {
     const text = decode(line.bytes);
-    const event = parseLine(text, this.file, line.number, !line.newline);
+    const event = firstNonSpaceByte(line.bytes) < 0 ? null : parseLine(text, this.file, line.number, !line.newline);
     const raw = this.keepRaw ? this.rawText(text, line.bytes, line.newline, line.number === 1) : undefined;
     if (event?.kind === 'record' && raw) event.raw = raw;
     if (event) yield event;
@@ -380,11 +380,6 @@ function parseOrError(text: string): JsonValue | JsonParseError {
   }
 }
 
-function parseOrNull(text: string): JsonValue | undefined {
-  const value = parseOrError(text);
-  return value instanceof JsonParseError ? undefined : value;
-}
-
 function decode(bytes: Buffer): string {
   return bytes.toString('utf8');
 }
@@ -396,27 +391,25 @@ function mostLinesParse(lines: readonly Line[]): boolean {
   for (const line of lines) {
     if (firstNonSpaceByte(line.bytes) < 0) continue;
     total++;
-    if (parseOrNull(decode(line.bytes)) !== undefined) parsed++;
+    if (!(parseOrError(decode(line.bytes)) instanceof JsonParseError)) parsed++;
   }
   return total >= 2 && parsed * 2 > total;
 }
 
-function parseLine(text: string, file: string, line: number, last: boolean): RecordEvent | null {
-  if (firstNonSpace(text) < 0) return null;
-  try {
-    return { kind: 'record', value: JSON.parse(text) as JsonValue, origin: { file, line } };
-  } catch (error) {
-    if (last && errorPosition(error, text) >= text.trimEnd().length) {
-      // A torn last line: the writer (an agent still running, a killed
-      // process) stopped mid-record. Transcript formats tolerate it as a note
-      // (parseSource decides); for other JSONL it is an error.
-      return { kind: 'problem', problem: { file, line, severity: 'note', message: TORN_LAST_LINE } };
-    }
-    return {
-      kind: 'problem',
-      problem: { file, line, severity: 'error', message: `malformed JSON (${describeParseError(error)}); expected one JSON value per line` },
-    };
+/** A non-blank line of JSONL: its record, or the problem with it. */
+function parseLine(text: string, file: string, line: number, last: boolean): RecordEvent {
+  const value = parseOrError(text);
+  if (!(value instanceof JsonParseError)) return { kind: 'record', value, origin: { file, line } };
+  if (last && errorPosition(value.cause, text) >= text.trimEnd().length) {
+    // A torn last line: the writer (an agent still running, a killed
+    // process) stopped mid-record. Transcript formats tolerate it as a note
+    // (parseSource decides); for other JSONL it is an error.
+    return { kind: 'problem', problem: { file, line, severity: 'note', message: TORN_LAST_LINE } };
   }
+  return {
+    kind: 'problem',
+    problem: { file, line, severity: 'error', message: `malformed JSON (${describeParseError(value.cause)}); expected one JSON value per line` },
+  };
 }
 
 /** The message of a torn last line; parseSource raises it to an error for inputs that are not transcripts. */
@@ -450,14 +443,6 @@ function firstNonSpaceByte(bytes: Buffer, from = 0, lineOnly = false): number {
     const byte = bytes[i] as number;
     if (lineOnly && byte === NEWLINE) return -1;
     if (!isSpaceByte(byte)) return i;
-  }
-  return -1;
-}
-
-function firstNonSpace(text: string, from = 0): number {
-  for (let i = from; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code !== 32 && code !== 10 && code !== 13 && code !== 9 && code !== 0xfeff) return i;
   }
   return -1;
 }

@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { RequestAnalyzer } from '../../src/analysis/request-analysis.js';
 import { OutputFile } from '../../src/cli/output-file.js';
+import type { InputProblem } from '../../src/input/problems.js';
+import { runAudit } from '../../src/pipeline/audit.js';
 import { runOptimize } from '../../src/pipeline/optimize.js';
 import { memoryStore, runOptions } from '../pipeline/helpers.js';
 import { CHAT_REQUEST, tempFiles } from './helpers.js';
@@ -122,5 +125,41 @@ describe('nothing found is a failure (item 14)', () => {
       assert.equal(run.status, 2, command);
       assert.match(run.stderr, new RegExp(`nothing to ${command}: no requests in 1 file`));
     }
+  });
+});
+
+describe('a failure of ours on one request costs only that request', () => {
+  /** Makes analysis throw on the request read from line 2, as a defect would. */
+  async function withFailingLine2<T>(run: () => Promise<T>): Promise<T> {
+    const original = RequestAnalyzer.prototype.analyze;
+    RequestAnalyzer.prototype.analyze = function (this: RequestAnalyzer, request) {
+      if (request.origin.line === 2) throw new Error('simulated defect');
+      return original.call(this, request);
+    };
+    try {
+      return await run();
+    } finally {
+      RequestAnalyzer.prototype.analyze = original;
+    }
+  }
+  const lines = [1, 2, 3].map((n) => JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: `question ${n}` }] })).join('\n') + '\n';
+
+  it('audit reports the others and names the failed request', async () => {
+    const problems: InputProblem[] = [];
+    const result = await withFailingLine2(() => runAudit({ paths: [], cwd: process.cwd(), stdin: [lines], onProblem: (problem) => problems.push(problem) }));
+    assert.equal(result.summary.requests, 2);
+    assert.equal(result.errors, 1);
+    assert.equal(problems[0]?.line, 2);
+    assert.match(problems[0]?.message ?? '', /internal error on this request.*simulated defect/);
+  });
+
+  it('optimize writes every line, the failed one as it was read', async () => {
+    let output = '';
+    const run = await withFailingLine2(() =>
+      runOptimize({ ...runOptions({}, memoryStore()), paths: [], cwd: process.cwd(), stdin: [lines], write: (chunk) => (output += String(chunk)) }),
+    );
+    assert.equal(run.requests, 2);
+    assert.equal(run.errors, 1);
+    assert.equal(output, lines);
   });
 });
