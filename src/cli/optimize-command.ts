@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import type { OptimizedRequest } from '../pipeline/optimize-request.js';
 import { runOptimize } from '../pipeline/optimize.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
-import { OptimizeReport, renderOptimizeReport } from './optimize-report.js';
+import { OptimizeReport, renderOptimizeReport, resultForJson } from './optimize-report.js';
 import { OutputFile, outputIsInput } from './output-file.js';
 import { addPipelineOptions, exitCodeFor, preparePipelineRun, type PipelineFlags } from './pipeline-run.js';
 import { styleFor } from './style.js';
@@ -77,7 +77,7 @@ async function optimize(paths: string[], flags: OptimizeFlags, context: CliConte
       exclude: output?.paths ?? [],
       onResult: (optimized) => {
         report.add(optimized);
-        perRequest?.push({ metrics: optimized.metrics, result: optimized.result });
+        perRequest?.push({ metrics: optimized.metrics, result: resultForJson(optimized.result) });
       },
     });
     output?.commit();

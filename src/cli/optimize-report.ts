@@ -4,7 +4,7 @@
  */
 import type { OptimizedRequest } from '../pipeline/optimize-request.js';
 import type { OptimizeRunResult } from '../pipeline/optimize.js';
-import type { BlockDiff } from '../pipeline/results.js';
+import type { BlockDecision, BlockDiff, TransformResult } from '../pipeline/results.js';
 import { formatCount, formatShare, type Style } from './style.js';
 import { shorten, wrapText } from './table.js';
 
@@ -39,7 +39,7 @@ export class OptimizeReport {
   add(optimized: OptimizedRequest): void {
     const { result } = optimized;
     for (const block of result.blocks) {
-      const key = decisionKey(block.decision);
+      const key = decisionKey(block);
       this.decisions[key] = (this.decisions[key] ?? 0) + 1;
     }
     for (const [tag, count] of Object.entries(result.transforms_summary)) this.transforms[tag] = (this.transforms[tag] ?? 0) + count;
@@ -72,10 +72,22 @@ export class OptimizeReport {
   }
 }
 
-/** `compressed:json-compact 412→288 tokens` → `compressed:json-compact`. */
-function decisionKey(decision: string): string {
-  const space = decision.indexOf(' ');
-  return space < 0 ? decision : decision.slice(0, space);
+/** A decision's words without its numbers: `compressed:json-compact`, `protected:user`, `skipped:no-compressor`. */
+export function decisionKey(decision: BlockDecision): string {
+  if (decision.outcome === 'compressed') return `compressed:${decision.steps.map((step) => step.label).join('+')}`;
+  if (decision.reason !== null) return `${decision.outcome}:${decision.reason}`;
+  return `skipped:${[...new Set(decision.declines.map((decline) => decline.reason))].join(',') || 'no-transform'}`;
+}
+
+/** A decision in words, as reports print it: `compressed:json-compact 412→288 tokens`. */
+export function decisionText(decision: BlockDecision): string {
+  const key = decisionKey(decision);
+  return decision.outcome === 'compressed' ? `${key} ${decision.tokens_before}→${decision.tokens_after} tokens` : key;
+}
+
+/** A result as the JSON report writes it: each block decision also in words (`decision`), as before decisions were data. */
+export function resultForJson(result: TransformResult): TransformResult & { blocks: (BlockDecision & { decision: string })[] } {
+  return { ...result, blocks: result.blocks.map((block) => ({ ...block, decision: decisionText(block) })) };
 }
 
 function sortedByCount(record: Record<string, number>): Record<string, number> {
@@ -94,7 +106,7 @@ export function nothingSavedReason(summary: OptimizeSummary): string {
 const REASON_WORDS: Record<string, string> = {
   'skipped:small': 'below smart_crusher.min_tokens_to_crush',
   'skipped:cached': 'in the cached prefix (cache_control or prefix freeze)',
-  'skipped:not-json': 'not JSON (no compressor for them yet)',
+  'skipped:no-compressor': 'of a content kind no compressor handles yet',
   'skipped:already-compact': 'already compact JSON',
   'skipped:no-gain': 'where a rewrite saved no tokens',
   'skipped:structured': 'structured (not text)',

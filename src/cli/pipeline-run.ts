@@ -7,6 +7,7 @@ import { openCcrStore, resolveCcrStorePath } from '../ccr/open-store.js';
 import type { CcrPut, CcrStore } from '../ccr/store.js';
 import { loadConfig, type HeadroomConfig } from '../config/index.js';
 import { formatProblem, type InputProblem } from '../input/problems.js';
+import { buildTransforms } from '../transforms/index.js';
 import type { OptimizeRunOptions, OptimizeRunResult } from '../pipeline/optimize.js';
 import { collect, FORMAT_IDS, parseFormat } from './audit-command.js';
 import { ExitCode, nothingFoundMessage, type CliContext } from './context.js';
@@ -84,6 +85,7 @@ export function preparePipelineRun(paths: string[], flags: PipelineFlags, contex
       format,
       strict: flags.strict === true,
       stdin: context.stdin,
+      transforms: buildTransforms(config),
       losslessOnly: config.smartCrusher.losslessOnly,
       diff: config.generateDiffArtifact,
       minTokensToCrush: config.smartCrusher.minTokensToCrush,

@@ -8,7 +8,7 @@ import { runOptimize } from '../pipeline/optimize.js';
 import { simulationResult, SimulationTotals, type SimulationResult, type SimulationTotal } from '../pipeline/simulation.js';
 import { formatDollars } from '../pricing/input-prices.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
-import { OptimizeReport, nothingSavedReason } from './optimize-report.js';
+import { OptimizeReport, nothingSavedReason, resultForJson } from './optimize-report.js';
 import { addPipelineOptions, exitCodeFor, preparePipelineRun, type PipelineFlags } from './pipeline-run.js';
 import { formatCount, formatShare, styleFor, type Style } from './style.js';
 import { displayPath, FitTable, wrapText, type Column } from './table.js';
@@ -66,7 +66,7 @@ async function simulate(paths: string[], flags: SimulateFlags, context: CliConte
         const row = simulationResult(optimized, flags.showMessages ? optimizedMessages(optimized) : null);
         totals.add(row);
         report.add(optimized);
-        rows.push(flags.json ? row : { ...row, blocks: [], messages_optimized: null });
+        rows.push(flags.json ? { ...row, blocks: resultForJson(optimized.result).blocks } : { ...row, blocks: [], messages_optimized: null });
       },
     });
     prepared.progress?.clear();

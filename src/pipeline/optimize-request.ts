@@ -17,9 +17,20 @@ import { parseOpenAITools } from '../formats/openai-chat.js';
 import type { JsonValue, Part, Request } from '../formats/types.js';
 import { getTokenCounter, type TokenCounter } from '../tokens/counter.js';
 import { tokenizerForModel } from '../tokens/models.js';
+import { classifyContent, type ContentClass } from '../analysis/content-kind.js';
 import { isRewrite, type OffloadedSpan, type Transform, type TransformBlock, type TransformContext } from '../transforms/types.js';
-import { frozenMessageCount, protectBlocks } from './protection.js';
-import { summarizeTags, type BlockDecision, type BlockDiff, type PipelineMode, type RequestMetrics, type TransformDiff, type TransformResult } from './results.js';
+import { frozenMessageCount, protectBlocks, type Protection } from './protection.js';
+import {
+  summarizeTags,
+  type BlockDecision,
+  type BlockDiff,
+  type DecisionDecline,
+  type PipelineMode,
+  type RequestMetrics,
+  type TransformDiff,
+  type TransformResult,
+} from './results.js';
+import { requestSurroundings, type RequestSurroundings } from './transform-context.js';
 
 export interface OptimizerOptions {
   mode: Exclude<PipelineMode, 'audit'>;
@@ -45,6 +56,8 @@ export interface OptimizedRequest {
   toolToAdd: ToolDialect | null;
   /** Originals to store before the request is written (one per marker). */
   ccrEntries: CcrPut[];
+  /** The accepted rewrites of each changed block, in order. */
+  rewrites: BlockRewrites[];
   result: TransformResult;
   metrics: RequestMetrics;
 }
@@ -59,8 +72,29 @@ interface BlockState {
   text: string;
   tokens: number;
   /** Accepted rewrites in order, with the text each produced. */
-  history: { transform: string; label: string; text: string; tokens: number; entries: CcrPut[] }[];
-  skips: string[];
+  history: RewriteStep[];
+  /** What the router found the block to be; null for blocks it never saw (protected ones). */
+  content: ContentClass | null;
+  /** Whether any transform accepted the block's content kind. */
+  offered: boolean;
+  declines: DecisionDecline[];
+}
+
+/** One accepted rewrite of a block, with the text it produced and the originals behind its markers. */
+export interface RewriteStep {
+  transform: string;
+  label: string;
+  text: string;
+  tokens: number;
+  entries: CcrPut[];
+}
+
+/** Every rewrite of one block, for diff views and for the marker oracle of the tests. */
+export interface BlockRewrites {
+  part: Part;
+  /** The block's text as it was in the input. */
+  original: string;
+  steps: readonly RewriteStep[];
 }
 
 export class RequestOptimizer {
@@ -86,8 +120,11 @@ export class RequestOptimizer {
     const protections = protectBlocks(blocks, contentTokens, { minTokensToCrush: this.options.minTokensToCrush, frozenMessageCount: frozen });
     const states: BlockState[] = blocks.map((block, index) => {
       const tokens = contentTokens[index] ?? 0;
-      return { block, originalTokens: tokens, text: block.text, tokens, history: [], skips: [] };
+      // The router looks at each block the transforms may see, once.
+      const content = protections[index] === null ? classifyContent(block.text) : null;
+      return { block, originalTokens: tokens, text: block.text, tokens, history: [], content, offered: false, declines: [] };
     });
+    const surroundings = requestSurroundings(request, blocks);
 
     const dialect = toolDialectOf(request);
     const toolPresent = request.tools.some((tool) => tool.flags.toolName === RETRIEVAL_TOOL_NAME);
@@ -103,15 +140,16 @@ export class RequestOptimizer {
       let after = 0;
       let changed = 0;
       let offloaded = 0;
-      states.forEach((state, index) => {
-        if (protections[index] !== null) return;
-        const outcome = this.runTransform(transform, state, index, counter, canOffload, warnings);
-        if (!outcome) return;
+      for (const [index, state] of states.entries()) {
+        if (state.content === null || !transform.accepts.includes(state.content.kind)) continue;
+        state.offered = true;
+        const outcome = await this.runTransform(transform, state, index, counter, canOffload, surroundings, warnings);
+        if (!outcome) continue;
         before += outcome.before;
         after += outcome.after;
         changed++;
         offloaded += outcome.offloaded;
-      });
+      }
       const duration = elapsed(transformStarted);
       timing[transform.name] = duration;
       transformDiffs.push({
@@ -131,12 +169,14 @@ export class RequestOptimizer {
     const toolTokens = tool?.tokens ?? 0;
 
     const replacements = new Map<Part, string>();
+    const rewrites: BlockRewrites[] = [];
     const ccrEntries: CcrPut[] = [];
     const tags: string[] = [];
     let saved = 0;
     for (const state of states) {
       if (state.history.length === 0) continue;
       replacements.set(state.block.part, state.text);
+      rewrites.push({ part: state.block.part, original: state.block.text, steps: state.history });
       saved += state.originalTokens - state.tokens;
       for (const step of state.history) {
         tags.push(`${step.transform}:${step.label}`);
@@ -147,7 +187,7 @@ export class RequestOptimizer {
     const tokensBefore = analyzed.report.tokens;
     const tokensAfter = tokensBefore - saved + toolTokens;
     const decisions = states.map((state, index) => decisionOf(state, index, protections[index] ?? null));
-    const cachedBlocks = protections.filter((reason) => reason === 'skipped:cached').length;
+    const cachedBlocks = protections.filter((protection) => protection?.reason === 'cached').length;
     const prefix = analyzed.report.cache_prefix;
     const stablePrefixHash = toolToAdd ? shortSha256(`${prefix.hash}\n${retrievalToolJson(toolToAdd)}`) : prefix.hash;
     const markers = [...new Set(ccrEntries.map((entry) => entry.key))];
@@ -202,29 +242,36 @@ export class RequestOptimizer {
       messages_hash: shortSha256(blocks.map((block) => block.contentHash).join('\n')),
       error: null,
     };
-    return { request, replacements, toolToAdd, ccrEntries, result, metrics };
+    return { request, replacements, toolToAdd, ccrEntries, rewrites, result, metrics };
   }
 
   /**
-   * Runs one transform on one block. A throw is a warning and leaves the
-   * block as it was before this transform (fail open); a rewrite that does
-   * not save tokens is dropped.
+   * Runs one transform on one block. A throw is a warning naming the
+   * transform and leaves the block as it was before it (fail open); a
+   * rewrite that does not save tokens is dropped.
    */
-  private runTransform(
+  private async runTransform(
     transform: Transform,
     state: BlockState,
     index: number,
     counter: TokenCounter,
     canOffload: boolean,
+    surroundings: RequestSurroundings,
     warnings: string[],
-  ): { before: number; after: number; offloaded: number } | null {
+  ): Promise<{ before: number; after: number; offloaded: number } | null> {
     const pending: CcrPut[] = [];
+    const flags = state.block.flags;
+    const producer = flags.toolCallId === undefined ? undefined : surroundings.callsById.get(flags.toolCallId);
     const context: TransformContext = {
+      request: surroundings.facts,
+      call: producer?.call ?? null,
+      toolName: flags.toolName ?? producer?.call.name ?? null,
+      filePath: flags.filePath ?? producer?.filePath ?? null,
       count: (text) => counter.count(text),
       canOffload,
       offload: (span) => {
         if (!canOffload) throw new Error('offload called while markers are disabled');
-        return offloadSpan(span, state.block.flags.toolName ?? null, pending);
+        return offloadSpan(span, flags.toolName ?? null, pending);
       },
     };
     const view: TransformBlock = {
@@ -233,24 +280,26 @@ export class RequestOptimizer {
       kind: state.block.kind,
       text: state.text,
       tokens: state.tokens,
-      flags: state.block.flags,
+      flags,
+      content: state.content ?? classifyContent(state.text),
+      structured: false,
     };
     let outcome;
     try {
-      outcome = transform.apply(view, context);
+      outcome = await transform.apply(view, context);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       warnings.push(`${transform.name} failed on block ${index} (message ${state.block.sourceIndex}): ${message}; block left unchanged`);
-      state.skips.push('error');
+      state.declines.push({ transform: transform.name, reason: 'error' });
       return null;
     }
     if (!isRewrite(outcome)) {
-      state.skips.push(outcome.skip);
+      state.declines.push({ transform: transform.name, reason: outcome.decline });
       return null;
     }
     const tokens = counter.count(outcome.text);
     if (tokens >= state.tokens) {
-      state.skips.push('no-gain');
+      state.declines.push({ transform: transform.name, reason: 'no-gain' });
       return null;
     }
     // Only originals whose marker made it into the text are kept.
@@ -324,23 +373,27 @@ function revertMarkers(state: BlockState): void {
   const last = state.history[state.history.length - 1];
   state.text = last ? last.text : state.block.text;
   state.tokens = last ? last.tokens : state.originalTokens;
-  state.skips.push('no-net-gain');
+  state.declines.push({ transform: null, reason: 'no-net-gain' });
 }
 
-function decisionOf(state: BlockState, index: number, protection: string | null): BlockDecision {
-  let decision: string;
-  if (protection) decision = protection;
-  else if (state.history.length > 0) decision = `compressed:${state.history.map((step) => step.label).join('+')} ${state.originalTokens}→${state.tokens} tokens`;
-  else decision = `skipped:${[...new Set(state.skips)].join(',') || 'no-transform'}`;
-  return {
+function decisionOf(state: BlockState, index: number, protection: Protection | null): BlockDecision {
+  const decision: BlockDecision = {
     block_index: index,
     message_index: state.block.sourceIndex,
     kind: state.block.kind,
     tool: state.block.flags.toolName ?? null,
+    content_kind: state.content?.kind ?? null,
     tokens_before: state.originalTokens,
     tokens_after: state.tokens,
-    decision,
+    outcome: 'skipped',
+    reason: null,
+    steps: state.history.map((step) => ({ transform: step.transform, label: step.label })),
+    declines: state.declines,
   };
+  if (protection) return { ...decision, outcome: protection.outcome, reason: protection.reason };
+  if (state.history.length > 0) return { ...decision, outcome: 'compressed' };
+  if (!state.offered) return { ...decision, declines: [{ transform: null, reason: 'no-compressor' }] };
+  return decision;
 }
 
 /** The provider shape of tool definitions for a request, or null where the request has no place for tools. */

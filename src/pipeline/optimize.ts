@@ -13,7 +13,8 @@ import type { FormatId, JsonValue, Request } from '../formats/types.js';
 import { StrictModeStop, type InputProblem } from '../input/problems.js';
 import { openSourceStream, readRecords, type RecordEvent } from '../input/records.js';
 import type { Source } from '../input/sources.js';
-import { jsonCompaction } from '../transforms/json-compaction.js';
+import { DEFAULT_CONFIG } from '../config/headroom-config.js';
+import { buildTransforms } from '../transforms/index.js';
 import type { Transform } from '../transforms/types.js';
 import { internalError, sourcesFor, totalSize, type AuditProgress } from './audit.js';
 import { MemoryGovernor } from './memory.js';
@@ -22,11 +23,8 @@ import { RecordWriter } from './record-writer.js';
 import { transcriptBody } from './transcript-body.js';
 import { recordKey, requestEdits } from './write-back.js';
 
-/**
- * The transforms, in the order they run. Each later compressor slots in here;
- * lossless ones first so lossy ones see the smallest text.
- */
-export const DEFAULT_TRANSFORMS: readonly Transform[] = [jsonCompaction];
+/** The transforms of the default configuration; a run given a configuration builds its own (`buildTransforms`). */
+export const DEFAULT_TRANSFORMS: readonly Transform[] = buildTransforms(DEFAULT_CONFIG);
 
 export interface OptimizeRunOptions extends Omit<OptimizerOptions, 'transforms'> {
   paths: readonly string[];

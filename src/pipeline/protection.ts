@@ -14,35 +14,47 @@ export interface ProtectionOptions {
   frozenMessageCount: number;
 }
 
+/** Blocks never rewritten because of what they are: what a person wrote, what the model said, what headroom returned. */
+export const PROTECTED_REASONS = ['system', 'user', 'assistant', 'tool-call', 'unknown', 'retrieved'] as const;
+/** Tool outputs left alone because of their state: media, cached, too small… */
+export const SKIPPED_REASONS = ['media', 'opaque', 'cleared', 'cached', 'structured', 'empty', 'small'] as const;
+
+export type Protection =
+  | { outcome: 'protected'; reason: (typeof PROTECTED_REASONS)[number] }
+  | { outcome: 'skipped'; reason: (typeof SKIPPED_REASONS)[number] };
+
+const protect = (reason: (typeof PROTECTED_REASONS)[number]): Protection => ({ outcome: 'protected', reason });
+const skip = (reason: (typeof SKIPPED_REASONS)[number]): Protection => ({ outcome: 'skipped', reason });
+
 /** One reason per block, or null for a block the transforms may rewrite. */
-export function protectBlocks(blocks: readonly Block[], contentTokens: readonly number[], options: ProtectionOptions): (string | null)[] {
+export function protectBlocks(blocks: readonly Block[], contentTokens: readonly number[], options: ProtectionOptions): (Protection | null)[] {
   const lastBreakpoint = lastCacheBreakpoint(blocks);
   return blocks.map((block, index) => {
     switch (block.kind) {
       case 'system':
-        return 'protected:system';
+        return protect('system');
       case 'user':
       case 'rag':
-        return 'protected:user';
+        return protect('user');
       case 'assistant':
-        return 'protected:assistant';
+        return protect('assistant');
       case 'tool_call':
-        return 'protected:tool-call';
+        return protect('tool-call');
       case 'unknown':
-        return 'protected:unknown';
+        return protect('unknown');
       case 'tool_result':
         break;
     }
-    if (block.media) return 'skipped:media';
-    if (block.opaqueBytes > 0) return 'skipped:opaque';
-    if (block.flags.toolName === RETRIEVAL_TOOL_NAME) return 'protected:retrieved';
+    if (block.media) return skip('media');
+    if (block.opaqueBytes > 0) return skip('opaque');
+    if (block.flags.toolName === RETRIEVAL_TOOL_NAME) return protect('retrieved');
     // The client already replaced it with a placeholder; there is nothing left to compress.
-    if (block.flags.cleared) return 'skipped:cleared';
-    if (index <= lastBreakpoint || block.sourceIndex < options.frozenMessageCount) return 'skipped:cached';
+    if (block.flags.cleared) return skip('cleared');
+    if (index <= lastBreakpoint || block.sourceIndex < options.frozenMessageCount) return skip('cached');
     // Composed text (structured results such as Gemini's functionResponse objects) has no text slot to rewrite.
-    if (!block.part.slot) return 'skipped:structured';
-    if (block.text.length === 0) return 'skipped:empty';
-    if ((contentTokens[index] ?? 0) < options.minTokensToCrush) return 'skipped:small';
+    if (!block.part.slot) return skip('structured');
+    if (block.text.length === 0) return skip('empty');
+    if ((contentTokens[index] ?? 0) < options.minTokensToCrush) return skip('small');
     return null;
   });
 }

@@ -5,18 +5,53 @@
 import type { KindTokens } from '../analysis/report-types.js';
 import type { WasteCounts } from '../analysis/waste/types.js';
 import type { FormatId } from '../formats/types.js';
+import type { ContentKind } from '../analysis/content-kind.js';
+import type { DeclineReason } from '../transforms/types.js';
+import type { Protection } from './protection.js';
 
 export type PipelineMode = 'audit' | 'optimize' | 'simulate';
 
-/** What happened to one block: `compressed:json-compact 412→288 tokens`, `protected:user`, `skipped:small`… */
+/**
+ * Reasons the pipeline itself gives for leaving a tool output unchanged:
+ * no registered compressor accepts its content kind, a rewrite saved no
+ * tokens (or not enough to pay for the retrieval tool), a transform threw, or
+ * its output was not valid where the block is a structured JSON value.
+ */
+export const PIPELINE_REASONS = ['no-compressor', 'no-gain', 'no-net-gain', 'error', 'invalid-output'] as const;
+export type PipelineReason = (typeof PIPELINE_REASONS)[number];
+
+/** One step that changed a block: which transform, and what it did. */
+export interface DecisionStep {
+  transform: string;
+  label: string;
+}
+
+/** One reason a block was left as it was: which transform (null: the pipeline) and why. */
+export interface DecisionDecline {
+  transform: string | null;
+  reason: DeclineReason | PipelineReason;
+}
+
+/**
+ * What happened to one block, as data; reporters turn it into words
+ * (`compressed:json-compact 412→288 tokens`, `protected:user`, `skipped:small`).
+ */
 export interface BlockDecision {
   block_index: number;
   message_index: number;
   kind: string;
   tool: string | null;
+  /** The router's content kind, for tool outputs that reached it; else null. */
+  content_kind: ContentKind | null;
   tokens_before: number;
   tokens_after: number;
-  decision: string;
+  outcome: 'compressed' | 'protected' | 'skipped';
+  /** Why a protected or skipped block was never offered to a transform; null otherwise. */
+  reason: Protection['reason'] | null;
+  /** Compressed: the accepted rewrites in order. */
+  steps: DecisionStep[];
+  /** Skipped after reaching the transforms: each transform's (or the pipeline's) reason. */
+  declines: DecisionDecline[];
 }
 
 export interface TransformDiff {

@@ -1,15 +1,20 @@
 /**
- * The contract every compressor implements.
+ * The contract every compressor implements (docs/writing-a-compressor.md).
  *
- * A transform sees one block at a time (only blocks the pipeline has not
- * protected) and answers with new text or a reason to leave it. It never sees
- * or edits JSON structure: the pipeline puts accepted text back into the
- * block's slot, records the diff entry, and keeps the original when the new
- * text does not save tokens (DESIGN rule 3). A transform must be a pure
- * function of its input and options — no clocks, no randomness — so the same
+ * A compressor is made once per run from the resolved configuration
+ * (`TransformFactory.create`) and then sees one block at a time — only tool
+ * outputs the pipeline has not protected, and only of the content kinds it
+ * accepts (the router classifies each output once). It answers with new text
+ * or a typed reason to leave the block alone. It never edits JSON structure
+ * or provider shapes: the pipeline puts accepted text back into the block's
+ * slot, records the decision, and keeps the original when the new text does
+ * not save tokens (DESIGN rule 3). A transform must be a pure function of its
+ * input, context and configuration — no clocks, no randomness — so the same
  * request always optimizes to the same bytes (rule 5).
  */
-import type { BlockKind, PartFlags } from '../formats/types.js';
+import type { ContentClass, ContentKind } from '../analysis/content-kind.js';
+import type { HeadroomConfig } from '../config/headroom-config.js';
+import type { BlockKind, FormatId, JsonValue, PartFlags, Provider } from '../formats/types.js';
 
 export interface TransformBlock {
   /** Position of the block in the request's block list. */
@@ -22,10 +27,41 @@ export interface TransformBlock {
   /** Tokens of `text`. */
   readonly tokens: number;
   readonly flags: Readonly<PartFlags>;
+  /** What the router found the original text to be. */
+  readonly content: ContentClass;
+  /**
+   * True when the block is a structured tool output (a JSON value, not a
+   * string): `text` is that value's JSON as written, and a rewrite must be
+   * JSON text of a value the provider accepts in that place, or the pipeline
+   * rejects it (`invalid-output`).
+   */
+  readonly structured: boolean;
+}
+
+/** The tool call that produced a tool output, when the request pairs them. */
+export interface ProducingCall {
+  readonly name: string;
+  /** The call's arguments as parsed JSON; a string when they were not JSON. */
+  readonly arguments: JsonValue;
+}
+
+/** What is the same for every block of one request. */
+export interface RequestFacts {
+  readonly provider: Provider;
+  readonly format: FormatId;
+  readonly model: string | null;
+  /** The last text the user wrote in this request (not a tool result), or null. */
+  readonly query: string | null;
 }
 
 /** A span a lossy transform removes; the pipeline stores it and hands back the marker to put in its place. */
 export interface OffloadedSpan {
+  /**
+   * Exactly the text the marker replaces, so expanding every marker gives the
+   * transform's input back (the generic oracle of the test suite). In JSON, a
+   * marker that is a whole string element (`"[headroom: …]"`) stands for the
+   * raw elements it replaced, quotes included.
+   */
   original: string;
   /** What was removed, in the words of the marker: `rows`, `lines`, `hunks`… */
   unit: string;
@@ -35,6 +71,13 @@ export interface OffloadedSpan {
 }
 
 export interface TransformContext {
+  readonly request: RequestFacts;
+  /** The call that produced this output, with its arguments (a grep pattern, a file path, a query). */
+  readonly call: ProducingCall | null;
+  /** The tool's name, where known (from the output or its call). */
+  readonly toolName: string | null;
+  /** The file the producing call read or wrote, where it names one. */
+  readonly filePath: string | null;
   /** Tokens of a text, with the request's tokenizer. */
   count(text: string): number;
   /**
@@ -53,9 +96,29 @@ export interface Rewrite {
   label: string;
 }
 
-/** Why a transform left a block alone, e.g. `not-json`; shown as `skipped:<reason>`. */
+/**
+ * Why a transform left a block alone. Reporters turn these codes into words
+ * (`src/cli/optimize-report.ts`); add a code here, with its words there,
+ * when a compressor needs a new one.
+ */
+export const DECLINE_REASONS = [
+  /** Not in a shape this transform reads (e.g. not one JSON value). */
+  'unsupported-shape',
+  /** Nothing this transform would remove is there. */
+  'already-compact',
+  /** Below the transform's own size threshold. */
+  'too-small',
+  /** The transform would have to remove content, and offloading is not allowed here. */
+  'needs-offload',
+  /** The content is already the output of a headroom marker or retrieval. */
+  'already-marked',
+  /** Nothing in the block relates to what the transform looks for (query, arguments). */
+  'no-match',
+] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
+
 export interface Decline {
-  skip: string;
+  decline: DeclineReason;
 }
 
 export interface Transform {
@@ -63,7 +126,17 @@ export interface Transform {
   readonly name: string;
   /** True when the transform never removes information; only these run under `--lossless-only`. */
   readonly lossless: boolean;
-  apply(block: TransformBlock, context: TransformContext): Rewrite | Decline;
+  /** The content kinds the router may hand it. */
+  readonly accepts: readonly ContentKind[];
+  apply(block: TransformBlock, context: TransformContext): Rewrite | Decline | Promise<Rewrite | Decline>;
+}
+
+/** Makes a transform from the resolved configuration; null when its settings turn it off. */
+export interface TransformFactory {
+  readonly name: string;
+  /** The configuration keys it reads (snake_case paths), so `config --describe` can say which settings are live. */
+  readonly reads: readonly string[];
+  create(config: HeadroomConfig): Transform | null;
 }
 
 export function isRewrite(outcome: Rewrite | Decline): outcome is Rewrite {

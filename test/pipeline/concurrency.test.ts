@@ -21,16 +21,17 @@ const LIBRARY = pathToFileURL(path.join(ROOT, 'dist/index.js')).href;
 
 const CHILD = `
 import fs from 'node:fs';
-import { runOptimize, SqliteCcrStore, findMarkers } from ${JSON.stringify(LIBRARY)};
+import { runOptimize, SqliteCcrStore, findMarkers, CONTENT_KINDS } from ${JSON.stringify(LIBRARY)};
 const [input, output, storePath, go] = process.argv.slice(2);
 const keepFirstLine = {
   name: 'keep_first_line',
   lossless: false,
+  accepts: CONTENT_KINDS,
   apply(block, context) {
     const newline = block.text.indexOf('\\n');
-    if (!context.canOffload || newline < 0) return { skip: 'no' };
+    if (!context.canOffload || newline < 0) return { decline: 'needs-offload' };
     const rest = block.text.slice(newline + 1);
-    if (findMarkers(rest).length > 0) return { skip: 'marked' };
+    if (findMarkers(rest).length > 0) return { decline: 'already-marked' };
     const marker = context.offload({ original: rest, unit: 'lines', count: rest.split('\\n').length });
     return { text: block.text.slice(0, newline) + '\\n' + marker, label: 'first-line' };
   },

@@ -2,12 +2,15 @@
  * Runs optimize (or simulate) on in-memory text, the way the CLI runs it on
  * stdin, and collects what it wrote and reported.
  */
+import { CONTENT_KINDS } from '../../src/analysis/content-kind.js';
 import { findMarkers } from '../../src/ccr/markers.js';
+import { decisionText } from '../../src/cli/optimize-report.js';
 import { MemoryCcrStore } from '../../src/ccr/memory-store.js';
 import type { CcrStore } from '../../src/ccr/store.js';
 import type { FormatId } from '../../src/formats/types.js';
 import type { InputProblem } from '../../src/input/problems.js';
 import type { OptimizedRequest } from '../../src/pipeline/optimize-request.js';
+import type { BlockDecision } from '../../src/pipeline/results.js';
 import { runOptimize, type OptimizeRunOptions, type OptimizeRunResult } from '../../src/pipeline/optimize.js';
 import type { Transform } from '../../src/transforms/types.js';
 
@@ -91,14 +94,20 @@ export function prettyRows(count: number, extra: Record<string, unknown> = {}): 
 export const keepFirstLine: Transform = {
   name: 'keep_first_line',
   lossless: false,
+  accepts: CONTENT_KINDS,
   apply(block, context) {
-    if (!context.canOffload) return { skip: 'no-offload' };
+    if (!context.canOffload) return { decline: 'needs-offload' };
     const newline = block.text.indexOf('\n');
-    if (newline < 0) return { skip: 'one-line' };
+    if (newline < 0) return { decline: 'unsupported-shape' };
     const rest = block.text.slice(newline + 1);
-    if (findMarkers(rest).length > 0) return { skip: 'already-marked' };
+    if (findMarkers(rest).length > 0) return { decline: 'already-marked' };
     const lines = rest.split('\n').length;
     const marker = context.offload({ original: rest, unit: 'lines', count: lines, detail: `lines 2-${lines + 1}` });
     return { text: `${block.text.slice(0, newline)}\n${marker}`, label: `first-line ${lines} lines` };
   },
 };
+
+/** A block's decision in the words reports use, or undefined for a missing block. */
+export function decisionTextOf(block: BlockDecision | undefined): string | undefined {
+  return block ? decisionText(block) : undefined;
+}

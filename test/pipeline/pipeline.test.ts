@@ -3,6 +3,7 @@
  * the retrieval tool, lossless-only, transcripts written as request bodies.
  */
 import assert from 'node:assert/strict';
+import { CONTENT_KINDS } from '../../src/analysis/content-kind.js';
 import { describe, it } from 'node:test';
 import { findMarkers } from '../../src/ccr/markers.js';
 import { RETRIEVAL_TOOL_NAME, retrievalToolJson } from '../../src/ccr/retrieval-tool.js';
@@ -10,7 +11,7 @@ import { applyJsonEdits } from '../../src/formats/json-edit.js';
 import { toolEdit } from '../../src/pipeline/write-back.js';
 import { jsonCompaction } from '../../src/transforms/json-compaction.js';
 import type { Transform } from '../../src/transforms/types.js';
-import { keepFirstLine, optimizeText, prettyRows } from './helpers.js';
+import { decisionTextOf, keepFirstLine, optimizeText, prettyRows } from './helpers.js';
 
 const ROWS = prettyRows(12);
 const COMPACT = JSON.stringify(JSON.parse(ROWS));
@@ -33,7 +34,7 @@ describe('protection', () => {
     ]);
     const { output, results } = await optimizeText(text);
     assert.equal(output, text);
-    assert.deepEqual(results[0]?.result.blocks.map((block) => block.decision), ['protected:system', 'protected:user', 'protected:assistant']);
+    assert.deepEqual(results[0]?.result.blocks.map((block) => (decisionTextOf(block) ?? '')), ['protected:system', 'protected:user', 'protected:assistant']);
   });
 
   it('skips tool outputs under smart_crusher.min_tokens_to_crush', async () => {
@@ -41,9 +42,9 @@ describe('protection', () => {
     const text = chat([{ role: 'user', content: 'q' }, { ...TOOL_TURN[0] }, { role: 'tool', tool_call_id: 'c1', content: small }]);
     const { output, results } = await optimizeText(text);
     assert.equal(output, text);
-    assert.equal(results[0]?.result.blocks[2]?.decision, 'skipped:small');
+    assert.equal(decisionTextOf(results[0]?.result.blocks[2]), 'skipped:small');
     const lowered = await optimizeText(text, { minTokensToCrush: 5 });
-    assert.match(lowered.results[0]?.result.blocks[2]?.decision ?? '', /^compressed:json-compact/);
+    assert.match(decisionTextOf(lowered.results[0]?.result.blocks[2]) ?? '', /^compressed:json-compact/);
   });
 
   it('protects the results of headroom_retrieve', async () => {
@@ -54,7 +55,7 @@ describe('protection', () => {
     ]);
     const { output, results } = await optimizeText(text);
     assert.equal(output, text);
-    assert.equal(results[0]?.result.blocks[2]?.decision, 'protected:retrieved');
+    assert.equal(decisionTextOf(results[0]?.result.blocks[2]), 'protected:retrieved');
   });
 
   it('leaves non-JSON tool output alone and says why', async () => {
@@ -62,7 +63,7 @@ describe('protection', () => {
     const text = chat([{ role: 'user', content: 'q' }, TOOL_TURN[0], { role: 'tool', tool_call_id: 'c1', content: log }]);
     const { output, results } = await optimizeText(text);
     assert.equal(output, text);
-    assert.equal(results[0]?.result.blocks[2]?.decision, 'skipped:not-json');
+    assert.equal(decisionTextOf(results[0]?.result.blocks[2]), 'skipped:no-compressor');
   });
 });
 
@@ -71,6 +72,7 @@ describe('fail open', () => {
     const exploding: Transform = {
       name: 'exploding',
       lossless: true,
+      accepts: CONTENT_KINDS,
       apply() {
         throw new Error('boom');
       },
@@ -83,11 +85,11 @@ describe('fail open', () => {
   });
 
   it('a rewrite that does not save tokens is dropped', async () => {
-    const growing: Transform = { name: 'growing', lossless: true, apply: (block) => ({ text: `${block.text} and then some more words`, label: 'grow' }) };
+    const growing: Transform = { name: 'growing', lossless: true, accepts: CONTENT_KINDS, apply: (block) => ({ text: `${block.text} and then some more words`, label: 'grow' }) };
     const text = chat([{ role: 'user', content: 'q' }, ...TOOL_TURN]);
     const { output, results } = await optimizeText(text, { transforms: [growing] });
     assert.equal(output, text);
-    assert.equal(results[0]?.result.blocks[2]?.decision, 'skipped:no-gain');
+    assert.equal(decisionTextOf(results[0]?.result.blocks[2]), 'skipped:no-gain');
   });
 });
 
@@ -114,7 +116,7 @@ describe('CCR markers and the retrieval tool', () => {
     const text = chat([{ role: 'user', content: 'q' }, TOOL_TURN[0], { role: 'tool', tool_call_id: 'c1', content: short }]);
     const { output, results, store } = await optimizeText(text, { transforms: [keepFirstLine], minTokensToCrush: 1 });
     assert.equal(output, text);
-    assert.equal(results[0]?.result.blocks[2]?.decision, 'skipped:no-net-gain');
+    assert.equal(decisionTextOf(results[0]?.result.blocks[2]), 'skipped:no-net-gain');
     assert.equal(store.size(), 0);
   });
 
@@ -182,12 +184,12 @@ describe('transcripts', () => {
         line({ type: 'assistant', uuid: 'a2', parentUuid: 'u2', requestId: 'r2', message: { id: 'm2', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'Done.' }], usage: { input_tokens: 4, cache_read_input_tokens: cacheRead, output_tokens: 5 } } }),
       ].join('\n');
     const frozen = await optimizeText(lines(20_000));
-    assert.equal(frozen.results[0]?.result.blocks[2]?.decision, 'skipped:cached');
+    assert.equal(decisionTextOf(frozen.results[0]?.result.blocks[2]), 'skipped:cached');
     assert.equal(frozen.results[0]?.result.cache_metrics.frozen_message_count, 3);
     const unfrozen = await optimizeText(lines(20_000), { prefixFreeze: false });
-    assert.match(unfrozen.results[0]?.result.blocks[2]?.decision ?? '', /^compressed:/);
+    assert.match(decisionTextOf(unfrozen.results[0]?.result.blocks[2]) ?? '', /^compressed:/);
     const belowMinimum = await optimizeText(lines(500));
-    assert.match(belowMinimum.results[0]?.result.blocks[2]?.decision ?? '', /^compressed:/);
+    assert.match(decisionTextOf(belowMinimum.results[0]?.result.blocks[2]) ?? '', /^compressed:/);
   });
 
   it('simulate reports every call of a session', async () => {

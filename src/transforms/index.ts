@@ -1,0 +1,26 @@
+/**
+ * The one ordered registry of compressors. A new compressor adds its factory
+ * here; the router hands each tool output to the registered transforms that
+ * accept its content kind, in this order — lossless ones first, so lossy ones
+ * see the smallest text.
+ */
+import type { HeadroomConfig } from '../config/headroom-config.js';
+import { jsonCompactionFactory } from './json-compaction.js';
+import type { Transform, TransformFactory } from './types.js';
+
+export const TRANSFORM_FACTORIES: readonly TransformFactory[] = [jsonCompactionFactory];
+
+/** The transforms a configuration turns on, in pipeline order. */
+export function buildTransforms(config: HeadroomConfig, factories: readonly TransformFactory[] = TRANSFORM_FACTORIES): Transform[] {
+  const transforms: Transform[] = [];
+  for (const factory of factories) {
+    const transform = factory.create(config);
+    if (transform) transforms.push(transform);
+  }
+  return transforms;
+}
+
+/** Every configuration key some registered transform reads. */
+export function settingsReadByTransforms(factories: readonly TransformFactory[] = TRANSFORM_FACTORIES): Set<string> {
+  return new Set(factories.flatMap((factory) => factory.reads));
+}
