@@ -7,7 +7,7 @@
  * It names what was removed and how much, and the key the original is stored
  * under; the model passes that key to the `headroom_retrieve` tool, a user to
  * `headroom retrieve`. Markers are also kept short enough to be recognised by
- * the audit's re-read detector (RETRIEVAL_MARKER in analysis/waste/rereads.ts).
+ * the audit's re-read detector (`holdsRetrievalMarker` in analysis/waste/rereads.ts).
  */
 import { CCR_KEY_LENGTH, isCcrKey } from './key.js';
 
@@ -66,4 +66,31 @@ export function findMarkers(text: string): MarkerInfo[] {
     markers.push(info);
   }
   return markers;
+}
+
+/**
+ * `text` with every marker replaced by the original stored under its key, or
+ * null when a key is not found. A marker written as a whole JSON string
+ * (`"[headroom: …]"`, e.g. an element of a JSON array) stands for the raw
+ * JSON it replaced, so its quotes are replaced with it. Markers inside the
+ * originals are left as they are: each marker is one step back.
+ */
+export function expandMarkers(text: string, originalOf: (key: string) => string | null): string | null {
+  if (!text.includes('[headroom: omitted ')) return text;
+  let expanded = '';
+  let copied = 0;
+  for (const match of text.matchAll(new RegExp(MARKER_SOURCE, 'g'))) {
+    const key = match[4];
+    const original = key === undefined ? null : originalOf(key);
+    if (original === null) return null;
+    let start = match.index;
+    let end = start + match[0].length;
+    if (text[start - 1] === '"' && text[end] === '"') {
+      start--;
+      end++;
+    }
+    expanded += text.slice(copied, start) + original;
+    copied = end;
+  }
+  return expanded + text.slice(copied);
 }

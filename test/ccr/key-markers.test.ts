@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { RETRIEVAL_MARKER } from '../../src/analysis/waste/rereads.js';
+import { holdsRetrievalMarker } from '../../src/analysis/waste/rereads.js';
 import { CCR_KEY_LENGTH, ccrKey, isCcrKey } from '../../src/ccr/key.js';
 import { MARKER_DETAIL_MAX_LENGTH, MARKER_PATTERN, MARKER_UNIT_MAX_LENGTH, findMarkers, formatMarker, type MarkerInfo } from '../../src/ccr/markers.js';
 
@@ -85,7 +85,7 @@ describe('markers', () => {
     assert.doesNotThrow(() => formatMarker({ ...base, unit: 'r'.repeat(MARKER_UNIT_MAX_LENGTH), detail: 'x'.repeat(MARKER_DETAIL_MAX_LENGTH) }));
   });
 
-  it("every marker, even the longest, is recognised by the audit's RETRIEVAL_MARKER", () => {
+  it("every marker, even the longest, is recognised by the audit's re-read detector", () => {
     const markers = [
       formatMarker({ key: KEY, count: 85, unit: 'rows', detail: 'rows 16-100' }),
       formatMarker({ key: KEY, count: 0, unit: 'chars' }),
@@ -97,8 +97,7 @@ describe('markers', () => {
       }),
     ];
     for (const marker of markers) {
-      const match = RETRIEVAL_MARKER.exec(`prefix ${marker} suffix`);
-      assert.equal(match?.[0], marker, marker);
+      assert.ok(holdsRetrievalMarker(`prefix ${marker} suffix`), marker);
       assert.deepEqual(findMarkers(marker).length, 1);
     }
   });

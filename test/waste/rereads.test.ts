@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { detectRereads, isStatusCheck, REREAD_MIN_TOKENS, RETRIEVAL_MARKER } from '../../src/analysis/waste/rereads.js';
+import { detectRereads, isStatusCheck, REREAD_MIN_TOKENS, holdsRetrievalMarker } from '../../src/analysis/waste/rereads.js';
 import { block, prose, toolExchange } from './helpers.js';
 
 const fileText = prose(1200, 1);
@@ -74,7 +74,7 @@ describe('rereads', () => {
 
   it('counts a re-issued call after a compressed result as reread_compressed', () => {
     const compressed = `${prose(300, 6)}\n[177 lines compressed to 12. Retrieve more: hash=80a6e711dbe62fc84e7b2b56]`;
-    assert.match(compressed, RETRIEVAL_MARKER);
+    assert.ok(holdsRetrievalMarker(compressed));
     const blocks = [
       ...toolExchange('t1', 'Read', '{"file_path":"big.log"}', compressed, 1),
       ...toolExchange('t2', 'Read', '{"file_path":"big.log"}', prose(1500, 6), 3),
@@ -85,9 +85,10 @@ describe('rereads', () => {
     assert.equal(findings[0]?.compressed, true);
   });
 
-  it('matches the headroom marker forms and not plain hashes', () => {
-    assert.match('see [headroom:ccr 1a2b3c4d5e]', RETRIEVAL_MARKER);
-    assert.doesNotMatch('commit 80a6e711dbe62fc84e7b2b56 hash', RETRIEVAL_MARKER);
+  it('recognises our markers and the reference\'s, not plain hashes', () => {
+    assert.ok(holdsRetrievalMarker('see [headroom: omitted 3 lines; headroom_retrieve hash=0123456789abcdef01234567]'));
+    assert.ok(holdsRetrievalMarker('[177 lines compressed to 12. Retrieve more: hash=80a6e711dbe62fc84e7b2b56]'));
+    assert.ok(!holdsRetrievalMarker('commit 80a6e711dbe62fc84e7b2b56 hash'));
   });
 
   it('knows status checks from tool names and shell commands, never file reads', () => {

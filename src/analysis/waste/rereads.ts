@@ -10,7 +10,7 @@
  *      polling (below).
  *   2. Same call as an earlier result but different content → the state
  *      changed between the calls; not waste. One exception: the earlier
- *      result was compressed by headroom (it holds RETRIEVAL_MARKER), so the
+ *      result was compressed by headroom (it holds a retrieval marker), so the
  *      call was re-issued only to get back what compression removed → reread,
  *      reason `same_call`, and also counted as `reread_compressed`.
  *
@@ -23,9 +23,10 @@
  * are never polling.
  *
  * `reread_compressed` (a subset of `reread`): rereads whose earlier copy holds
- * RETRIEVAL_MARKER, i.e. the model had to read again content that headroom
+ * a retrieval marker, i.e. the model had to read again content that headroom
  * had compressed.
  */
+import { findMarkers } from '../../ccr/markers.js';
 import { preview } from './describe.js';
 import { resolveToolFacts, type ToolFacts } from './tool-facts.js';
 import type { WasteBlock } from './types.js';
@@ -35,13 +36,20 @@ export const REREAD_MIN_TOKENS = 50;
 export const POLLING_GAP = 3;
 
 /**
- * The retrieval marker headroom's compressor (issue 3) appends to compressed
- * content so the model can fetch the original back: `[headroom:ccr <hash>]`,
- * and the reference's `[… compressed … hash=<hex>]` forms (`[177 lines
- * compressed to 129. Retrieve full diff: hash=11ee9963…]`). A result holding
- * it is compressed content; reading it again is `reread_compressed`.
+ * The reference's retrieval markers (`[177 lines compressed to 129. Retrieve
+ * full diff: hash=11ee9963…]`): not our grammar, but they mean the same —
+ * the content was compressed and can be fetched back.
  */
-export const RETRIEVAL_MARKER = /\[headroom:ccr [0-9a-f]{8,}\]|\[[^[\]\n]{0,200}\bhash=[0-9a-f]{12,}\]/;
+export const REFERENCE_MARKER = /\[[^[\]\n]{0,200}\bhash=[0-9a-f]{12,}\]/;
+
+/**
+ * Whether a tool result holds a retrieval marker — ours (the one grammar,
+ * `ccr/markers.ts`) or the reference's — i.e. is compressed content; reading
+ * it again is `reread_compressed`.
+ */
+export function holdsRetrievalMarker(text: string): boolean {
+  return findMarkers(text).length > 0 || REFERENCE_MARKER.test(text);
+}
 
 export type RereadReason = 'same_content' | 'same_call';
 
@@ -108,9 +116,9 @@ function classify(current: SeenResult, sameContent: SeenResult | undefined, prev
   if (sameContent) {
     const sameCall = facts.callKey !== undefined && sameContent.facts.callKey === facts.callKey;
     if (sameCall && isPolling(current, previousCall)) return null;
-    return finding(current, sameContent, sameCall ? 'same_call' : 'same_content', isCompressed(sameContent.block.text));
+    return finding(current, sameContent, sameCall ? 'same_call' : 'same_content', holdsRetrievalMarker(sameContent.block.text));
   }
-  if (previousCall && previousCall.block.contentHash !== block.contentHash && isCompressed(previousCall.block.text)) {
+  if (previousCall && previousCall.block.contentHash !== block.contentHash && holdsRetrievalMarker(previousCall.block.text)) {
     return finding(current, previousCall, 'same_call', true);
   }
   return null;
@@ -128,10 +136,6 @@ export function isStatusCheck(facts: ToolFacts): boolean {
   const name = facts.toolName ?? '';
   if (SHELL_TOOL.test(name)) return STATUS_COMMAND.test(facts.callText ?? '');
   return STATUS_TOOL.test(name);
-}
-
-function isCompressed(text: string): boolean {
-  return RETRIEVAL_MARKER.test(text);
 }
 
 function finding(current: SeenResult, earlier: SeenResult, reason: RereadReason, compressed: boolean): RereadFinding {
