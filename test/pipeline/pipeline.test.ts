@@ -3,8 +3,8 @@
  * the retrieval tool, lossless-only, transcripts written as request bodies.
  */
 import assert from 'node:assert/strict';
-import { CONTENT_KINDS } from '../../src/analysis/content-kind.js';
 import { describe, it } from 'node:test';
+import { CONTENT_KINDS } from '../../src/analysis/content-kind.js';
 import { findMarkers } from '../../src/ccr/markers.js';
 import { RETRIEVAL_TOOL_NAME, retrievalToolJson } from '../../src/ccr/retrieval-tool.js';
 import { applyJsonEdits } from '../../src/formats/json-edit.js';
