@@ -7,6 +7,7 @@
  */
 import { RequestAnalyzer } from '../analysis/request-analysis.js';
 import type { CcrStore } from '../ccr/store.js';
+import type { HeadroomConfig } from '../config/headroom-config.js';
 import { classifyRecord } from '../formats/detect.js';
 import { parseSource } from '../formats/parse-source.js';
 import type { FormatId, JsonValue, Request } from '../formats/types.js';
@@ -28,6 +29,14 @@ import { recordKey, requestEdits } from './write-back.js';
  */
 export const DEFAULT_TRANSFORMS: readonly Transform[] = [jsonCompaction];
 
+/**
+ * The transforms a configuration turns on. JSON compaction is the part of
+ * SmartCrusher that exists today, so `smart_crusher.enabled=false` turns it off.
+ */
+export function transformsFor(config: Pick<HeadroomConfig, 'smartCrusher'>): readonly Transform[] {
+  return DEFAULT_TRANSFORMS.filter((transform) => transform !== jsonCompaction || config.smartCrusher.enabled);
+}
+
 export interface OptimizeRunOptions extends Omit<OptimizerOptions, 'transforms'> {
   paths: readonly string[];
   cwd: string;
@@ -47,6 +56,8 @@ export interface OptimizeRunOptions extends Omit<OptimizerOptions, 'transforms'>
   /** Absolute paths never read as inputs (the output file and its temporary file). */
   exclude?: readonly string[];
   stdin?: AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
+  /** How stdin is named in request ids and problems (default `<stdin>`). */
+  stdinName?: string;
   onResult?: (optimized: OptimizedRequest) => void;
   onProblem?: (problem: InputProblem) => void;
   onProgress?: (progress: AuditProgress) => void;
