@@ -6,27 +6,13 @@
  */
 import type { CcrStore } from '../ccr/store.js';
 import type { HeadroomConfig } from '../config/headroom-config.js';
-import type { FormatId } from '../formats/types.js';
-import type { InputProblem } from '../input/problems.js';
-import type { AuditOptions, AuditProgress } from './audit.js';
+import type { AuditOptions } from './audit.js';
 import { transformsFor, type OptimizeRunOptions } from './optimize.js';
 
-/** What a run needs besides the configuration. */
-export interface RunContext {
-  /** Paths, directories, globs or `-`. Empty means stdin. */
-  paths: readonly string[];
+/** What a run needs besides the configuration: the inputs and callbacks, as audit spells them. */
+export interface RunContext extends Pick<AuditOptions, 'paths' | 'format' | 'strict' | 'stdin' | 'stdinName' | 'onProblem' | 'onProgress'> {
   /** Relative paths resolve from here (default: `process.cwd()`). */
   cwd?: string;
-  /** Forces one input format instead of detecting it. */
-  format?: FormatId;
-  /** Stop at the first input error. */
-  strict?: boolean;
-  /** Replaces process.stdin. */
-  stdin?: AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
-  /** How stdin is named in request ids and problems (default `<stdin>`). */
-  stdinName?: string;
-  onProblem?: (problem: InputProblem) => void;
-  onProgress?: (progress: AuditProgress) => void;
 }
 
 /** Audit's run options from the configuration (`audit.budget_tokens`, `audit.top_offenders`). */
