@@ -67,13 +67,14 @@ export async function auditRequest(body: RequestBody, options: RequestOptions = 
 /** Optimizes one request body; its originals go to `options.ccrStore` (or a new in-memory store) before it is returned. */
 export async function optimizeRequest<B extends RequestBody>(body: B, options: OptimizeRequestOptions = {}): Promise<OptimizedBody<B>> {
   const config = options.config ?? defaultConfig();
-  const ccrStore = options.ccrStore ?? memoryStoreFor(config);
   const read = bodyReader(body, options);
+  // The run stores into a scratch store; the caller's store gets the originals only once the body proved to be one request.
+  const scratch = memoryStoreFor(config);
   const results: OptimizedRequest[] = [];
   const chunks: string[] = [];
   const decoder = new TextDecoder();
   const run = await runOptimizeWith({
-    ...optimizeOptions(config, { ...read.context, ccrStore }),
+    ...optimizeOptions(config, { ...read.context, ccrStore: scratch }),
     mode: 'optimize',
     ...(options.now ? { now: options.now } : {}),
     ...(options.transforms ? { transforms: options.transforms } : {}),
@@ -85,6 +86,8 @@ export async function optimizeRequest<B extends RequestBody>(body: B, options: O
     // Optimize writes a transcript as a request body of its provider, which is not the body's own format.
     throw new InputError({ file: read.name, severity: 'error', message: `a ${optimized.request.format} transcript is not a request body; use runOptimize for transcripts` });
   }
+  const ccrStore = options.ccrStore ?? scratch;
+  if (ccrStore !== scratch && optimized.ccrEntries.length > 0) ccrStore.put(optimized.ccrEntries);
   const text = chunks.join('');
   const out = (typeof body === 'string' ? text : (JSON.parse(text) as JsonValue)) as OptimizedBody<B>['body'];
   return { body: out, result: optimized.result, metrics: optimized.metrics, ccrEntries: optimized.ccrEntries, ccrStore };

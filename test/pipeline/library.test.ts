@@ -82,7 +82,16 @@ describe('optimizeRequest', () => {
   it('rejects a transcript: its optimized form is not a body of its own format', async () => {
     // One call of a Claude Code transcript: its prompt and the assistant's reply.
     const lines = readFileSync(path.join(ROOT, 'fixtures/claude-code/agent-5e1f2a3b.jsonl'), 'utf8').split('\n').slice(0, 2);
-    await assert.rejects(optimizeRequest(`${lines.join('\n')}\n`), (error: unknown) => error instanceof InputError && /claude-code transcript is not a request body/.test(error.message));
+    const store = memoryStore();
+    await assert.rejects(optimizeRequest(`${lines.join('\n')}\n`, { ccrStore: store }), (error: unknown) => error instanceof InputError && /claude-code transcript is not a request body/.test(error.message));
+    assert.equal(store.size(), 0);
+  });
+
+  it('stores nothing in the given store when the body is not one request', async () => {
+    const store = memoryStore();
+    const marked = JSON.stringify(chatBody(`header\n${'a line of log output that repeats\n'.repeat(60)}`));
+    await assert.rejects(optimizeRequest(`${marked}\n${marked}\n`, { ccrStore: store, transforms: [keepFirstLine] }), InputError);
+    assert.equal(store.size(), 0);
   });
 });
 
