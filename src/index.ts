@@ -1,10 +1,13 @@
 /**
  * headroom as a library: everything the CLI does is reachable from here.
  */
-export { runAudit } from './pipeline/audit.js';
+export { auditRequest, optimizeRequest, simulateRequest, runAudit, runOptimize, memoryStoreFor } from './pipeline/library.js';
+export type { AuditRunOptions, OptimizedBody, OptimizeRequestOptions, OptimizeRunLibraryOptions, RequestBody, RequestOptions } from './pipeline/library.js';
+export { auditOptions, optimizeOptions } from './pipeline/options.js';
+export type { ConfiguredOptimizeOptions, OptimizeContext, RunContext } from './pipeline/options.js';
 export type { AuditOptions, AuditProgress, AuditResult } from './pipeline/audit.js';
 
-export { runOptimize, DEFAULT_TRANSFORMS } from './pipeline/optimize.js';
+export { DEFAULT_TRANSFORMS } from './pipeline/optimize.js';
 export type { OptimizeRunOptions, OptimizeRunResult } from './pipeline/optimize.js';
 export { RequestOptimizer, toolDialectOf } from './pipeline/optimize-request.js';
 export type { OptimizedRequest, OptimizerOptions } from './pipeline/optimize-request.js';
@@ -37,7 +40,7 @@ export { resolveSources, stdinSource } from './input/sources.js';
 export type { Source, ResolvedSources } from './input/sources.js';
 export { readRecords } from './input/records.js';
 export type { RecordEvent } from './input/records.js';
-export { formatProblem } from './input/problems.js';
+export { formatProblem, InputError } from './input/problems.js';
 export type { InputProblem } from './input/problems.js';
 export { parseSource } from './formats/parse-source.js';
 export type { ParseEvent, ParseOptions } from './formats/parse-source.js';

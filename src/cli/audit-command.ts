@@ -8,6 +8,7 @@ import { loadConfig } from '../config/index.js';
 import type { FormatId } from '../formats/types.js';
 import { formatProblem, type InputProblem } from '../input/problems.js';
 import { runAudit } from '../pipeline/audit.js';
+import { auditOptions } from '../pipeline/options.js';
 import { FILE_ROWS, renderAuditTables } from './audit-table.js';
 import { ExitCode, nothingFoundMessage, UsageError, type CliContext } from './context.js';
 import { ProgressLine } from './progress.js';
@@ -98,13 +99,11 @@ async function audit(paths: string[], flags: AuditFlags, context: CliContext): P
   const keptRequests: RequestReport[] | null = flags.perRequest && !flags.ndjson ? [] : null;
   const jsonProblems: InputProblem[] = [];
 
-  const result = await runAudit({
+  const result = await runAudit(auditOptions(config, {
     paths,
     cwd: context.cwd,
     format,
     strict: flags.strict === true,
-    budgetTokens: config.audit.budgetTokens,
-    topOffenders: config.audit.topOffenders,
     stdin: context.stdin,
     onRequest: (report) => {
       if (flags.ndjson) context.stdout.write(`${JSON.stringify(report)}\n`);
@@ -118,7 +117,7 @@ async function audit(paths: string[], flags: AuditFlags, context: CliContext): P
       context.stderr.write(`${label}: ${formatProblem(problem)}\n`);
     },
     onProgress: (update) => progress?.update(update),
-  });
+  }));
   progress?.clear();
 
   if (flags.ndjson) {

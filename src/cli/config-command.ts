@@ -21,9 +21,9 @@ export function registerConfig(program: Command, context: CliContext): void {
         'variables and flags (in that order of precedence), with the source of each value.',
     )
     .option('--json', 'print {config, sources, file} as JSON')
-    .option('--describe', 'explain each setting on the line above it')
+    .option('--describe', 'explain each setting on the line above it, with the stage that reads it or [not used yet]')
     .option('--config <path>', 'config file (default: headroom.config.json, .headroomrc.json or package.json#headroom)')
-    .option('--set <key=value>', 'override a value, e.g. --set smart_crusher.max_items_after_crush=20 (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
+    .option('--set <key=value>', 'override a value, e.g. --set smart_crusher.min_tokens_to_crush=100 (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
     .addHelpText('after', '\nEnvironment: HEADROOM_<KEY_PATH>, e.g. HEADROOM_DEFAULT_MODE=simulate or HEADROOM_AUDIT_BUDGET_TOKENS=100000.')
     .action((flags: ConfigFlags) => {
       const resolved = loadConfig({ cwd: context.cwd, env: context.env, configPath: flags.config, overrides: flags.set });

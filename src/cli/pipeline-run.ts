@@ -7,8 +7,8 @@ import { openCcrStore, resolveCcrStorePath } from '../ccr/open-store.js';
 import type { CcrPut, CcrStore } from '../ccr/store.js';
 import { loadConfig, type HeadroomConfig } from '../config/index.js';
 import { formatProblem, type InputProblem } from '../input/problems.js';
-import { buildTransforms } from '../transforms/index.js';
-import type { OptimizeRunOptions, OptimizeRunResult } from '../pipeline/optimize.js';
+import type { OptimizeRunResult } from '../pipeline/optimize.js';
+import { optimizeOptions, type ConfiguredOptimizeOptions } from '../pipeline/options.js';
 import { collect, FORMAT_IDS, parseFormat } from './audit-command.js';
 import { ExitCode, nothingFoundMessage, type CliContext } from './context.js';
 import { ProgressLine } from './progress.js';
@@ -43,7 +43,7 @@ export function addPipelineOptions(command: Command): Command {
 
 export interface PreparedRun {
   config: HeadroomConfig;
-  runOptions: Omit<OptimizeRunOptions, 'mode' | 'write' | 'onResult'>;
+  runOptions: ConfiguredOptimizeOptions;
   progress: ProgressLine | null;
   /** Closes the CCR store if one was opened. */
   close(): void;
@@ -79,23 +79,16 @@ export function preparePipelineRun(paths: string[], flags: PipelineFlags, contex
     config,
     progress,
     close: () => store.close(),
-    runOptions: {
+    runOptions: optimizeOptions(config, {
       paths,
       cwd: context.cwd,
       format,
       strict: flags.strict === true,
       stdin: context.stdin,
-      transforms: buildTransforms(config),
-      losslessOnly: config.smartCrusher.losslessOnly,
-      diff: config.generateDiffArtifact,
-      minTokensToCrush: config.smartCrusher.minTokensToCrush,
-      outputBufferTokens: config.outputBufferTokens,
-      prefixFreeze: { enabled: config.prefixFreeze.enabled, minCachedTokens: config.prefixFreeze.minCachedTokens },
-      ccr: { enabled: config.ccr.enabled, injectMarkers: config.ccr.injectRetrievalMarker, injectTool: config.ccr.injectTool },
       ccrStore: store,
       onProblem,
       onProgress: (update) => progress?.update(update),
-    },
+    }),
   };
 }
 

@@ -16,7 +16,7 @@ export type {
   RelevanceConfig,
   SmartCrusherConfig,
 } from './headroom-config.js';
-export { CONFIG_FILE_NAMES, ENV_ALIASES, loadConfig } from './load.js';
+export { CONFIG_FILE_NAMES, ENV_ALIASES, loadConfig, resolveConfig } from './load.js';
 export type { LoadOptions, ResolvedConfig } from './load.js';
 export { formatConfigReport } from './report.js';
 export type { ConfigReportOptions } from './report.js';

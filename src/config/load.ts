@@ -245,3 +245,16 @@ export function loadConfig(options: LoadOptions): ResolvedConfig {
     file: found?.label ?? null,
   };
 }
+
+/**
+ * For library callers: the defaults with `values` (a snake_case object, as a
+ * config file spells it) on top, validated like a config file. No file,
+ * environment or flags are read; use `loadConfig` for those.
+ * Throws ConfigError (one line) on an unknown key or a wrong type.
+ */
+export function resolveConfig(values: unknown = {}, label = 'resolveConfig'): HeadroomConfig {
+  const layers = new Layers();
+  applyFile(layers, { label, data: values });
+  checkOrderedPairs(layers);
+  return CONFIG_SCHEMA.build((leaf) => layers.values.get(leaf.path));
+}

@@ -36,3 +36,16 @@ export class StrictModeStop extends Error {
     super(formatProblem(problem));
   }
 }
+
+/**
+ * Thrown by the library's one-request entry points (`auditRequest`,
+ * `optimizeRequest`, `simulateRequest`) when the body is not one request
+ * they can read: the message is the problem's one line, no stack needed.
+ */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+
+  constructor(readonly problem: InputProblem) {
+    super(formatProblem(problem));
+  }
+}

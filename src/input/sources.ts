@@ -30,8 +30,9 @@ const CONVERSATION_EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson']);
 /** Directories that never hold conversations and can be huge. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
-export function stdinSource(): Source {
-  return { name: STDIN_NAME, kind: 'stdin', path: null, discovered: false };
+/** `name` is how the input is named in request ids and problems (a library caller's body is `<request>`). */
+export function stdinSource(name: string = STDIN_NAME): Source {
+  return { name, kind: 'stdin', path: null, discovered: false };
 }
 
 export interface ResolvedSources {

@@ -38,6 +38,8 @@ export interface AuditOptions {
   largestOutputsPerRequest?: number;
   /** Replaces process.stdin, for library use and tests. */
   stdin?: AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
+  /** How stdin is named in request ids and problems (default `<stdin>`). */
+  stdinName?: string;
   onRequest?: (report: RequestReport) => void;
   onProblem?: (problem: InputProblem) => void;
   onProgress?: (progress: AuditProgress) => void;
@@ -128,10 +130,10 @@ export function internalError(request: Request, error: unknown): InputProblem {
 
 /** The sources named by `paths` (stdin when there are none); path problems go to `report`. */
 export async function sourcesFor(
-  options: { paths: readonly string[]; cwd: string; exclude?: readonly string[] },
+  options: { paths: readonly string[]; cwd: string; exclude?: readonly string[]; stdinName?: string },
   report: (problem: InputProblem) => void,
 ): Promise<Source[]> {
-  if (options.paths.length === 0) return [stdinSource()];
+  if (options.paths.length === 0) return [stdinSource(options.stdinName)];
   const resolved = await resolveSources(options.paths, options.cwd, { exclude: options.exclude ?? [] });
   for (const problem of resolved.problems) report(problem);
   return resolved.sources;

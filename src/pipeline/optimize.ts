@@ -45,6 +45,8 @@ export interface OptimizeRunOptions extends Omit<OptimizerOptions, 'transforms'>
   /** Absolute paths never read as inputs (the output file and its temporary file). */
   exclude?: readonly string[];
   stdin?: AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
+  /** How stdin is named in request ids and problems (default `<stdin>`). */
+  stdinName?: string;
   onResult?: (optimized: OptimizedRequest) => void;
   onProblem?: (problem: InputProblem) => void;
   onProgress?: (progress: AuditProgress) => void;

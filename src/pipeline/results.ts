@@ -59,9 +59,12 @@ export interface TransformDiff {
   tokens_before: number;
   tokens_after: number;
   tokens_saved: number;
-  /** Spans offloaded behind markers, and blocks changed. */
+  /** Spans offloaded behind markers. */
   items_removed: number;
-  items_kept: number;
+  /** Items (array elements, rows) kept; null until a transform that keeps some items counts them. */
+  items_kept: number | null;
+  /** Blocks this transform rewrote. */
+  blocks_changed: number;
   details: string;
   duration_ms: number;
 }
@@ -117,12 +120,17 @@ export interface TransformResult {
   blocks: BlockDecision[];
 }
 
-/** The reference's per-request metrics row; cache-optimizer fields are filled by a later stage and neutral here. */
+/**
+ * The reference's per-request metrics row. A field no stage computes yet
+ * (the cache optimizer's and the semantic cache's) is null, not a neutral
+ * false or 0 that would read as a measurement.
+ */
 export interface RequestMetrics {
   request_id: string;
   timestamp: string;
   model: string | null;
-  stream: boolean;
+  /** Whether the request asked for a streamed response; null: nothing reads it yet. */
+  stream: boolean | null;
   mode: PipelineMode;
   format: FormatId;
   tokens_input_before: number;
@@ -133,13 +141,13 @@ export interface RequestMetrics {
   stable_prefix_hash: string;
   cache_alignment_score: number;
   cached_tokens: number | null;
-  cache_optimizer_used: boolean;
+  cache_optimizer_used: boolean | null;
   cache_optimizer_strategy: string | null;
-  cacheable_tokens: number;
-  breakpoints_inserted: number;
-  estimated_cache_hit: boolean;
-  estimated_savings_percent: number;
-  semantic_cache_hit: boolean;
+  cacheable_tokens: number | null;
+  breakpoints_inserted: number | null;
+  estimated_cache_hit: boolean | null;
+  estimated_savings_percent: number | null;
+  semantic_cache_hit: boolean | null;
   transforms_applied: string[];
   tool_units_dropped: number;
   turns_dropped: number;

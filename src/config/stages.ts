@@ -1,0 +1,31 @@
+/**
+ * Which stage reads each setting today. The schema mirrors the reference's
+ * whole `HeadroomConfig`, but most of its sections configure compressors and
+ * cache stages that do not exist yet; `headroom config --describe` says so
+ * instead of echoing those values as if they did something. When a stage
+ * starts reading a setting, it is added here (a test checks every entry is a
+ * real setting).
+ */
+export const SETTING_READERS: Readonly<Record<string, string>> = {
+  default_mode: 'headroom with no command',
+  output_buffer_tokens: 'optimize (transcript bodies)',
+  generate_diff_artifact: 'optimize, simulate',
+  'smart_crusher.enabled': 'optimize, simulate (JSON compaction)',
+  'smart_crusher.min_tokens_to_crush': 'optimize, simulate',
+  'smart_crusher.lossless_only': 'optimize, simulate',
+  'ccr.enabled': 'optimize, simulate',
+  'ccr.store_max_entries': 'optimize',
+  'ccr.store_ttl_seconds': 'optimize',
+  'ccr.store_path': 'optimize, retrieve',
+  'ccr.inject_retrieval_marker': 'optimize, simulate',
+  'ccr.inject_tool': 'optimize, simulate',
+  'prefix_freeze.enabled': 'optimize, simulate',
+  'prefix_freeze.min_cached_tokens': 'optimize, simulate',
+  'audit.budget_tokens': 'audit',
+  'audit.top_offenders': 'audit',
+};
+
+/** The stages that read a setting, or null when none does yet. */
+export function settingReader(path: string): string | null {
+  return Object.hasOwn(SETTING_READERS, path) ? (SETTING_READERS[path] ?? null) : null;
+}

@@ -1,0 +1,52 @@
+/**
+ * Config → run options: the one place that turns a resolved `HeadroomConfig`
+ * into what `runAudit` / `runOptimize` take, so the CLI and library users
+ * read the same settings the same way. Only what a config cannot know
+ * (paths, stdin, the CCR store, callbacks) is passed in beside it.
+ */
+import type { CcrStore } from '../ccr/store.js';
+import type { HeadroomConfig } from '../config/headroom-config.js';
+import type { AuditOptions } from './audit.js';
+import { buildTransforms } from '../transforms/index.js';
+import type { OptimizeRunOptions } from './optimize.js';
+
+/** What a run needs besides the configuration: the inputs and callbacks, as audit spells them. */
+export interface RunContext extends Pick<AuditOptions, 'paths' | 'format' | 'strict' | 'stdin' | 'stdinName' | 'onProblem' | 'onProgress'> {
+  /** Relative paths resolve from here (default: `process.cwd()`). */
+  cwd?: string;
+}
+
+/** Audit's run options from the configuration (`audit.budget_tokens`, `audit.top_offenders`). */
+export function auditOptions(config: HeadroomConfig, run: RunContext & Pick<AuditOptions, 'onRequest' | 'largestOutputsPerRequest'>): AuditOptions {
+  return {
+    ...run,
+    cwd: run.cwd ?? process.cwd(),
+    strict: run.strict === true,
+    budgetTokens: config.audit.budgetTokens,
+    topOffenders: config.audit.topOffenders,
+  };
+}
+
+/** What optimize and simulate need beside the configuration and the run context. */
+export interface OptimizeContext extends RunContext {
+  /** Where originals behind markers go; null stores nothing (simulate). */
+  ccrStore?: CcrStore | null;
+}
+
+/** The options every optimize or simulate run takes from the configuration; mode, output and result callbacks are the caller's. */
+export type ConfiguredOptimizeOptions = Omit<OptimizeRunOptions, 'mode' | 'write' | 'onResult'>;
+
+export function optimizeOptions(config: HeadroomConfig, run: OptimizeContext): ConfiguredOptimizeOptions {
+  return {
+    ...run,
+    cwd: run.cwd ?? process.cwd(),
+    strict: run.strict === true,
+    transforms: buildTransforms(config),
+    losslessOnly: config.smartCrusher.losslessOnly,
+    diff: config.generateDiffArtifact,
+    minTokensToCrush: config.smartCrusher.minTokensToCrush,
+    outputBufferTokens: config.outputBufferTokens,
+    prefixFreeze: { enabled: config.prefixFreeze.enabled, minCachedTokens: config.prefixFreeze.minCachedTokens },
+    ccr: { enabled: config.ccr.enabled, injectMarkers: config.ccr.injectRetrievalMarker, injectTool: config.ccr.injectTool },
+  };
+}
