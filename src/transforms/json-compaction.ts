@@ -5,7 +5,7 @@
  * values and re-serialized, so 64-bit integers and duplicate keys survive).
  * This is the always-safe floor that the lossy compressors build on.
  */
-import { isJsonContainerText, minifyJson } from '../formats/json-edit.js';
+import { isJsonContainerText, minifyJson } from '../json/index.js';
 import type { Decline, Rewrite, Transform, TransformBlock } from './types.js';
 
 export const JSON_COMPACTION = 'json_compaction';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findMarkers } from '../../src/ccr/markers.js';
 import { RETRIEVAL_TOOL_NAME, retrievalToolJson } from '../../src/ccr/retrieval-tool.js';
-import { applyJsonEdits } from '../../src/formats/json-edit.js';
+import { applyJsonEdits } from '../../src/json/index.js';
 import { toolEdit } from '../../src/pipeline/write-back.js';
 import { jsonCompaction } from '../../src/transforms/json-compaction.js';
 import type { Transform } from '../../src/transforms/types.js';

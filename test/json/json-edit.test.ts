@@ -9,8 +9,8 @@ import {
   locateValues,
   minifyJson,
   type JsonEdit,
-} from '../../src/formats/json-edit.js';
-import type { JsonPath, JsonValue } from '../../src/formats/types.js';
+} from '../../src/json/index.js';
+import type { JsonPath, JsonValue } from '../../src/json/types.js';
 
 // ---------------------------------------------------------------------------
 // Helpers
