@@ -7,9 +7,18 @@
  * cannot overflow the call stack. Duplicate keys: the last one wins, as in
  * JSON.parse.
  */
-import { BOM, COLON, COMMA, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET } from './chars.js';
 import { fail, skipRest, skipString, skipValue, skipWs } from './scan.js';
 import type { JsonPath, TextRange } from './types.js';
+
+// Local copies of chars.ts constants: in hot loops an imported binding is a slower load than a module constant.
+const BOM = 0xfeff;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const LBRACE = 0x7b;
+const LBRACKET = 0x5b;
+const QUOTE = 0x22;
+const RBRACE = 0x7d;
+const RBRACKET = 0x5d;
 
 /**
  * One node per distinct path prefix. The scan stores what it finds on the
@@ -37,6 +46,8 @@ export class PathNode {
   lastKeyEnd = -1;
   lastValueStart = -1;
   lastValueEnd = -1;
+  /** When asked for (an array whose element ranges are wanted): the range of every child, in order. */
+  elements: TextRange[] | null = null;
 }
 
 export function nodeFor(root: PathNode, path: JsonPath): PathNode {
@@ -72,6 +83,7 @@ function reset(node: PathNode): void {
     next.start = next.end = -1;
     next.count = 0;
     next.lastSepEnd = next.lastChildStart = next.lastKeyEnd = next.lastValueStart = next.lastValueEnd = -1;
+    if (next.elements !== null) next.elements = [];
     if (next.keys) for (const child of next.keys.values()) pending.push(child);
     if (next.indices) for (const child of next.indices.values()) pending.push(child);
   }
@@ -161,6 +173,7 @@ export function walkPaths(text: string, root: PathNode): void {
       const parent = stack[stack.length - 1];
       if (parent === undefined) return;
       parent.lastValueEnd = end;
+      if (parent.elements !== null && !parent.isObject) parent.elements.push({ start: parent.lastChildStart, end });
       const p = skipWs(text, end);
       const d = text.charCodeAt(p);
       if (d === COMMA) {

@@ -11,40 +11,46 @@
  * from millions of small slices. Every check below also rejects `undefined`
  * (a read past the end).
  */
-import {
-  BACKSLASH,
-  BOM,
-  COLON,
-  COMMA,
-  CR,
-  DOT,
-  LBRACE,
-  LBRACKET,
-  LF,
-  LOWER_B,
-  LOWER_E,
-  LOWER_F,
-  LOWER_N,
-  LOWER_R,
-  LOWER_T,
-  LOWER_U,
-  MINUS,
-  NINE,
-  ONE,
-  PLUS,
-  QUOTE,
-  RBRACE,
-  RBRACKET,
-  SLASH,
-  SPACE,
-  TAB,
-  UPPER_E,
-  ZERO,
-  isDigit,
-  isHex,
-} from './chars.js';
+// Local copies of chars.ts: in the hot loops below, an imported binding is a slower load than a module constant.
+const BACKSLASH = 0x5c;
+const BOM = 0xfeff;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const CR = 0x0d;
+const DOT = 0x2e;
+const LBRACE = 0x7b;
+const LBRACKET = 0x5b;
+const LF = 0x0a;
+const LOWER_B = 0x62;
+const LOWER_E = 0x65;
+const LOWER_F = 0x66;
+const LOWER_N = 0x6e;
+const LOWER_R = 0x72;
+const LOWER_T = 0x74;
+const LOWER_U = 0x75;
+const MINUS = 0x2d;
+const NINE = 0x39;
+const ONE = 0x31;
+const PLUS = 0x2b;
+const QUOTE = 0x22;
+const RBRACE = 0x7d;
+const RBRACKET = 0x5d;
+const SLASH = 0x2f;
+const SPACE = 0x20;
+const TAB = 0x09;
+const UPPER_E = 0x45;
+const ZERO = 0x30;
 
 type Units = Uint8Array | Uint16Array;
+
+function isDigit(c: number): boolean {
+  return c >= ZERO && c <= NINE;
+}
+
+function isHex(c: number): boolean {
+  const lower = c | 0x20;
+  return (c >= ZERO && c <= NINE) || (lower >= 0x61 && lower <= LOWER_F);
+}
 
 function unit(units: Units, i: number): number {
   return units[i] as number;
@@ -128,8 +134,23 @@ interface CompactMap {
   every: number;
   /** Flat pairs: offset in the input, offset in the output. */
   points: number[];
+  lastPoint: number;
   valueStart: number;
   valueEnd: number;
+}
+
+/**
+ * skipWsUnits inside the value, noting a checkpoint just past a run (where
+ * the input at `q` and the output at `w` are at the same place). A separate
+ * function, so that minifying without a map pays nothing for it.
+ */
+function skipMapped(units: Units, p: number, w: number, map: CompactMap): number {
+  const q = skipWsUnits(units, p);
+  if (map.every > 0 && q > p && q - map.lastPoint >= map.every) {
+    map.points.push(q, w);
+    map.lastPoint = q;
+  }
+  return q;
 }
 
 /**
@@ -145,16 +166,6 @@ function compact(units: Units, map: CompactMap | null): number {
   let r = skipWsUnits(units, 0);
   let w = 0;
   let keyNext = false;
-  let lastPoint = -Infinity;
-  /** Skips whitespace inside the value at `p`, noting a checkpoint past a run when mapping. */
-  const skip = (p: number): number => {
-    const q = skipWsUnits(units, p);
-    if (map !== null && map.every > 0 && q > p && q - lastPoint >= map.every) {
-      map.points.push(q, w);
-      lastPoint = q;
-    }
-    return q;
-  };
   if (map !== null) map.valueStart = r;
   for (;;) {
     if (keyNext) {
@@ -163,10 +174,10 @@ function compact(units: Units, map: CompactMap | null): number {
       const end = copyString(units, r, w);
       if (end < 0) return -1;
       w += end - r;
-      r = skip(end);
+      r = map === null ? skipWsUnits(units, end) : skipMapped(units, end, w, map);
       if (unit(units, r) !== COLON) return -1;
       units[w++] = COLON;
-      r = skip(r + 1);
+      r = map === null ? skipWsUnits(units, r + 1) : skipMapped(units, r + 1, w, map);
     }
     // A value starts at r.
     const c = unit(units, r);
@@ -178,7 +189,7 @@ function compact(units: Units, map: CompactMap | null): number {
       r = end;
     } else if (c === LBRACE || c === LBRACKET) {
       units[w++] = c;
-      r = skip(r + 1);
+      r = map === null ? skipWsUnits(units, r + 1) : skipMapped(units, r + 1, w, map);
       const close = c === LBRACE ? RBRACE : RBRACKET;
       if (unit(units, r) !== close) {
         stack.push(c);
@@ -202,12 +213,12 @@ function compact(units: Units, map: CompactMap | null): number {
         if (map !== null) map.valueEnd = r;
         return skipWsUnits(units, r) === n ? w : -1;
       }
-      r = skip(r);
+      r = map === null ? skipWsUnits(units, r) : skipMapped(units, r, w, map);
       const top = stack[stack.length - 1] as number;
       const d = unit(units, r);
       if (d === COMMA) {
         units[w++] = COMMA;
-        r = skip(r + 1);
+        r = map === null ? skipWsUnits(units, r + 1) : skipMapped(units, r + 1, w, map);
         keyNext = top === LBRACE;
         break;
       }
@@ -272,7 +283,7 @@ export interface MappedMinify {
  * is not exactly one JSON value.
  */
 export function minifyJsonMapped(text: string, every: number): MappedMinify | null {
-  const map: CompactMap = { every, points: [], valueStart: 0, valueEnd: 0 };
+  const map: CompactMap = { every, points: [], lastPoint: -Infinity, valueStart: 0, valueEnd: 0 };
   const compact = minifyUtf16(text, map);
   if (compact === null) return null;
   const checkpoints: Checkpoint[] = [];

@@ -10,22 +10,26 @@
  * skipped with indexOf plus backslash counting and containers by bracket
  * depth, so nothing here recurses.
  */
-import {
-  BACKSLASH,
-  COLON,
-  COMMA,
-  CR,
-  LBRACE,
-  LBRACKET,
-  LF,
-  QUOTE,
-  RBRACE,
-  RBRACKET,
-  SPACE,
-  TAB,
-  isJsonSpace,
-} from './chars.js';
 import { JsonEditError } from './errors.js';
+
+// Local copies of chars.ts constants: in hot loops an imported binding is a slower load than a module constant.
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const CR = 0x0d;
+const LBRACE = 0x7b;
+const LBRACKET = 0x5b;
+const LF = 0x0a;
+const QUOTE = 0x22;
+const RBRACE = 0x7d;
+const RBRACKET = 0x5d;
+const SPACE = 0x20;
+const TAB = 0x09;
+
+/** isJsonSpace, local for the same reason. */
+function isSpace(c: number): boolean {
+  return c === SPACE || c === LF || c === CR || c === TAB;
+}
 
 export function fail(position: number, message: string): never {
   throw new JsonEditError(`malformed JSON at offset ${position}: ${message}`);
@@ -121,9 +125,9 @@ export function containerEnd(text: string, start: number, prettyPrinted: boolean
       depth--;
       if (depth === 0) return index + 1;
       if (depth < 0) return -1;
-    } else if (isJsonSpace(code)) {
+    } else if (isSpace(code)) {
       let lastBreak = -1;
-      for (; index < length && isJsonSpace(text.charCodeAt(index)); index++) {
+      for (; index < length && isSpace(text.charCodeAt(index)); index++) {
         if (text.charCodeAt(index) === LF) lastBreak = index;
       }
       const next = text.charCodeAt(index);
