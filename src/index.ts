@@ -15,8 +15,8 @@ export { protectBlocks, frozenMessageCount } from './pipeline/protection.js';
 export { jsonCompaction } from './transforms/json-compaction.js';
 export type * from './transforms/types.js';
 export * from './ccr/index.js';
-export { applyJsonEdits, locateValue, locateValues, minifyJson, JsonEditError } from './json/index.js';
-export type { JsonEdit, TextRange } from './json/index.js';
+export { applyJsonEdits, arrayElementRanges, jsonSyntaxError, locateValue, locateValues, minifyJson, JsonEditError } from './json/index.js';
+export type { JsonEdit, JsonSyntaxError, TextRange } from './json/index.js';
 export { inputPriceFor, inputCost, formatDollars, PRICES_AS_OF } from './pricing/input-prices.js';
 
 export { RequestAnalyzer } from './analysis/request-analysis.js';
