@@ -6,7 +6,10 @@
  * The compact form is what lossless compaction writes: `minifyJson` deletes
  * the whitespace outside strings (not JSON.stringify(JSON.parse(…)), which
  * would also respell numbers and escapes), so the saving is exactly the
- * whitespace, and audit reports what optimize saves. Minifying validates the
+ * whitespace, and for a text that is one JSON document audit reports exactly
+ * what optimize's compaction saves (up to EXACT_COUNT_CHARS; longer ones are
+ * estimated, see Cost; and base64 blobs are masked before this detector runs,
+ * so their tokens are counted as base64, not here). Minifying validates the
  * span as strictly as JSON.parse, so JavaScript object literals and Python
  * dicts are never reported.
  *
