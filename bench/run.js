@@ -21,7 +21,8 @@
  * (streaming check); --single-line generates the same ~200 MB of request
  * bodies as JSONL and as one single-line JSON array and audits both (the
  * document must stay in the time and memory class of the JSONL); --only NAME
- * runs one set. Results are printed as a table
+ * runs one set (`--only json`: only the JSON text row — minify and array
+ * element ranges over a 10 MB pretty document). Results are printed as a table
  * and written to bench/results/audit-<date>.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -183,11 +184,19 @@ function printRow(row) {
   );
 }
 
+let jsonTextResult = null;
+if (!only || only === 'json') {
+  const { benchJsonText } = await import('./lib/json-text.js');
+  jsonTextResult = benchJsonText(await import('../dist/json/index.js'));
+  const ranges = jsonTextResult.element_ranges_mb_s === undefined ? '' : `, element ranges ${jsonTextResult.element_ranges_mb_s.toFixed(0)} MB/s`;
+  console.log(`\nJSON text (${jsonTextResult.mb.toFixed(1)} MB pretty-printed): minify ${jsonTextResult.minify_mb_s.toFixed(0)} MB/s${ranges}`);
+}
+
 const resultsDir = path.join(root, 'bench/results');
 mkdirSync(resultsDir, { recursive: true });
 const out = path.join(resultsDir, `audit-${new Date().toISOString().slice(0, 10)}.json`);
 writeFileSync(
   out,
-  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, big: bigResult, single_line: singleLineResult }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, big: bigResult, single_line: singleLineResult, json_text: jsonTextResult }, null, 2)}\n`,
 );
 console.log(`\nresults written to ${path.relative(process.cwd(), out)}`);

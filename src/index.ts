@@ -23,8 +23,8 @@ export { CONTENT_KINDS, classifyContent } from './analysis/content-kind.js';
 export type { ContentClass, ContentKind } from './analysis/content-kind.js';
 export { PIPELINE_REASONS } from './pipeline/results.js';
 export * from './ccr/index.js';
-export { applyJsonEdits, locateValue, locateValues, minifyJson, JsonEditError } from './formats/json-edit.js';
-export type { JsonEdit, TextRange } from './formats/json-edit.js';
+export { applyJsonEdits, arrayElementRanges, jsonSyntaxError, locateValue, locateValues, minifyJson, JsonEditError } from './json/index.js';
+export type { JsonEdit, JsonSyntaxError, TextRange } from './json/index.js';
 export { inputPriceFor, inputCost, formatDollars, PRICES_AS_OF } from './pricing/input-prices.js';
 
 export { RequestAnalyzer } from './analysis/request-analysis.js';

@@ -6,6 +6,7 @@
  * The JSON text is a constant per dialect: the tools list is part of the
  * cached prompt prefix, so it must be byte-identical on every request.
  */
+import { arrayElementRanges, minifyJson } from '../json/index.js';
 
 export type ToolDialect = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini';
 
@@ -102,41 +103,10 @@ export function retrieveItems(original: string, query?: string): string {
 function jsonArrayElements(text: string): string[] | null {
   const trimmed = text.trim();
   if (!trimmed.startsWith('[')) return null;
-  try {
-    if (!Array.isArray(JSON.parse(trimmed))) return null;
-  } catch {
-    return null;
-  }
-  // Valid JSON from here on: a scan only has to track strings and nesting.
-  const elements: string[] = [];
-  let current = '';
-  let depth = 0;
-  let inString = false;
-  for (let i = 1; i < trimmed.length; i += 1) {
-    const ch = trimmed[i] as string;
-    if (inString) {
-      current += ch;
-      if (ch === '\\') {
-        current += trimmed[i + 1] ?? '';
-        i += 1;
-      } else if (ch === '"') {
-        inString = false;
-      }
-      continue;
-    }
-    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') continue;
-    if (depth === 0 && (ch === ',' || ch === ']')) {
-      if (current.length > 0) elements.push(current);
-      current = '';
-      if (ch === ']') break;
-      continue;
-    }
-    if (ch === '"') inString = true;
-    else if (ch === '[' || ch === '{') depth += 1;
-    else if (ch === ']' || ch === '}') depth -= 1;
-    current += ch;
-  }
-  return elements;
+  // Minifying validates (as strictly as JSON.parse) and keeps every literal as written.
+  const compact = minifyJson(trimmed);
+  if (compact === null) return null;
+  return (arrayElementRanges(compact) ?? []).map(({ start, end }) => compact.slice(start, end));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -6,20 +6,13 @@
  * replace exactly that text and serialize the rest unchanged.
  */
 
-/** A JSON value as produced by JSON.parse. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+import type { Origin } from '../input/origin.js';
+import type { JsonPath } from '../json/types.js';
 
-/** Where something was read: a file (or `<stdin>`) and a 1-based line. */
-export interface Origin {
-  file: string;
-  line: number;
-  /** Index of the element inside a JSON array document, when the record is one. */
-  element?: number;
-}
-
-/** Path from a record's root to a string value: object keys and array indices. */
-export type JsonPath = ReadonlyArray<string | number>;
+// Defined below formats/ (json/ and input/ must not import formats/); re-exported for its users.
+export type { JsonObject, JsonPath, JsonValue } from '../json/types.js';
+export { isJsonObject } from '../json/types.js';
+export type { Origin } from '../input/origin.js';
 
 /**
  * Where a text lives in the original input: the record (by its origin) and the
@@ -191,8 +184,4 @@ export interface Request {
 
 export function emptyUsage(): Usage {
   return { input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0 };
-}
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

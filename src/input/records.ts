@@ -17,8 +17,10 @@
  */
 import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import type { JsonValue, Origin } from '../formats/types.js';
+import { isJsonSpace, jsonSyntaxError, lineAndColumn } from '../json/index.js';
+import type { JsonValue } from '../json/types.js';
 import { ArrayElementSplitter } from './array-elements.js';
+import type { Origin } from './origin.js';
 import type { InputProblem } from './problems.js';
 import type { Source } from './sources.js';
 
@@ -298,13 +300,12 @@ class RecordReader {
       for (const line of lines) yield* this.lineEvents(line);
       return;
     }
-    const position = errorPosition(parsed.cause, text);
-    const truncated = position >= text.trimEnd().length;
+    const { truncated, line } = syntaxErrorOf(text);
     yield this.problem(
       truncated
         ? 'JSON document ends early (truncated?); expected the rest of the value'
         : `malformed JSON document (${describeParseError(parsed.cause)}); expected one JSON value`,
-      lineNumberOfOffset(text, Math.min(position, text.length)),
+      line,
     );
   }
 
@@ -400,7 +401,7 @@ function mostLinesParse(lines: readonly Line[]): boolean {
 function parseLine(text: string, file: string, line: number, last: boolean): RecordEvent {
   const value = parseOrError(text);
   if (!(value instanceof JsonParseError)) return { kind: 'record', value, origin: { file, line } };
-  if (last && errorPosition(value.cause, text) >= text.trimEnd().length) {
+  if (last && syntaxErrorOf(text).truncated) {
     // A torn last line: the writer (an agent still running, a killed
     // process) stopped mid-record. Transcript formats tolerate it as a note
     // (parseSource decides); for other JSONL it is an error.
@@ -433,16 +434,12 @@ function someLineStartsJson(probe: Buffer): boolean {
   return false;
 }
 
-function isSpaceByte(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
-}
-
 /** Index of the first byte that is not JSON whitespace (stopping at a newline when `lineOnly`), or -1. */
 function firstNonSpaceByte(bytes: Buffer, from = 0, lineOnly = false): number {
   for (let i = from; i < bytes.length; i++) {
     const byte = bytes[i] as number;
     if (lineOnly && byte === NEWLINE) return -1;
-    if (!isSpaceByte(byte)) return i;
+    if (!isJsonSpace(byte)) return i;
   }
   return -1;
 }
@@ -454,18 +451,16 @@ function lineNumberAt(bytes: Buffer, index: number): number {
   return line;
 }
 
-/** 1-based line of a UTF-16 offset. */
-function lineNumberOfOffset(text: string, index: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
-
-/** V8 reports the failing offset as "... in JSON at position N". */
-function errorPosition(error: unknown, text: string): number {
-  const match = /position (\d+)/.exec(error instanceof Error ? error.message : '');
-  if (match) return Number(match[1]);
-  return /end of (JSON|data) input|Unterminated/i.test(error instanceof Error ? error.message : '') ? text.length : 0;
+/**
+ * Whether text that JSON.parse rejected was cut short (a truncated document,
+ * a torn last line) and the line of its first error; for a cut, the line
+ * where the text ends.
+ */
+function syntaxErrorOf(text: string): { truncated: boolean; line: number } {
+  const error = jsonSyntaxError(text);
+  // Only reached if JSON.parse and the scanner disagree: point at the end.
+  if (error === null || error.truncated) return { truncated: error !== null, line: lineAndColumn(text, text.length).line };
+  return { truncated: false, line: error.line };
 }
 
 function describeParseError(error: unknown): string {

@@ -9,7 +9,7 @@
  * only records that carried a request are written (the rest were reported as
  * input problems or notes), so the output stays a file of requests.
  */
-import { applyJsonEdits, minifyJson, type JsonEdit } from '../formats/json-edit.js';
+import { applyJsonEdits, minifyJson, type JsonEdit } from '../json/index.js';
 import type { JsonValue, Origin } from '../formats/types.js';
 import type { InputProblem } from '../input/problems.js';
 import type { RawText } from '../input/records.js';

@@ -15,7 +15,7 @@
 import { retrievalToolJson } from '../ccr/retrieval-tool.js';
 import { parseAnthropicBlock } from '../formats/anthropic.js';
 import { CLEARED_TOOL_RESULT } from '../formats/claude-code.js';
-import { locateValue, locateValues } from '../formats/json-edit.js';
+import { locateValue, locateValues } from '../json/index.js';
 import { isJsonObject, type JsonObject, type JsonPath, type Message, type Role, type Slot } from '../formats/types.js';
 import type { OptimizedRequest } from './optimize-request.js';
 import { pathInRecord, recordKey } from './write-back.js';

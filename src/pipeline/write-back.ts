@@ -5,7 +5,7 @@
  * size — is the input's own, because the record is never re-serialized.
  */
 import { retrievalToolJson, type ToolDialect } from '../ccr/retrieval-tool.js';
-import type { JsonEdit } from '../formats/json-edit.js';
+import type { JsonEdit } from '../json/index.js';
 import { isJsonObject, type JsonPath, type JsonValue, type Origin } from '../formats/types.js';
 import type { OptimizedRequest } from './optimize-request.js';
 

@@ -8,7 +8,7 @@
  * It is the first stage of SmartCrusher, so `smart_crusher.enabled` turns it
  * off with the rest of the JSON compressor.
  */
-import { minifyJson } from '../formats/json-edit.js';
+import { minifyJson } from '../json/index.js';
 import type { Decline, Rewrite, Transform, TransformBlock, TransformFactory } from './types.js';
 
 export const JSON_COMPACTION = 'json_compaction';

@@ -161,6 +161,16 @@ describe('readRecords: problems', () => {
     assert.match(only(result.problems).message, /expected one JSON value per line$/);
   });
 
+  it('names the line of the first syntax error in a document, also where JSON.parse gives no position', async () => {
+    // V8 reports "Unexpected token ']'" without a position for a trailing comma; the scanner finds the line.
+    const trailingComma = '{\n  "messages": [\n    {"role": "user", "content": "hi"},\n  ]\n}\n';
+    const result = await read(named('comma.json'), [trailingComma]);
+    assert.equal(only(result.problems).line, 4);
+    assert.match(only(result.problems).message, /^malformed JSON document \(Unexpected token/);
+    const truncated = await read(named('cut.json'), ['{\n  "messages": [\n    {"role": "user", "content": "h']);
+    assert.deepEqual(truncated.problems, [{ file: 'cut.json', line: 3, severity: 'error', message: 'JSON document ends early (truncated?); expected the rest of the value' }]);
+  });
+
   it('names the first character of a text that is not JSON', async () => {
     const result = await read(named('notes.json'), ['\n\nhello: world\n']);
     assert.deepEqual(result.records, []);

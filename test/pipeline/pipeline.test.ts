@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { CONTENT_KINDS } from '../../src/analysis/content-kind.js';
 import { findMarkers } from '../../src/ccr/markers.js';
 import { RETRIEVAL_TOOL_NAME, retrievalToolJson } from '../../src/ccr/retrieval-tool.js';
-import { applyJsonEdits } from '../../src/formats/json-edit.js';
+import { applyJsonEdits } from '../../src/json/index.js';
 import { toolEdit } from '../../src/pipeline/write-back.js';
 import { jsonCompaction } from '../../src/transforms/json-compaction.js';
 import type { Transform } from '../../src/transforms/types.js';

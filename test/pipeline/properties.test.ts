@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { findMarkers } from '../../src/ccr/markers.js';
-import { minifyJson } from '../../src/formats/json-edit.js';
+import { minifyJson } from '../../src/json/index.js';
 import { runAudit } from '../../src/pipeline/audit.js';
 import { jsonCompaction } from '../../src/transforms/json-compaction.js';
 import { validityProblems, type BodyDialect } from '../support/provider-validity.js';

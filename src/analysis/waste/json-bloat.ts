@@ -3,10 +3,15 @@
  * after `:` and `,` carry no information for the model; the rewrite is the
  * same JSON with that whitespace removed.
  *
- * The compact form is built by deleting the whitespace outside strings (not by
- * JSON.stringify(JSON.parse(…)), which would also respell numbers and escapes),
- * so the saving is exactly the whitespace. JSON.parse still validates the span,
- * so JavaScript object literals and Python dicts are never reported.
+ * The compact form is what lossless compaction writes: `minifyJson` deletes
+ * the whitespace outside strings (not JSON.stringify(JSON.parse(…)), which
+ * would also respell numbers and escapes), so the saving is exactly the
+ * whitespace, and for a text that is one JSON document audit reports exactly
+ * what optimize's compaction saves (up to EXACT_COUNT_CHARS; longer ones are
+ * estimated, see Cost; and base64 blobs are masked before this detector runs,
+ * so their tokens are counted as base64, not here). Minifying validates the
+ * span as strictly as JSON.parse, so JavaScript object literals and Python
+ * dicts are never reported.
  *
  * Two places are checked:
  *   - the whole text is one JSON object or array;
@@ -26,6 +31,7 @@
  * JSON documents are regular, so the estimate is close; the detail says when
  * it was sampled.
  */
+import { containerEnd, isJsonSpace, minifyJson, minifyJsonMapped, type Checkpoint } from '../../json/index.js';
 import { formatCount } from './describe.js';
 import type { Span } from './spans.js';
 import type { CountTokens, TextWasteFinding } from './types.js';
@@ -43,8 +49,9 @@ const MAX_SAMPLE_CHARS = 8_192;
 /** How often (in characters of the span) the scan records an aligned original/compact offset pair. */
 const CHECKPOINT_CHARS = 128;
 /**
- * Compacting only pays if enough whitespace goes: fewer removed characters
- * than this (or under MIN_REMOVED_SHARE of the span) are not worth counting.
+ * An embedded span is only reported if enough whitespace goes: fewer removed
+ * characters than this (or under MIN_REMOVED_SHARE of the span) are not worth
+ * counting. (A text that is one JSON document has no threshold: see detectJsonBloat.)
  */
 const MIN_REMOVED_CHARS = 4;
 const MIN_REMOVED_SHARE = 0.01;
@@ -63,16 +70,13 @@ export interface JsonBloatDetection {
   spans: Span[];
 }
 
-/** A place where original and compact text line up: [offset in text, offset in compact]. */
-type Checkpoint = [number, number];
-
 interface CompactJson {
   start: number;
   /** Offset just past the closing bracket. */
   end: number;
   compact: string;
   removed: number;
-  /** Ascending; recorded just past whitespace runs, which are always outside strings. */
+  /** Ascending; recorded just past whitespace runs, which are always outside strings. Empty unless the span is sampled. */
   checkpoints: Checkpoint[];
 }
 
@@ -84,26 +88,30 @@ interface Measure {
 
 export function detectJsonBloat(text: string, count: CountTokens, options: JsonBloatOptions = {}): JsonBloatDetection {
   const whole = wholeTextJson(text);
-  if (whole) {
-    if (!isWorthCounting(whole, text.length) || !isValidJson(text)) return { finding: null, spans: [] };
-    const span = { start: 0, end: text.length };
-    return result([measure(text, span, whole, count, options.textTokens)], [span]);
-  }
-  return detectEmbedded(text, count);
+  if (whole === undefined) return detectEmbedded(text, count);
+  // No threshold here: a text that is one JSON document is exactly what lossless
+  // compaction rewrites, and audit reports what it saves, however little.
+  if (whole === null || whole.removed === 0) return { finding: null, spans: [] };
+  const span = { start: 0, end: text.length };
+  return result([measure(text, span, whole, count, options.textTokens)], [span]);
 }
 
-/** Compaction of the whole text when it is one bracketed value (surrounding whitespace allowed). */
-function wholeTextJson(text: string): CompactJson | null {
+/**
+ * The whole text when it is one bracketed value (surrounding whitespace
+ * allowed): its compaction, or null when it is not valid JSON; undefined when
+ * the text is not one bracketed value (e.g. JSON Lines, or prose around JSON).
+ */
+function wholeTextJson(text: string): CompactJson | null | undefined {
   const start = firstNonSpace(text);
   const first = text[start];
-  if (first !== '{' && first !== '[') return null;
+  if (first !== '{' && first !== '[') return undefined;
   const last = text[lastNonSpace(text)];
-  if (last !== '}' && last !== ']') return null;
-  const scan = compactJson(text, start, false);
-  // Anything but whitespace after the value: not a single JSON document (e.g. JSON Lines).
-  if (!scan || firstNonSpace(text, scan.end) !== text.length) return null;
-  // Leading and trailing whitespace go too.
-  return { ...scan, removed: scan.removed + start + (text.length - scan.end) };
+  if (last !== '}' && last !== ']') return undefined;
+  const compact = compactJson(text, 0);
+  if (compact !== null) return compact;
+  // Anything but whitespace after the first value's closing bracket: not a single JSON document.
+  const end = containerEnd(text, start, false);
+  return end >= 0 && firstNonSpace(text, end) === text.length ? null : undefined;
 }
 
 function detectEmbedded(text: string, count: CountTokens): JsonBloatDetection {
@@ -114,20 +122,43 @@ function detectEmbedded(text: string, count: CountTokens): JsonBloatDetection {
   EMBEDDED_START.lastIndex = 0;
   for (let match = EMBEDDED_START.exec(text); match; match = EMBEDDED_START.exec(text)) {
     const start = match.index;
-    const scan = compactJson(text, start, true);
-    // A failed scan stopped at the first line that cannot belong to the span;
+    const end = containerEnd(text, start, true);
+    // A failed search stopped at the first line that cannot belong to the span;
     // no candidate lies between here and that line, so the search stays linear.
-    if (!scan) continue;
-    EMBEDDED_START.lastIndex = scan.end;
-    const length = scan.end - start;
-    if (length < MIN_EMBEDDED_CHARS || !isWorthCounting(scan, length)) continue;
-    if (!isValidJson(text.slice(start, scan.end))) continue;
-    const measured = measure(text, { start, end: scan.end }, scan, count);
+    if (end < 0) continue;
+    EMBEDDED_START.lastIndex = end;
+    const length = end - start;
+    if (length < MIN_EMBEDDED_CHARS) continue;
+    const scan = compactJson(text.slice(start, end), start);
+    if (scan === null || !isWorthCounting(scan, length)) continue;
+    const measured = measure(text, { start, end }, scan, count);
     if (measured.after >= measured.before) continue;
     measures.push(measured);
-    spans.push({ start, end: scan.end });
+    spans.push({ start, end });
   }
   return result(measures, spans);
+}
+
+/**
+ * The compaction of `json` (one JSON value, found at `offset` in the text
+ * being measured), or null when it is not valid JSON. A span long enough to
+ * be sampled is also mapped onto the text, so windows of both can be counted.
+ */
+function compactJson(json: string, offset: number): CompactJson | null {
+  if (json.length <= EXACT_COUNT_CHARS) {
+    const compact = minifyJson(json);
+    if (compact === null) return null;
+    return { start: offset, end: offset + json.length, compact, removed: json.length - compact.length, checkpoints: [] };
+  }
+  const mapped = minifyJsonMapped(json, CHECKPOINT_CHARS);
+  if (mapped === null) return null;
+  return {
+    start: offset + mapped.start,
+    end: offset + mapped.end,
+    compact: mapped.compact,
+    removed: json.length - mapped.compact.length,
+    checkpoints: mapped.checkpoints.map(([from, to]): Checkpoint => [offset + from, to]),
+  };
 }
 
 function result(measures: readonly Measure[], spans: Span[]): JsonBloatDetection {
@@ -196,98 +227,14 @@ function isWorthCounting(scan: CompactJson, length: number): boolean {
   return scan.removed >= MIN_REMOVED_CHARS && scan.removed >= length * MIN_REMOVED_SHARE;
 }
 
-function isValidJson(span: string): boolean {
-  try {
-    const value: unknown = JSON.parse(span);
-    return typeof value === 'object' && value !== null;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Scans one bracketed value from `start`: finds the matching bracket and
- * builds the text with whitespace outside strings removed. One linear pass;
- * bracket kinds are not matched here (JSON.parse validates afterwards).
- *
- * With `columnZero`, the value starts at a line start and is pretty-printed,
- * so every later line is indented except the one closing it: a line starting
- * with anything else ends the scan early (null). This keeps the search over
- * a long text linear even when brackets never balance.
- */
-function compactJson(text: string, start: number, columnZero: boolean): CompactJson | null {
-  const pieces: string[] = [];
-  const checkpoints: Checkpoint[] = [];
-  let compactLength = 0;
-  let pieceStart = start;
-  let depth = 0;
-  let removed = 0;
-  let index = start;
-  const length = text.length;
-  while (index < length) {
-    const code = text.charCodeAt(index);
-    if (code === 34 /* " */) {
-      index = endOfString(text, index);
-      if (index < 0) return null;
-      continue;
-    }
-    if (code === 123 /* { */ || code === 91 /* [ */) depth++;
-    else if (code === 125 /* } */ || code === 93 /* ] */) {
-      depth--;
-      if (depth === 0) {
-        pieces.push(text.slice(pieceStart, index + 1));
-        return { start, end: index + 1, compact: pieces.join(''), removed, checkpoints };
-      }
-      if (depth < 0) return null;
-    } else if (isSpace(code)) {
-      const runStart = index;
-      let lastBreak = -1;
-      for (; index < length && isSpace(text.charCodeAt(index)); index++) {
-        if (text.charCodeAt(index) === 10) lastBreak = index;
-      }
-      // Pretty-printed: a line inside the value is indented, or it closes a bracket.
-      const next = text.charCodeAt(index);
-      if (columnZero && lastBreak === index - 1 && next !== 125 && next !== 93) return null;
-      const piece = text.slice(pieceStart, runStart);
-      pieces.push(piece);
-      compactLength += piece.length;
-      pieceStart = index;
-      removed += index - runStart;
-      // Just past whitespace outside a string, both texts are at the same place.
-      const lastPoint = checkpoints[checkpoints.length - 1];
-      if (!lastPoint || index - lastPoint[0] >= CHECKPOINT_CHARS) checkpoints.push([index, compactLength]);
-      continue;
-    }
-    index++;
-  }
-  return null;
-}
-
-function isSpace(code: number): boolean {
-  return code === 32 || code === 9 || code === 10 || code === 13;
-}
-
-/** Index just past the closing quote of the string opening at `start`; -1 if a line ends first. */
-function endOfString(text: string, start: number): number {
-  let index = start + 1;
-  while (index < text.length) {
-    const code = text.charCodeAt(index);
-    if (code === 92 /* \ */) index += 2;
-    else if (code === 34) return index + 1;
-    else if (code === 10) return -1; // JSON strings cannot hold raw line breaks.
-    else index++;
-  }
-  return -1;
-}
-
 function firstNonSpace(text: string, from = 0): number {
   let index = from;
-  while (index < text.length && isSpace(text.charCodeAt(index))) index++;
+  while (index < text.length && isJsonSpace(text.charCodeAt(index))) index++;
   return index;
 }
 
 function lastNonSpace(text: string): number {
   let index = text.length - 1;
-  while (index > 0 && isSpace(text.charCodeAt(index))) index--;
+  while (index > 0 && isJsonSpace(text.charCodeAt(index))) index--;
   return index;
 }

@@ -3,14 +3,17 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
   applyJsonEdits,
+  arrayElementRanges,
   isJsonContainerText,
   JsonEditError,
   locateValue,
   locateValues,
   minifyJson,
+  minifyJsonMapped,
+  jsonSyntaxError,
   type JsonEdit,
-} from '../../src/formats/json-edit.js';
-import type { JsonPath, JsonValue } from '../../src/formats/types.js';
+} from '../../src/json/index.js';
+import type { JsonPath, JsonValue } from '../../src/json/types.js';
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -787,3 +790,90 @@ describe('json-edit properties', () => {
     );
   });
 });
+
+describe('element ranges, mapped minify and syntax errors: properties', () => {
+  it('(6) every array in a document: its element ranges are its elements, literal for literal', () => {
+    fc.assert(
+      fc.property(anyDoc, (doc) => {
+        for (const path of allPaths(doc.value)) {
+          const value = getAt(doc.value, path);
+          const ranges = arrayElementRanges(doc.text, path);
+          if (!Array.isArray(value)) {
+            assert.equal(ranges, null);
+            continue;
+          }
+          assert.ok(ranges);
+          assert.equal(ranges.length, value.length);
+          ranges.forEach((range, index) => {
+            assert.deepEqual(range, locateValue(doc.text, [...path, index]));
+            assert.deepEqual(JSON.parse(doc.text.slice(range.start, range.end)), value[index]);
+          });
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('(7) minifyJsonMapped gives minifyJson, and each checkpoint lines the text up with the minified text', () => {
+    fc.assert(
+      fc.property(anyDoc, fc.constantFrom(1, 8, 128), (doc, every) => {
+        const mapped = minifyJsonMapped(doc.json, every);
+        assert.ok(mapped);
+        assert.equal(mapped.compact, minifyJson(doc.json));
+        assert.equal(doc.json.slice(mapped.start, mapped.end), doc.json.trim());
+        let previous: [number, number] = [mapped.start, 0];
+        for (const [index, point] of mapped.checkpoints.entries()) {
+          if (index > 0) assert.ok(point[0] - previous[0] >= every);
+          // The stretch between two checkpoints, minified on its own, is the matching stretch of the output.
+          assert.equal(withoutWhitespace(doc.json.slice(previous[0], point[0])), mapped.compact.slice(previous[1], point[1]));
+          previous = point;
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('(8) jsonSyntaxError is null exactly when JSON.parse accepts; every proper prefix of a container is truncated', () => {
+    fc.assert(
+      fc.property(containerDoc, fc.nat(), fc.nat(), fc.constantFrom('', '}', ']', ',', ':', '"', 'x', '\\', '\u0001', ' '), (doc, cut, at, junk) => {
+        assert.equal(jsonSyntaxError(doc.json), null);
+        const prefix = doc.json.trimEnd().slice(0, cut % doc.json.trimEnd().length);
+        const error = jsonSyntaxError(prefix);
+        assert.ok(error, JSON.stringify(prefix));
+        assert.equal(error.truncated, true, `${JSON.stringify(prefix)}: ${error.reason}`);
+        const position = at % (doc.json.length + 1);
+        const mutated = doc.json.slice(0, position) + junk + doc.json.slice(position);
+        let parses = true;
+        try {
+          JSON.parse(mutated);
+        } catch {
+          parses = false;
+        }
+        const found = jsonSyntaxError(mutated);
+        assert.equal(found === null, parses, JSON.stringify(mutated));
+        if (found) assert.ok(found.offset <= mutated.length);
+      }),
+      RUNS,
+    );
+  });
+});
+
+/** The text with JSON whitespace outside strings removed (a reference for the stretches between checkpoints). */
+function withoutWhitespace(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+      out += c;
+    } else if (!' \t\n\r'.includes(c)) {
+      out += c;
+    }
+  }
+  return out;
+}
