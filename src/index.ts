@@ -37,6 +37,7 @@ export type { InputProblem } from './input/problems.js';
 export { parseSource } from './formats/parse-source.js';
 export type { ParseEvent, ParseOptions } from './formats/parse-source.js';
 export type * from './formats/types.js';
+export { BLOCK_KINDS, DIALECTS, FORMAT_IDS } from './formats/types.js';
 
 export { getTokenCounter } from './tokens/counter.js';
 export type { TokenCounter } from './tokens/counter.js';

@@ -5,11 +5,9 @@
  */
 import { isClaudeCodeEntry } from './claude-code.js';
 import { isCodexLine } from './codex.js';
-import { isJsonObject, type JsonObject, type JsonValue } from './types.js';
+import { isJsonObject, type Dialect, type JsonObject, type JsonValue } from './types.js';
 
-/** The provider dialect of a request body or of a single message. */
-export type Dialect = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini';
-export const DIALECTS: readonly Dialect[] = ['openai-chat', 'openai-responses', 'anthropic', 'gemini'];
+export { DIALECTS, type Dialect } from './types.js';
 
 export type RecordShape =
   | { kind: 'capture' }

@@ -31,17 +31,8 @@ export interface Slot {
   path: JsonPath;
 }
 
-export type BlockKind = 'system' | 'user' | 'assistant' | 'tool_call' | 'tool_result' | 'rag' | 'unknown';
-
-export const BLOCK_KINDS: readonly BlockKind[] = [
-  'system',
-  'user',
-  'assistant',
-  'tool_call',
-  'tool_result',
-  'rag',
-  'unknown',
-];
+export const BLOCK_KINDS = ['system', 'user', 'assistant', 'tool_call', 'tool_result', 'rag', 'unknown'] as const;
+export type BlockKind = (typeof BLOCK_KINDS)[number];
 
 /** Non-text content whose token cost is estimated from its size, not its bytes as text. */
 export interface MediaInfo {
@@ -124,14 +115,13 @@ export interface Message {
 
 export type Provider = 'openai' | 'anthropic' | 'google' | 'unknown';
 
-export type FormatId =
-  | 'openai-chat'
-  | 'openai-responses'
-  | 'anthropic'
-  | 'gemini'
-  | 'message-lines'
-  | 'claude-code'
-  | 'codex';
+/** Every input format, in the order `--format` lists them. */
+export const FORMAT_IDS = ['openai-chat', 'openai-responses', 'anthropic', 'gemini', 'message-lines', 'claude-code', 'codex'] as const;
+export type FormatId = (typeof FORMAT_IDS)[number];
+
+/** The provider dialect of a request body or of a single message; also the shape of its tool definitions. */
+export const DIALECTS = ['openai-chat', 'openai-responses', 'anthropic', 'gemini'] as const;
+export type Dialect = (typeof DIALECTS)[number];
 
 /**
  * Token usage that a provider actually reported for this call, normalized.

@@ -10,11 +10,11 @@ import type { Block } from '../analysis/blocks.js';
 import type { RequestAnalyzer } from '../analysis/request-analysis.js';
 import { ccrKey } from '../ccr/key.js';
 import { findMarkers, formatMarker } from '../ccr/markers.js';
-import { RETRIEVAL_TOOL_NAME, retrievalToolJson, type ToolDialect } from '../ccr/retrieval-tool.js';
+import { RETRIEVAL_TOOL_NAME, retrievalToolJson } from '../ccr/retrieval-tool.js';
 import type { CcrPut } from '../ccr/store.js';
 import { shortSha256 } from '../formats/hash.js';
 import { parseOpenAITools } from '../formats/openai-chat.js';
-import type { JsonValue, Part, Request } from '../formats/types.js';
+import type { Dialect, JsonValue, Part, Request } from '../formats/types.js';
 import { getTokenCounter, type TokenCounter } from '../tokens/counter.js';
 import { tokenizerForModel } from '../tokens/models.js';
 import { isRewrite, type OffloadedSpan, type Transform, type TransformBlock, type TransformContext } from '../transforms/types.js';
@@ -42,7 +42,7 @@ export interface OptimizedRequest {
   /** New text per part; every part here has a slot. */
   replacements: Map<Part, string>;
   /** The provider shape of the retrieval tool to add, or null to add none. */
-  toolToAdd: ToolDialect | null;
+  toolToAdd: Dialect | null;
   /** Originals to store before the request is written (one per marker). */
   ccrEntries: CcrPut[];
   result: TransformResult;
@@ -273,7 +273,7 @@ export class RequestOptimizer {
    * output: OpenAI bills function tools as one rendered namespace, so the
    * cost is the difference with and without it; other dialects, its JSON.
    */
-  private retrievalToolTokens(request: Request, dialect: ToolDialect, counter: TokenCounter): number {
+  private retrievalToolTokens(request: Request, dialect: Dialect, counter: TokenCounter): number {
     const json = retrievalToolJson(dialect);
     if (dialect !== 'openai-chat' && dialect !== 'openai-responses') return counter.count(json);
     const tools = parseOpenAITools({ tools: [JSON.parse(json) as JsonValue] }, dialect === 'openai-chat');
@@ -284,10 +284,10 @@ export class RequestOptimizer {
     request: Request,
     states: BlockState[],
     counter: TokenCounter,
-    dialect: ToolDialect | null,
+    dialect: Dialect | null,
     toolPresent: boolean,
     warnings: string[],
-  ): { dialect: ToolDialect; tokens: number } | null {
+  ): { dialect: Dialect; tokens: number } | null {
     if (!this.options.ccr.injectTool || toolPresent || dialect === null) return null;
     const marked = states.filter((state) => state.history.some((step) => step.entries.length > 0));
     const conversation = request.conversation;
@@ -344,7 +344,7 @@ function decisionOf(state: BlockState, index: number, protection: string | null)
 }
 
 /** The provider shape of tool definitions for a request, or null where the request has no place for tools. */
-export function toolDialectOf(request: Request): ToolDialect | null {
+export function toolDialectOf(request: Request): Dialect | null {
   switch (request.format) {
     case 'claude-code':
       return 'anthropic';

@@ -4,9 +4,9 @@
  * other byte — key order, whitespace, unknown fields, ids, numbers of any
  * size — is the input's own, because the record is never re-serialized.
  */
-import { retrievalToolJson, type ToolDialect } from '../ccr/retrieval-tool.js';
+import { retrievalToolJson } from '../ccr/retrieval-tool.js';
 import type { JsonEdit } from '../formats/json-edit.js';
-import { isJsonObject, type JsonPath, type JsonValue, type Origin } from '../formats/types.js';
+import { isJsonObject, type Dialect, type JsonPath, type JsonValue, type Origin } from '../formats/types.js';
 import type { OptimizedRequest } from './optimize-request.js';
 
 /** Identifies a record: one line of a file (a JSON document is its first line's record). */
@@ -47,7 +47,7 @@ export function requestEdits(optimized: OptimizedRequest, recordValue: (key: str
 }
 
 /** Adds the retrieval tool at the end of the request's tools list, in the provider's shape. */
-export function toolEdit(dialect: ToolDialect, body: { [key: string]: JsonValue }, bodyPath: JsonPath): JsonEdit {
+export function toolEdit(dialect: Dialect, body: { [key: string]: JsonValue }, bodyPath: JsonPath): JsonEdit {
   const tool = retrievalToolJson(dialect);
   const tools = body['tools'];
   if (dialect === 'gemini') {
