@@ -4,6 +4,7 @@
  * `redacted_thinking`, server-tool blocks, `compaction`), `cache_control`
  * anywhere, and tool definitions.
  */
+import { appendTool, type FormatDescriptor, type RequestEdit } from './descriptor.js';
 import { arrayField, collectText, objectField, stringField } from './json-text.js';
 import { inlineMedia, referencedMedia } from './media.js';
 import { composedPart, kindForRole, mediaPart, normalizeRole, opaquePart, pairToolResults, textPart } from './parts.js';
@@ -190,3 +191,26 @@ export function parseAnthropicRequest(value: JsonValue, origin: Origin, response
     conversation: null,
   };
 }
+
+/** Anthropic's cache breakpoint, as Claude Code itself sends it. */
+export const EPHEMERAL_CACHE_CONTROL = '{"type":"ephemeral"}';
+
+/**
+ * A breakpoint is `cache_control` on a content block, a tool definition or a
+ * system entry (an object: a system prompt given as a string has to become a
+ * list of blocks first); everything up to and including it is cached.
+ */
+export function anthropicCacheBreakpoint(target: JsonPath): RequestEdit[] {
+  return [{ kind: 'set-key', path: target, key: 'cache_control', raw: EPHEMERAL_CACHE_CONTROL }];
+}
+
+export const anthropicFormat: FormatDescriptor = {
+  id: 'anthropic',
+  provider: 'anthropic',
+  transcript: false,
+  heldUntilEnd: false,
+  toolDialect: 'anthropic',
+  addTool: appendTool,
+  cacheBreakpoint: anthropicCacheBreakpoint,
+  transcriptBody: null,
+};

@@ -3,6 +3,8 @@
  * `functionCall`, `functionResponse`, `inlineData`, `fileData`, code
  * execution), `systemInstruction`, and `tools[].functionDeclarations`.
  */
+import type { FormatDescriptor } from './descriptor.js';
+import type { JsonEdit } from './json-edit.js';
 import { arrayField, collectText, objectField, stringField } from './json-text.js';
 import { inlineMedia, referencedMedia } from './media.js';
 import { composedPart, kindForRole, mediaPart, normalizeRole, pairToolResults, textPart } from './parts.js';
@@ -149,3 +151,29 @@ export function parseGeminiRequest(value: JsonValue, origin: Origin, response: J
     conversation: null,
   };
 }
+
+/** Gemini groups function declarations inside Tool objects: join the first one that has them, else add one. */
+export function addGeminiTool(toolJson: string, body: JsonObject, bodyPath: JsonPath): JsonEdit {
+  const tools = body['tools'];
+  const declaration = `{"functionDeclarations":[${toolJson}]}`;
+  if (!Array.isArray(tools)) return { op: 'set', path: bodyPath, key: 'tools', raw: `[${declaration}]` };
+  const holder = tools.findIndex((entry) => isJsonObject(entry) && Array.isArray(entry['functionDeclarations']));
+  if (holder >= 0) return { op: 'append', path: [...bodyPath, 'tools', holder, 'functionDeclarations'], raw: toolJson };
+  return { op: 'append', path: [...bodyPath, 'tools'], raw: declaration };
+}
+
+/**
+ * No cache breakpoint: Gemini caches implicitly, and explicit caching is a
+ * separate `cachedContents` resource the request refers to by name, not a
+ * marker inside the request.
+ */
+export const geminiFormat: FormatDescriptor = {
+  id: 'gemini',
+  provider: 'google',
+  transcript: false,
+  heldUntilEnd: false,
+  toolDialect: 'gemini',
+  addTool: addGeminiTool,
+  cacheBreakpoint: null,
+  transcriptBody: null,
+};

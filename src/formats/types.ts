@@ -29,6 +29,12 @@ export type JsonPath = ReadonlyArray<string | number>;
 export interface Slot {
   origin: Origin;
   path: JsonPath;
+  /**
+   * `value`: the path holds a JSON value (a structured tool output), not a
+   * string; the part's text is that value's JSON text as written, and a new
+   * text is written back as JSON, not as a string. Absent for a string.
+   */
+  kind?: 'value';
 }
 
 export const BLOCK_KINDS = ['system', 'user', 'assistant', 'tool_call', 'tool_result', 'rag', 'unknown'] as const;

@@ -2,8 +2,8 @@
  * Optimizes one request: analyzes it, decides which blocks are protected,
  * runs the transforms in order over the rest, keeps only rewrites that save
  * tokens, and settles the CCR side (markers, their originals, the retrieval
- * tool). The result is a set of new texts per part plus the reports; turning
- * that into bytes is write-back's job.
+ * tool). The result is a list of edits plus the reports; turning that into
+ * bytes is write-back's job.
  */
 import { performance } from 'node:perf_hooks';
 import type { Block } from '../analysis/blocks.js';
@@ -12,9 +12,12 @@ import { ccrKey } from '../ccr/key.js';
 import { findMarkers, formatMarker } from '../ccr/markers.js';
 import { RETRIEVAL_TOOL_NAME, retrievalToolJson } from '../ccr/retrieval-tool.js';
 import type { CcrPut } from '../ccr/store.js';
+import type { RequestEdit } from '../formats/descriptor.js';
 import { shortSha256 } from '../formats/hash.js';
 import { parseOpenAITools } from '../formats/openai-chat.js';
-import type { Dialect, JsonValue, Part, Request } from '../formats/types.js';
+import { isValueSlot } from '../formats/parts.js';
+import { toolDialectFor } from '../formats/registry.js';
+import type { Dialect, JsonValue, Request } from '../formats/types.js';
 import { getTokenCounter, type TokenCounter } from '../tokens/counter.js';
 import { tokenizerForModel } from '../tokens/models.js';
 import { isRewrite, type OffloadedSpan, type Transform, type TransformBlock, type TransformContext } from '../transforms/types.js';
@@ -36,13 +39,11 @@ export interface OptimizerOptions {
   now?: () => Date;
 }
 
-/** One optimized request: the new text of each changed part, and everything reported about it. */
+/** One optimized request: the edits that make it, and everything reported about it. */
 export interface OptimizedRequest {
   request: Request;
-  /** New text per part; every part here has a slot. */
-  replacements: Map<Part, string>;
-  /** The provider shape of the retrieval tool to add, or null to add none. */
-  toolToAdd: Dialect | null;
+  /** What to change, in order: new texts and values of parts (every such part has a slot), the retrieval tool to add. */
+  edits: RequestEdit[];
   /** Originals to store before the request is written (one per marker). */
   ccrEntries: CcrPut[];
   result: TransformResult;
@@ -89,7 +90,7 @@ export class RequestOptimizer {
       return { block, originalTokens: tokens, text: block.text, tokens, history: [], skips: [] };
     });
 
-    const dialect = toolDialectOf(request);
+    const dialect = toolDialectFor(request);
     const toolPresent = request.tools.some((tool) => tool.flags.toolName === RETRIEVAL_TOOL_NAME);
     const ccr = this.options.ccr;
     const canOffload = ccr.enabled && ccr.injectMarkers && !this.options.losslessOnly && (!ccr.injectTool || toolPresent || dialect !== null);
@@ -130,13 +131,14 @@ export class RequestOptimizer {
     const toolToAdd = tool?.dialect ?? null;
     const toolTokens = tool?.tokens ?? 0;
 
-    const replacements = new Map<Part, string>();
+    const edits: RequestEdit[] = [];
     const ccrEntries: CcrPut[] = [];
     const tags: string[] = [];
     let saved = 0;
     for (const state of states) {
       if (state.history.length === 0) continue;
-      replacements.set(state.block.part, state.text);
+      const part = state.block.part;
+      edits.push(isValueSlot(part) ? { kind: 'replace-value', part, raw: state.text } : { kind: 'replace-text', part, text: state.text });
       saved += state.originalTokens - state.tokens;
       for (const step of state.history) {
         tags.push(`${step.transform}:${step.label}`);
@@ -151,6 +153,7 @@ export class RequestOptimizer {
     const prefix = analyzed.report.cache_prefix;
     const stablePrefixHash = toolToAdd ? shortSha256(`${prefix.hash}\n${retrievalToolJson(toolToAdd)}`) : prefix.hash;
     const markers = [...new Set(ccrEntries.map((entry) => entry.key))];
+    if (toolToAdd) edits.push({ kind: 'add-tool', dialect: toolToAdd, json: retrievalToolJson(toolToAdd) });
     timing.pipeline_total = elapsed(started);
 
     const result: TransformResult = {
@@ -202,7 +205,7 @@ export class RequestOptimizer {
       messages_hash: shortSha256(blocks.map((block) => block.contentHash).join('\n')),
       error: null,
     };
-    return { request, replacements, toolToAdd, ccrEntries, result, metrics };
+    return { request, edits, ccrEntries, result, metrics };
   }
 
   /**
@@ -341,23 +344,6 @@ function decisionOf(state: BlockState, index: number, protection: string | null)
     tokens_after: state.tokens,
     decision,
   };
-}
-
-/** The provider shape of tool definitions for a request, or null where the request has no place for tools. */
-export function toolDialectOf(request: Request): Dialect | null {
-  switch (request.format) {
-    case 'claude-code':
-      return 'anthropic';
-    case 'codex':
-      return 'openai-responses';
-    case 'openai-chat':
-    case 'openai-responses':
-    case 'anthropic':
-    case 'gemini':
-      return request.bodyPath ? request.format : null;
-    default:
-      return null;
-  }
 }
 
 function labelsOf(states: readonly BlockState[], transform: string): string {
