@@ -7,7 +7,7 @@
 import { appendTool, type FormatDescriptor, type RequestEdit } from './descriptor.js';
 import { arrayField, collectText, objectField, stringField } from './json-text.js';
 import { inlineMedia, referencedMedia } from './media.js';
-import { composedPart, kindForRole, mediaPart, normalizeRole, opaquePart, pairToolResults, textPart } from './parts.js';
+import { composedPart, kindForRole, mediaPart, normalizeRole, opaquePart, pairToolResults, textPart, valuePart } from './parts.js';
 import { toolCallFlags, toolCallText } from './tool-calls.js';
 import {
   isJsonObject,
@@ -79,6 +79,8 @@ function toolResultParts(block: JsonObject, origin: Origin, path: JsonPath, flag
     // call/result pairing stays visible.
     return [textPart('tool_result', content, origin, [...path, 'content'], resultFlags)];
   }
+  // Content given as a JSON object (what some clients log for a structured result): a value slot.
+  if (isJsonObject(content)) return [valuePart('tool_result', content, origin, [...path, 'content'], resultFlags)];
   if (!Array.isArray(content)) return [textPart('tool_result', '', origin, [...path, 'content'], resultFlags)];
   const parts: Part[] = [];
   content.forEach((item, index) => {

@@ -7,7 +7,7 @@ import type { FormatDescriptor } from './descriptor.js';
 import type { JsonEdit } from './json-edit.js';
 import { arrayField, collectText, objectField, stringField } from './json-text.js';
 import { inlineMedia, referencedMedia } from './media.js';
-import { composedPart, kindForRole, mediaPart, normalizeRole, pairToolResults, textPart } from './parts.js';
+import { composedPart, kindForRole, mediaPart, normalizeRole, pairToolResults, textPart, valuePart } from './parts.js';
 import { toolCallFlags, toolCallText } from './tool-calls.js';
 import { isJsonObject, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Part, type Request, type Role } from './types.js';
 import { usageFromResponse } from './usage.js';
@@ -57,10 +57,12 @@ function parsePart(part: JsonValue, role: Role, origin: Origin, path: JsonPath, 
   const response = objectField(part, 'functionResponse');
   if (response) {
     const name = stringField(response, 'name') ?? 'unknown_function';
-    const payload = response['response'] ?? {};
+    const payload = response['response'];
     const id = ids.forResponse(name, stringField(response, 'id'));
     const flags = { toolName: name, sourceType: 'functionResponse', ...(id ? { toolCallId: id } : {}) };
-    return composedPart('tool_result', typeof payload === 'string' ? payload : JSON.stringify(payload), flags);
+    // The response is a JSON object (a Struct): a value slot, so compressors see its JSON text and write a new object back.
+    if (isJsonObject(payload)) return valuePart('tool_result', payload, origin, [...path, 'functionResponse', 'response'], flags);
+    return composedPart('tool_result', typeof payload === 'string' ? payload : JSON.stringify(payload ?? {}), flags);
   }
   const inline = objectField(part, 'inlineData');
   if (inline) {

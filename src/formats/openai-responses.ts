@@ -7,7 +7,7 @@
 import { appendTool, type FormatDescriptor } from './descriptor.js';
 import { arrayField, collectText, stringField } from './json-text.js';
 import { inlineMedia, parseDataUri, referencedMedia } from './media.js';
-import { composedPart, kindForRole, mediaPart, normalizeRole, opaquePart, pairToolResults, textPart } from './parts.js';
+import { composedPart, kindForRole, mediaPart, normalizeRole, opaquePart, pairToolResults, textPart, valuePart } from './parts.js';
 import { parseOpenAITools } from './openai-chat.js';
 import { toolCallFlags, toolCallText } from './tool-calls.js';
 import {
@@ -134,6 +134,9 @@ function outputItem(item: JsonObject, type: string, origin: Origin, path: JsonPa
         parts.push(part);
       }
     });
+  } else if (isJsonObject(output)) {
+    // An output given as a JSON object rather than text or content items: a value slot.
+    parts.push(valuePart('tool_result', output, origin, [...path, 'output'], flags));
   } else {
     parts.push(composedPart('tool_result', collectText(output ?? item).join('\n'), flags));
   }

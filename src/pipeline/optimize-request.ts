@@ -17,6 +17,7 @@ import { shortSha256 } from '../formats/hash.js';
 import { parseOpenAITools } from '../formats/openai-chat.js';
 import { isValueSlot } from '../formats/parts.js';
 import { toolDialectFor } from '../formats/registry.js';
+import { fitsSlot } from '../formats/value-slots.js';
 import type { Dialect, JsonValue, Request } from '../formats/types.js';
 import { getTokenCounter, type TokenCounter } from '../tokens/counter.js';
 import { tokenizerForModel } from '../tokens/models.js';
@@ -249,6 +250,11 @@ export class RequestOptimizer {
     }
     if (!isRewrite(outcome)) {
       state.skips.push(outcome.skip);
+      return null;
+    }
+    if (!fitsSlot(state.block.part, outcome.text)) {
+      // A value slot takes one JSON value of its original type, on one line (see fitsSlot).
+      state.skips.push('not-a-value');
       return null;
     }
     const tokens = counter.count(outcome.text);

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { locateValue } from '../../src/formats/json-edit.js';
 import { optimizeText, prettyRows } from './helpers.js';
 
 const BIG = '9223372036854775807';
@@ -85,7 +86,7 @@ describe('write-back', () => {
     assert.equal(output, JSON.stringify(body).replace(JSON.stringify(rows), JSON.stringify(compactOf(rows))));
   });
 
-  it('gemini: structured functionResponse objects are left as they are', async () => {
+  it('gemini: a structured functionResponse object is compacted in place, as an object', async () => {
     const body = {
       contents: [
         { role: 'user', parts: [{ text: 'List invoices' }] },
@@ -95,8 +96,12 @@ describe('write-back', () => {
     };
     const text = JSON.stringify(body, null, 2);
     const { output, results } = await optimizeText(text);
-    assert.equal(output, text);
-    assert.ok(results[0]?.result.blocks.some((block) => block.decision === 'skipped:structured'));
+    assert.deepEqual(JSON.parse(output), body);
+    const range = locateValue(text, ['contents', 2, 'parts', 0, 'functionResponse', 'response']);
+    assert.ok(range);
+    const response = text.slice(range.start, range.end);
+    assert.equal(output, `${text.slice(0, range.start)}${compactOf(response)}${text.slice(range.end)}`);
+    assert.ok(results[0]?.result.blocks.some((block) => block.decision.startsWith('compressed:json-compact')));
   });
 
   it('JSONL in, JSONL out: one line per input line, blank and broken lines kept', async () => {
