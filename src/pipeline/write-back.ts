@@ -20,7 +20,7 @@ export { pathInRecord, recordKey };
  * A tool for a transcript is not an edit of its lines: its written body
  * carries it (`transcriptBody`).
  */
-export function requestEdits(optimized: OptimizedRequest, recordValue: (key: string) => JsonValue | undefined): Map<string, JsonEdit[]> {
+export function requestEdits(optimized: Pick<OptimizedRequest, 'request' | 'edits'>, recordValue: (key: string) => JsonValue | undefined): Map<string, JsonEdit[]> {
   const edits = new Map<string, JsonEdit[]>();
   const add = (key: string, edit: JsonEdit): void => {
     const list = edits.get(key);
