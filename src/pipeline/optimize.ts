@@ -8,7 +8,7 @@
 import { RequestAnalyzer } from '../analysis/request-analysis.js';
 import type { CcrStore } from '../ccr/store.js';
 import type { TranscriptCall } from '../formats/descriptor.js';
-import { classifyRecord } from '../formats/detect.js';
+import { classifyRecord, formatOfShape } from '../formats/detect.js';
 import { parseSource } from '../formats/parse-source.js';
 import { FORMATS } from '../formats/registry.js';
 import type { FormatId, JsonValue, Request } from '../formats/types.js';
@@ -200,6 +200,6 @@ async function* tapRecords(events: AsyncIterable<RecordEvent>, writer: RecordWri
 
 function isHeld(value: JsonValue, format: FormatId | undefined): boolean {
   if (format) return FORMATS[format].heldUntilEnd;
-  const kind = classifyRecord(value).kind;
-  return kind === 'claude-code' || kind === 'codex' || kind === 'message';
+  const detected = formatOfShape(classifyRecord(value));
+  return detected !== null && FORMATS[detected].heldUntilEnd;
 }
