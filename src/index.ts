@@ -9,7 +9,9 @@ export type { AuditOptions, AuditProgress, AuditResult } from './pipeline/audit.
 
 export { DEFAULT_TRANSFORMS } from './pipeline/optimize.js';
 export type { OptimizeRunOptions, OptimizeRunResult } from './pipeline/optimize.js';
-export { RequestOptimizer, toolDialectOf } from './pipeline/optimize-request.js';
+export { RequestOptimizer } from './pipeline/optimize-request.js';
+export { FORMATS, formatDescriptor, toolDialectFor } from './formats/registry.js';
+export type { FormatDescriptor, RequestEdit, TranscriptCall } from './formats/descriptor.js';
 export type { OptimizedRequest, OptimizerOptions } from './pipeline/optimize-request.js';
 export type * from './pipeline/results.js';
 export { simulationResult, SimulationTotals } from './pipeline/simulation.js';
@@ -45,6 +47,7 @@ export type { InputProblem } from './input/problems.js';
 export { parseSource } from './formats/parse-source.js';
 export type { ParseEvent, ParseOptions } from './formats/parse-source.js';
 export type * from './formats/types.js';
+export { BLOCK_KINDS, DIALECTS, FORMAT_IDS } from './formats/types.js';
 
 export { getTokenCounter } from './tokens/counter.js';
 export type { TokenCounter } from './tokens/counter.js';

@@ -13,4 +13,3 @@ export { defaultCcrStorePath } from './data-dir.js';
 export { MEMORY_STORE, openCcrReader, openCcrStore, resolveCcrStorePath } from './open-store.js';
 export type { CcrStorePathOptions } from './open-store.js';
 export { RETRIEVAL_TOOL_NAME, hasRetrievalTool, retrievalToolJson, retrieveItems } from './retrieval-tool.js';
-export type { ToolDialect } from './retrieval-tool.js';

@@ -7,8 +7,7 @@
  * cached prompt prefix, so it must be byte-identical on every request.
  */
 import { arrayElementRanges, minifyJson } from '../json/index.js';
-
-export type ToolDialect = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini';
+import type { Dialect } from '../formats/types.js';
 
 export const RETRIEVAL_TOOL_NAME = 'headroom_retrieve';
 
@@ -26,7 +25,7 @@ const PARAMETERS = {
   required: ['hash'],
 };
 
-const TOOL_JSON: Readonly<Record<ToolDialect, string>> = {
+const TOOL_JSON: Readonly<Record<Dialect, string>> = {
   'openai-chat': JSON.stringify({ type: 'function', function: { name: RETRIEVAL_TOOL_NAME, description: DESCRIPTION, parameters: PARAMETERS } }),
   'openai-responses': JSON.stringify({ type: 'function', name: RETRIEVAL_TOOL_NAME, description: DESCRIPTION, parameters: PARAMETERS }),
   anthropic: JSON.stringify({ name: RETRIEVAL_TOOL_NAME, description: DESCRIPTION, input_schema: PARAMETERS }),
@@ -35,7 +34,7 @@ const TOOL_JSON: Readonly<Record<ToolDialect, string>> = {
 };
 
 /** The retrieval tool as compact JSON text in the dialect's tool shape (the same bytes on every call). */
-export function retrievalToolJson(dialect: ToolDialect): string {
+export function retrievalToolJson(dialect: Dialect): string {
   const json = TOOL_JSON[dialect];
   if (json === undefined) throw new Error(`unknown tool dialect ${JSON.stringify(dialect)}`);
   return json;

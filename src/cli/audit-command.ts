@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import type { RequestReport } from '../analysis/report-types.js';
 import { loadConfig } from '../config/index.js';
-import type { FormatId } from '../formats/types.js';
+import { FORMAT_IDS, type FormatId } from '../formats/types.js';
 import { formatProblem, type InputProblem } from '../input/problems.js';
 import { runAudit } from '../pipeline/audit.js';
 import { auditOptions } from '../pipeline/options.js';
@@ -14,7 +14,6 @@ import { ExitCode, nothingFoundMessage, UsageError, type CliContext } from './co
 import { ProgressLine } from './progress.js';
 import { styleFor } from './style.js';
 
-export const FORMAT_IDS: readonly FormatId[] = ['openai-chat', 'openai-responses', 'anthropic', 'gemini', 'message-lines', 'claude-code', 'codex'];
 
 /** Problems kept in the --json output; all of them are printed on stderr regardless. */
 const JSON_PROBLEM_LIMIT = 1000;

@@ -24,8 +24,9 @@ export function registerOptimize(program: Command, context: CliContext): void {
     .summary('compress tool outputs reversibly and write the requests back in their own format')
     .description(
       'Read requests (or logs of them, HTTP captures, message files, transcripts) and write each one ' +
-        'back smaller, in its own format: only rewritten strings change; key order, unknown fields, ids ' +
-        'and numbers are kept byte for byte. User, system and assistant text, anything before the last ' +
+        'back smaller, in its own format: only rewritten tool outputs change (strings, and structured ' +
+        'outputs such as a Gemini functionResponse object, written back as JSON of the same type); key ' +
+        'order, unknown fields, ids and numbers are kept byte for byte. User, system and assistant text, anything before the last ' +
         'cache_control breakpoint and small tool outputs are never touched.\n\n' +
         'One input keeps its shape (a JSON document stays a document, JSONL keeps one line per input ' +
         'line). Several inputs go out as JSONL, each document on one line. A Claude Code or Codex ' +

@@ -110,6 +110,7 @@ const REASON_WORDS: Record<string, string> = {
   'skipped:already-compact': 'already compact JSON',
   'skipped:no-gain': 'where a rewrite saved no tokens',
   'skipped:structured': 'structured (not text)',
+  'skipped:not-a-value': 'where a rewrite was not one JSON value of the original type',
   'skipped:media': 'media',
   'skipped:empty': 'empty',
   'protected:retrieved': 'returned by headroom_retrieve',

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { OptimizedRequest } from '../pipeline/optimize-request.js';
 import { runOptimize } from '../pipeline/optimize.js';
 import { simulationResult, SimulationTotals, type SimulationResult, type SimulationTotal } from '../pipeline/simulation.js';
+import { rewrittenParts } from '../pipeline/write-back.js';
 import { formatDollars } from '../pricing/input-prices.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
 import { OptimizeReport, nothingSavedReason, resultForJson } from './optimize-report.js';
@@ -91,9 +92,10 @@ async function simulate(paths: string[], flags: SimulateFlags, context: CliConte
 
 /** The optimized conversation as role + text parts: what the model would read. */
 function optimizedMessages(optimized: OptimizedRequest): unknown {
+  const texts = rewrittenParts(optimized.edits);
   return optimized.request.messages.map((message) => ({
     role: message.role,
-    parts: message.parts.map((part) => ({ kind: part.kind, text: optimized.replacements.get(part) ?? part.text })),
+    parts: message.parts.map((part) => ({ kind: part.kind, text: texts.get(part) ?? part.text })),
   }));
 }
 

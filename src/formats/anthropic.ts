@@ -4,9 +4,10 @@
  * `redacted_thinking`, server-tool blocks, `compaction`), `cache_control`
  * anywhere, and tool definitions.
  */
+import { appendTool, type FormatDescriptor, type RequestEdit } from './descriptor.js';
 import { arrayField, collectText, objectField, stringField } from './json-text.js';
 import { inlineMedia, referencedMedia } from './media.js';
-import { composedPart, kindForRole, mediaPart, normalizeRole, opaquePart, pairToolResults, textPart } from './parts.js';
+import { composedPart, kindForRole, mediaPart, normalizeRole, opaquePart, pairToolResults, textPart, valuePart } from './parts.js';
 import { toolCallFlags, toolCallText } from './tool-calls.js';
 import {
   isJsonObject,
@@ -78,6 +79,8 @@ function toolResultParts(block: JsonObject, origin: Origin, path: JsonPath, flag
     // call/result pairing stays visible.
     return [textPart('tool_result', content, origin, [...path, 'content'], resultFlags)];
   }
+  // Content given as a JSON object (what some clients log for a structured result): a value slot.
+  if (isJsonObject(content)) return [valuePart('tool_result', content, origin, [...path, 'content'], resultFlags)];
   if (!Array.isArray(content)) return [textPart('tool_result', '', origin, [...path, 'content'], resultFlags)];
   const parts: Part[] = [];
   content.forEach((item, index) => {
@@ -190,3 +193,26 @@ export function parseAnthropicRequest(value: JsonValue, origin: Origin, response
     conversation: null,
   };
 }
+
+/** Anthropic's cache breakpoint, as Claude Code itself sends it. */
+export const EPHEMERAL_CACHE_CONTROL = '{"type":"ephemeral"}';
+
+/**
+ * A breakpoint is `cache_control` on a content block, a tool definition or a
+ * system entry (an object: a system prompt given as a string has to become a
+ * list of blocks first); everything up to and including it is cached.
+ */
+export function anthropicCacheBreakpoint(target: JsonPath): RequestEdit[] {
+  return [{ kind: 'set-key', path: target, key: 'cache_control', raw: EPHEMERAL_CACHE_CONTROL }];
+}
+
+export const anthropicFormat: FormatDescriptor = {
+  id: 'anthropic',
+  provider: 'anthropic',
+  transcript: false,
+  heldUntilEnd: false,
+  toolDialect: 'anthropic',
+  addTool: appendTool,
+  cacheBreakpoint: anthropicCacheBreakpoint,
+  transcriptBody: null,
+};

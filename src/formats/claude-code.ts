@@ -17,6 +17,8 @@
  * transcripts, so a call's context here is its messages only; the recorded
  * `usage` is the real count of everything.
  */
+import { CLEARED_TOOL_RESULT, claudeCodeBody } from './claude-code-body.js';
+import type { FormatDescriptor } from './descriptor.js';
 import { arrayField, objectField, stringField } from './json-text.js';
 import { parseAnthropicMessage } from './anthropic.js';
 import { pairToolResults } from './parts.js';
@@ -72,9 +74,6 @@ interface Call {
   model: string | null;
   usage: Usage | null;
 }
-
-/** What Claude Code sends instead of a tool result that microcompact cleared. */
-export const CLEARED_TOOL_RESULT = '[Old tool result content cleared]';
 
 export class ClaudeCodeSession {
   private readonly entries = new Map<string, Entry>();
@@ -337,3 +336,22 @@ function sameMessage(a: Entry, b: Entry): boolean {
 function isSynthetic(record: JsonObject, message: JsonObject): boolean {
   return record['isApiErrorMessage'] === true || message['model'] === '<synthetic>';
 }
+
+export { CLEARED_TOOL_RESULT };
+
+/**
+ * Claude Code transcripts go to Anthropic; optimize writes a session's last
+ * call as a Messages body. No cache-breakpoint edit: the transcript lines are
+ * not a request body, and the body written for them carries the breakpoint
+ * at the end of the frozen prefix itself (`claudeCodeBody`).
+ */
+export const claudeCodeFormat: FormatDescriptor = {
+  id: 'claude-code',
+  provider: 'anthropic',
+  transcript: true,
+  heldUntilEnd: true,
+  toolDialect: 'anthropic',
+  addTool: null,
+  cacheBreakpoint: null,
+  transcriptBody: claudeCodeBody,
+};

@@ -9,6 +9,8 @@
  * call's usage is the difference from the previous total, and its context is
  * every item before the first item the model produced for that call.
  */
+import { codexBody } from './codex-body.js';
+import type { FormatDescriptor } from './descriptor.js';
 import { numberField, objectField, stringField } from './json-text.js';
 import { isModelOutputItem, parseResponsesItem } from './openai-responses.js';
 import { pairToolResults, textPart } from './parts.js';
@@ -143,3 +145,19 @@ function baseInstructions(payload: JsonObject, origin: Origin): Message | null {
   const path = base ? ['payload', 'base_instructions', 'text'] : ['payload', 'instructions'];
   return { role: 'system', parts: [textPart('system', text, origin, path)], origin };
 }
+
+/**
+ * Codex rollouts go to OpenAI's Responses API; optimize writes a session's
+ * last call as a Responses body. No cache breakpoint: OpenAI caches prompt
+ * prefixes automatically and has no marker for it in the request.
+ */
+export const codexFormat: FormatDescriptor = {
+  id: 'codex',
+  provider: 'openai',
+  transcript: true,
+  heldUntilEnd: true,
+  toolDialect: 'openai-responses',
+  addTool: null,
+  cacheBreakpoint: null,
+  transcriptBody: codexBody,
+};

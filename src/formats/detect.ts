@@ -5,11 +5,9 @@
  */
 import { isClaudeCodeEntry } from './claude-code.js';
 import { isCodexLine } from './codex.js';
-import { isJsonObject, type JsonObject, type JsonValue } from './types.js';
+import { isJsonObject, type Dialect, type FormatId, type JsonObject, type JsonValue } from './types.js';
 
-/** The provider dialect of a request body or of a single message. */
-export type Dialect = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini';
-export const DIALECTS: readonly Dialect[] = ['openai-chat', 'openai-responses', 'anthropic', 'gemini'];
+export { DIALECTS, type Dialect } from './types.js';
 
 export type RecordShape =
   | { kind: 'capture' }
@@ -109,6 +107,22 @@ export function classifyRecord(value: JsonValue): RecordShape {
   if (dialect) return { kind: 'request', dialect };
   if (isMessageLike(value)) return { kind: 'message', dialect: messageDialect(value) ?? 'openai-chat' };
   return { kind: 'unknown' };
+}
+
+/** The format a record's shape reveals on its own, or null when it takes more (a capture's URL, an array's elements). */
+export function formatOfShape(shape: RecordShape): FormatId | null {
+  switch (shape.kind) {
+    case 'claude-code':
+    case 'codex':
+      return shape.kind;
+    case 'request':
+    case 'messages':
+      return shape.dialect;
+    case 'message':
+      return 'message-lines';
+    default:
+      return null;
+  }
 }
 
 /** Dialect of a request body, for captures whose URL does not say. */

@@ -3,6 +3,7 @@
  * message of that dialect (for JSONL files with a message per line).
  */
 import { parseAnthropicMessage, parseAnthropicRequest } from './anthropic.js';
+import type { FormatDescriptor } from './descriptor.js';
 import type { Dialect } from './detect.js';
 import { parseGeminiContent, parseGeminiRequest } from './gemini.js';
 import { parseOpenAIChatMessage, parseOpenAIChatRequest } from './openai-chat.js';
@@ -53,3 +54,19 @@ export function providerOf(dialect: Dialect): Provider {
       return 'openai';
   }
 }
+
+/**
+ * One message per line (JSONL of chat messages): the file is one request of
+ * whichever dialect its lines reveal, so the provider is per record. It is
+ * not a request body, so optimize has nowhere to add a tool or a breakpoint.
+ */
+export const messageLinesFormat: FormatDescriptor = {
+  id: 'message-lines',
+  provider: null,
+  transcript: false,
+  heldUntilEnd: true,
+  toolDialect: null,
+  addTool: null,
+  cacheBreakpoint: null,
+  transcriptBody: null,
+};

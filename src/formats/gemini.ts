@@ -3,9 +3,11 @@
  * `functionCall`, `functionResponse`, `inlineData`, `fileData`, code
  * execution), `systemInstruction`, and `tools[].functionDeclarations`.
  */
+import type { FormatDescriptor } from './descriptor.js';
+import type { JsonEdit } from '../json/index.js';
 import { arrayField, collectText, objectField, stringField } from './json-text.js';
 import { inlineMedia, referencedMedia } from './media.js';
-import { composedPart, kindForRole, mediaPart, normalizeRole, pairToolResults, textPart } from './parts.js';
+import { composedPart, kindForRole, mediaPart, normalizeRole, pairToolResults, textPart, valuePart } from './parts.js';
 import { toolCallFlags, toolCallText } from './tool-calls.js';
 import { isJsonObject, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Part, type Request, type Role } from './types.js';
 import { usageFromResponse } from './usage.js';
@@ -55,10 +57,12 @@ function parsePart(part: JsonValue, role: Role, origin: Origin, path: JsonPath, 
   const response = objectField(part, 'functionResponse');
   if (response) {
     const name = stringField(response, 'name') ?? 'unknown_function';
-    const payload = response['response'] ?? {};
+    const payload = response['response'];
     const id = ids.forResponse(name, stringField(response, 'id'));
     const flags = { toolName: name, sourceType: 'functionResponse', ...(id ? { toolCallId: id } : {}) };
-    return composedPart('tool_result', typeof payload === 'string' ? payload : JSON.stringify(payload), flags);
+    // The response is a JSON object (a Struct): a value slot, so compressors see its JSON text and write a new object back.
+    if (isJsonObject(payload)) return valuePart('tool_result', payload, origin, [...path, 'functionResponse', 'response'], flags);
+    return composedPart('tool_result', typeof payload === 'string' ? payload : JSON.stringify(payload ?? {}), flags);
   }
   const inline = objectField(part, 'inlineData');
   if (inline) {
@@ -149,3 +153,29 @@ export function parseGeminiRequest(value: JsonValue, origin: Origin, response: J
     conversation: null,
   };
 }
+
+/** Gemini groups function declarations inside Tool objects: join the first one that has them, else add one. */
+export function addGeminiTool(toolJson: string, body: JsonObject, bodyPath: JsonPath): JsonEdit {
+  const tools = body['tools'];
+  const declaration = `{"functionDeclarations":[${toolJson}]}`;
+  if (!Array.isArray(tools)) return { op: 'set', path: bodyPath, key: 'tools', raw: `[${declaration}]` };
+  const holder = tools.findIndex((entry) => isJsonObject(entry) && Array.isArray(entry['functionDeclarations']));
+  if (holder >= 0) return { op: 'append', path: [...bodyPath, 'tools', holder, 'functionDeclarations'], raw: toolJson };
+  return { op: 'append', path: [...bodyPath, 'tools'], raw: declaration };
+}
+
+/**
+ * No cache breakpoint: Gemini caches implicitly, and explicit caching is a
+ * separate `cachedContents` resource the request refers to by name, not a
+ * marker inside the request.
+ */
+export const geminiFormat: FormatDescriptor = {
+  id: 'gemini',
+  provider: 'google',
+  transcript: false,
+  heldUntilEnd: false,
+  toolDialect: 'gemini',
+  addTool: addGeminiTool,
+  cacheBreakpoint: null,
+  transcriptBody: null,
+};

@@ -4,9 +4,10 @@
  * local-shell calls and outputs, server-tool calls), and `tools`. Codex CLI
  * rollouts record the same items, so they are parsed here for both.
  */
+import { appendTool, type FormatDescriptor } from './descriptor.js';
 import { arrayField, collectText, stringField } from './json-text.js';
 import { inlineMedia, parseDataUri, referencedMedia } from './media.js';
-import { composedPart, kindForRole, mediaPart, normalizeRole, opaquePart, pairToolResults, textPart } from './parts.js';
+import { composedPart, kindForRole, mediaPart, normalizeRole, opaquePart, pairToolResults, textPart, valuePart } from './parts.js';
 import { parseOpenAITools } from './openai-chat.js';
 import { toolCallFlags, toolCallText } from './tool-calls.js';
 import {
@@ -133,6 +134,9 @@ function outputItem(item: JsonObject, type: string, origin: Origin, path: JsonPa
         parts.push(part);
       }
     });
+  } else if (isJsonObject(output)) {
+    // An output given as a JSON object rather than text or content items: a value slot.
+    parts.push(valuePart('tool_result', output, origin, [...path, 'output'], flags));
   } else {
     parts.push(composedPart('tool_result', collectText(output ?? item).join('\n'), flags));
   }
@@ -172,3 +176,15 @@ export function parseResponsesRequest(value: JsonValue, origin: Origin, response
     conversation: null,
   };
 }
+
+/** No cache breakpoint: OpenAI caches prompt prefixes automatically and has no marker for it in the request. */
+export const openAIResponsesFormat: FormatDescriptor = {
+  id: 'openai-responses',
+  provider: 'openai',
+  transcript: false,
+  heldUntilEnd: false,
+  toolDialect: 'openai-responses',
+  addTool: appendTool,
+  cacheBreakpoint: null,
+  transcriptBody: null,
+};

@@ -14,6 +14,7 @@ import { classifyRecord, EXPECTED_SHAPES, isMessageLike, messageDialect, type Di
 import { parseDialectMessage, parseRequestBody, providerOf } from './dialects.js';
 import { parseCapture } from './http-capture.js';
 import { pairToolResults } from './parts.js';
+import { requestParts, settleValueSlots, type RecordText } from './value-slots.js';
 import { isJsonObject, type FormatId, type JsonObject, type JsonValue, type Message, type Origin, type Request } from './types.js';
 
 export type ParseEvent =
@@ -34,7 +35,7 @@ export async function* parseSource(source: Source, records: AsyncIterable<Record
   for await (const event of records) {
     if (event.kind === 'problem') yield { kind: 'problem', problem: state.judge(event.problem) };
     else if (event.kind === 'progress') yield event;
-    else if (event.kind === 'record') yield* state.addRecord(event.value, event.origin);
+    else if (event.kind === 'record') yield* state.addRecord(event.value, event.origin, event.text ?? null);
   }
   yield* state.finish();
 }
@@ -44,6 +45,8 @@ interface HeldElements {
   line: number;
   values: JsonValue[];
   origins: Origin[];
+  /** Each element's text, while every element has one (value parts find their source text in them). */
+  texts: string[] | null;
 }
 
 class SourceState {
@@ -72,21 +75,23 @@ class SourceState {
    * elements is held, because an array of messages is one request, and
    * released as separate records once an element shows the array holds records.
    */
-  *addRecord(value: JsonValue, origin: Origin): Generator<ParseEvent> {
+  *addRecord(value: JsonValue, origin: Origin, text: string | null): Generator<ParseEvent> {
     if (this.heldElements && (origin.element === undefined || origin.line !== this.heldElements.line)) yield* this.releaseElements(true);
     if (origin.element === undefined || origin.line === this.recordsArrayLine) {
-      yield* this.add(value, origin);
+      yield* this.add(value, origin, text === null ? null : { text, origin });
       return;
     }
     if (isMessageLike(value)) {
-      this.heldElements ??= { line: origin.line, values: [], origins: [] };
+      this.heldElements ??= { line: origin.line, values: [], origins: [], texts: [] };
       this.heldElements.values.push(value);
       this.heldElements.origins.push(origin);
+      if (text === null) this.heldElements.texts = null;
+      else this.heldElements.texts?.push(text);
       return;
     }
     this.recordsArrayLine = origin.line;
     yield* this.releaseElements(false);
-    yield* this.add(value, origin);
+    yield* this.add(value, origin, text === null ? null : { text, origin });
   }
 
   /** Held elements go on as one messages array (`asArray`) or, when the array holds records, one by one. */
@@ -95,10 +100,16 @@ class SourceState {
     this.heldElements = null;
     if (!held) return;
     if (asArray) {
-      yield* this.add(held.values, { file: this.source.name, line: held.line });
+      const origin = { file: this.source.name, line: held.line };
+      // The elements' own texts, rejoined, are an array whose element i is at path [i]: source ranges stay exact.
+      yield* this.add(held.values, origin, held.texts ? { text: `[${held.texts.join(',')}]`, origin } : null);
       return;
     }
-    for (let index = 0; index < held.values.length; index++) yield* this.add(held.values[index] as JsonValue, held.origins[index] as Origin);
+    for (let index = 0; index < held.values.length; index++) {
+      const text = held.texts?.[index];
+      const origin = held.origins[index] as Origin;
+      yield* this.add(held.values[index] as JsonValue, origin, text === undefined ? null : { text, origin });
+    }
   }
 
   /**
@@ -110,7 +121,8 @@ class SourceState {
     return { ...problem, severity: 'error', message: 'last line is cut short (truncated?); expected a complete JSON value' };
   }
 
-  *add(value: JsonValue, origin: Origin): Generator<ParseEvent> {
+  /** `record`: the text `value` was read from, where value parts find their source text (null: the text is gone). */
+  *add(value: JsonValue, origin: Origin, record: RecordText | null = null): Generator<ParseEvent> {
     this.lastOrigin = origin;
     const forced = this.options.format;
     const shape = forced ? forcedShape(forced, value) : classifyRecord(value);
@@ -122,6 +134,7 @@ class SourceState {
           return;
         }
         this.recognized++;
+        settleValueSlots(requestParts(result.request), record);
         yield { kind: 'request', request: result.request };
         return;
       }
@@ -134,22 +147,25 @@ class SourceState {
         this.recognized++;
         this.codex ??= new CodexSession(this.source.name);
         this.codex.add(value as JsonObject, origin);
-        for (const request of this.codex.drain()) yield { kind: 'request', request };
+        for (const request of this.codex.drain()) yield transcriptRequest(request);
         return;
       case 'request':
-      case 'messages':
+      case 'messages': {
         this.recognized++;
-        yield { kind: 'request', request: parseRequestBody(shape.dialect, value, origin) };
+        const request = parseRequestBody(shape.dialect, value, origin);
+        settleValueSlots(requestParts(request), record);
+        yield { kind: 'request', request };
         return;
+      }
       case 'message':
         this.recognized++;
-        this.addMessageLine(value as JsonObject, origin, shape.dialect);
+        this.addMessageLine(value as JsonObject, origin, shape.dialect, record);
         return;
       case 'records': {
         // An array document of records: each element is read like a line.
         const elements = value as JsonValue[];
         for (let index = 0; index < elements.length; index++) {
-          yield* this.add(elements[index] as JsonValue, { ...origin, element: index });
+          yield* this.add(elements[index] as JsonValue, { ...origin, element: index }, record);
         }
         return;
       }
@@ -166,18 +182,20 @@ class SourceState {
     }
   }
 
-  private addMessageLine(message: JsonObject, origin: Origin, dialect: Dialect): void {
+  private addMessageLine(message: JsonObject, origin: Origin, dialect: Dialect, record: RecordText | null): void {
     this.lines ??= { dialect: null, messages: [], origin };
     // The first line that reveals a dialect fixes it for the file.
     this.lines.dialect ??= messageDialect(message);
     const parsed = parseDialectMessage(this.lines.dialect ?? dialect, message, origin, []);
-    if (parsed) this.lines.messages.push(parsed);
+    if (!parsed) return;
+    settleValueSlots(parsed.parts, record);
+    this.lines.messages.push(parsed);
   }
 
   *finish(): Generator<ParseEvent> {
     yield* this.releaseElements(true);
-    if (this.claudeCode) for (const request of this.claudeCode.requests()) yield { kind: 'request', request };
-    if (this.codex) for (const request of this.codex.finish(this.lastOrigin)) yield { kind: 'request', request };
+    if (this.claudeCode) for (const request of this.claudeCode.requests()) yield transcriptRequest(request);
+    if (this.codex) for (const request of this.codex.finish(this.lastOrigin)) yield transcriptRequest(request);
     if (this.lines) {
       pairToolResults(this.lines.messages);
       const dialect = this.lines.dialect ?? 'openai-chat';
@@ -215,6 +233,12 @@ class SourceState {
     const more = this.unrecognizedCount - this.unrecognized.length;
     if (more > 0) yield { kind: 'problem', problem: { file, severity: 'error', message: `${more} more records with an unrecognized shape` } };
   }
+}
+
+/** A transcript's parts are built after its lines have gone: its value parts keep no slot (see value-slots.ts). */
+function transcriptRequest(request: Request): ParseEvent {
+  settleValueSlots(requestParts(request), null);
+  return { kind: 'request', request };
 }
 
 function dialectOfFormat(format: FormatId | undefined): Dialect | null {

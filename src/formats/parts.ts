@@ -3,10 +3,24 @@
  * user text counts as retrieved context (RAG), how tool results learn the
  * name of the tool that produced them.
  */
-import type { BlockKind, JsonPath, MediaInfo, Message, Origin, Part, PartFlags, Role } from './types.js';
+import type { BlockKind, JsonPath, JsonValue, MediaInfo, Message, Origin, Part, PartFlags, Role } from './types.js';
 
 export function textPart(kind: BlockKind, text: string, origin: Origin, path: JsonPath, flags: PartFlags = {}): Part {
   return { kind, text, slot: { origin, path }, flags };
+}
+
+/**
+ * A structured tool output: a JSON value at `path`. Its text starts as the
+ * value re-serialized; `resolveValueTexts` replaces it with the value's text
+ * as written in the record (exact number literals) once the record's text is
+ * at hand, or drops the slot when it is not.
+ */
+export function valuePart(kind: BlockKind, value: JsonValue, origin: Origin, path: JsonPath, flags: PartFlags = {}): Part {
+  return { kind, text: JSON.stringify(value), slot: { origin, path, kind: 'value' }, flags };
+}
+
+export function isValueSlot(part: Part): boolean {
+  return part.slot?.kind === 'value';
 }
 
 /** Text a parser composes (e.g. `name(arguments)`): counted, but not replaceable in place. */

@@ -22,19 +22,16 @@ export type { Origin } from '../input/origin.js';
 export interface Slot {
   origin: Origin;
   path: JsonPath;
+  /**
+   * `value`: the path holds a JSON value (a structured tool output), not a
+   * string; the part's text is that value's JSON text as written, and a new
+   * text is written back as JSON, not as a string. Absent for a string.
+   */
+  kind?: 'value';
 }
 
-export type BlockKind = 'system' | 'user' | 'assistant' | 'tool_call' | 'tool_result' | 'rag' | 'unknown';
-
-export const BLOCK_KINDS: readonly BlockKind[] = [
-  'system',
-  'user',
-  'assistant',
-  'tool_call',
-  'tool_result',
-  'rag',
-  'unknown',
-];
+export const BLOCK_KINDS = ['system', 'user', 'assistant', 'tool_call', 'tool_result', 'rag', 'unknown'] as const;
+export type BlockKind = (typeof BLOCK_KINDS)[number];
 
 /** Non-text content whose token cost is estimated from its size, not its bytes as text. */
 export interface MediaInfo {
@@ -117,14 +114,13 @@ export interface Message {
 
 export type Provider = 'openai' | 'anthropic' | 'google' | 'unknown';
 
-export type FormatId =
-  | 'openai-chat'
-  | 'openai-responses'
-  | 'anthropic'
-  | 'gemini'
-  | 'message-lines'
-  | 'claude-code'
-  | 'codex';
+/** Every input format, in the order `--format` lists them. */
+export const FORMAT_IDS = ['openai-chat', 'openai-responses', 'anthropic', 'gemini', 'message-lines', 'claude-code', 'codex'] as const;
+export type FormatId = (typeof FORMAT_IDS)[number];
+
+/** The provider dialect of a request body or of a single message; also the shape of its tool definitions. */
+export const DIALECTS = ['openai-chat', 'openai-responses', 'anthropic', 'gemini'] as const;
+export type Dialect = (typeof DIALECTS)[number];
 
 /**
  * Token usage that a provider actually reported for this call, normalized.

@@ -26,7 +26,8 @@ import type { Source } from './sources.js';
 
 export type RecordEvent =
   | { kind: 'shape'; shape: 'json' | 'jsonl' }
-  | { kind: 'record'; value: JsonValue; origin: Origin; raw?: RawText }
+  /** `text`: the JSON text the value was parsed from (an element's own text when `origin.element` is set), to read source ranges in. */
+  | { kind: 'record'; value: JsonValue; origin: Origin; raw?: RawText; text?: string }
   /** With `keepRaw`: a line that holds no record (blank, malformed, torn), so a writer can keep it. */
   | { kind: 'other-line'; raw: RawText; origin: Origin }
   | { kind: 'problem'; problem: InputProblem }
@@ -288,7 +289,7 @@ class RecordReader {
     this.firstRecord = undefined;
     if (!(parsed instanceof JsonParseError)) {
       yield { kind: 'shape', shape: 'json' };
-      const event: RecordEvent = { kind: 'record', value: parsed, origin: { file: this.file, line: lineNumberAt(bytes, firstNonSpaceByte(bytes)) } };
+      const event: RecordEvent = { kind: 'record', value: parsed, origin: { file: this.file, line: lineNumberAt(bytes, firstNonSpaceByte(bytes)) }, text };
       if (this.keepRaw) event.raw = this.rawText(text, bytes, false, true);
       yield event;
       return;
@@ -313,12 +314,13 @@ class RecordReader {
     const splitter = this.array as ArrayElementSplitter;
     const rest = splitter.push(buffer);
     for (const element of splitter.drain()) {
-      const value = parseOrError(decode(element.bytes));
+      const text = decode(element.bytes);
+      const value = parseOrError(text);
       if (value instanceof JsonParseError) {
         const message = `malformed JSON (${describeParseError(value.cause)}); expected one JSON value`;
         yield { kind: 'problem', problem: { file: this.file, element: element.index, severity: 'error', message } };
       } else {
-        yield { kind: 'record', value, origin: { file: this.file, line: splitter.startLine, element: element.index } };
+        yield { kind: 'record', value, origin: { file: this.file, line: splitter.startLine, element: element.index }, text };
       }
     }
     if (splitter.failure) {
@@ -400,7 +402,7 @@ function mostLinesParse(lines: readonly Line[]): boolean {
 /** A non-blank line of JSONL: its record, or the problem with it. */
 function parseLine(text: string, file: string, line: number, last: boolean): RecordEvent {
   const value = parseOrError(text);
-  if (!(value instanceof JsonParseError)) return { kind: 'record', value, origin: { file, line } };
+  if (!(value instanceof JsonParseError)) return { kind: 'record', value, origin: { file, line }, text };
   if (last && syntaxErrorOf(text).truncated) {
     // A torn last line: the writer (an agent still running, a killed
     // process) stopped mid-record. Transcript formats tolerate it as a note

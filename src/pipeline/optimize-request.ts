@@ -2,19 +2,23 @@
  * Optimizes one request: analyzes it, decides which blocks are protected,
  * runs the transforms in order over the rest, keeps only rewrites that save
  * tokens, and settles the CCR side (markers, their originals, the retrieval
- * tool). The result is a set of new texts per part plus the reports; turning
- * that into bytes is write-back's job.
+ * tool). The result is a list of edits plus the reports; turning that into
+ * bytes is write-back's job.
  */
 import { performance } from 'node:perf_hooks';
 import type { Block } from '../analysis/blocks.js';
 import type { RequestAnalyzer } from '../analysis/request-analysis.js';
 import { ccrKey } from '../ccr/key.js';
 import { findMarkers, formatMarker } from '../ccr/markers.js';
-import { RETRIEVAL_TOOL_NAME, retrievalToolJson, type ToolDialect } from '../ccr/retrieval-tool.js';
+import { RETRIEVAL_TOOL_NAME, retrievalToolJson } from '../ccr/retrieval-tool.js';
 import type { CcrPut } from '../ccr/store.js';
+import type { RequestEdit } from '../formats/descriptor.js';
 import { shortSha256 } from '../formats/hash.js';
 import { parseOpenAITools } from '../formats/openai-chat.js';
-import type { JsonValue, Part, Request } from '../formats/types.js';
+import { isValueSlot } from '../formats/parts.js';
+import { toolDialectFor } from '../formats/registry.js';
+import { fitsSlot } from '../formats/value-slots.js';
+import type { Dialect, JsonValue, Part, Request } from '../formats/types.js';
 import { getTokenCounter, type TokenCounter } from '../tokens/counter.js';
 import { tokenizerForModel } from '../tokens/models.js';
 import { classifyContent, type ContentClass } from '../analysis/content-kind.js';
@@ -47,13 +51,11 @@ export interface OptimizerOptions {
   now?: () => Date;
 }
 
-/** One optimized request: the new text of each changed part, and everything reported about it. */
+/** One optimized request: the edits that make it, and everything reported about it. */
 export interface OptimizedRequest {
   request: Request;
-  /** New text per part; every part here has a slot. */
-  replacements: Map<Part, string>;
-  /** The provider shape of the retrieval tool to add, or null to add none. */
-  toolToAdd: ToolDialect | null;
+  /** What to change, in order: new texts and values of parts (every such part has a slot), the retrieval tool to add. */
+  edits: RequestEdit[];
   /** Originals to store before the request is written (one per marker). */
   ccrEntries: CcrPut[];
   /** The accepted rewrites of each changed block, in order. */
@@ -126,7 +128,7 @@ export class RequestOptimizer {
     });
     const surroundings = requestSurroundings(request, blocks);
 
-    const dialect = toolDialectOf(request);
+    const dialect = toolDialectFor(request);
     const toolPresent = request.tools.some((tool) => tool.flags.toolName === RETRIEVAL_TOOL_NAME);
     const ccr = this.options.ccr;
     const canOffload = ccr.enabled && ccr.injectMarkers && !this.options.losslessOnly && (!ccr.injectTool || toolPresent || dialect !== null);
@@ -169,15 +171,16 @@ export class RequestOptimizer {
     const toolToAdd = tool?.dialect ?? null;
     const toolTokens = tool?.tokens ?? 0;
 
-    const replacements = new Map<Part, string>();
+    const edits: RequestEdit[] = [];
     const rewrites: BlockRewrites[] = [];
     const ccrEntries: CcrPut[] = [];
     const tags: string[] = [];
     let saved = 0;
     for (const state of states) {
       if (state.history.length === 0) continue;
-      replacements.set(state.block.part, state.text);
-      rewrites.push({ part: state.block.part, original: state.block.text, steps: state.history });
+      const part = state.block.part;
+      edits.push(isValueSlot(part) ? { kind: 'replace-value', part, raw: state.text } : { kind: 'replace-text', part, text: state.text });
+      rewrites.push({ part, original: state.block.text, steps: state.history });
       saved += state.originalTokens - state.tokens;
       for (const step of state.history) {
         tags.push(`${step.transform}:${step.label}`);
@@ -192,6 +195,7 @@ export class RequestOptimizer {
     const prefix = analyzed.report.cache_prefix;
     const stablePrefixHash = toolToAdd ? shortSha256(`${prefix.hash}\n${retrievalToolJson(toolToAdd)}`) : prefix.hash;
     const markers = [...new Set(ccrEntries.map((entry) => entry.key))];
+    if (toolToAdd) edits.push({ kind: 'add-tool', dialect: toolToAdd, json: retrievalToolJson(toolToAdd) });
     timing.pipeline_total = elapsed(started);
 
     const result: TransformResult = {
@@ -244,7 +248,7 @@ export class RequestOptimizer {
       messages_hash: shortSha256(blocks.map((block) => block.contentHash).join('\n')),
       error: null,
     };
-    return { request, replacements, toolToAdd, ccrEntries, rewrites, result, metrics };
+    return { request, edits, ccrEntries, rewrites, result, metrics };
   }
 
   /**
@@ -284,7 +288,7 @@ export class RequestOptimizer {
       tokens: state.tokens,
       flags,
       content: state.content ?? classifyContent(state.text),
-      structured: false,
+      structured: isValueSlot(state.block.part),
     };
     let outcome;
     try {
@@ -297,6 +301,11 @@ export class RequestOptimizer {
     }
     if (!isRewrite(outcome)) {
       state.declines.push({ transform: transform.name, reason: outcome.decline });
+      return null;
+    }
+    if (!fitsSlot(state.block.part, outcome.text)) {
+      // A value slot takes one JSON value of its original type, on one line (see fitsSlot).
+      state.declines.push({ transform: transform.name, reason: 'invalid-output' });
       return null;
     }
     const tokens = counter.count(outcome.text);
@@ -324,7 +333,7 @@ export class RequestOptimizer {
    * output: OpenAI bills function tools as one rendered namespace, so the
    * cost is the difference with and without it; other dialects, its JSON.
    */
-  private retrievalToolTokens(request: Request, dialect: ToolDialect, counter: TokenCounter): number {
+  private retrievalToolTokens(request: Request, dialect: Dialect, counter: TokenCounter): number {
     const json = retrievalToolJson(dialect);
     if (dialect !== 'openai-chat' && dialect !== 'openai-responses') return counter.count(json);
     const tools = parseOpenAITools({ tools: [JSON.parse(json) as JsonValue] }, dialect === 'openai-chat');
@@ -335,10 +344,10 @@ export class RequestOptimizer {
     request: Request,
     states: BlockState[],
     counter: TokenCounter,
-    dialect: ToolDialect | null,
+    dialect: Dialect | null,
     toolPresent: boolean,
     warnings: string[],
-  ): { dialect: ToolDialect; tokens: number } | null {
+  ): { dialect: Dialect; tokens: number } | null {
     if (!this.options.ccr.injectTool || toolPresent || dialect === null) return null;
     const marked = states.filter((state) => state.history.some((step) => step.entries.length > 0));
     const conversation = request.conversation;
@@ -396,23 +405,6 @@ function decisionOf(state: BlockState, index: number, protection: Protection | n
   if (state.history.length > 0) return { ...decision, outcome: 'compressed' };
   if (!state.offered) return { ...decision, declines: [{ transform: null, reason: 'no-compressor' }] };
   return decision;
-}
-
-/** The provider shape of tool definitions for a request, or null where the request has no place for tools. */
-export function toolDialectOf(request: Request): ToolDialect | null {
-  switch (request.format) {
-    case 'claude-code':
-      return 'anthropic';
-    case 'codex':
-      return 'openai-responses';
-    case 'openai-chat':
-    case 'openai-responses':
-    case 'anthropic':
-    case 'gemini':
-      return request.bodyPath ? request.format : null;
-    default:
-      return null;
-  }
 }
 
 function labelsOf(states: readonly BlockState[], transform: string): string {

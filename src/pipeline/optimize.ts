@@ -7,8 +7,10 @@
  */
 import { RequestAnalyzer } from '../analysis/request-analysis.js';
 import type { CcrStore } from '../ccr/store.js';
-import { classifyRecord } from '../formats/detect.js';
+import type { TranscriptCall } from '../formats/descriptor.js';
+import { classifyRecord, formatOfShape } from '../formats/detect.js';
 import { parseSource } from '../formats/parse-source.js';
+import { FORMATS } from '../formats/registry.js';
 import type { FormatId, JsonValue, Request } from '../formats/types.js';
 import { StrictModeStop, type InputProblem } from '../input/problems.js';
 import { openSourceStream, readRecords, type RecordEvent } from '../input/records.js';
@@ -20,8 +22,7 @@ import { internalError, sourcesFor, totalSize, type AuditProgress } from './audi
 import { MemoryGovernor } from './memory.js';
 import { RequestOptimizer, type OptimizedRequest, type OptimizerOptions } from './optimize-request.js';
 import { RecordWriter } from './record-writer.js';
-import { transcriptBody } from './transcript-body.js';
-import { recordKey, requestEdits } from './write-back.js';
+import { addedToolJson, recordKey, requestEdits, rewrittenParts } from './write-back.js';
 
 /** The transforms of the default configuration; a run given a configuration builds its own (`buildTransforms`). */
 export const DEFAULT_TRANSFORMS: readonly Transform[] = buildTransforms(DEFAULT_CONFIG);
@@ -70,9 +71,6 @@ export interface OptimizeRunResult {
 
 /** The config default of `output_buffer_tokens`. */
 const DEFAULT_OUTPUT_BUFFER_TOKENS = 4000;
-const TRANSCRIPT_FORMATS = new Set<FormatId>(['claude-code', 'codex']);
-/** Formats whose records a session holds until the end of the file. */
-const HELD_FORMATS = new Set<FormatId>(['claude-code', 'codex', 'message-lines']);
 
 export async function runOptimize(options: OptimizeRunOptions): Promise<OptimizeRunResult> {
   const analyzer = new RequestAnalyzer({ budgetTokens: null, largestOutputs: 0 });
@@ -125,7 +123,7 @@ export async function runOptimize(options: OptimizeRunOptions): Promise<Optimize
       for await (const event of parseSource(source, records, { format: options.format })) {
         if (event.kind === 'request') {
           const request = event.request;
-          if (writer && TRANSCRIPT_FORMATS.has(request.format)) {
+          if (writer && FORMATS[request.format].transcript) {
             // Only the last call of each conversation is written; it is optimized at the end of the file.
             finalRequests.set(request.conversation ?? request.id, request);
             continue;
@@ -150,7 +148,9 @@ export async function runOptimize(options: OptimizeRunOptions): Promise<Optimize
           const optimized = await optimizeOrReport(request);
           if (!optimized) continue;
           addRequestEdits(writer, optimized);
-          bodies.push(transcriptBody(optimized, (key) => writer.editedText(key), options.outputBufferTokens ?? DEFAULT_OUTPUT_BUFFER_TOKENS));
+          const call = transcriptCall(optimized, (key) => writer.editedText(key), options.outputBufferTokens ?? DEFAULT_OUTPUT_BUFFER_TOKENS);
+          const body = FORMATS[optimized.request.format].transcriptBody;
+          if (body) bodies.push(body(call));
           finishRequest(optimized);
         }
         writer.finish(finalRequests.size > 0);
@@ -167,6 +167,19 @@ export async function runOptimize(options: OptimizeRunOptions): Promise<Optimize
 
 function addRequestEdits(writer: RecordWriter, optimized: OptimizedRequest): void {
   for (const [key, edits] of requestEdits(optimized, (k) => writer.value(k))) writer.addEdits(key, edits);
+}
+
+/** What a transcript's descriptor needs to write an optimized call as a request body. */
+function transcriptCall(optimized: OptimizedRequest, editedText: (key: string) => string, maxTokens: number): TranscriptCall {
+  const texts = rewrittenParts(optimized.edits);
+  return {
+    request: optimized.request,
+    editedText: (origin) => editedText(recordKey(origin)),
+    newText: (part) => texts.get(part),
+    toolJson: addedToolJson(optimized.edits),
+    frozenMessageCount: optimized.result.cache_metrics.frozen_message_count,
+    maxTokens,
+  };
 }
 
 /**
@@ -186,7 +199,7 @@ async function* tapRecords(events: AsyncIterable<RecordEvent>, writer: RecordWri
 }
 
 function isHeld(value: JsonValue, format: FormatId | undefined): boolean {
-  if (format) return HELD_FORMATS.has(format);
-  const kind = classifyRecord(value).kind;
-  return kind === 'claude-code' || kind === 'codex' || kind === 'message';
+  if (format) return FORMATS[format].heldUntilEnd;
+  const detected = formatOfShape(classifyRecord(value));
+  return detected !== null && FORMATS[detected].heldUntilEnd;
 }

@@ -51,7 +51,7 @@ export function protectBlocks(blocks: readonly Block[], contentTokens: readonly 
     // The client already replaced it with a placeholder; there is nothing left to compress.
     if (block.flags.cleared) return skip('cleared');
     if (index <= lastBreakpoint || block.sourceIndex < options.frozenMessageCount) return skip('cached');
-    // Composed text (structured results such as Gemini's functionResponse objects) has no text slot to rewrite.
+    // Composed text (a server tool's result, a structured output read from a transcript) has no slot to rewrite.
     if (!block.part.slot) return skip('structured');
     if (block.text.length === 0) return skip('empty');
     if ((contentTokens[index] ?? 0) < options.minTokensToCrush) return skip('small');

@@ -1,65 +1,78 @@
 /**
- * Write-back: turns an optimized request into edits of its record's original
- * text. Only replaced strings and the added retrieval tool change; every
- * other byte — key order, whitespace, unknown fields, ids, numbers of any
- * size — is the input's own, because the record is never re-serialized.
+ * Write-back: turns an optimized request's edit list into edits of its
+ * records' original text. Only what an edit names changes; every other byte
+ * — key order, whitespace, unknown fields, ids, numbers of any size — is the
+ * input's own, because the record is never re-serialized. Where a format
+ * puts a tool or a key is its descriptor's business (`formats/registry.ts`).
  */
-import { retrievalToolJson, type ToolDialect } from '../ccr/retrieval-tool.js';
+import type { RequestEdit } from '../formats/descriptor.js';
 import type { JsonEdit } from '../json/index.js';
-import { isJsonObject, type JsonPath, type JsonValue, type Origin } from '../formats/types.js';
+import { pathInRecord, recordKey } from '../formats/record-key.js';
+import { formatDescriptor } from '../formats/registry.js';
+import { isJsonObject, type JsonPath, type JsonValue, type Part } from '../formats/types.js';
 import type { OptimizedRequest } from './optimize-request.js';
 
-/** Identifies a record: one line of a file (a JSON document is its first line's record). */
-export function recordKey(origin: Pick<Origin, 'file' | 'line'>): string {
-  return `${origin.file}\u0000${origin.line}`;
-}
-
-/** A slot path is relative to its record, or to an element when the record is an array of records. */
-export function pathInRecord(origin: Origin, path: JsonPath): JsonPath {
-  return origin.element === undefined ? path : [origin.element, ...path];
-}
+export { pathInRecord, recordKey };
 
 /**
  * The edits an optimized request makes, grouped by record. `recordValue`
  * returns a record's parsed value (needed to see where the tools list is).
+ * A tool for a transcript is not an edit of its lines: its written body
+ * carries it (`transcriptBody`).
  */
-export function requestEdits(optimized: OptimizedRequest, recordValue: (key: string) => JsonValue | undefined): Map<string, JsonEdit[]> {
+export function requestEdits(optimized: Pick<OptimizedRequest, 'request' | 'edits'>, recordValue: (key: string) => JsonValue | undefined): Map<string, JsonEdit[]> {
   const edits = new Map<string, JsonEdit[]>();
   const add = (key: string, edit: JsonEdit): void => {
     const list = edits.get(key);
     if (list) list.push(edit);
     else edits.set(key, [edit]);
   };
-  for (const [part, text] of optimized.replacements) {
-    const slot = part.slot;
-    if (!slot) throw new Error('a replaced part has no slot');
-    add(recordKey(slot.origin), { op: 'replace', path: pathInRecord(slot.origin, slot.path), raw: JSON.stringify(text) });
-  }
-  const { request, toolToAdd } = optimized;
-  if (toolToAdd && request.bodyPath) {
-    const key = recordKey(request.origin);
-    const path = pathInRecord(request.origin, request.bodyPath);
-    const body = valueAt(recordValue(key), path);
-    if (!isJsonObject(body)) throw new Error(`no request body at ${request.id}`);
-    add(key, toolEdit(toolToAdd, body, path));
+  const { request } = optimized;
+  const bodyPath = request.bodyPath ? pathInRecord(request.origin, request.bodyPath) : null;
+  const bodyKey = recordKey(request.origin);
+  const body = (): { [key: string]: JsonValue } => {
+    const value = bodyPath ? valueAt(recordValue(bodyKey), bodyPath) : undefined;
+    if (!isJsonObject(value)) throw new Error(`no request body at ${request.id}`);
+    return value;
+  };
+  for (const edit of optimized.edits) {
+    switch (edit.kind) {
+      case 'replace-text':
+      case 'replace-value': {
+        const slot = edit.part.slot;
+        if (!slot) throw new Error('a replaced part has no slot');
+        const raw = edit.kind === 'replace-text' ? JSON.stringify(edit.text) : edit.raw;
+        add(recordKey(slot.origin), { op: 'replace', path: pathInRecord(slot.origin, slot.path), raw });
+        break;
+      }
+      case 'add-tool': {
+        const addTool = formatDescriptor(request.format).addTool;
+        if (addTool && bodyPath) add(bodyKey, addTool(edit.json, body(), bodyPath));
+        break;
+      }
+      case 'set-key':
+        if (!bodyPath) throw new Error(`set-key: ${request.id} has no request body to edit`);
+        add(bodyKey, { op: 'set', path: [...bodyPath, ...edit.path], key: edit.key, raw: edit.raw });
+        break;
+    }
   }
   return edits;
 }
 
-/** Adds the retrieval tool at the end of the request's tools list, in the provider's shape. */
-export function toolEdit(dialect: ToolDialect, body: { [key: string]: JsonValue }, bodyPath: JsonPath): JsonEdit {
-  const tool = retrievalToolJson(dialect);
-  const tools = body['tools'];
-  if (dialect === 'gemini') {
-    // Gemini groups function declarations inside Tool objects.
-    const declaration = `{"functionDeclarations":[${tool}]}`;
-    if (!Array.isArray(tools)) return { op: 'set', path: bodyPath, key: 'tools', raw: `[${declaration}]` };
-    const holder = tools.findIndex((entry) => isJsonObject(entry) && Array.isArray(entry['functionDeclarations']));
-    if (holder >= 0) return { op: 'append', path: [...bodyPath, 'tools', holder, 'functionDeclarations'], raw: tool };
-    return { op: 'append', path: [...bodyPath, 'tools'], raw: declaration };
+/** The new text of each part an edit list rewrites (a value slot's new JSON text included). */
+export function rewrittenParts(edits: readonly RequestEdit[]): Map<Part, string> {
+  const texts = new Map<Part, string>();
+  for (const edit of edits) {
+    if (edit.kind === 'replace-text') texts.set(edit.part, edit.text);
+    else if (edit.kind === 'replace-value') texts.set(edit.part, edit.raw);
   }
-  if (Array.isArray(tools)) return { op: 'append', path: [...bodyPath, 'tools'], raw: tool };
-  return { op: 'set', path: bodyPath, key: 'tools', raw: `[${tool}]` };
+  return texts;
+}
+
+/** The tool definition an edit list adds, in its dialect's shape, or null. */
+export function addedToolJson(edits: readonly RequestEdit[]): string | null {
+  for (const edit of edits) if (edit.kind === 'add-tool') return edit.json;
+  return null;
 }
 
 function valueAt(value: JsonValue | undefined, path: JsonPath): JsonValue | undefined {

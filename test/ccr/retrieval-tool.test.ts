@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RETRIEVAL_TOOL_NAME, hasRetrievalTool, retrievalToolJson, retrieveItems, type ToolDialect } from '../../src/ccr/retrieval-tool.js';
+import { RETRIEVAL_TOOL_NAME, hasRetrievalTool, retrievalToolJson, retrieveItems } from '../../src/ccr/retrieval-tool.js';
+import { DIALECTS, type Dialect } from '../../src/formats/types.js';
 
-const DIALECTS: ToolDialect[] = ['openai-chat', 'openai-responses', 'anthropic', 'gemini'];
 
 type Json = Record<string, unknown>;
 
@@ -57,7 +57,7 @@ describe('retrievalToolJson', () => {
       assert.equal(text, JSON.stringify(JSON.parse(text)), `${dialect} is compact`);
       assert.match(text, /headroom: omitted/);
     }
-    assert.throws(() => retrievalToolJson('cohere' as ToolDialect), /unknown tool dialect/);
+    assert.throws(() => retrievalToolJson('cohere' as Dialect), /unknown tool dialect/);
   });
 });
 

@@ -39,7 +39,11 @@ describe('gemini: generateContent body', () => {
     assert.ok(call.flags.toolCallId);
     assert.equal(response.flags.toolCallId, call.flags.toolCallId);
     assert.equal(response.flags.toolName, 'get_weather');
-    assert.match(response.text, /"snow_cm":12/);
+    // A structured response: a value slot whose text is the object as written in the file, compact
+    // (the provider parses it, so its whitespace is never tokens).
+    assert.equal(response.slot?.kind, 'value');
+    assert.deepEqual(response.slot?.path, ['contents', 2, 'parts', 0, 'functionResponse', 'response']);
+    assert.match(response.text, /^\{"location":"Mount Hood, OR","forecast":\[/);
   });
 
   it('marks thought parts as reasoning and measures inlineData', async () => {

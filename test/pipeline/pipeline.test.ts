@@ -8,7 +8,7 @@ import { CONTENT_KINDS } from '../../src/analysis/content-kind.js';
 import { findMarkers } from '../../src/ccr/markers.js';
 import { RETRIEVAL_TOOL_NAME, retrievalToolJson } from '../../src/ccr/retrieval-tool.js';
 import { applyJsonEdits } from '../../src/json/index.js';
-import { toolEdit } from '../../src/pipeline/write-back.js';
+import { addGeminiTool } from '../../src/formats/gemini.js';
 import { jsonCompaction } from '../../src/transforms/json-compaction.js';
 import type { Transform } from '../../src/transforms/types.js';
 import { decisionTextOf, keepFirstLine, optimizeText, prettyRows } from './helpers.js';
@@ -140,7 +140,7 @@ describe('CCR markers and the retrieval tool', () => {
     const tool = JSON.parse(retrievalToolJson('gemini'));
     const apply = (body: Record<string, unknown>) => {
       const text = JSON.stringify(body);
-      return JSON.parse(applyJsonEdits(text, [toolEdit('gemini', JSON.parse(text), [])]));
+      return JSON.parse(applyJsonEdits(text, [addGeminiTool(retrievalToolJson('gemini'), JSON.parse(text), [])]));
     };
     const withDeclarations = apply({ contents: [], tools: [{ googleSearch: {} }, { functionDeclarations: [{ name: 'read' }] }] });
     assert.deepEqual(withDeclarations.tools, [{ googleSearch: {} }, { functionDeclarations: [{ name: 'read' }, tool] }]);

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { findMarkers } from '../../src/ccr/markers.js';
 import { minifyJson } from '../../src/json/index.js';
 import { runAudit } from '../../src/pipeline/audit.js';
+import { rewrittenParts } from '../../src/pipeline/write-back.js';
 import { jsonCompaction } from '../../src/transforms/json-compaction.js';
 import { validityProblems, type BodyDialect } from '../support/provider-validity.js';
 import { anyInputArb, transcriptArb, type GeneratedFormat, type GeneratedInput } from '../support/request-arbitraries.js';
@@ -81,7 +82,7 @@ async function checkIdempotent(input: GeneratedInput): Promise<void> {
 }
 
 function rewrittenTexts(optimized: Optimized): { before: string; after: string }[] {
-  return optimized.results.flatMap((result) => [...result.replacements].map(([part, after]) => ({ before: part.text, after })));
+  return optimized.results.flatMap((result) => [...rewrittenParts(result.edits)].map(([part, after]) => ({ before: part.text, after })));
 }
 
 describe('optimize properties over generated requests', () => {

@@ -12,7 +12,9 @@
  * `messages[3].content[1]: tool_result for toolu_x has no tool_use in the previous assistant message`.
  */
 
-export type BodyDialect = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini';
+import type { Dialect } from '../../src/formats/types.js';
+
+export type BodyDialect = Dialect;
 
 type Obj = Record<string, unknown>;
 

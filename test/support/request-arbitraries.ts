@@ -16,10 +16,11 @@
  * literal it places (`GeneratedInput.bigIds`).
  */
 import fc from 'fast-check';
+import type { Dialect, FormatId } from '../../src/formats/types.js';
 
-export type GeneratedFormat = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'claude-code' | 'codex';
-export type GeneratedBodyFormat = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini';
-export type GeneratedTranscriptFormat = 'claude-code' | 'codex';
+export type GeneratedFormat = Exclude<FormatId, 'message-lines'>;
+export type GeneratedBodyFormat = Dialect;
+export type GeneratedTranscriptFormat = Extract<FormatId, 'claude-code' | 'codex'>;
 
 export const BODY_FORMATS: readonly GeneratedBodyFormat[] = ['openai-chat', 'openai-responses', 'anthropic', 'gemini'];
 export const TRANSCRIPT_FORMATS: readonly GeneratedTranscriptFormat[] = ['claude-code', 'codex'];

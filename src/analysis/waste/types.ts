@@ -6,26 +6,8 @@
  */
 import type { BlockKind, PartFlags } from '../../formats/types.js';
 
-export type WasteKey =
-  | 'json_bloat'
-  | 'html_noise'
-  | 'base64'
-  | 'whitespace'
-  | 'dynamic_date'
-  | 'repetition'
-  | 'reread'
-  | 'reread_compressed';
-
-export const WASTE_KEYS: readonly WasteKey[] = [
-  'json_bloat',
-  'html_noise',
-  'base64',
-  'whitespace',
-  'dynamic_date',
-  'repetition',
-  'reread',
-  'reread_compressed',
-];
+export const WASTE_KEYS = ['json_bloat', 'html_noise', 'base64', 'whitespace', 'dynamic_date', 'repetition', 'reread', 'reread_compressed'] as const;
+export type WasteKey = (typeof WASTE_KEYS)[number];
 
 /** `reread_compressed` is a subset of `reread`, so totals leave it out. */
 export const WASTE_TOTAL_KEYS: readonly WasteKey[] = WASTE_KEYS.filter((key) => key !== 'reread_compressed');

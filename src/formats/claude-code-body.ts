@@ -1,39 +1,29 @@
 /**
- * A session transcript is not a request, so optimize writes the final
- * request of each conversation as a request body of its provider: Claude
- * Code → an Anthropic Messages body (`model`, `messages`), Codex → a
- * Responses body (`model`, `instructions`, `input`). Message content is taken
- * from the transcript lines' own JSON text (after optimize's edits), so
- * blocks, ids and numbers are carried over exactly. Claude Code does not
- * record its system prompt, tool definitions or max_tokens, so those bodies
- * have no system prompt, no tools (except the retrieval tool, when markers
- * were written) and `max_tokens` set to `output_buffer_tokens`, which the
- * Messages API requires. Content blocks are copied one by one, so the
- * ones Claude Code does not send (whitespace-only text) are left out and
- * results it cleared (microcompact) get its placeholder.
+ * A Claude Code transcript is not a request, so optimize writes the final
+ * request of each conversation as an Anthropic Messages body (`model`,
+ * `max_tokens`, `messages`). Message content is taken from the transcript
+ * lines' own JSON text (after optimize's edits), so blocks, ids and numbers
+ * are carried over exactly. Claude Code does not record its system prompt,
+ * tool definitions or max_tokens, so those bodies have no system prompt, no
+ * tools (except the retrieval tool, when markers were written) and
+ * `max_tokens` set to `output_buffer_tokens`, which the Messages API
+ * requires. Content blocks are copied one by one, so the ones Claude Code
+ * does not send (whitespace-only text) are left out and results it cleared
+ * (microcompact) get its placeholder.
  */
-import { retrievalToolJson } from '../ccr/retrieval-tool.js';
-import { parseAnthropicBlock } from '../formats/anthropic.js';
-import { CLEARED_TOOL_RESULT } from '../formats/claude-code.js';
+import { parseAnthropicBlock } from './anthropic.js';
+import type { TranscriptCall } from './descriptor.js';
 import { locateValue, locateValues } from '../json/index.js';
-import { isJsonObject, type JsonObject, type JsonPath, type Message, type Role, type Slot } from '../formats/types.js';
-import type { OptimizedRequest } from './optimize-request.js';
-import { pathInRecord, recordKey } from './write-back.js';
+import { pathInRecord } from './record-key.js';
+import { isJsonObject, type JsonObject, type JsonPath, type Message, type Role, type Slot } from './types.js';
 
-/** Returns a record's text with optimize's edits applied. */
-export type EditedText = (key: string) => string;
+/** What Claude Code sends instead of a tool result that microcompact cleared. */
+export const CLEARED_TOOL_RESULT = '[Old tool result content cleared]';
 
-export function transcriptBody(optimized: OptimizedRequest, edited: EditedText, maxTokens: number): string {
-  const { request } = optimized;
-  const tools = optimized.toolToAdd ? `,"tools":[${retrievalToolJson(optimized.toolToAdd)}]` : '';
-  const model = `"model":${JSON.stringify(request.model ?? 'unknown')}`;
-  if (request.format === 'codex') {
-    const system = request.messages.find((message) => message.role === 'system' && !message.sources);
-    const instructions = system ? `,"instructions":${JSON.stringify(system.parts.map((part) => part.text).join('\n'))}` : '';
-    const input = request.messages.filter((message) => message !== system).map((message) => responsesItems(message, optimized, edited));
-    return `{${model}${instructions},"input":[${input.flat().join(',')}]${tools}}`;
-  }
-  return `{${model},"max_tokens":${maxTokens},"messages":[${anthropicMessages(request.messages, optimized, edited).join(',')}]${tools}}`;
+export function claudeCodeBody(call: TranscriptCall): string {
+  const tools = call.toolJson ? `,"tools":[${call.toolJson}]` : '';
+  const model = `"model":${JSON.stringify(call.request.model ?? 'unknown')}`;
+  return `{${model},"max_tokens":${call.maxTokens},"messages":[${anthropicMessages(call).join(',')}]${tools}}`;
 }
 
 /** One content block of a written Anthropic message. */
@@ -56,15 +46,15 @@ const CACHE_CONTROL = '"cache_control":{"type":"ephemeral"}';
  * cached) is marked with a `cache_control` breakpoint on its last block, so
  * optimizing the body again protects exactly that prefix.
  */
-function anthropicMessages(messages: readonly Message[], optimized: OptimizedRequest, edited: EditedText): string[] {
-  const frozen = optimized.result.cache_metrics.frozen_message_count;
+function anthropicMessages(call: TranscriptCall): string[] {
+  const frozen = call.frozenMessageCount;
   const merged: { role: string; blocks: ContentBlock[] }[] = [];
   let breakpoint: ContentBlock | null = null;
-  messages.forEach((message, index) => {
+  call.request.messages.forEach((message, index) => {
     const role = message.role === 'assistant' ? 'assistant' : 'user';
     const cleared = new Set(message.parts.flatMap((part) => (part.flags.cleared && part.flags.toolCallId ? [part.flags.toolCallId] : [])));
-    const blocks = (message.sources ?? []).flatMap((source) => contentBlocks(source, role, edited, cleared));
-    if (blocks.length === 0) blocks.push(...synthesizedBlocks(message, optimized));
+    const blocks = (message.sources ?? []).flatMap((source) => contentBlocks(source, role, call, cleared));
+    if (blocks.length === 0) blocks.push(...synthesizedBlocks(message, call));
     const last = merged[merged.length - 1];
     if (last && last.role === role) last.blocks.push(...blocks);
     else if (blocks.length > 0) merged.push({ role, blocks });
@@ -96,8 +86,8 @@ function withCacheControl(block: ContentBlock): string {
  * the API rejects, and with the tool results microcompact cleared holding
  * the placeholder Claude Code sent instead.
  */
-function contentBlocks(source: Slot, role: Role, edited: EditedText, cleared: ReadonlySet<string>): ContentBlock[] {
-  const text = edited(recordKey(source.origin));
+function contentBlocks(source: Slot, role: Role, call: TranscriptCall, cleared: ReadonlySet<string>): ContentBlock[] {
+  const text = call.editedText(source.origin);
   const path: JsonPath = [...pathInRecord(source.origin, source.path), 'content'];
   const range = locateValue(text, path);
   if (!range) return [];
@@ -133,22 +123,7 @@ function isBlank(text: unknown): boolean {
 }
 
 /** Text of a message the parser made up (a compaction summary): written as a plain text message. */
-function synthesizedBlocks(message: Message, optimized: OptimizedRequest): ContentBlock[] {
-  const text = message.parts.map((part) => optimized.replacements.get(part) ?? part.text).join('\n');
+function synthesizedBlocks(message: Message, call: TranscriptCall): ContentBlock[] {
+  const text = message.parts.map((part) => call.newText(part) ?? part.text).join('\n');
   return isBlank(text) ? [] : [{ json: `{"type":"text","text":${JSON.stringify(text)}}`, cacheable: true, hasCacheControl: false }];
-}
-
-function responsesItems(message: Message, optimized: OptimizedRequest, edited: EditedText): string[] {
-  if (message.sources && message.sources.length > 0) {
-    return message.sources.flatMap((source) => {
-      const text = edited(recordKey(source.origin));
-      const range = locateValue(text, pathInRecord(source.origin, source.path));
-      return range ? [text.slice(range.start, range.end)] : [];
-    });
-  }
-  const text = message.parts.map((part) => optimized.replacements.get(part) ?? part.text).join('\n');
-  if (!text) return [];
-  const role = message.role === 'assistant' ? 'assistant' : 'user';
-  const type = role === 'assistant' ? 'output_text' : 'input_text';
-  return [`{"type":"message","role":"${role}","content":[{"type":"${type}","text":${JSON.stringify(text)}}]}`];
 }
