@@ -43,6 +43,7 @@ const BINARY_SHARE = 0.1;
 const MIN_SHARE = 0.3;
 /** A JSON Lines text: at least this share of its lines are JSON objects. */
 const JSON_LINES_SHARE = 0.6;
+const MIN_WEAK_CODE_LINES = 3;
 /** A text whose sampled lines are at least this share diff lines is a diff without further tests. */
 const DIFF_ONLY_SHARE = 0.9;
 /** A file read with line-number prefixes: at least this share of its lines have one. */
@@ -178,7 +179,8 @@ function classifyLines(text: string, sample: Sample): ContentClass {
     'app-log': 0,
     table: tableRows(sample.lines),
     html: counts.htmlElements.size >= 3 ? counts.htmlLines : 0,
-    code: counts.codeStrong > 0 || counts.codeWeak >= 0.6 * total ? counts.codeStrong + counts.codeWeak : 0,
+    // Without one line only code has, `key: value` lines are code (YAML, config) only when there are several and they dominate.
+    code: counts.codeStrong > 0 || (counts.codeWeak >= MIN_WEAK_CODE_LINES && counts.codeWeak >= 0.6 * total) ? counts.codeStrong + counts.codeWeak : 0,
     prose: counts.prose,
   };
   const logLines = counts.build + counts.app + counts.jsonLog + counts.logOther;

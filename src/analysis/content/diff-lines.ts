@@ -12,7 +12,7 @@ const COMMIT = /^(?:commit [0-9a-f]{7,64}\b|Author: |AuthorDate: |Commit: |Commi
 const DIFFSTAT = /^ \S.{0,300} \| +(?:\d+ ?[+-]*|Bin\b.{0,60})$|^ \d+ files? changed\b/;
 
 export interface DiffScan {
-  /** Lines that belong to a diff. */
+  /** Non-blank lines that belong to a diff. */
   lines: number;
   /** Hunk headers seen (`@@ -1,3 +1,4 @@`). */
   hunks: number;
@@ -27,10 +27,8 @@ export function scanDiff(lines: readonly string[]): DiffScan {
   let inHunk = false;
   let inCommit = false;
   for (const line of lines) {
-    if (line.length === 0) {
-      if (inHunk || inCommit) count++;
-      continue;
-    }
+    // Blank lines keep the state (a commit message has some) but are not counted: shares are of non-blank lines.
+    if (line.length === 0) continue;
     if (HUNK.test(line)) {
       hunks++;
       count++;

@@ -27,6 +27,8 @@ const BUILD_PATTERNS: readonly RegExp[] = [
   /^\s*(?:PASS|FAIL) {1,3}\S+\.(?:[cm]?js|jsx|tsx?|mts|cts)\b/, // jest / vitest file results
   /^\s*[✓✔✕✗×√] /, // jest / vitest / mocha test lines
   /^\s*(?:Tests?|Test Suites|Test Files|Snapshots):\s+\d/,
+  /^\s*(?:Test Files|Tests|Duration|Start at|Snapshots) {2,}\S/, // vitest summary
+  /^Error: Exit code \d+$/, // a failed command as an agent's shell tool reports it
   /^(?:ok|FAIL|\?) {1,4}\t?\S+\t.{0,40}(?:\(cached\)|\d+(?:\.\d+)?s|\[no test files\]|\[build failed\]|\[setup failed\])/, // go test packages
   /^\s*--- (?:FAIL|PASS|SKIP): /,
   /^=== (?:RUN|PAUSE|CONT|NAME)\s/,
@@ -63,6 +65,8 @@ const STACK_PATTERNS: readonly RegExp[] = [
   /^(?:[a-z_$][\w$]*\.){1,20}[A-Z][\w$]*(?:Exception|Error)\b/, // `kafka.common.NoReplicaOnlineException: …`
   /^\s+\.\.\. \d+ (?:more|common frames omitted)/,
   /^goroutine \d+ \[/,
+  /^\s*(?:AssertionError|TypeError|ReferenceError|RangeError|SyntaxError)(?: \[\w+\])?: /,
+  /^\s*❯ \S+:\d+:\d+/, // vitest's pointer to the failing line
   /^panic: /,
 ];
 
