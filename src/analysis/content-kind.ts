@@ -5,14 +5,14 @@
  * `ContentClassifier` in ./content/classifier.ts) and read by audit and the
  * transforms.
  *
- * Deterministic and cheap: apart from one linear validity check of texts
- * that look like a whole JSON value, it reads a bounded sample (the first and
+ * Deterministic and cheap: apart from one linear validity check (JSON.parse)
+ * of texts that look like a whole JSON value, it reads a bounded sample (the first and
  * last few KB, ./content/sample.ts) with bounded, anchored line patterns.
  * ANSI colour codes and CRLF line endings are removed before any test, so they
  * never change the kind. Mixed content picks the kind most lines have, with a
  * confidence lowered by the runner-up.
  */
-import { minifyJson, isJsonContainerText } from '../formats/json-edit.js';
+import { isJsonContainerText } from '../formats/json-edit.js';
 import { HTML_ELEMENTS } from './waste/html-noise.js';
 import { codeLanguage, isProseLine, isStrongCodeLine, isWeakCodeLine } from './content/code-lines.js';
 import { scanDiff } from './content/diff-lines.js';
@@ -44,10 +44,13 @@ const MIN_SHARE = 0.3;
 /** A JSON Lines text: at least this share of its lines are JSON objects. */
 const JSON_LINES_SHARE = 0.6;
 const MIN_WEAK_CODE_LINES = 3;
+/** Search lines without a path (`12:content`) or without a line number (`path:content`) make a search result only as most of the text. */
+const HEADING_ONLY_SHARE = 0.6;
 /** A text whose sampled lines are at least this share diff lines is a diff without further tests. */
 const DIFF_ONLY_SHARE = 0.9;
 /** A file read with line-number prefixes: at least this share of its lines have one. */
 const NUMBERED_SHARE = 0.7;
+const NUMBER_WIDTH = 6;
 
 export function classifyContent(text: string): ContentClass {
   if (!hasNonSpace(text)) return { kind: 'unknown', confidence: 0 };
@@ -75,7 +78,22 @@ function hasNonSpace(text: string): boolean {
 /** The whole text is one JSON array or object (a full, linear validity check; colour codes removed first). */
 function wholeJson(text: string): ContentClass | null {
   const plain = stripAnsi(text);
-  return isJsonContainerText(plain) && minifyJson(plain) !== null ? jsonClass(plain, 1) : null;
+  return isJsonValue(plain) ? jsonClass(plain, 1) : null;
+}
+
+/**
+ * Whether `text` is exactly one JSON array or object. JSON.parse is the full
+ * check: native, linear, and 5–10× faster than a scan in JavaScript (its
+ * result is dropped; nothing here needs the values).
+ */
+function isJsonValue(text: string): boolean {
+  if (!isJsonContainerText(text)) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -92,7 +110,7 @@ function jsonAfterPreamble(text: string): ContentClass | null {
     const next = plain.charCodeAt(start);
     if (next !== 0x7b && next !== 0x5b) continue;
     const rest = plain.slice(start);
-    if (isJsonContainerText(rest) && minifyJson(rest) !== null) return jsonClass(rest, PREAMBLE_CONFIDENCE);
+    if (isJsonValue(rest)) return jsonClass(rest, PREAMBLE_CONFIDENCE);
   }
   return null;
 }
@@ -101,17 +119,23 @@ function jsonClass(json: string, confidence: number): ContentClass {
   return { kind: json.trimStart()[0] === '[' ? 'json-array' : 'json-object', confidence };
 }
 
-/** `cat -n` (`     1\t…`) or Claude Code's Read (`     1→…`): a file read, classified as code of the file's language. */
+/**
+ * `cat -n` (`     1\t…`) or Claude Code's Read (`     1→…`): a file read,
+ * classified as code of the file's language. Both pad the number to six
+ * columns, which tells them from tab-separated output that starts with a
+ * number (`gh pr list`). A `<system-reminder>` an agent appends ends the file.
+ */
 function numberedRead(lines: readonly string[]): ContentClass | null {
-  const prefix = /^\s*\d{1,9}(?:→|\t)/;
+  const prefix = /^( *)(\d{1,9})(?:→|\t)/;
   let numbered = 0;
   let nonBlank = 0;
   const inner: string[] = [];
   for (const line of lines) {
+    if (line.startsWith('<system-reminder>')) break;
     if (isBlank(line)) continue;
     nonBlank++;
     const match = prefix.exec(line);
-    if (match) {
+    if (match && match[1]!.length + match[2]!.length >= NUMBER_WIDTH) {
       numbered++;
       inner.push(line.slice(match[0].length));
     }
@@ -125,7 +149,7 @@ function numberedRead(lines: readonly string[]): ContentClass | null {
 /** The language of a file's lines: JSON and Markdown are told apart here, the rest by code signals. */
 function fileLanguage(lines: readonly string[]): string | undefined {
   const text = lines.join('\n');
-  if (isJsonContainerText(text) && minifyJson(text) !== null) return 'json';
+  if (isJsonValue(text)) return 'json';
   const first = lines.find((line) => !isBlank(line))?.trimStart() ?? '';
   if (/^<!doctype html|^<html[\s>]/i.test(first)) return 'html';
   const language = codeLanguage(lines);
@@ -148,8 +172,11 @@ interface LineCounts {
   searchWeak: number;
   /** Lines that are a bare path (`rg -l`, or ripgrep's `--heading` file lines). */
   paths: number;
-  /** `line:content` lines of ripgrep's `--heading` mode: matches when there are path lines. */
+  /** `line:content` lines of ripgrep's `--heading` mode: matches when there are path lines, or when they are most lines (one file searched). */
   headingMatches: number;
+  headingContext: number;
+  /** `path:content` lines: matches when they are most lines. */
+  fileMatches: number;
   ripgrepJson: number;
   jsonLog: number;
   jsonRecord: number;
@@ -174,7 +201,7 @@ function classifyLines(text: string, sample: Sample): ContentClass {
 
   const scores: Record<LineKind, number> = {
     diff: diff.hunks > 0 || diff.gitHeaders > 0 ? diff.lines : 0,
-    search: searchScore(counts),
+    search: searchScore(counts, total),
     'build-log': 0,
     'app-log': 0,
     table: tableRows(sample.lines),
@@ -206,15 +233,18 @@ function classifyLines(text: string, sample: Sample): ContentClass {
   return result;
 }
 
-function searchScore(counts: LineCounts): number {
-  const heading = counts.paths > 0 ? counts.headingMatches : 0;
-  if (counts.searchStrong + counts.ripgrepJson + heading === 0) return 0;
-  return counts.searchStrong + counts.ripgrepJson + heading + counts.searchWeak + counts.paths;
+function searchScore(counts: LineCounts, total: number): number {
+  const numbered = counts.headingMatches + counts.headingContext;
+  // `12:content` lines count as matches under a path line, or when they are most of the text (one file searched).
+  const heading = counts.paths > 0 || numbered >= HEADING_ONLY_SHARE * total ? counts.headingMatches : 0;
+  const fileMatches = counts.fileMatches >= HEADING_ONLY_SHARE * total ? counts.fileMatches : 0;
+  if (counts.searchStrong + counts.ripgrepJson + heading + fileMatches === 0) return 0;
+  return counts.searchStrong + counts.ripgrepJson + heading + fileMatches + counts.searchWeak + counts.paths + (heading > 0 ? counts.headingContext : 0);
 }
 
 function countLines(lines: readonly string[]): LineCounts {
   const counts: LineCounts = {
-    build: 0, app: 0, logOther: 0, searchStrong: 0, searchWeak: 0, paths: 0, headingMatches: 0, ripgrepJson: 0, jsonLog: 0, jsonRecord: 0,
+    build: 0, app: 0, logOther: 0, searchStrong: 0, searchWeak: 0, paths: 0, headingMatches: 0, headingContext: 0, fileMatches: 0, ripgrepJson: 0, jsonLog: 0, jsonRecord: 0,
     codeStrong: 0, codeWeak: 0, prose: 0, htmlLines: 0, htmlElements: new Set(),
   };
   // Whether the previous non-blank line was a log line: indented lines after one continue its entry.
@@ -270,6 +300,14 @@ function lineLabel(line: string, ci: boolean, inLog: boolean, counts: LineCounts
   }
   if (search === 'heading-match') {
     counts.headingMatches++;
+    return 'other';
+  }
+  if (search === 'heading-context') {
+    counts.headingContext++;
+    return 'other';
+  }
+  if (search === 'file-match') {
+    counts.fileMatches++;
     return 'other';
   }
   if (search !== null) {

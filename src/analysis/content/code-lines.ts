@@ -73,7 +73,7 @@ const LANGUAGES: readonly LanguageSignals[] = [
       /^\s*impl(?:<.*>)? \w+/,
       /^\s*let (?:mut )?\w+(?:: [\w<>&]+)? = /,
       /^\s*#\[(?:derive|cfg|test|allow)/,
-      /\w+!\(/,
+      /\b[a-z_]\w*!\(/,
     ],
   },
   {
@@ -102,7 +102,7 @@ const LANGUAGES: readonly LanguageSignals[] = [
 
 const LANGUAGE_TESTS = LANGUAGES.map(({ language, patterns }) => ({ language, test: (line: string) => patterns.some((pattern) => pattern.test(line)) }));
 /** Language signals are counted on at most this many lines: enough to tell, bounded in cost. */
-const LANGUAGE_LINES = 300;
+const LANGUAGE_LINES = 150;
 
 const SHEBANG: ReadonlyArray<[RegExp, string]> = [
   [/python/, 'python'],

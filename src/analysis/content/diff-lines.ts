@@ -6,9 +6,13 @@
  */
 
 const FILE_HEADER =
-  /^(?:diff --git |diff --(?:cc|combined) |diff -r |diff -[a-zA-Z]{1,5} \S|Index: |=== (?:modified|added|removed|renamed) (?:file|directory)|--- \S|\+\+\+ \S|index [0-9a-f]{4,}|(?:new|deleted) file mode|similarity index|dissimilarity index|rename (?:from|to) |copy (?:from|to) |Binary files |GIT binary patch|(?:old|new) mode |={20,}$)/;
+  /^(?:diff --git |diff --(?:cc|combined) |diff -r |diff -[a-zA-Z]{1,5} \S|Index: |=== (?:modified|added|removed|renamed) (?:file|directory)|--- \S|\+\+\+ \S|index [0-9a-f]{3,}(?:\.\.|,)|(?:new|deleted) file mode|similarity index|dissimilarity index|rename (?:from|to) |copy (?:from|to) |Binary files |GIT binary patch|(?:old|new) mode |={20,}$)/;
 const HUNK = /^@@@? -\d+(?:,\d+)? (?:-\d+(?:,\d+)? )?\+\d+(?:,\d+)? @@@?/;
-const COMMIT = /^(?:commit [0-9a-f]{7,64}\b|Author: |AuthorDate: |Commit: |CommitDate: |Date: |Merge: )/;
+const COMMIT = /^(?:commit [0-9a-f]{7,64}\b|Author: |AuthorDate: |Commit: |CommitDate: |Date: |Merge: |From [0-9a-f]{40} |From: |Subject: )/;
+/** `git format-patch`: the `---` before the diffstat, and the stat's summary of created and deleted files. */
+const PATCH_MAIL = /^(?:---$| (?:create|delete) mode \d+ \S)/;
+/** The payload of a `GIT binary patch`: `literal N` / `delta N` and base85 lines. */
+const BINARY_PAYLOAD = /^(?:literal \d+|delta \d+|[A-Za-z][0-9A-Za-z!#$%&()*+;<=>?@^_`{|}~-]{1,80})$/;
 const DIFFSTAT = /^ \S.{0,300} \| +(?:\d+ ?[+-]*|Bin\b.{0,60})$|^ \d+ files? changed\b/;
 
 export interface DiffScan {
@@ -26,9 +30,17 @@ export function scanDiff(lines: readonly string[]): DiffScan {
   let gitHeaders = 0;
   let inHunk = false;
   let inCommit = false;
+  let inBinary = false;
   for (const line of lines) {
     // Blank lines keep the state (a commit message has some) but are not counted: shares are of non-blank lines.
-    if (line.length === 0) continue;
+    if (line.length === 0) {
+      inBinary = false;
+      continue;
+    }
+    if (inBinary && BINARY_PAYLOAD.test(line)) {
+      count++;
+      continue;
+    }
     if (HUNK.test(line)) {
       hunks++;
       count++;
@@ -44,6 +56,7 @@ export function scanDiff(lines: readonly string[]): DiffScan {
     inHunk = false;
     if (FILE_HEADER.test(line)) {
       if (/^(?:diff --git|diff --cc|diff --combined|Binary files|rename from|similarity index)/.test(line)) gitHeaders++;
+      inBinary = line.startsWith('GIT binary patch');
       count++;
       inCommit = false;
       continue;
@@ -53,7 +66,7 @@ export function scanDiff(lines: readonly string[]): DiffScan {
       count++;
       continue;
     }
-    if ((inCommit && first === 0x20) || DIFFSTAT.test(line)) {
+    if ((inCommit && first === 0x20) || DIFFSTAT.test(line) || PATCH_MAIL.test(line)) {
       count++;
       continue;
     }

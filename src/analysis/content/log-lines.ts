@@ -14,6 +14,9 @@ const CI_PREFIX = /^(?:[^\t]{1,200}\t[^\t]{1,200}\t)?\d{4}-\d\d-\d\dT\d\d:\d\d:\
 
 /** The line without a CI runner's prefix, and whether it had one. */
 export function withoutCiPrefix(line: string): { rest: string; ci: boolean } {
+  // Cheap gate: the prefix starts with a digit or holds a tab.
+  const first = line.charCodeAt(0);
+  if (!(first >= 0x30 && first <= 0x39) && !line.includes('\t')) return { rest: line, ci: false };
   const match = CI_PREFIX.exec(line);
   return match ? { rest: line.slice(match[0].length), ci: true } : { rest: line, ci: false };
 }
@@ -28,7 +31,6 @@ const BUILD_PATTERNS: readonly RegExp[] = [
   /^\s*[✓✔✕✗×√] /, // jest / vitest / mocha test lines
   /^\s*(?:Tests?|Test Suites|Test Files|Snapshots):\s+\d/,
   /^\s*(?:Test Files|Tests|Duration|Start at|Snapshots) {2,}\S/, // vitest summary
-  /^Error: Exit code \d+$/, // a failed command as an agent's shell tool reports it
   /^(?:ok|FAIL|\?) {1,4}\t?\S+\t.{0,40}(?:\(cached\)|\d+(?:\.\d+)?s|\[no test files\]|\[build failed\]|\[setup failed\])/, // go test packages
   /^\s*--- (?:FAIL|PASS|SKIP): /,
   /^=== (?:RUN|PAUSE|CONT|NAME)\s/,
@@ -54,7 +56,9 @@ const BUILD_PATTERNS: readonly RegExp[] = [
   /^\s*\[\s*\d+%\]/, // cmake / ninja progress
   /^(?:exit status \d+|Process completed with exit code \d+|Error: Process completed)/,
   /^\s*\d+ (?:passed|failed|errors?)\b.{0,100}\bin [\d.]+s\b/, // pytest summary
-  /^\[[\w:.-]{1,60}\] \$ /, // `[test:ci] $ go test`: a task runner echoing its command
+  /^\[[\w:./-]{1,60}\] \S/, // task runners prefix each line with the task: `[test:ci] $ go test`, `[lint] ERROR task failed`
+  /^[^\s:]{1,400}:\d{1,9}:\d{1,5}: \S/, // a compiler or linter diagnostic: `path:line:col: message`
+  /^(?:Error: )?Exit code \d+$/, // a failed command as an agent's shell tool reports it
 ];
 
 const STACK_PATTERNS: readonly RegExp[] = [

@@ -10,6 +10,9 @@
 export const HEAD_CHARS = 16_384;
 /** Characters read from the end of a text longer than HEAD_CHARS + TAIL_CHARS. */
 export const TAIL_CHARS = 8_192;
+/** Per-line tests dominate the cost: at most this many lines are kept from the head, and from the tail. */
+export const HEAD_LINES = 300;
+export const TAIL_LINES = 100;
 /**
  * Lines are tested on at most this many characters, so every per-line regex
  * is bounded. (Sampled lines are kept whole otherwise: a JSON Lines record
@@ -44,33 +47,39 @@ export interface Sample {
 
 export function sampleOf(text: string): Sample {
   const partial = text.length > HEAD_CHARS + TAIL_CHARS;
-  const lines: string[] = [];
+  let head: string[];
+  let tail: string[] = [];
   if (!partial) {
-    pushLines(lines, text);
+    head = linesOf(text);
   } else {
     // Drop the partial line at each cut unless it is all there is (one long line).
-    const head = text.slice(0, HEAD_CHARS);
-    const headEnd = head.lastIndexOf('\n');
-    pushLines(lines, headEnd > 0 ? head.slice(0, headEnd) : head);
-    const tail = text.slice(text.length - TAIL_CHARS);
-    const tailStart = tail.indexOf('\n');
-    if (tailStart >= 0 && tailStart < tail.length - 1) pushLines(lines, tail.slice(tailStart + 1));
+    const headText = text.slice(0, HEAD_CHARS);
+    const headEnd = headText.lastIndexOf('\n');
+    head = linesOf(headEnd > 0 ? headText.slice(0, headEnd) : headText);
+    const tailText = text.slice(text.length - TAIL_CHARS);
+    const tailStart = tailText.indexOf('\n');
+    if (tailStart >= 0 && tailStart < tailText.length - 1) tail = linesOf(tailText.slice(tailStart + 1));
   }
+  // A short text whose lines exceed the head's share keeps its last lines as the tail.
+  if (tail.length === 0 && head.length > HEAD_LINES + TAIL_LINES) tail = head.slice(head.length - TAIL_LINES);
+  const lines = head.length > HEAD_LINES ? head.slice(0, HEAD_LINES) : head;
+  if (head.length > HEAD_LINES || tail.length > 0) lines.push(...(tail.length > TAIL_LINES ? tail.slice(tail.length - TAIL_LINES) : tail));
   let nonBlank = 0;
   for (const line of lines) if (!isBlank(line)) nonBlank++;
-  return { lines, nonBlank, partial };
+  return { lines, nonBlank, partial: partial || head.length > HEAD_LINES };
 }
 
-function pushLines(out: string[], chunk: string): void {
-  for (const raw of stripAnsi(chunk).split('\n')) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    out.push(line);
-  }
+function linesOf(chunk: string): string[] {
+  return stripAnsi(chunk)
+    .split('\n')
+    .map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
 }
 
 export function isBlank(line: string): boolean {
   return line.trim().length === 0;
 }
+
+const BINARY_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]/g;
 
 /** Share of characters that are control characters other than tab/newline/CR, or U+FFFD: binary data decoded as text. */
 export function binaryShare(lines: readonly string[]): number {
@@ -78,10 +87,10 @@ export function binaryShare(lines: readonly string[]): number {
   let bad = 0;
   for (const line of lines) {
     total += line.length + 1;
-    for (let i = 0; i < line.length; i++) {
-      const c = line.charCodeAt(i);
-      if ((c < 0x20 && c !== 0x09 && c !== 0x0d) || c === 0x7f || c === 0xfffd) bad++;
-    }
+    // Native scan; most lines have no such character at all.
+    BINARY_CHAR.lastIndex = 0;
+    if (!BINARY_CHAR.test(line)) continue;
+    bad += line.match(BINARY_CHAR)?.length ?? 0;
   }
   return total === 0 ? 0 : bad / total;
 }

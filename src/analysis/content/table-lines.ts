@@ -17,7 +17,7 @@ function pipeTableRows(lines: readonly string[]): number {
   let rules = 0;
   let rows = 0;
   for (const line of lines) {
-    if (PIPE_RULE.test(line) || MARKDOWN_RULE.test(line) || BOX_RULE.test(line)) rules++;
+    if (line.includes('--') && (PIPE_RULE.test(line) || MARKDOWN_RULE.test(line) || BOX_RULE.test(line))) rules++;
     else if (countChar(line, '|') >= 1 && line.trim().length > 0) rows++;
   }
   if (rules === 0 || rows < 2) return 0;
