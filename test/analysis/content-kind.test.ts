@@ -8,6 +8,7 @@ import { ContentClassifier } from '../../src/analysis/content/classifier.js';
 import type { RequestReport } from '../../src/analysis/report-types.js';
 import { runAudit } from '../../src/pipeline/audit.js';
 import { FIXTURES } from '../formats/helpers.js';
+import { runMain } from '../cli/run-main.js';
 
 const TOOL_OUTPUTS = path.join(FIXTURES, 'tool-outputs');
 const read = (name: string): string => fs.readFileSync(path.join(TOOL_OUTPUTS, name), 'utf8');
@@ -223,5 +224,48 @@ describe('content classes in analysis and audit', () => {
     const tokens = Object.values(byKind).reduce((sum, totals) => sum + totals.tokens, 0);
     assert.ok(tokens > 0 && tokens <= result.summary.tokens.by_kind.tool_result);
     for (const kind of ['json-object', 'code', 'html', 'search', 'build-log'] as const) assert.ok(byKind[kind].count > 0, kind);
+  });
+});
+
+describe('audit CLI: tool outputs by content kind', () => {
+  const call = (id: string, name: string) => ({ id, type: 'function', function: { name, arguments: '{}' } });
+  const request = JSON.stringify({
+    model: 'gpt-4o',
+    messages: [
+      { role: 'user', content: 'What changed and did it break the build?' },
+      { role: 'assistant', content: null, tool_calls: [call('c1', 'git_diff'), call('c2', 'run_tests')] },
+      { role: 'tool', tool_call_id: 'c1', content: read('git-diff.diff') },
+      { role: 'tool', tool_call_id: 'c2', content: read('go-test.log') },
+    ],
+  });
+
+  it('adds a table of the kinds with how often each was sent and its tokens', async () => {
+    const run = await runMain(['audit', '-'], { input: request });
+    assert.equal(run.status, 0, run.stderr);
+    const section = run.stdout.slice(run.stdout.indexOf('Tool outputs by content kind'));
+    assert.match(section, /^content kind +sent +tokens +share$/m);
+    assert.match(section, /^diff +1 +\d+ +\d+\.\d%$/m);
+    assert.match(section, /^build-log +1 +\d+ +\d+\.\d%$/m);
+    assert.doesNotMatch(section, /^prose /m);
+  });
+
+  it('gives each tool output its kind in --json --per-request', async () => {
+    const run = await runMain(['audit', '--json', '--per-request', '-'], { input: request });
+    assert.equal(run.status, 0, run.stderr);
+    const output = JSON.parse(run.stdout) as { summary: { tool_outputs_by_kind: Record<string, { count: number }> }; requests: RequestReport[] };
+    assert.deepEqual(
+      output.requests[0]?.tool_outputs.map((entry) => [entry.tool, entry.kind]),
+      [
+        ['git_diff', 'diff'],
+        ['run_tests', 'build-log'],
+      ],
+    );
+    assert.equal(output.summary.tool_outputs_by_kind.diff?.count, 1);
+  });
+
+  it('shows no such table when no tool output has text', async () => {
+    const run = await runMain(['audit', '-'], { input: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }) });
+    assert.equal(run.status, 0, run.stderr);
+    assert.doesNotMatch(run.stdout, /Tool outputs by content kind/);
   });
 });
