@@ -19,7 +19,7 @@ import { scanDiff } from './content/diff-lines.js';
 import { jsonLineKind } from './content/json-lines.js';
 import { appLogStrength, isBuildLine, isStackLine, withoutCiPrefix } from './content/log-lines.js';
 import { binaryShare, isBlank, linePrefix, sampleOf, stripAnsi, type Sample } from './content/sample.js';
-import { searchLine } from './content/search-lines.js';
+import { searchLine, type SearchLine } from './content/search-lines.js';
 import { tableRows } from './content/table-lines.js';
 
 export const CONTENT_KINDS = ['json-array', 'json-object', 'build-log', 'app-log', 'search', 'diff', 'code', 'html', 'table', 'prose', 'unknown'] as const;
@@ -233,6 +233,18 @@ function classifyLines(text: string, sample: Sample): ContentClass {
   return result;
 }
 
+/** Which count each kind of search line adds to. */
+const SEARCH_COUNTS: Record<SearchLine, 'searchStrong' | 'searchWeak' | 'paths' | 'headingMatches' | 'headingContext' | 'fileMatches'> = {
+  match: 'searchStrong',
+  count: 'searchStrong',
+  context: 'searchWeak',
+  separator: 'searchWeak',
+  path: 'paths',
+  'heading-match': 'headingMatches',
+  'heading-context': 'headingContext',
+  'file-match': 'fileMatches',
+};
+
 function searchScore(counts: LineCounts, total: number): number {
   const numbered = counts.headingMatches + counts.headingContext;
   // `12:content` lines count as matches under a path line, or when they are most of the text (one file searched).
@@ -290,28 +302,8 @@ function lineLabel(line: string, ci: boolean, inLog: boolean, counts: LineCounts
     return 'log';
   }
   const search = searchLine(line);
-  if (search === 'match' || search === 'count') {
-    counts.searchStrong++;
-    return 'other';
-  }
-  if (search === 'path') {
-    counts.paths++;
-    return 'other';
-  }
-  if (search === 'heading-match') {
-    counts.headingMatches++;
-    return 'other';
-  }
-  if (search === 'heading-context') {
-    counts.headingContext++;
-    return 'other';
-  }
-  if (search === 'file-match') {
-    counts.fileMatches++;
-    return 'other';
-  }
   if (search !== null) {
-    counts.searchWeak++;
+    counts[SEARCH_COUNTS[search]]++;
     return 'other';
   }
   if (strength === 'weak' || (inLog && /^\s/.test(line))) {
