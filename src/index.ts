@@ -26,6 +26,9 @@ export type { AuditSummary, FileRow, OffenderReport, RunUsageReport, StaleReadSu
 export type * from './analysis/report-types.js';
 export { BlockBuilder } from './analysis/blocks.js';
 export type { Block } from './analysis/blocks.js';
+export { classifyContent, CONTENT_KINDS } from './analysis/content-kind.js';
+export type { ContentClass, ContentKind } from './analysis/content-kind.js';
+export { ContentClassifier } from './analysis/content/classifier.js';
 export * from './analysis/waste/index.js';
 
 export { resolveSources, stdinSource } from './input/sources.js';

@@ -15,16 +15,16 @@ const read = (name: string): string => fs.readFileSync(path.join(TOOL_OUTPUTS, n
 
 /** Every hand-written tool output and the class it must get. */
 const EXPECTED: Record<string, { kind: ContentKind; language?: string }> = {
-  'orders.json': { kind: 'json-array' },
-  'inventory-item.json': { kind: 'json-object' },
+  'orders-json.txt': { kind: 'json-array' },
+  'inventory-item-json.txt': { kind: 'json-object' },
   'npm-test.log': { kind: 'build-log' },
   'go-test.log': { kind: 'build-log' },
   'ci-failed.log': { kind: 'build-log' },
   'app.log': { kind: 'app-log' },
-  'app-log.jsonl': { kind: 'app-log' },
+  'app-log-jsonl.txt': { kind: 'app-log' },
   'grep-rn.txt': { kind: 'search' },
   'rg-context.txt': { kind: 'search' },
-  'rg.json': { kind: 'search' },
+  'rg-json.txt': { kind: 'search' },
   'git-diff.diff': { kind: 'diff' },
   'quotes.py': { kind: 'code', language: 'python' },
   'read-numbered.txt': { kind: 'code', language: 'typescript' },
