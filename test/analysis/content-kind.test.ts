@@ -215,6 +215,31 @@ describe('content classes in analysis and audit', () => {
     assert.equal(tokens, result.summary.tokens.by_kind.tool_result);
   });
 
+  it('gives the tool outputs of the fixture conversations the kinds they are', async () => {
+    const kindsByTool = async (file: string): Promise<Record<string, string[]>> => {
+      const found: Record<string, Set<string>> = {};
+      await runAudit({
+        paths: [path.join(FIXTURES, file)],
+        cwd: process.cwd(),
+        stdin: [],
+        budgetTokens: null,
+        onRequest: (report) => {
+          for (const output of report.tool_outputs) (found[output.tool ?? '?'] ??= new Set()).add(output.language ? `${output.kind}/${output.language}` : output.kind);
+        },
+      });
+      return Object.fromEntries(Object.entries(found).map(([tool, kinds]) => [tool, [...kinds].sort()]));
+    };
+    const sample = await kindsByTool('sample/support-agent.jsonl');
+    assert.deepEqual(sample.get_order, ['json-object']);
+    assert.deepEqual(sample.create_shipment, ['json-object']);
+    assert.deepEqual(sample.get_tracking_page, ['html']);
+    assert.deepEqual(sample.read_file, ['prose']);
+    const session = await kindsByTool('claude-code/1d7e1675-f2b5-436f-8cd0-fc7d181f264c.jsonl');
+    assert.deepEqual(session.Grep, ['search']);
+    assert.deepEqual(session.Bash, ['build-log']);
+    assert.deepEqual(session.Read, ['code/markdown', 'code/typescript']);
+  });
+
   it('classifies the tool outputs of every fixture conversation, their tokens adding up to the tool results', async () => {
     const result = await runAudit({ paths: [FIXTURES], cwd: process.cwd(), stdin: [], budgetTokens: null, onRequest: () => {} });
     const byKind = result.summary.tool_outputs_by_kind;
