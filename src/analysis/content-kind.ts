@@ -14,7 +14,7 @@
  */
 import { isJsonContainerText } from '../formats/json-edit.js';
 import { HTML_ELEMENTS } from './waste/html-noise.js';
-import { codeLanguage, isProseLine, isStrongCodeLine, isWeakCodeLine } from './content/code-lines.js';
+import { codeLanguage, isCommentLine, isProseLine, isStrongCodeLine, isWeakCodeLine } from './content/code-lines.js';
 import { scanDiff } from './content/diff-lines.js';
 import { jsonLineKind } from './content/json-lines.js';
 import { appLogStrength, isBuildLine, isStackLine, withoutCiPrefix } from './content/log-lines.js';
@@ -311,6 +311,7 @@ function lineLabel(line: string, ci: boolean, inLog: boolean, counts: LineCounts
     return 'log';
   }
   if (isStrongCodeLine(line)) counts.codeStrong++;
+  else if (isCommentLine(line)) counts.codeWeak++;
   else if (isProseLine(line)) counts.prose++;
   else if (isWeakCodeLine(line)) counts.codeWeak++;
   return 'other';

@@ -139,6 +139,9 @@ describe('content classifier: adversarial inputs', () => {
       ['interface Item { sku: string; qty: number }\nexport function total(items: Item[]): number {\n  return items.length;\n}\n', 'typescript'],
       ['const fs = require("fs");\nfunction load(path) {\n  return fs.readFileSync(path);\n}\nmodule.exports = { load };\n', 'javascript'],
       ['#!/usr/bin/env bash\nset -euo pipefail\nfor f in *.log; do\n  echo "$f"\ndone\n', 'shell'],
+      ['.cart {\n  display: flex;\n  margin-top: 4px;\n}\n\n@media (max-width: 600px) {\n  .cart { display: block; }\n}\n', 'css'],
+      // A Go snippet without a package line: `if x {` blocks are not CSS rules.
+      ['\tif len(files) > 0 {\n\t\ts.carry(files)\n\t}\n\tif err != nil {\n\t\treturn err\n\t}\n\tnames := s.names()\n', 'go'],
     ];
     for (const [source, language] of cases) assert.deepEqual(classifyContent(source), { ...classifyContent(source), kind: 'code', language }, source);
   });

@@ -96,7 +96,16 @@ const LANGUAGES: readonly LanguageSignals[] = [
   { language: 'php', patterns: [/^<\?php/, /\$this->\w+/, /^\s*(?:public |private |protected )?function \w+\(/, /^namespace [\w\\]+;$/, /^use [\w\\]+;$/] },
   { language: 'shell', patterns: [/^\s*(?:fi|done|esac)$/, /^\s*(?:if|elif) \[\[? .+\]\]?; then$/, /^\s*(?:for|while) .+; do$/, /^\s*export \w+=/, /^\s*echo /, /^\s*\w+\(\) \{$/, /^set -[euxo]/] },
   { language: 'sql', patterns: [/^\s*(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TABLE|INDEX|VIEW)|ALTER TABLE|DROP TABLE)\b/, /^\s*(?:FROM|WHERE|JOIN|GROUP BY|ORDER BY|LIMIT)\b/] },
-  { language: 'css', patterns: [/^\s*[.#]?[\w-][^{};()]{0,200}\{$/, /^\s*[\w-]+: [^;]+;$/, /^@(?:media|import|font-face|keyframes)\b/] },
+  {
+    language: 'css',
+    patterns: [
+      // Class and id selectors, and element selectors a stylesheet starts with (Go's `if x {` must not count).
+      /^\s*[.#][\w-][^{};()]{0,200}\{$/,
+      /^\s*(?:html|body|h[1-6]|ul|ol|li|a|p|div|span|table|button|input|:root)(?:[ ,:.#>[][^{};()]{0,200})?\{$/,
+      /^\s*(?:[a-z]+-[a-z-]+|color|margin|padding|display|width|height|position|border|background|font|top|left|right|bottom|flex|gap|content|cursor|opacity|overflow|transition|transform|outline): [^;]+;$/,
+      /^@(?:media|import|font-face|keyframes)\b/,
+    ],
+  },
   { language: 'yaml', patterns: [/^[\w.-]+:(?: .*)?$/, /^\s+[\w.-]+:(?: .*)?$/, /^\s*- [\w.-]+:(?: .*)?$/, /^---$/, /^apiVersion: /] },
 ];
 
@@ -167,7 +176,7 @@ const CODE_STRONG = [
 
 /** Lines code usually has but prose can too: comments, leading keywords, `key: value`, list items. */
 const CODE_WEAK = [
-  /^\s*(?:\/\/|\/\*|\*\/?|#(?![#\s])|#\s|--\s)/,
+  /^\s*(?:\/\/|\/\*|\*(?:\/|\s|$)|#(?![#\s])|#\s|--\s)/, // comments; `**bold**` is Markdown, not a block comment
   /^\s*(?:import|from|export|return|const|let|var|func|fn|def|class|struct|enum|interface|type|package|use|pub|impl|if|else|elif|for|while|switch|case|try|catch|except|raise|throw|async|await|public|private|protected|static|#include|#define|@\w+)\b/,
   /^\s*[\w.-]+:(?: .*)?$/,
   /^\s*- \S/,
@@ -178,12 +187,19 @@ export function isStrongCodeLine(line: string): boolean {
   return CODE_STRONG.some((pattern) => pattern.test(line));
 }
 
+/** A C-style comment line (a line comment, or a block comment's opening, continuation or end): code, however much it reads like a sentence. */
+const C_COMMENT = /^\s*(?:\/\/|\/\*|\*\/|\* |\*$)/;
+
+export function isCommentLine(line: string): boolean {
+  return C_COMMENT.test(line);
+}
+
 export function isWeakCodeLine(line: string): boolean {
   return CODE_WEAK.some((pattern) => pattern.test(line));
 }
 
 /** Markdown structure counts as prose: headings, list items, quotes. */
-const MARKDOWN = /^\s*(?:#{2,6} \S|> )/;
+const MARKDOWN = /^\s*(?:#{2,6} \S|> |\*\*[^*\s])/;
 /** A list item whose text reads as a sentence (not `- name: value`). */
 const LIST_ITEM = /^\s*(?:[-*+]|\d{1,3}[.)]) (\S.*)$/;
 
@@ -201,12 +217,16 @@ function isSentence(trimmed: string, minLength: number): boolean {
   let letters = 0;
   let spaces = 0;
   let symbols = 0;
+  // Markdown emphasis and code spans (`*`, `` ` ``) are neither letters nor code symbols: left out of the share.
+  let markup = 0;
   for (let i = 0; i < trimmed.length; i++) {
     const c = trimmed.charCodeAt(i);
-    if (c === 0x20) spaces++;
+    if (c === 0x2a || c === 0x60) markup++;
+    else if (c === 0x20) spaces++;
     else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c > 0x7f) letters++;
     else if ('{}[]();=<>$|\\_'.includes(trimmed[i]!)) symbols++;
   }
   const words = spaces + 1;
-  return words >= 4 && (letters + spaces) / trimmed.length >= 0.8 && symbols / trimmed.length < 0.03 && trimmed.length / words < 12;
+  const length = trimmed.length - markup;
+  return words >= 4 && (letters + spaces) / length >= 0.8 && symbols / length < 0.05 && length / words < 12;
 }
