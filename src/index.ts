@@ -21,8 +21,6 @@ export { jsonCompaction, jsonCompactionFactory } from './transforms/json-compact
 export { buildTransforms, TRANSFORM_FACTORIES, settingsReadByTransforms } from './transforms/index.js';
 export { DECLINE_REASONS } from './transforms/types.js';
 export type * from './transforms/types.js';
-export { CONTENT_KINDS, classifyContent } from './analysis/content-kind.js';
-export type { ContentClass, ContentKind } from './analysis/content-kind.js';
 export { PIPELINE_REASONS } from './pipeline/results.js';
 export * from './ccr/index.js';
 export { applyJsonEdits, arrayElementRanges, jsonSyntaxError, locateValue, locateValues, minifyJson, JsonEditError } from './json/index.js';
@@ -36,6 +34,9 @@ export type { AuditSummary, FileRow, OffenderReport, RunUsageReport, StaleReadSu
 export type * from './analysis/report-types.js';
 export { BlockBuilder } from './analysis/blocks.js';
 export type { Block } from './analysis/blocks.js';
+export { classifyContent, CONTENT_KINDS } from './analysis/content-kind.js';
+export type { ContentClass, ContentKind } from './analysis/content-kind.js';
+export { ContentClassifier } from './analysis/content/classifier.js';
 export * from './analysis/waste/index.js';
 
 export { resolveSources, stdinSource } from './input/sources.js';

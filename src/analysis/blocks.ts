@@ -10,6 +10,8 @@ import { contentHash } from '../formats/hash.js';
 import { functionsNamespace, FUNCTIONS_FRAMING } from '../formats/openai-function-rendering.js';
 import type { BlockKind, MediaInfo, Origin, Part, PartFlags, Provider, Request } from '../formats/types.js';
 import type { TokenCounter } from '../tokens/counter.js';
+import { ContentClassifier } from './content/classifier.js';
+import type { ContentClass } from './content-kind.js';
 import { mediaTokens } from './media-tokens.js';
 
 /**
@@ -37,24 +39,35 @@ export interface Block {
   opaqueBytes: number;
   /** The part this block was made from: its slot is where the text lives in the input. */
   part: Part;
+  /**
+   * For tool outputs (`tool_result` blocks with text, not media): what kind of
+   * content the text is, detected once here so transforms read it instead of
+   * detecting content themselves. Absent for every other block.
+   */
+  content?: ContentClass;
 }
 
 interface PartFacts {
   hash: string;
   contentTokens: number;
+  content: ContentClass | null;
 }
 
 export class BlockBuilder {
   private readonly facts = new WeakMap<Part, PartFacts>();
 
-  constructor(private readonly counter: TokenCounter) {}
+  constructor(
+    private readonly counter: TokenCounter,
+    private readonly classifier: ContentClassifier = new ContentClassifier(),
+  ) {}
 
   factsOf(part: Part, provider: Provider): PartFacts {
     let facts = this.facts.get(part);
     if (!facts) {
       const hash = contentHash(part.text);
       const contentTokens = part.media ? mediaTokens(part.media, provider) : this.counter.count(part.text, hash);
-      facts = { hash, contentTokens };
+      const content = isToolOutput(part) ? this.classifier.classify(part.text, hash) : null;
+      facts = { hash, contentTokens, content };
       this.facts.set(part, facts);
     }
     return facts;
@@ -68,7 +81,7 @@ export class BlockBuilder {
         const facts = this.factsOf(part, request.provider);
         const ownFraming = part.kind === 'tool_call' ? TOOL_CALL_FRAMING : framing;
         framing = 0;
-        blocks.push({
+        const block: Block = {
           kind: part.kind,
           text: part.text,
           tokensEst: facts.contentTokens + ownFraming,
@@ -79,7 +92,9 @@ export class BlockBuilder {
           media: part.media ?? null,
           opaqueBytes: part.opaqueBytes ?? 0,
           part,
-        });
+        };
+        if (facts.content) block.content = facts.content;
+        blocks.push(block);
       }
       // A message with no countable parts still costs its framing.
       if (message.parts.length === 0) {
@@ -125,4 +140,13 @@ export class BlockBuilder {
     }
     return { tokens, exact };
   }
+}
+
+/**
+ * Tool outputs are what compressors route by kind. Retrieved context (`rag`)
+ * is not classified: no report or transform routes it yet, and classifying
+ * costs a pass over every distinct text.
+ */
+function isToolOutput(part: Part): boolean {
+  return part.kind === 'tool_result' && !part.media;
 }

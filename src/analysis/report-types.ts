@@ -4,6 +4,7 @@
  */
 import { BLOCK_KINDS, type BlockKind, type FormatId, type Provider } from '../formats/types.js';
 import type { EncodingName } from '../tokens/models.js';
+import { CONTENT_KINDS, type ContentKind } from './content-kind.js';
 import type { WasteCounts } from './waste/types.js';
 
 /** Token counts by block kind; tool definitions are counted apart from system text. */
@@ -65,6 +66,28 @@ export interface ToolOutputReport {
 }
 
 /** A file read whose content a later read or edit of the same file made out of date. */
+/** One tool output of a request and the kind of content the router detected in it. */
+export interface ToolOutputKindReport {
+  /** Index of the block in the request (blocks are counted over all messages, in order). */
+  block_index: number;
+  message_index: number;
+  tool: string | null;
+  kind: ContentKind;
+  /** 0..1. */
+  confidence: number;
+  /** For `code`, the language when it could be told; otherwise null. */
+  language: string | null;
+  /** Tokens of the block (text plus framing), as in `tokens_by_kind.tool_result`. */
+  tokens: number;
+}
+
+/** Tool outputs per detected content kind: how many, and the tokens they cost. */
+export type ContentKindTotals = Record<ContentKind, { count: number; tokens: number }>;
+
+export function emptyContentKindTotals(): ContentKindTotals {
+  return Object.fromEntries(CONTENT_KINDS.map((kind) => [kind, { count: 0, tokens: 0 }])) as ContentKindTotals;
+}
+
 export interface StaleReadReport {
   file_path: string;
   tokens: number;
@@ -116,6 +139,8 @@ export interface RequestReport {
   stale_reads: StaleReadReport[];
   /** Present when a budget is set: the token count compared and whether it was exceeded. */
   budget: BudgetCheck | null;
+  /** Every tool output (text, not media) with its detected content kind, in block order. */
+  tool_outputs: ToolOutputKindReport[];
 }
 
 export interface BudgetCheck {

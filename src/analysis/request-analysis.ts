@@ -12,6 +12,7 @@ import type { Part, Request, Usage } from '../formats/types.js';
 import { getTokenCounter, type TokenCounter } from '../tokens/counter.js';
 import { tokenizerForModel, type EncodingName } from '../tokens/models.js';
 import { BlockBuilder, REPLY_PRIMING, type Block } from './blocks.js';
+import { ContentClassifier } from './content/classifier.js';
 import {
   emptyKindTokens,
   KIND_COLUMNS,
@@ -20,6 +21,7 @@ import {
   type CachePrefixReport,
   type RequestReport,
   type StaleReadReport,
+  type ToolOutputKindReport,
   type ToolOutputReport,
   type UsageReport,
 } from './report-types.js';
@@ -50,6 +52,8 @@ const NO_FINDINGS: readonly TextWasteFinding[] = Object.freeze([]);
 
 export class RequestAnalyzer {
   private readonly builders = new Map<EncodingName, BlockBuilder>();
+  /** One for all encodings: a text's content kind does not depend on the tokenizer. */
+  private readonly classifier = new ContentClassifier();
   private readonly wasteMemo = new Map<string, readonly TextWasteFinding[]>();
   /** Conversation (or file, for standalone requests) → prefix hash of its previous request. */
   private readonly previousPrefix = new Map<string, string>();
@@ -122,6 +126,7 @@ export class RequestAnalyzer {
       largest_tool_outputs: this.largestOutputs(wasteBlocks, blocks),
       stale_reads: staleReads(wasteBlocks),
       budget: this.budgetCheck(tokens, usage),
+      tool_outputs: toolOutputKinds(blocks),
     };
     return { report, blocks, blockWaste };
   }
@@ -136,7 +141,7 @@ export class RequestAnalyzer {
   private builderFor(counter: TokenCounter): BlockBuilder {
     let builder = this.builders.get(counter.encoding);
     if (!builder) {
-      builder = new BlockBuilder(counter);
+      builder = new BlockBuilder(counter, this.classifier);
       this.builders.set(counter.encoding, builder);
     }
     return builder;
@@ -273,6 +278,23 @@ function toWasteBlock(block: Block): WasteBlock {
     text: block.text,
     flags: block.flags,
   };
+}
+
+function toolOutputKinds(blocks: readonly Block[]): ToolOutputKindReport[] {
+  const outputs: ToolOutputKindReport[] = [];
+  blocks.forEach((block, index) => {
+    if (!block.content) return;
+    outputs.push({
+      block_index: index,
+      message_index: block.sourceIndex,
+      tool: block.flags.toolName ?? null,
+      kind: block.content.kind,
+      confidence: block.content.confidence,
+      language: block.content.language ?? null,
+      tokens: block.tokensEst,
+    });
+  });
+  return outputs;
 }
 
 function staleReads(wasteBlocks: readonly WasteBlock[]): StaleReadReport[] {

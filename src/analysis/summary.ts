@@ -8,7 +8,9 @@
  */
 import { usageReport, type AnalyzedRequest } from './request-analysis.js';
 import {
+  emptyContentKindTotals,
   emptyKindTokens,
+  type ContentKindTotals,
   KIND_COLUMNS,
   type KindTokens,
   type Location,
@@ -101,6 +103,11 @@ export interface AuditSummary {
   };
   budget: { limit: number; exceeded: number; worst: { id: string; tokens: number; basis: string } | null } | null;
   by_file: FileRow[];
+  /**
+   * Tool outputs by detected content kind, every kind present: a tool output
+   * sent in several requests counts in each, like its tokens.
+   */
+  tool_outputs_by_kind: ContentKindTotals;
 }
 
 export interface StaleReadSummary {
@@ -144,6 +151,7 @@ export class SummaryBuilder {
   private budgetExceeded = 0;
   private budgetWorst: { id: string; tokens: number; basis: string } | null = null;
   private readonly files = new Map<string, { requests: number; tokens: number; waste: number; usage: UsageTotals }>();
+  private readonly contentKinds = emptyContentKindTotals();
 
   constructor(private readonly options: SummaryOptions) {}
 
@@ -164,6 +172,11 @@ export class SummaryBuilder {
     this.addCache(report);
     this.addBudget(report);
     this.addFile(report);
+    for (const output of report.tool_outputs) {
+      const totals = this.contentKinds[output.kind];
+      totals.count++;
+      totals.tokens += output.tokens;
+    }
 
     blocks.forEach((block, index) => {
       if (block.tokensEst === 0) return;
@@ -259,6 +272,7 @@ export class SummaryBuilder {
         waste: totals.waste,
         usage: totals.usage.report(),
       })),
+      tool_outputs_by_kind: Object.fromEntries(Object.entries(this.contentKinds).map(([kind, totals]) => [kind, { ...totals }])) as ContentKindTotals,
     };
   }
 

@@ -43,7 +43,8 @@ export function registerAudit(program: Command, context: CliContext): void {
         'tokens by block kind, waste by category, top offenders, recorded usage and cache behaviour.\n\n' +
         'Kinds whose count is not exact (media, tool calls, models without a public tokenizer, tool definitions ' +
         'not counted as the provider renders them) are marked "(estimate)". Recorded usage is shown ' +
-        'as billed, server-side compaction iterations included.',
+        'as billed, server-side compaction iterations included. --json and --ndjson also give each tool ' +
+        "output's detected content kind (json-array, build-log, search, diff, code, table, …; see the README).",
     )
     .argument('[paths...]', 'files, directories (searched for .json/.jsonl/.ndjson), globs, or - for stdin')
     .option('--json', 'print one JSON object (documented in the README)')

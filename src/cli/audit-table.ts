@@ -2,6 +2,7 @@
  * Renders an audit summary (and optional per-request rows) as terminal
  * tables that fit the width in `style` (the JSON output keeps full values).
  */
+import { CONTENT_KINDS } from '../analysis/content-kind.js';
 import type { KindTokens, Location, RequestReport } from '../analysis/report-types.js';
 import { KIND_COLUMNS } from '../analysis/report-types.js';
 import type { AuditSummary, FileRow, OffenderReport, RunUsageReport } from '../analysis/summary.js';
@@ -82,6 +83,8 @@ export function renderAuditTables(summary: AuditSummary, requests: readonly Requ
   if (summary.largest_tool_outputs.length > 0) {
     sections.push(`${heading('Largest tool outputs')}\n${offenderTable(summary.largest_tool_outputs, false, relative, where).render(style)}`);
   }
+  const contentKinds = contentKindTable(summary);
+  if (contentKinds) sections.push(`${heading('Tool outputs by content kind')}\n${contentKinds.render(style)}`);
   if (summary.stale_reads.count > 0) {
     const stale = new FitTable([{ head: 'file', fit: 'middle' }, { head: 'why stale', fit: 'end' }, numeric('tokens'), numeric('sent'), { head: 'where', fit: 'middle' }]);
     for (const read of summary.stale_reads.top) {
@@ -99,6 +102,24 @@ export function renderAuditTables(summary: AuditSummary, requests: readonly Requ
     sections.push(wrapText(line, style.width));
   }
   return `${sections.join('\n\n')}\n`;
+}
+
+/**
+ * Tool outputs per detected content kind (kinds with none are left out),
+ * counted in every request that sends them, like the tokens by block kind;
+ * null when no tool output has text.
+ */
+function contentKindTable(summary: AuditSummary): FitTable | null {
+  const byKind = summary.tool_outputs_by_kind;
+  let tokens = 0;
+  for (const kind of CONTENT_KINDS) tokens += byKind[kind].tokens;
+  if (tokens === 0) return null;
+  const table = new FitTable([{ head: 'content kind', fit: 'end' }, numeric('sent'), numeric('tokens'), numeric('share')]);
+  for (const kind of CONTENT_KINDS) {
+    const totals = byKind[kind];
+    if (totals.count > 0) table.push([kind, formatCount(totals.count), formatCount(totals.tokens), formatShare(totals.tokens / tokens)]);
+  }
+  return table;
 }
 
 /** A numeric column: right-aligned, never shortened. */

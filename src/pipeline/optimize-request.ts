@@ -122,8 +122,8 @@ export class RequestOptimizer {
     const protections = protectBlocks(blocks, contentTokens, { minTokensToCrush: this.options.minTokensToCrush, frozenMessageCount: frozen });
     const states: BlockState[] = blocks.map((block, index) => {
       const tokens = contentTokens[index] ?? 0;
-      // The router looks at each block the transforms may see, once.
-      const content = protections[index] === null ? classifyContent(block.text) : null;
+      // Analysis classified each tool output once; the router reads that.
+      const content = protections[index] === null ? (block.content ?? classifyContent(block.text)) : null;
       return { block, originalTokens: tokens, text: block.text, tokens, history: [], content, offered: false, declines: [] };
     });
     const surroundings = requestSurroundings(request, blocks);

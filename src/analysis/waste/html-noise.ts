@@ -29,7 +29,7 @@ const MAX_TAG_CHARS = 2000;
  * prompt-section tags or English words (`source`, `title`, `example`,
  * `section`, `summary`, `path`, `input`…) are left out on purpose.
  */
-const HTML_ELEMENTS = new Set([
+export const HTML_ELEMENTS = new Set([
   'html', 'head', 'body', 'meta', 'link', 'script', 'style', 'noscript', 'div', 'span', 'p', 'a', 'b', 'i', 'u', 's',
   'em', 'strong', 'small', 'sub', 'sup', 'br', 'hr', 'img', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'thead',
   'tbody', 'tfoot', 'tr', 'td', 'th', 'caption', 'colgroup', 'col', 'form', 'button', 'select', 'textarea',
