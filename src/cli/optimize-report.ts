@@ -5,6 +5,7 @@
 import type { OptimizedRequest } from '../pipeline/optimize-request.js';
 import type { OptimizeRunResult } from '../pipeline/optimize.js';
 import type { BlockDiff } from '../pipeline/results.js';
+import { decisionKey } from './reporters/decision.js';
 import { formatCount, formatShare, type Style } from './style.js';
 import { shorten, wrapText } from './table.js';
 
@@ -39,7 +40,7 @@ export class OptimizeReport {
   add(optimized: OptimizedRequest): void {
     const { result } = optimized;
     for (const block of result.blocks) {
-      const key = decisionKey(block.decision);
+      const key = decisionKey(block);
       this.decisions[key] = (this.decisions[key] ?? 0) + 1;
     }
     for (const [tag, count] of Object.entries(result.transforms_summary)) this.transforms[tag] = (this.transforms[tag] ?? 0) + count;
@@ -70,12 +71,6 @@ export class OptimizeReport {
       notes: run.notes,
     };
   }
-}
-
-/** `compressed:json-compact 412→288 tokens` → `compressed:json-compact`. */
-function decisionKey(decision: string): string {
-  const space = decision.indexOf(' ');
-  return space < 0 ? decision : decision.slice(0, space);
 }
 
 function sortedByCount(record: Record<string, number>): Record<string, number> {

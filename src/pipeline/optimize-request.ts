@@ -328,19 +328,25 @@ function revertMarkers(state: BlockState): void {
 }
 
 function decisionOf(state: BlockState, index: number, protection: string | null): BlockDecision {
-  let decision: string;
-  if (protection) decision = protection;
-  else if (state.history.length > 0) decision = `compressed:${state.history.map((step) => step.label).join('+')} ${state.originalTokens}→${state.tokens} tokens`;
-  else decision = `skipped:${[...new Set(state.skips)].join(',') || 'no-transform'}`;
-  return {
+  const decided = {
     block_index: index,
     message_index: state.block.sourceIndex,
     kind: state.block.kind,
     tool: state.block.flags.toolName ?? null,
     tokens_before: state.originalTokens,
     tokens_after: state.tokens,
-    decision,
+    content_kind: null,
   };
+  if (protection) {
+    // Protections are `protected:user`, `skipped:cached`, …: the outcome, then the reason code.
+    const colon = protection.indexOf(':');
+    const outcome = protection.slice(0, colon) === 'protected' ? 'protected' : 'skipped';
+    return { ...decided, outcome, reason: protection.slice(colon + 1), steps: [] };
+  }
+  if (state.history.length > 0) {
+    return { ...decided, outcome: 'compressed', reason: null, steps: state.history.map((step) => ({ transform: step.transform, label: step.label })) };
+  }
+  return { ...decided, outcome: 'skipped', reason: [...new Set(state.skips)].join(',') || 'no-transform', steps: [] };
 }
 
 /** The provider shape of tool definitions for a request, or null where the request has no place for tools. */

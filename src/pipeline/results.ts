@@ -8,7 +8,10 @@ import type { FormatId } from '../formats/types.js';
 
 export type PipelineMode = 'audit' | 'optimize' | 'simulate';
 
-/** What happened to one block: `compressed:json-compact 412→288 tokens`, `protected:user`, `skipped:small`… */
+/**
+ * What happened to one block, as data: the reporters turn it into words
+ * (`compressed:json-compact 412→288 tokens`, `protected:user`, `skipped:small`…).
+ */
 export interface BlockDecision {
   block_index: number;
   message_index: number;
@@ -16,7 +19,13 @@ export interface BlockDecision {
   tool: string | null;
   tokens_before: number;
   tokens_after: number;
-  decision: string;
+  outcome: 'compressed' | 'protected' | 'skipped';
+  /** protected/skipped: a typed reason code, e.g. 'user', 'cached', 'small', 'no-compressor', 'not-json', 'no-gain'; null when compressed */
+  reason: string | null;
+  /** compressed: the accepted steps in order */
+  steps: { transform: string; label: string }[];
+  /** the router's content kind of a tool output (e.g. 'json-array', 'build-log'), else null */
+  content_kind: string | null;
 }
 
 export interface TransformDiff {

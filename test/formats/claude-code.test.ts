@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { decisionKey } from '../../src/cli/reporters/decision.js';
 import type { RequestReport } from '../../src/analysis/report-types.js';
 import type { Request } from '../../src/formats/types.js';
 import { runAudit } from '../../src/pipeline/audit.js';
@@ -402,14 +403,14 @@ describe('claude-code: the written body keeps the frozen prefix', () => {
     const first = await optimizeText(twoRounds(FROZEN_FOUR));
     const result = only(first.results).result;
     assert.equal(result.cache_metrics.frozen_message_count, 4);
-    assert.deepEqual(result.blocks.map((block) => block.decision.replace(/ .*/, '')), ['protected:user', 'protected:tool-call', 'skipped:cached', 'protected:tool-call', 'compressed:json-compact']);
+    assert.deepEqual(result.blocks.map((block) => decisionKey(block)), ['protected:user', 'protected:tool-call', 'skipped:cached', 'protected:tool-call', 'compressed:json-compact']);
     const body = JSON.parse(first.output.trim()) as { messages: { content: Record<string, unknown>[] }[] };
     assert.deepEqual(validityProblems('anthropic', body), []);
     assert.deepEqual(at(at(body.messages, 3).content, 0)['cache_control'], { type: 'ephemeral' });
     assert.equal(body.messages.flatMap((message) => message.content).filter((block) => 'cache_control' in block).length, 1);
     const second = await optimizeText(first.output);
     assert.equal(second.output, first.output);
-    assert.equal(only(second.results).result.blocks[2]?.decision, 'skipped:cached');
+    assert.equal(only(second.results).result.blocks[2]?.reason, 'cached');
   });
 
   it('writes no breakpoint when nothing was frozen', async () => {

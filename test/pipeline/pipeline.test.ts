@@ -10,7 +10,15 @@ import { applyJsonEdits } from '../../src/formats/json-edit.js';
 import { toolEdit } from '../../src/pipeline/write-back.js';
 import { jsonCompaction } from '../../src/transforms/json-compaction.js';
 import type { Transform } from '../../src/transforms/types.js';
+import { decisionText } from '../../src/cli/reporters/decision.js';
+import type { OptimizedRequest } from '../../src/pipeline/optimize-request.js';
 import { keepFirstLine, optimizeText, prettyRows } from './helpers.js';
+
+/** The third block's decision in words (the first two are system and user text). */
+function decisionOfThird(optimized: OptimizedRequest | undefined): string {
+  const block = optimized?.result.blocks[2];
+  return block ? decisionText(block) : '';
+}
 
 const ROWS = prettyRows(12);
 const COMPACT = JSON.stringify(JSON.parse(ROWS));
@@ -33,7 +41,7 @@ describe('protection', () => {
     ]);
     const { output, results } = await optimizeText(text);
     assert.equal(output, text);
-    assert.deepEqual(results[0]?.result.blocks.map((block) => block.decision), ['protected:system', 'protected:user', 'protected:assistant']);
+    assert.deepEqual(results[0]?.result.blocks.map((block) => decisionText(block)), ['protected:system', 'protected:user', 'protected:assistant']);
   });
 
   it('skips tool outputs under smart_crusher.min_tokens_to_crush', async () => {
@@ -41,9 +49,9 @@ describe('protection', () => {
     const text = chat([{ role: 'user', content: 'q' }, { ...TOOL_TURN[0] }, { role: 'tool', tool_call_id: 'c1', content: small }]);
     const { output, results } = await optimizeText(text);
     assert.equal(output, text);
-    assert.equal(results[0]?.result.blocks[2]?.decision, 'skipped:small');
+    assert.equal(decisionOfThird(results[0]), 'skipped:small');
     const lowered = await optimizeText(text, { minTokensToCrush: 5 });
-    assert.match(lowered.results[0]?.result.blocks[2]?.decision ?? '', /^compressed:json-compact/);
+    assert.match(decisionOfThird(lowered.results[0]), /^compressed:json-compact/);
   });
 
   it('protects the results of headroom_retrieve', async () => {
@@ -54,7 +62,7 @@ describe('protection', () => {
     ]);
     const { output, results } = await optimizeText(text);
     assert.equal(output, text);
-    assert.equal(results[0]?.result.blocks[2]?.decision, 'protected:retrieved');
+    assert.equal(decisionOfThird(results[0]), 'protected:retrieved');
   });
 
   it('leaves non-JSON tool output alone and says why', async () => {
@@ -62,7 +70,7 @@ describe('protection', () => {
     const text = chat([{ role: 'user', content: 'q' }, TOOL_TURN[0], { role: 'tool', tool_call_id: 'c1', content: log }]);
     const { output, results } = await optimizeText(text);
     assert.equal(output, text);
-    assert.equal(results[0]?.result.blocks[2]?.decision, 'skipped:not-json');
+    assert.equal(decisionOfThird(results[0]), 'skipped:not-json');
   });
 });
 
@@ -87,7 +95,7 @@ describe('fail open', () => {
     const text = chat([{ role: 'user', content: 'q' }, ...TOOL_TURN]);
     const { output, results } = await optimizeText(text, { transforms: [growing] });
     assert.equal(output, text);
-    assert.equal(results[0]?.result.blocks[2]?.decision, 'skipped:no-gain');
+    assert.equal(decisionOfThird(results[0]), 'skipped:no-gain');
   });
 });
 
@@ -114,7 +122,7 @@ describe('CCR markers and the retrieval tool', () => {
     const text = chat([{ role: 'user', content: 'q' }, TOOL_TURN[0], { role: 'tool', tool_call_id: 'c1', content: short }]);
     const { output, results, store } = await optimizeText(text, { transforms: [keepFirstLine], minTokensToCrush: 1 });
     assert.equal(output, text);
-    assert.equal(results[0]?.result.blocks[2]?.decision, 'skipped:no-net-gain');
+    assert.equal(decisionOfThird(results[0]), 'skipped:no-net-gain');
     assert.equal(store.size(), 0);
   });
 
@@ -182,12 +190,12 @@ describe('transcripts', () => {
         line({ type: 'assistant', uuid: 'a2', parentUuid: 'u2', requestId: 'r2', message: { id: 'm2', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'Done.' }], usage: { input_tokens: 4, cache_read_input_tokens: cacheRead, output_tokens: 5 } } }),
       ].join('\n');
     const frozen = await optimizeText(lines(20_000));
-    assert.equal(frozen.results[0]?.result.blocks[2]?.decision, 'skipped:cached');
+    assert.equal(decisionOfThird(frozen.results[0]), 'skipped:cached');
     assert.equal(frozen.results[0]?.result.cache_metrics.frozen_message_count, 3);
     const unfrozen = await optimizeText(lines(20_000), { prefixFreeze: false });
-    assert.match(unfrozen.results[0]?.result.blocks[2]?.decision ?? '', /^compressed:/);
+    assert.match(decisionOfThird(unfrozen.results[0]), /^compressed:/);
     const belowMinimum = await optimizeText(lines(500));
-    assert.match(belowMinimum.results[0]?.result.blocks[2]?.decision ?? '', /^compressed:/);
+    assert.match(decisionOfThird(belowMinimum.results[0]), /^compressed:/);
   });
 
   it('simulate reports every call of a session', async () => {

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { decisionText } from '../../src/cli/reporters/decision.js';
 import { optimizeText, prettyRows } from './helpers.js';
 
 const BIG = '9223372036854775807';
@@ -40,7 +41,7 @@ describe('write-back', () => {
     const result = results[0]?.result;
     assert.ok(result && result.tokens_after < result.tokens_before);
     assert.deepEqual(
-      result.blocks.map((block) => block.decision.split(' ')[0]),
+      result.blocks.map((block) => decisionText(block).split(' ')[0]),
       ['protected:system', 'protected:user', 'protected:tool-call', 'compressed:json-compact'],
     );
   });
@@ -64,7 +65,7 @@ describe('write-back', () => {
     const parsed = JSON.parse(output);
     assert.equal(parsed.messages[2].content[0].content, rows, 'the block under cache_control is in the cached prefix');
     assert.equal(parsed.messages[4].content[0].content[0].text, compactOf(rows));
-    const decisions = results[0]?.result.blocks.map((block) => block.decision.split(' ')[0]);
+    const decisions = results[0]?.result.blocks.map((block) => decisionText(block).split(' ')[0]);
     assert.ok(decisions?.includes('skipped:cached'));
     assert.equal(output, text.replace(JSON.stringify(rows), 'X').replace(JSON.stringify(rows), JSON.stringify(compactOf(rows))).replace('X', JSON.stringify(rows)));
   });
@@ -96,7 +97,7 @@ describe('write-back', () => {
     const text = JSON.stringify(body, null, 2);
     const { output, results } = await optimizeText(text);
     assert.equal(output, text);
-    assert.ok(results[0]?.result.blocks.some((block) => block.decision === 'skipped:structured'));
+    assert.ok(results[0]?.result.blocks.some((block) => decisionText(block) === 'skipped:structured'));
   });
 
   it('JSONL in, JSONL out: one line per input line, blank and broken lines kept', async () => {
