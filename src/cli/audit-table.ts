@@ -19,7 +19,7 @@ export interface AuditView {
   perFile: boolean;
 }
 
-const WASTE_LABELS: Record<string, string> = {
+export const WASTE_LABELS: Record<string, string> = {
   json_bloat: 'pretty-printed JSON',
   html_noise: 'HTML markup',
   base64: 'base64 blobs',

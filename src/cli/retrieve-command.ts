@@ -9,7 +9,7 @@ import { MEMORY_STORE, openCcrReader, resolveCcrStorePath } from '../ccr/open-st
 import { retrieveItems } from '../ccr/retrieval-tool.js';
 import { CcrStoreError, type CcrLookup } from '../ccr/store.js';
 import { loadConfig } from '../config/index.js';
-import { collect } from './audit-command.js';
+import { collect } from './shell.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
 
 interface RetrieveFlags {
