@@ -56,7 +56,13 @@ export async function main(argv: readonly string[] = process.argv, io: ProcessIo
     .description('Audit and compress the context your application sends to LLMs.')
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // Help paragraphs are wrapped by commander to the terminal they are written to (80 columns into a pipe).
+      getOutHelpWidth: () => (io.stdout.isTTY && io.stdout.columns > 0 ? io.stdout.columns : 80),
+      getErrHelpWidth: () => (io.stderr.isTTY && io.stderr.columns > 0 ? io.stderr.columns : 80),
+    })
     .exitOverride();
   registerAudit(program, context);
   registerOptimize(program, context);
