@@ -45,10 +45,14 @@ export function markdownTable(columns: readonly (string | [string, Align])[], ro
 
 /**
  * Text as Markdown shows it literally: characters that would format, link,
- * start HTML or end a table cell are backslash-escaped; line breaks become spaces.
+ * start HTML or end a table cell are backslash-escaped; line breaks become
+ * spaces. An underscore inside a word (`json_bloat`) cannot start emphasis,
+ * so it stays as it is and the raw comment stays readable.
  */
 export function escapeText(text: string): string {
-  return text.replace(/\r?\n|\r/g, ' ').replace(/[\\`*_[\]<>|~]/g, '\\$&');
+  return text
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/[\\`*[\]<>|~]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\$&');
 }
 
 function right(head: string): [string, Align] {
