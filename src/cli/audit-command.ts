@@ -38,7 +38,10 @@ export function registerAudit(program: Command, context: CliContext): void {
         'tokens by block kind, waste by category, top offenders, recorded usage and cache behaviour.\n\n' +
         'Kinds whose count is not exact (media, tool calls, models without a public tokenizer, tool definitions ' +
         'not counted as the provider renders them) are marked "(estimate)". Recorded usage is shown ' +
-        'as billed, server-side compaction iterations included.',
+        'as billed, server-side compaction iterations included.\n\n' +
+        'Tables fit the terminal (into a pipe: COLUMNS, else 80 columns); paths are shown relative to the ' +
+        'working directory and shortened; JSON keeps every value whole.\n\n' +
+        'Exit codes: 0 ok, 1 a request exceeded --budget, 2 usage, config or input error, or nothing to audit.',
     )
     .argument('[paths...]', 'files, directories (searched for .json/.jsonl/.ndjson), globs, or - for stdin')
     .option('--json', 'print one JSON object (documented in the README); the same as --reporter json')
@@ -49,14 +52,7 @@ export function registerAudit(program: Command, context: CliContext): void {
   addShellOptions(command, {
     reporter: 'table (default), json (one object), ndjson (one object per request, then the summary) or markdown (for a pull-request comment)',
     setExample: 'audit.top_offenders=20',
-  })
-    .addHelpText(
-      'after',
-      '\nTables fit the terminal (into a pipe: COLUMNS, else 80 columns); paths are shown relative to the ' +
-        'working directory and shortened; JSON keeps every value whole.\n' +
-        '\nExit codes: 0 ok, 1 a request exceeded --budget, 2 usage, config or input error, or nothing to audit.',
-    )
-    .action(async (paths: string[], flags: AuditFlags) => {
+  }).action(async (paths: string[], flags: AuditFlags) => {
       context.exitCode = await audit(paths, flags, context);
     });
 }

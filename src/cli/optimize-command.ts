@@ -37,7 +37,8 @@ export function registerOptimize(program: Command, context: CliContext): void {
         'transcript is written as the final request of each conversation, as an Anthropic Messages or ' +
         'OpenAI Responses body (one per line); Claude Code does not record its system prompt or tools, ' +
         'so those bodies have none; a Claude Code body marks the prefix the provider had cached with ' +
-        'the cache_control breakpoint Claude Code sends, so optimizing it again changes nothing.',
+        'the cache_control breakpoint Claude Code sends, so optimizing it again changes nothing.\n\n' +
+        'Exit codes: 0 ok, 2 usage, config or input error (good inputs are still written), or no request found.',
     )
     .argument('[paths...]', 'files, directories (searched for .json/.jsonl/.ndjson), globs, or - for stdin')
     .option('-o, --output <file>', 'write the optimized requests here instead of stdout (through a temporary file renamed when the run completes; never one of the inputs)')
@@ -45,9 +46,7 @@ export function registerOptimize(program: Command, context: CliContext): void {
   addPipelineOptions(
     command,
     'the report on stderr: table (default), json, ndjson or markdown; a json, ndjson or markdown report carries the input problems and is the only thing written to stderr',
-  )
-    .addHelpText('after', '\nExit codes: 0 ok, 2 usage, config or input error (good inputs are still written), or no request found.')
-    .action(async (paths: string[], flags: OptimizeFlags) => {
+  ).action(async (paths: string[], flags: OptimizeFlags) => {
       context.exitCode = await optimize(paths, flags, context);
     });
 }

@@ -28,14 +28,14 @@ export function registerSimulate(program: Command, context: CliContext): void {
         '\n\nRun the optimize pipeline on a copy of each request and report what it would save: tokens ' +
         'before and after, the transforms that ran, and dollars per request at list input price (a small ' +
         'pinned table; models not in it are reported as unpriced). A transcript gets one row per API call ' +
-        'and a total. Nothing is written, not even the CCR store.',
+        'and a total. Nothing is written, not even the CCR store.\n\n' +
+        'Exit codes: 0 ok, 2 usage, config or input error, or no request found.',
     )
     .argument('[paths...]', 'files, directories (searched for .json/.jsonl/.ndjson), globs, or - for stdin')
     .option('--json', 'print one JSON object: a SimulationResult per request and the total; the same as --reporter json')
     .option('--show-messages', 'include the optimized messages in the JSON or NDJSON report')
     .option('--per-request', `list every request in the table (default: the ${REQUEST_ROWS} that save the most tokens, a count of the rest, and the total)`);
   addPipelineOptions(command, 'table (default), json (one object), ndjson (one object per request, then the total) or markdown (for a pull-request comment)')
-    .addHelpText('after', '\nExit codes: 0 ok, 2 usage, config or input error, or no request found.')
     .action(async (paths: string[], flags: SimulateFlags) => {
       context.exitCode = await simulate(paths, flags, context);
     });

@@ -228,6 +228,13 @@ describe('help and run (item 11)', () => {
     assert.match(paragraph ?? '', /Codex transcripts\) from files/);
   });
 
+  it('every help text fits 80 columns: nothing is printed unwrapped after the options', async () => {
+    for (const command of ['audit', 'optimize', 'simulate', 'run', 'config', 'retrieve']) {
+      const help = await runMain([command, '--help']);
+      for (const line of help.stdout.split('\n')) assert.ok(line.length <= 80, `${command}: ${line}`);
+    }
+  });
+
   it('run is in the command list, and run --help names --mode', async () => {
     const program = await runMain(['--help']);
     assert.match(program.stdout, /^ {2}run \[options\]/m);
