@@ -8,7 +8,7 @@ import { KIND_COLUMNS } from '../../analysis/report-types.js';
 import type { AuditSummary, OffenderReport } from '../../analysis/summary.js';
 import { WASTE_KEYS } from '../../analysis/waste/types.js';
 import { formatProblem, type InputProblem } from '../../input/problems.js';
-import { FILE_ROWS, WASTE_LABELS } from '../audit-table.js';
+import { FILE_ROWS, requestCells, WASTE_LABELS } from '../audit-table.js';
 import { nothingSavedReason } from '../optimize-report.js';
 import { dollars, REQUEST_ROWS, requestsShown, share } from '../simulate-table.js';
 import { formatCount, formatShare } from '../style.js';
@@ -141,25 +141,23 @@ function offenderText(offender: OffenderReport, relative: (file: string) => stri
 }
 
 function auditRequests(requests: readonly RequestReport[], relative: (file: string) => string): string {
-  const rows = requests.map((request) => [
-    relative(request.id),
-    request.model ?? '?',
-    formatCount(request.messages),
-    formatCount(request.tokens) + (request.budget?.exceeded ? ' (over budget)' : ''),
-    formatCount(request.waste.total),
-    request.usage ? formatCount(request.usage.prompt) : '–',
-  ]);
-  return markdownTable(['request', 'model', right('msgs'), right('tokens'), right('waste'), right('recorded prompt')], rows);
+  const rows = requests.map((request) => requestCells(request, relative, ' (over budget)'));
+  return markdownTable(['request', 'model', right('msgs'), right('tokens'), right('waste'), right('recorded prompt'), right('cache read'), 'prefix'], rows);
+}
+
+/** The totals rows optimize and simulate share. */
+function savingsRows(total: { requests: number; tokens_before: number; tokens_after: number; tokens_saved: number }): string[][] {
+  return [
+    ['requests', formatCount(total.requests)],
+    ['tokens before', formatCount(total.tokens_before)],
+    ['tokens after', formatCount(total.tokens_after)],
+    ['saved', `${formatCount(total.tokens_saved)} (${share(total.tokens_saved, total.tokens_before)})`],
+  ];
 }
 
 function optimize(report: OptimizeRunReport, view: ReportView): string[] {
   const { summary } = report;
-  const rows: string[][] = [
-    ['requests', formatCount(summary.requests)],
-    ['tokens before', formatCount(summary.tokens_before)],
-    ['tokens after', formatCount(summary.tokens_after)],
-    ['saved', `${formatCount(summary.tokens_saved)} (${share(summary.tokens_saved, summary.tokens_before)})`],
-  ];
+  const rows = savingsRows(summary);
   if (summary.markers_inserted > 0) rows.push(['markers', `${formatCount(summary.markers_inserted)} (originals in ${summary.ccr.store ?? '(none)'})`]);
   const sections = [`## headroom optimize`, markdownTable(['total', right('value')], rows)];
   if (summary.tokens_saved === 0) sections.push(`Nothing saved: ${escapeText(nothingSavedReason(summary))}.`);
@@ -186,13 +184,7 @@ function saved(entry: { result: { tokens_before: number; tokens_after: number } 
 
 function simulate(report: SimulateRunReport, view: ReportView): string[] {
   const { total } = report;
-  const rows: string[][] = [
-    ['requests', formatCount(total.requests)],
-    ['tokens before', formatCount(total.tokens_before)],
-    ['tokens after', formatCount(total.tokens_after)],
-    ['saved', `${formatCount(total.tokens_saved)} (${share(total.tokens_saved, total.tokens_before)})`],
-    ['est. savings (priced requests, list input price)', dollars(total.estimated_savings_usd)],
-  ];
+  const rows = [...savingsRows(total), ['est. savings (priced requests, list input price)', dollars(total.estimated_savings_usd)]];
   if (total.unpriced_requests > 0) rows.push(['unpriced requests', `${formatCount(total.unpriced_requests)} (prices as of ${total.prices_as_of})`]);
   const sections = [`## headroom simulate`, markdownTable(['total', right('value')], rows)];
   if (total.requests === 0) return sections;
