@@ -149,6 +149,7 @@ export class CommandRun {
     this.progress?.clear();
     if (this.reporter) this.stream.write(this.reporter.render(report, view, styleFor(this.stream, this.flags.color, this.context.env)));
     const { code, message } = report.exit;
+    // The --strict line has always been printed bare; "nothing to …" as a headroom: error.
     if (message && !this.problemsInside) this.context.stderr.write(message === STOPPED ? `${message}\n` : `headroom: ${message}\n`);
     return code;
   }
