@@ -20,7 +20,7 @@ export interface AuditView {
   perFile: boolean;
 }
 
-const WASTE_LABELS: Record<string, string> = {
+export const WASTE_LABELS: Record<string, string> = {
   json_bloat: 'pretty-printed JSON',
   html_noise: 'HTML markup',
   base64: 'base64 blobs',
@@ -214,18 +214,21 @@ function perRequestTable(requests: readonly RequestReport[], relative: (file: st
     numeric('cache read'),
     { head: 'prefix', fit: 'end' },
   ]);
-  for (const request of requests) {
-    const prefix = request.cache_prefix.changed === null ? '–' : request.cache_prefix.changed ? 'changed' : 'same';
-    table.push([
-      relative(request.id),
-      request.model ?? '?',
-      formatCount(request.messages),
-      formatCount(request.tokens) + (request.budget?.exceeded ? ' !' : ''),
-      formatCount(request.waste.total),
-      request.usage ? formatCount(request.usage.prompt) : '–',
-      request.usage ? formatCount(request.usage.cache_read) : '–',
-      prefix,
-    ]);
-  }
+  for (const request of requests) table.push(requestCells(request, relative, ' !'));
   return table;
+}
+
+/** A request's row (request, model, msgs, tokens, waste, recorded prompt, cache read, prefix), for the table and Markdown. */
+export function requestCells(request: RequestReport, relative: (file: string) => string, overBudget: string): string[] {
+  const prefix = request.cache_prefix.changed === null ? '–' : request.cache_prefix.changed ? 'changed' : 'same';
+  return [
+    relative(request.id),
+    request.model ?? '?',
+    formatCount(request.messages),
+    formatCount(request.tokens) + (request.budget?.exceeded ? overBudget : ''),
+    formatCount(request.waste.total),
+    request.usage ? formatCount(request.usage.prompt) : '–',
+    request.usage ? formatCount(request.usage.cache_read) : '–',
+    prefix,
+  ];
 }

@@ -54,14 +54,20 @@ export async function main(argv: readonly string[] = process.argv, io: ProcessIo
   };
   program
     .description('Audit and compress the context your application sends to LLMs.')
-    .addHelpText('after', '\n`headroom run [--mode audit|optimize|simulate] …` runs the command for that mode (default: the config\'s default_mode).')
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // Help paragraphs are wrapped by commander to the terminal they are written to (80 columns into a pipe).
+      getOutHelpWidth: () => (io.stdout.isTTY && io.stdout.columns > 0 ? io.stdout.columns : 80),
+      getErrHelpWidth: () => (io.stderr.isTTY && io.stderr.columns > 0 ? io.stderr.columns : 80),
+    })
     .exitOverride();
   registerAudit(program, context);
   registerOptimize(program, context);
   registerSimulate(program, context);
+  registerRun(program);
   // Subcommands inherit exitOverride and the output settings from the program.
   registerConfig(program, context);
   registerRetrieve(program, context);
@@ -71,11 +77,35 @@ export async function main(argv: readonly string[] = process.argv, io: ProcessIo
     return ExitCode.Usage;
   }
   try {
-    await program.parseAsync(argv[2] === 'run' ? runAsMode(argv, io) : (argv as string[]));
+    await program.parseAsync(argv[2] === 'run' && !asksForHelp(argv) ? runAsMode(argv, io) : (argv as string[]));
     return context.exitCode;
   } catch (error) {
     return failure(error, io);
   }
+}
+
+/**
+ * `run` is listed with the commands and has its own help; running it is
+ * handled before parsing (runAsMode), since its arguments are those of the
+ * mode's command.
+ */
+function registerRun(program: Command): void {
+  program
+    .command('run')
+    .summary('run the command of a mode: audit, optimize or simulate (default: the config\'s default_mode)')
+    .description(
+      'Examples:\n  headroom run --mode optimize request.json > smaller.json\n  headroom run captures/    # the mode configured as default_mode\n\n' +
+        'Run the command for a mode with the rest of the arguments: `headroom run --mode optimize …` is `headroom optimize …`. ' +
+        'Without --mode, the configuration\'s default_mode (audit unless set) decides. See each command\'s --help for its options.',
+    )
+    .usage('[--mode <mode>] [options] [paths...]')
+    .option('--mode <mode>', 'audit, optimize or simulate (default: default_mode from the config)');
+}
+
+/** `headroom run --help` without a --mode shows run's own help; with one, the mode's. */
+function asksForHelp(argv: readonly string[]): boolean {
+  const rest = argv.slice(3);
+  return rest.some((arg) => arg === '--help' || arg === '-h') && !rest.some((arg) => arg === '--mode' || arg.startsWith('--mode='));
 }
 
 /**

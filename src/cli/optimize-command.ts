@@ -5,17 +5,17 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { OptimizedRequest } from '../pipeline/optimize-request.js';
 import { runOptimize } from '../pipeline/optimize.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
-import { OptimizeReport, renderOptimizeReport, resultForJson } from './optimize-report.js';
+import { OptimizeReport } from './optimize-report.js';
 import { OutputFile, outputIsInput } from './output-file.js';
-import { addPipelineOptions, exitCodeFor, preparePipelineRun, type PipelineFlags } from './pipeline-run.js';
-import { styleFor } from './style.js';
+import { addPipelineOptions, preparePipelineRun, type PipelineFlags } from './pipeline-run.js';
+import { parseReporterName, reporterFor, type OptimizeRequestEntry } from './reporters/index.js';
+import { chooseReporter, CommandRun, examplesText, parseReporterFlag, runExit } from './shell.js';
 
 interface OptimizeFlags extends PipelineFlags {
   output?: string;
-  report: string;
+  report?: string;
 }
 
 export function registerOptimize(program: Command, context: CliContext): void {
@@ -23,43 +23,50 @@ export function registerOptimize(program: Command, context: CliContext): void {
     .command('optimize')
     .summary('compress tool outputs reversibly and write the requests back in their own format')
     .description(
-      'Read requests (or logs of them, HTTP captures, message files, transcripts) and write each one ' +
+      examplesText([
+        'cat request.json | headroom optimize > smaller.json',
+        'headroom optimize captures/ -o optimized.jsonl --reporter json',
+        'headroom optimize request.json --lossless-only --diff',
+      ]) +
+        '\n\nRead requests (or logs of them, HTTP captures, message files, transcripts) and write each one ' +
         'back smaller, in its own format: only rewritten tool outputs change (strings, and structured ' +
-        'outputs such as a Gemini functionResponse object, written back as JSON of the same type); key ' +
-        'order, unknown fields, ids and numbers are kept byte for byte. User, system and assistant text, anything before the last ' +
+        'outputs such as a Gemini functionResponse object, written back as JSON of the same type); key order, unknown fields, ids ' +
+        'and numbers are kept byte for byte. User, system and assistant text, anything before the last ' +
         'cache_control breakpoint and small tool outputs are never touched.\n\n' +
         'One input keeps its shape (a JSON document stays a document, JSONL keeps one line per input ' +
         'line). Several inputs go out as JSONL, each document on one line. A Claude Code or Codex ' +
         'transcript is written as the final request of each conversation, as an Anthropic Messages or ' +
         'OpenAI Responses body (one per line); Claude Code does not record its system prompt or tools, ' +
         'so those bodies have none; a Claude Code body marks the prefix the provider had cached with ' +
-        'the cache_control breakpoint Claude Code sends, so optimizing it again changes nothing.',
+        'the cache_control breakpoint Claude Code sends, so optimizing it again changes nothing.\n\n' +
+        'Exit codes: 0 ok, 2 usage, config or input error (good inputs are still written), or no request found.',
     )
     .argument('[paths...]', 'files, directories (searched for .json/.jsonl/.ndjson), globs, or - for stdin')
     .option('-o, --output <file>', 'write the optimized requests here instead of stdout (through a temporary file renamed when the run completes; never one of the inputs)')
-    .option('--report <kind>', 'report on stderr: table, json or none', 'table');
-  addPipelineOptions(command)
-    .addHelpText(
-      'after',
-      '\nExit codes: 0 ok, 2 usage, config or input error (good inputs are still written), or no request found.\n' +
-        '\nExamples:\n' +
-        '  cat request.json | headroom optimize > smaller.json\n' +
-        '  headroom optimize captures/ -o optimized.jsonl --report json\n' +
-        '  headroom optimize request.json --lossless-only --diff',
-    )
-    .action(async (paths: string[], flags: OptimizeFlags) => {
+    .option('--report <kind>', 'the report on stderr: table (default), json, ndjson, markdown or none; --reporter takes the same names but none');
+  addPipelineOptions(
+    command,
+    'the report on stderr: table (default), json, ndjson or markdown; a json, ndjson or markdown report carries the input problems and is the only thing written to stderr',
+  ).action(async (paths: string[], flags: OptimizeFlags) => {
       context.exitCode = await optimize(paths, flags, context);
     });
 }
 
 async function optimize(paths: string[], flags: OptimizeFlags, context: CliContext): Promise<ExitCode> {
-  const reportKind = flags.report;
-  if (!['table', 'json', 'none'].includes(reportKind)) throw new UsageError(`--report must be table, json or none; got "${reportKind}"`);
+  const reportKind = chooseReporter(
+    [
+      { flag: '--report', name: flags.report === undefined ? undefined : parseReporterName(flags.report, '--report', ['none'] as const) },
+      { flag: '--reporter', name: parseReporterFlag(flags.reporter) },
+    ],
+    'table',
+  );
   const target = flags.output ? path.resolve(context.cwd, flags.output) : null;
   if (target && outputIsInput(target, paths, context.cwd)) {
     throw new UsageError(`-o ${flags.output}: the output file is also an input; write to another file (it would be replaced before it is read)`);
   }
-  const prepared = preparePipelineRun(paths, flags, context, 'optimize');
+  // stdout is the optimized data, so the report goes to stderr.
+  const run = new CommandRun(context, flags, 'optimize', reportKind === 'none' ? null : reporterFor(reportKind), context.stderr);
+  const prepared = preparePipelineRun(paths, flags, context, run);
   if (!prepared) return ExitCode.Usage;
   const output = target ? OutputFile.open(target) : null;
   const write = (chunk: string | Uint8Array): void => {
@@ -68,8 +75,8 @@ async function optimize(paths: string[], flags: OptimizeFlags, context: CliConte
   };
   let completed = false;
   const report = new OptimizeReport();
-  // The JSON report lists every request; the table needs only totals.
-  const perRequest: Pick<OptimizedRequest, 'metrics' | 'result'>[] | null = reportKind === 'json' ? [] : null;
+  // JSON and Markdown list the requests; the table needs only totals, and NDJSON streams them.
+  const requests: OptimizeRequestEntry[] | null = reportKind === 'json' || reportKind === 'markdown' ? [] : null;
   try {
     const result = await runOptimize({
       ...prepared.runOptions,
@@ -78,19 +85,18 @@ async function optimize(paths: string[], flags: OptimizeFlags, context: CliConte
       exclude: output?.paths ?? [],
       onResult: (optimized) => {
         report.add(optimized);
-        perRequest?.push({ metrics: optimized.metrics, result: resultForJson(optimized.result) });
+        const entry = { metrics: optimized.metrics, result: optimized.result };
+        requests?.push(entry);
+        run.request({ mode: 'optimize', request: entry });
       },
     });
     output?.commit();
     completed = true;
-    prepared.progress?.clear();
     const summary = report.finish(result, prepared.runOptions.ccrStore?.location ?? null);
-    if (perRequest) {
-      context.stderr.write(`${JSON.stringify({ schema: 1, summary, requests: perRequest }, null, 2)}\n`);
-    } else if (reportKind === 'table') {
-      context.stderr.write(renderOptimizeReport(summary, styleFor(context.stderr, flags.color, context.env), prepared.config.generateDiffArtifact, report.diffs));
-    }
-    return exitCodeFor(result, context, 'optimize');
+    return run.finish(
+      { mode: 'optimize', summary, requests, diffs: report.diffs, problems: run.problems, exit: runExit(result, 'optimize') },
+      { cwd: context.cwd, perFile: false, allRequests: false, diff: prepared.config.generateDiffArtifact },
+    );
   } finally {
     prepared.close();
     if (!completed) output?.abort();

@@ -4,7 +4,8 @@
  */
 import type { OptimizedRequest } from '../pipeline/optimize-request.js';
 import type { OptimizeRunResult } from '../pipeline/optimize.js';
-import type { BlockDecision, BlockDiff, TransformResult } from '../pipeline/results.js';
+import type { BlockDiff } from '../pipeline/results.js';
+import { decisionKey } from './reporters/decision.js';
 import { formatCount, formatShare, type Style } from './style.js';
 import { shorten, wrapText } from './table.js';
 
@@ -15,6 +16,8 @@ export interface OptimizeSummary {
   tokens_saved: number;
   /** Decision (without its numbers) → blocks, e.g. `compressed:json-compact`, `protected:user`. */
   decisions: Record<string, number>;
+  /** Tool outputs by the content kind the router found (`json-array`, `build-log`, …). */
+  content_kinds: Record<string, number>;
   transforms_summary: Record<string, number>;
   markers_inserted: number;
   ccr: { stored: number; evicted: number; store: string | null };
@@ -30,6 +33,7 @@ const DIFF_BLOCK_LIMIT = 20;
 
 export class OptimizeReport {
   private readonly decisions: Record<string, number> = {};
+  private readonly kinds: Record<string, number> = {};
   private readonly transforms: Record<string, number> = {};
   private readonly warnings: string[] = [];
   private warningCount = 0;
@@ -41,6 +45,7 @@ export class OptimizeReport {
     for (const block of result.blocks) {
       const key = decisionKey(block);
       this.decisions[key] = (this.decisions[key] ?? 0) + 1;
+      if (block.content_kind !== null) this.kinds[block.content_kind] = (this.kinds[block.content_kind] ?? 0) + 1;
     }
     for (const [tag, count] of Object.entries(result.transforms_summary)) this.transforms[tag] = (this.transforms[tag] ?? 0) + count;
     this.markers += result.markers_inserted.length;
@@ -62,6 +67,7 @@ export class OptimizeReport {
       tokens_after: run.tokensAfter,
       tokens_saved: run.tokensBefore - run.tokensAfter,
       decisions: sortedByCount(this.decisions),
+      content_kinds: sortedByCount(this.kinds),
       transforms_summary: this.transforms,
       markers_inserted: this.markers,
       ccr: { stored: run.stored, evicted: run.evicted, store: run.stored > 0 ? store : null },
@@ -70,24 +76,6 @@ export class OptimizeReport {
       notes: run.notes,
     };
   }
-}
-
-/** A decision's words without its numbers: `compressed:json-compact`, `protected:user`, `skipped:no-compressor`. */
-export function decisionKey(decision: BlockDecision): string {
-  if (decision.outcome === 'compressed') return `compressed:${decision.steps.map((step) => step.label).join('+')}`;
-  if (decision.reason !== null) return `${decision.outcome}:${decision.reason}`;
-  return `skipped:${[...new Set(decision.declines.map((decline) => decline.reason))].join(',') || 'no-transform'}`;
-}
-
-/** A decision in words, as reports print it: `compressed:json-compact 412→288 tokens`. */
-export function decisionText(decision: BlockDecision): string {
-  const key = decisionKey(decision);
-  return decision.outcome === 'compressed' ? `${key} ${decision.tokens_before}→${decision.tokens_after} tokens` : key;
-}
-
-/** A result as the JSON report writes it: each block decision also in words (`decision`), as before decisions were data. */
-export function resultForJson(result: TransformResult): TransformResult & { blocks: (BlockDecision & { decision: string })[] } {
-  return { ...result, blocks: result.blocks.map((block) => ({ ...block, decision: decisionText(block) })) };
 }
 
 function sortedByCount(record: Record<string, number>): Record<string, number> {
@@ -109,8 +97,11 @@ const REASON_WORDS: Record<string, string> = {
   'skipped:no-compressor': 'of a content kind no compressor handles yet',
   'skipped:already-compact': 'already compact JSON',
   'skipped:no-gain': 'where a rewrite saved no tokens',
-  'skipped:structured': 'structured (not text)',
-  'skipped:not-a-value': 'where a rewrite was not one JSON value of the original type',
+  'skipped:no-net-gain': 'whose markers would not pay for the retrieval tool',
+  'skipped:invalid-output': 'structured, where a rewrite was not JSON of the same type',
+  'skipped:error': 'where a compressor failed (see the warnings)',
+  'skipped:cleared': 'cleared by the client before sending',
+  'skipped:structured': 'composed by the parser, with no slot to write back (server tools, transcripts)',
   'skipped:media': 'media',
   'skipped:empty': 'empty',
   'protected:retrieved': 'returned by headroom_retrieve',
@@ -127,6 +118,8 @@ export function renderOptimizeReport(summary: OptimizeSummary, style: Style, sho
   if (summary.tokens_saved === 0) lines.push(`  nothing saved: ${nothingSavedReason(summary)}`);
   const decisions = Object.entries(summary.decisions);
   if (decisions.length > 0) lines.push(`  blocks: ${decisions.map(([key, count]) => `${key} ${formatCount(count)}`).join(', ')}`);
+  const kinds = Object.entries(summary.content_kinds);
+  if (kinds.length > 0) lines.push(`  tool outputs by kind: ${kinds.map(([kind, count]) => `${kind} ${formatCount(count)}`).join(', ')}`);
   if (summary.markers_inserted > 0) {
     lines.push(`  markers: ${formatCount(summary.markers_inserted)}; originals stored in ${summary.ccr.store ?? '(none)'} (retrieve with: headroom retrieve KEY)`);
   }

@@ -1,63 +1,41 @@
 /**
- * What `optimize` and `simulate` share: their common flags, loading the
- * configuration, opening the CCR store, and printing input problems.
+ * What `optimize` and `simulate` share beyond the shell: their pipeline
+ * flags, loading the configuration and opening the CCR store.
  */
 import type { Command } from 'commander';
 import { openCcrStore, resolveCcrStorePath } from '../ccr/open-store.js';
 import type { CcrPut, CcrStore } from '../ccr/store.js';
 import { loadConfig, type HeadroomConfig } from '../config/index.js';
-import { formatProblem, type InputProblem } from '../input/problems.js';
-import type { OptimizeRunResult } from '../pipeline/optimize.js';
 import { optimizeOptions, type ConfiguredOptimizeOptions } from '../pipeline/options.js';
-import { FORMAT_IDS } from '../formats/types.js';
-import { collect, parseFormat } from './audit-command.js';
-import { ExitCode, nothingFoundMessage, type CliContext } from './context.js';
-import { ProgressLine } from './progress.js';
-import { styleFor } from './style.js';
+import { parseFormat } from './audit-command.js';
+import type { CliContext } from './context.js';
+import { addShellOptions, helpInsteadOfWaiting, type CommandRun, type ShellFlags } from './shell.js';
 
-export interface PipelineFlags {
-  format?: string;
-  strict?: boolean;
-  quiet?: boolean;
-  /** --color (true), --no-color (false), or neither. */
-  color?: boolean;
-  config?: string;
-  set?: string[];
+export interface PipelineFlags extends ShellFlags {
   losslessOnly?: boolean;
   diff?: boolean;
   ccrStore?: string;
 }
 
-export function addPipelineOptions(command: Command): Command {
-  return command
+export function addPipelineOptions(command: Command, reporterHelp: string): Command {
+  command
     .option('--lossless-only', 'only lossless rewrites: no markers, no retrieval tool, nothing removed')
     .option('--diff', 'report per-transform token deltas and a before/after view of each changed block')
-    .option('--format <format>', `read every record as this format: ${FORMAT_IDS.join(', ')}`)
-    .option('--ccr-store <path>', 'CCR store file for originals behind markers (also HEADROOM_CCR_STORE, ccr.store_path)')
-    .option('--strict', 'stop at the first input error')
-    .option('-q, --quiet', 'hide notes and progress; errors are still printed')
-    .option('--color', 'colors even into a pipe (also FORCE_COLOR=1)')
-    .option('--no-color', 'plain output without colors (also NO_COLOR=1, FORCE_COLOR=0, TERM=dumb); the last of the two wins')
-    .option('--config <path>', 'config file (default: headroom.config.json, .headroomrc.json or package.json#headroom)')
-    .option('--set <key=value>', 'override a config value, e.g. --set smart_crusher.min_tokens_to_crush=100 (repeatable)', collect, []);
+    .option('--ccr-store <path>', 'CCR store file for originals behind markers (also HEADROOM_CCR_STORE, ccr.store_path)');
+  return addShellOptions(command, { reporter: reporterHelp, setExample: 'smart_crusher.min_tokens_to_crush=100' });
 }
 
 export interface PreparedRun {
   config: HeadroomConfig;
   runOptions: ConfiguredOptimizeOptions;
-  progress: ProgressLine | null;
   /** Closes the CCR store if one was opened. */
   close(): void;
 }
 
 /** Loads config and builds the run options both commands use. Returns null (after printing help) when there is nothing to read. */
-export function preparePipelineRun(paths: string[], flags: PipelineFlags, context: CliContext, commandName: string): PreparedRun | null {
+export function preparePipelineRun(paths: string[], flags: PipelineFlags, context: CliContext, run: CommandRun): PreparedRun | null {
   const format = parseFormat(flags.format);
-  if (paths.length === 0 && context.stdin.isTTY) {
-    // Nothing piped in and nothing named: waiting on the terminal would look like a hang.
-    context.stderr.write(context.helpFor(commandName));
-    return null;
-  }
+  if (helpInsteadOfWaiting(paths, context, run.mode)) return null;
   const { config } = loadConfig({
     cwd: context.cwd,
     env: context.env,
@@ -68,17 +46,8 @@ export function preparePipelineRun(paths: string[], flags: PipelineFlags, contex
   });
   const storePath = resolveCcrStorePath({ flag: flags.ccrStore, configPath: config.ccr.storePath, env: context.env, cwd: context.cwd });
   const store = new LazyStore(storePath, config);
-  const errStyle = styleFor(context.stderr, flags.color, context.env);
-  const progress = ProgressLine.enabled(context.stderr, flags.quiet === true) ? new ProgressLine(context.stderr) : null;
-  const onProblem = (problem: InputProblem): void => {
-    if (problem.severity === 'note' && flags.quiet) return;
-    progress?.clear();
-    const label = problem.severity === 'error' ? errStyle.chalk.red('error') : errStyle.chalk.yellow('note');
-    context.stderr.write(`${label}: ${formatProblem(problem)}\n`);
-  };
   return {
     config,
-    progress,
     close: () => store.close(),
     runOptions: optimizeOptions(config, {
       paths,
@@ -87,19 +56,10 @@ export function preparePipelineRun(paths: string[], flags: PipelineFlags, contex
       strict: flags.strict === true,
       stdin: context.stdin,
       ccrStore: store,
-      onProblem,
-      onProgress: (update) => progress?.update(update),
+      onProblem: run.onProblem,
+      onProgress: run.onProgress,
     }),
   };
-}
-
-export function exitCodeFor(result: OptimizeRunResult, context: CliContext, verb: string): ExitCode {
-  if (result.stoppedAt) context.stderr.write('stopped at the first input error (--strict)\n');
-  if (result.requests === 0 && !result.stoppedAt) {
-    context.stderr.write(`headroom: ${nothingFoundMessage(verb, result)}\n`);
-    return ExitCode.Usage;
-  }
-  return result.errors > 0 ? ExitCode.Usage : ExitCode.Ok;
 }
 
 /** Opens the store only when the first original is stored, so a run without markers creates no file. */

@@ -14,7 +14,11 @@ export class ProgressLine {
   private lastDraw = 0;
   private visible = false;
 
-  constructor(private readonly stream: NodeJS.WriteStream) {}
+  /** `verb` names the run: `auditing`, `optimizing`, `simulating`. */
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly verb: string,
+  ) {}
 
   static enabled(stream: NodeJS.WriteStream, quiet: boolean): boolean {
     return !quiet && stream.isTTY === true;
@@ -25,7 +29,7 @@ export class ProgressLine {
     if (now - this.started < SHOW_AFTER_MS || now - this.lastDraw < REDRAW_EVERY_MS) return;
     this.lastDraw = now;
     const percent = progress.totalBytes > 0 ? ` ${Math.min(100, Math.floor((progress.bytes / progress.totalBytes) * 100))}%` : '';
-    const counts = `auditing${percent}  ${formatBytes(progress.bytes)}  ${formatCount(progress.requests)} requests  `;
+    const counts = `${this.verb}${percent}  ${formatBytes(progress.bytes)}  ${formatCount(progress.requests)} requests  `;
     const width = this.width();
     // The file's name is at the end of its path: elide the middle, not the end.
     const line = shorten(`${counts}${shorten(progress.file, Math.max(1, width - displayWidth(counts)), 'middle')}`, width, 'end');

@@ -9,7 +9,7 @@ import { MEMORY_STORE, openCcrReader, resolveCcrStorePath } from '../ccr/open-st
 import { retrieveItems } from '../ccr/retrieval-tool.js';
 import { CcrStoreError, type CcrLookup } from '../ccr/store.js';
 import { loadConfig } from '../config/index.js';
-import { collect } from './audit-command.js';
+import { collect, examplesText } from './shell.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
 
 interface RetrieveFlags {
@@ -24,30 +24,28 @@ export function registerRetrieve(program: Command, context: CliContext): void {
     .command('retrieve')
     .summary('print the original behind a [headroom: omitted …] marker')
     .description(
-      'Print, byte for byte, the original content that optimize stored in the CCR\n' +
+      examplesText([
+        'headroom retrieve 0123456789abcdef01234567',
+        'headroom retrieve 0123456789abcdef01234567 --query "status error"',
+        'headroom retrieve 0123456789abcdef01234567 --ccr-store ./originals.db',
+      ]) +
+        '\n\nPrint, byte for byte, the original content that optimize stored in the CCR ' +
         'store when it wrote a marker such as\n' +
         '  [headroom: omitted 85 rows (rows 16-100); headroom_retrieve hash=<key>]\n' +
-        'The store is --ccr-store, else ccr.store_path (or HEADROOM_CCR_STORE), else\n' +
-        'the user data directory (~/.local/share/headroom/ccr.db on Linux).',
+        'The store is --ccr-store, else ccr.store_path (or HEADROOM_CCR_STORE), else ' +
+        'the user data directory (~/.local/share/headroom/ccr.db on Linux).\n\n' +
+        'The original goes to stdout unchanged (no newline is added when it has none). ' +
+        'The store is only read: nothing in it or its file changes, and a SQLite file ' +
+        'that is not a headroom CCR store is refused.\n\n' +
+        'Exit codes: 0 printed, 2 usage, config or store error, or nothing retrievable ' +
+        'under <key> (never stored, evicted, or expired: the message gives the TTL the ' +
+        'original was stored with).',
     )
     .argument('<key>', 'the hash= value of the marker: 24 hex characters')
     .option('--query <text>', 'print only the items (of a JSON array) or lines containing every word of <text>')
     .option('--ccr-store <path>', 'CCR store file to read (default: ccr.store_path or the user data directory)')
     .option('--config <path>', 'config file (default: headroom.config.json, .headroomrc.json or package.json#headroom)')
     .option('--set <key=value>', 'override a config value, e.g. --set ccr.store_path=originals.db (repeatable)', collect, [])
-    .addHelpText(
-      'after',
-      '\nThe original goes to stdout unchanged (no newline is added when it has none).\n' +
-        'The store is only read: nothing in it or its file changes, and a SQLite file\n' +
-        'that is not a headroom CCR store is refused.\n' +
-        'Exit codes: 0 printed, 2 usage, config or store error, or nothing retrievable\n' +
-        'under <key> (never stored, evicted, or expired: the message gives the TTL the\n' +
-        'original was stored with).\n' +
-        '\nExamples:\n' +
-        '  headroom retrieve 0123456789abcdef01234567\n' +
-        '  headroom retrieve 0123456789abcdef01234567 --query "status error"\n' +
-        '  headroom retrieve 0123456789abcdef01234567 --ccr-store ./originals.db > original.json',
-    )
     .action((key: string, flags: RetrieveFlags) => {
       context.exitCode = retrieve(key, flags, context);
     });

@@ -64,7 +64,7 @@ function claudeCodeTranscript(): string {
 }
 
 interface JsonAudit {
-  schema: number;
+  schema: string;
   summary: {
     requests: number;
     tokenizer: { encodings: string[]; estimate: boolean };
@@ -99,7 +99,7 @@ describe('headroom audit', () => {
     const run = runCli(['audit', '--json', path.join(dir, 'request.json')]);
     assert.equal(run.status, 0, run.stderr);
     const output = parseJson(run.stdout);
-    assert.equal(output.schema, 1);
+    assert.equal(output.schema, 'headroom.audit/1');
     assert.equal(output.summary.requests, 1);
     assert.deepEqual(output.summary.tokenizer, { encodings: ['o200k_base'], estimate: false });
     assert.ok((output.summary.tokens.by_kind['tool_result'] ?? 0) > 0);

@@ -78,7 +78,7 @@ describe('headroom optimize', () => {
   it('usage errors exit 2 with one line', () => {
     const bad = runCli(['optimize', '--report', 'xml'], { input: REQUEST_TEXT });
     assert.equal(bad.status, 2);
-    assert.match(bad.stderr, /--report must be table, json or none/);
+    assert.match(bad.stderr, /--report must be table, json, ndjson, markdown or none/);
     const missing = runCli(['optimize', 'nope.json']);
     assert.equal(missing.status, 2);
     assert.equal(hasStackTrace(missing.stderr), false);

@@ -4,7 +4,7 @@
  */
 import { CONTENT_KINDS } from '../../src/analysis/content-kind.js';
 import { findMarkers } from '../../src/ccr/markers.js';
-import { decisionText } from '../../src/cli/optimize-report.js';
+import { decisionText } from '../../src/cli/reporters/decision.js';
 import { MemoryCcrStore } from '../../src/ccr/memory-store.js';
 import type { CcrStore } from '../../src/ccr/store.js';
 import type { FormatId } from '../../src/formats/types.js';
