@@ -2,9 +2,6 @@
  * The `headroom` program: parses arguments, runs one command, and turns every
  * failure into one line on stderr and an exit code (never a stack trace).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { CcrStoreError } from '../ccr/store.js';
 import { ConfigError, loadConfig } from '../config/index.js';
@@ -14,23 +11,7 @@ import { registerRetrieve } from './retrieve-command.js';
 import { registerOptimize } from './optimize-command.js';
 import { registerSimulate } from './simulate-command.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
-
-/**
- * The package's version. Found by walking up from this module, because the
- * compiled CLI sits at different depths in `dist/` and in the compiled tests.
- */
-function packageVersion(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 5; depth++) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) {
-      const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (json.name === 'headroom' && json.version) return json.version;
-    }
-    dir = path.dirname(dir);
-  }
-  return 'unknown';
-}
+import { packageRoot } from '../package-root.js';
 
 export interface ProcessIo {
   cwd: string;
@@ -55,7 +36,7 @@ export async function main(argv: readonly string[] = process.argv, io: ProcessIo
   program
     .description('Audit and compress the context your application sends to LLMs.')
     .addHelpText('after', '\n`headroom run [--mode audit|optimize|simulate] …` runs the command for that mode (default: the config\'s default_mode).')
-    .version(packageVersion(), '-V, --version')
+    .version(packageRoot()?.version ?? 'unknown', '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .exitOverride();
