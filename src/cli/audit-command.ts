@@ -4,10 +4,8 @@
  */
 import type { Command } from 'commander';
 import type { RequestReport } from '../analysis/report-types.js';
-import { loadConfig } from '../config/index.js';
 import type { FormatId } from '../formats/types.js';
 import { formatProblem, type InputProblem } from '../input/problems.js';
-import { runAudit } from '../pipeline/audit.js';
 import { FILE_ROWS, renderAuditTables } from './audit-table.js';
 import { ExitCode, nothingFoundMessage, UsageError, type CliContext } from './context.js';
 import { ProgressLine } from './progress.js';
@@ -83,6 +81,8 @@ async function audit(paths: string[], flags: AuditFlags, context: CliContext): P
     return ExitCode.Usage;
   }
 
+  // Loaded here, not at startup, so --help and the other commands do not pay for them.
+  const [{ loadConfig }, { runAudit }] = await Promise.all([import('../config/index.js'), import('../pipeline/audit.js')]);
   const { config } = loadConfig({
     cwd: context.cwd,
     env: context.env,

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CcrStoreError } from '../ccr/store.js';
-import { ConfigError, loadConfig } from '../config/index.js';
+import { ConfigError } from '../config/errors.js';
 import { registerAudit } from './audit-command.js';
 import { registerConfig } from './config-command.js';
 import { registerRetrieve } from './retrieve-command.js';
@@ -52,7 +52,7 @@ export async function main(argv: readonly string[] = process.argv, io: ProcessIo
     return ExitCode.Usage;
   }
   try {
-    await program.parseAsync(argv[2] === 'run' ? runAsMode(argv, io) : (argv as string[]));
+    await program.parseAsync(argv[2] === 'run' ? await runAsMode(argv, io) : (argv as string[]));
     return context.exitCode;
   } catch (error) {
     return failure(error, io);
@@ -63,7 +63,7 @@ export async function main(argv: readonly string[] = process.argv, io: ProcessIo
  * `headroom run [--mode audit|optimize|simulate] …` is the command for that
  * mode; without `--mode`, the configured `default_mode` picks it.
  */
-function runAsMode(argv: readonly string[], io: ProcessIo): string[] {
+async function runAsMode(argv: readonly string[], io: ProcessIo): Promise<string[]> {
   const rest = argv.slice(3);
   const flagAt = rest.findIndex((arg) => arg === '--mode' || arg.startsWith('--mode='));
   let mode: string;
@@ -73,6 +73,7 @@ function runAsMode(argv: readonly string[], io: ProcessIo): string[] {
     mode = inline ? flag.slice('--mode='.length) : (rest[flagAt + 1] ?? '');
     rest.splice(flagAt, inline ? 1 : 2);
   } else {
+    const { loadConfig } = await import('../config/index.js');
     const configAt = rest.indexOf('--config');
     mode = loadConfig({ cwd: io.cwd, env: io.env, configPath: configAt >= 0 ? rest[configAt + 1] : undefined }).config.defaultMode;
   }

@@ -6,7 +6,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { OptimizedRequest } from '../pipeline/optimize-request.js';
-import { runOptimize } from '../pipeline/optimize.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
 import { OptimizeReport, renderOptimizeReport } from './optimize-report.js';
 import { OutputFile, outputIsInput } from './output-file.js';
@@ -58,7 +57,7 @@ async function optimize(paths: string[], flags: OptimizeFlags, context: CliConte
   if (target && outputIsInput(target, paths, context.cwd)) {
     throw new UsageError(`-o ${flags.output}: the output file is also an input; write to another file (it would be replaced before it is read)`);
   }
-  const prepared = preparePipelineRun(paths, flags, context, 'optimize');
+  const prepared = await preparePipelineRun(paths, flags, context, 'optimize');
   if (!prepared) return ExitCode.Usage;
   const output = target ? OutputFile.open(target) : null;
   const write = (chunk: string | Uint8Array): void => {
@@ -70,6 +69,8 @@ async function optimize(paths: string[], flags: OptimizeFlags, context: CliConte
   // The JSON report lists every request; the table needs only totals.
   const perRequest: Pick<OptimizedRequest, 'metrics' | 'result'>[] | null = reportKind === 'json' ? [] : null;
   try {
+    // Loaded here, not at startup, so --help and the other commands do not pay for it.
+    const { runOptimize } = await import('../pipeline/optimize.js');
     const result = await runOptimize({
       ...prepared.runOptions,
       mode: 'optimize',

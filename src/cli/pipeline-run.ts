@@ -3,9 +3,9 @@
  * configuration, opening the CCR store, and printing input problems.
  */
 import type { Command } from 'commander';
-import { openCcrStore, resolveCcrStorePath } from '../ccr/open-store.js';
 import type { CcrPut, CcrStore } from '../ccr/store.js';
-import { loadConfig, type HeadroomConfig } from '../config/index.js';
+import type { HeadroomConfig } from '../config/index.js';
+import type { openCcrStore } from '../ccr/open-store.js';
 import { formatProblem, type InputProblem } from '../input/problems.js';
 import type { OptimizeRunOptions, OptimizeRunResult } from '../pipeline/optimize.js';
 import { collect, FORMAT_IDS, parseFormat } from './audit-command.js';
@@ -49,13 +49,15 @@ export interface PreparedRun {
 }
 
 /** Loads config and builds the run options both commands use. Returns null (after printing help) when there is nothing to read. */
-export function preparePipelineRun(paths: string[], flags: PipelineFlags, context: CliContext, commandName: string): PreparedRun | null {
+export async function preparePipelineRun(paths: string[], flags: PipelineFlags, context: CliContext, commandName: string): Promise<PreparedRun | null> {
   const format = parseFormat(flags.format);
   if (paths.length === 0 && context.stdin.isTTY) {
     // Nothing piped in and nothing named: waiting on the terminal would look like a hang.
     context.stderr.write(context.helpFor(commandName));
     return null;
   }
+  // Loaded here, not at startup, so --help and the other commands do not pay for them (SQLite among them).
+  const [{ loadConfig }, { openCcrStore, resolveCcrStorePath }] = await Promise.all([import('../config/index.js'), import('../ccr/open-store.js')]);
   const { config } = loadConfig({
     cwd: context.cwd,
     env: context.env,
@@ -65,7 +67,7 @@ export function preparePipelineRun(paths: string[], flags: PipelineFlags, contex
     flagNames: { 'smart_crusher.lossless_only': '--lossless-only', generate_diff_artifact: '--diff' },
   });
   const storePath = resolveCcrStorePath({ flag: flags.ccrStore, configPath: config.ccr.storePath, env: context.env, cwd: context.cwd });
-  const store = new LazyStore(storePath, config);
+  const store = new LazyStore(storePath, config, openCcrStore);
   const errStyle = styleFor(context.stderr, flags.color, context.env);
   const progress = ProgressLine.enabled(context.stderr, flags.quiet === true) ? new ProgressLine(context.stderr) : null;
   const onProblem = (problem: InputProblem): void => {
@@ -113,10 +115,11 @@ class LazyStore implements CcrStore {
   constructor(
     readonly location: string,
     private readonly config: HeadroomConfig,
+    private readonly openStore: typeof openCcrStore,
   ) {}
 
   private open(): CcrStore {
-    this.store ??= openCcrStore(this.location, { ttlSeconds: this.config.ccr.storeTtlSeconds, maxEntries: this.config.ccr.storeMaxEntries });
+    this.store ??= this.openStore(this.location, { ttlSeconds: this.config.ccr.storeTtlSeconds, maxEntries: this.config.ccr.storeMaxEntries });
     return this.store;
   }
 

@@ -4,7 +4,6 @@
  */
 import type { Command } from 'commander';
 import type { OptimizedRequest } from '../pipeline/optimize-request.js';
-import { runOptimize } from '../pipeline/optimize.js';
 import { simulationResult, SimulationTotals, type SimulationResult, type SimulationTotal } from '../pipeline/simulation.js';
 import { formatDollars } from '../pricing/input-prices.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
@@ -51,12 +50,14 @@ export function registerSimulate(program: Command, context: CliContext): void {
 
 async function simulate(paths: string[], flags: SimulateFlags, context: CliContext): Promise<ExitCode> {
   if (flags.showMessages && !flags.json) throw new UsageError('--show-messages needs --json');
-  const prepared = preparePipelineRun(paths, flags, context, 'simulate');
+  const prepared = await preparePipelineRun(paths, flags, context, 'simulate');
   if (!prepared) return ExitCode.Usage;
   const rows: SimulationResult[] = [];
   const totals = new SimulationTotals();
   const report = new OptimizeReport();
   try {
+    // Loaded here, not at startup, so --help and the other commands do not pay for it.
+    const { runOptimize } = await import('../pipeline/optimize.js');
     const result = await runOptimize({
       ...prepared.runOptions,
       // Simulate stores nothing: originals behind markers are only counted.
