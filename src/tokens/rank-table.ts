@@ -5,14 +5,15 @@
  * js-tiktoken ships its ranks as one base64 text line per encoding; turning
  * that into a Map (200,000 base64 decodes and string keys) took most of a
  * small audit's wall time. `npm run build` encodes each table once
- * (scripts/build-rank-tables.js); at run time the file is read with one
- * readFileSync, viewed as typed arrays, and only a hash index over the token
- * bytes is built (no per-entry strings or objects).
+ * (scripts/build-rank-tables.js), hash index included; at run time the file
+ * is read with one readFileSync and viewed as typed arrays: no per-entry
+ * strings, objects or hashing.
  *
  * File layout (little-endian):
- *   magic "HRRANKS1" | u32 count | u32 byte length | u32 pattern length | u32 0
- *   pattern (UTF-8, zero-padded to 4) | u32 ranks[count] | u32 ends[count] | token bytes
- * Token i's bytes are bytes[ends[i-1] .. ends[i]) (ends[-1] = 0).
+ *   magic "HRRANKS1" | u32 count | u32 byte length | u32 pattern length | u32 slot count
+ *   pattern (UTF-8, zero-padded to 4) | u32 ranks[count] | u32 ends[count] | u32 slots[slot count] | token bytes
+ * Token i's bytes are bytes[ends[i-1] .. ends[i]) (ends[-1] = 0). The slots
+ * are a hash index (see RankTable).
  */
 import type { TiktokenBPE } from 'js-tiktoken/lite';
 
@@ -35,18 +36,23 @@ export function encodeRankTable(bpe: TiktokenBPE): Buffer {
   }
   const pattern = Buffer.from(bpe.pat_str, 'utf8');
   const patternPadded = align4(pattern.length);
-  const byteLength = tokens.reduce((sum, token) => sum + token.length, 0);
-  const out = Buffer.alloc(HEADER_BYTES + patternPadded + 8 * tokens.length + byteLength);
+  const bytes = Buffer.concat(tokens);
+  const ends = new Uint32Array(tokens.length);
+  let end = 0;
+  tokens.forEach((token, index) => (ends[index] = end += token.length));
+  const slots = hashIndex(ends, bytes);
+  const out = Buffer.alloc(HEADER_BYTES + patternPadded + 8 * tokens.length + 4 * slots.length + bytes.length);
   out.write(MAGIC, 0, 'latin1');
   out.writeUInt32LE(tokens.length, 8);
-  out.writeUInt32LE(byteLength, 12);
+  out.writeUInt32LE(bytes.length, 12);
   out.writeUInt32LE(pattern.length, 16);
+  out.writeUInt32LE(slots.length, 20);
   pattern.copy(out, HEADER_BYTES);
   let at = HEADER_BYTES + patternPadded;
   for (const rank of ranks) at = out.writeUInt32LE(rank, at);
-  let end = 0;
-  for (const token of tokens) at = out.writeUInt32LE((end += token.length), at);
-  for (const token of tokens) at += token.copy(out, at);
+  for (const tokenEnd of ends) at = out.writeUInt32LE(tokenEnd, at);
+  for (const slot of slots) at = out.writeUInt32LE(slot, at);
+  bytes.copy(out, at);
   return out;
 }
 
@@ -58,30 +64,17 @@ export class RankTableError extends Error {}
  * slice is made per lookup.
  */
 export class RankTable {
-  /** Index + 1 of the token in each slot (0: empty); open addressing, linear probing. */
-  private readonly slots: Int32Array;
   private readonly mask: number;
 
   private constructor(
     readonly pattern: string,
     private readonly ranks: Uint32Array,
     private readonly ends: Uint32Array,
+    /** See hashIndex. */
+    private readonly slots: Uint32Array,
     private readonly bytes: Uint8Array,
   ) {
-    let size = 1;
-    while (size < ranks.length * 2) size *= 2;
-    this.slots = new Int32Array(size);
-    this.mask = size - 1;
-    let start = 0;
-    for (let token = 0; token < ranks.length; token++) {
-      const end = ends[token] as number;
-      let hash = FNV_OFFSET;
-      for (let at = start; at < end; at++) hash = Math.imul(hash ^ (bytes[at] as number), FNV_PRIME);
-      let slot = hash & this.mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.slots[slot] = token + 1;
-      start = end;
-    }
+    this.mask = slots.length - 1;
   }
 
   /** Reads the binary form; throws RankTableError when it is not one. */
@@ -93,11 +86,13 @@ export class RankTable {
     const count = view.getUint32(8, true);
     const byteLength = view.getUint32(12, true);
     const patternLength = view.getUint32(16, true);
+    const slotCount = view.getUint32(20, true);
     const ranksAt = HEADER_BYTES + align4(patternLength);
-    const bytesAt = ranksAt + 8 * count;
-    if (bytesAt + byteLength !== file.length) throw new RankTableError('truncated or corrupt rank table');
+    const slotsAt = ranksAt + 8 * count;
+    const bytesAt = slotsAt + 4 * slotCount;
+    if (bytesAt + byteLength !== file.length || slotCount !== slotCountFor(count)) throw new RankTableError('truncated or corrupt rank table');
     const pattern = Buffer.from(file.buffer, file.byteOffset + HEADER_BYTES, patternLength).toString('utf8');
-    return new RankTable(pattern, uint32s(file, ranksAt, count), uint32s(file, ranksAt + 4 * count, count), file.subarray(bytesAt));
+    return new RankTable(pattern, uint32s(file, ranksAt, count), uint32s(file, ranksAt + 4 * count, count), uint32s(file, slotsAt, slotCount), file.subarray(bytesAt));
   }
 
   get size(): number {
@@ -126,6 +121,33 @@ export class RankTable {
     }
     return true;
   }
+}
+
+/** Twice as many slots as tokens (a power of two), so probes stay short. */
+function slotCountFor(count: number): number {
+  let size = 1;
+  while (size < count * 2) size *= 2;
+  return size;
+}
+
+/**
+ * The hash index: slot (FNV-1a of the token's bytes) & (slots - 1), or the
+ * next free one (linear probing), holds the token's index + 1; 0 is empty.
+ */
+function hashIndex(ends: Uint32Array, bytes: Uint8Array): Uint32Array {
+  const slots = new Uint32Array(slotCountFor(ends.length));
+  const mask = slots.length - 1;
+  let start = 0;
+  for (let token = 0; token < ends.length; token++) {
+    const end = ends[token] as number;
+    let hash = FNV_OFFSET;
+    for (let at = start; at < end; at++) hash = Math.imul(hash ^ (bytes[at] as number), FNV_PRIME);
+    let slot = hash & mask;
+    while (slots[slot] !== 0) slot = (slot + 1) & mask;
+    slots[slot] = token + 1;
+    start = end;
+  }
+  return slots;
 }
 
 // 32-bit FNV-1a: cheap, and spreads short byte strings well enough for linear probing.
