@@ -92,8 +92,8 @@ async function audit(paths: string[], flags: AuditFlags, context: CliContext): P
     flagNames: { 'audit.budget_tokens': '--budget' },
   });
 
-  const style = styleFor(context.stdout, flags.color, context.env);
-  const errStyle = styleFor(context.stderr, flags.color, context.env);
+  const style = await styleFor(context.stdout, flags.color, context.env);
+  const errStyle = await styleFor(context.stderr, flags.color, context.env);
   const progress = ProgressLine.enabled(context.stderr, flags.quiet === true) ? new ProgressLine(context.stderr) : null;
   const keptRequests: RequestReport[] | null = flags.perRequest && !flags.ndjson ? [] : null;
   const jsonProblems: InputProblem[] = [];

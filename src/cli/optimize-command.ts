@@ -88,7 +88,7 @@ async function optimize(paths: string[], flags: OptimizeFlags, context: CliConte
     if (perRequest) {
       context.stderr.write(`${JSON.stringify({ schema: 1, summary, requests: perRequest }, null, 2)}\n`);
     } else if (reportKind === 'table') {
-      context.stderr.write(renderOptimizeReport(summary, styleFor(context.stderr, flags.color, context.env), prepared.config.generateDiffArtifact, report.diffs));
+      context.stderr.write(renderOptimizeReport(summary, await styleFor(context.stderr, flags.color, context.env), prepared.config.generateDiffArtifact, report.diffs));
     }
     return exitCodeFor(result, context, 'optimize');
   } finally {

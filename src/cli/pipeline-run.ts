@@ -68,7 +68,7 @@ export async function preparePipelineRun(paths: string[], flags: PipelineFlags, 
   });
   const storePath = resolveCcrStorePath({ flag: flags.ccrStore, configPath: config.ccr.storePath, env: context.env, cwd: context.cwd });
   const store = new LazyStore(storePath, config, openCcrStore);
-  const errStyle = styleFor(context.stderr, flags.color, context.env);
+  const errStyle = await styleFor(context.stderr, flags.color, context.env);
   const progress = ProgressLine.enabled(context.stderr, flags.quiet === true) ? new ProgressLine(context.stderr) : null;
   const onProblem = (problem: InputProblem): void => {
     if (problem.severity === 'note' && flags.quiet) return;

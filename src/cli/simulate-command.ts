@@ -76,7 +76,7 @@ async function simulate(paths: string[], flags: SimulateFlags, context: CliConte
       context.stdout.write(`${JSON.stringify({ schema: 1, total, requests: rows }, null, 2)}\n`);
     } else {
       const summary = report.finish(result, null);
-      const style = styleFor(context.stdout, flags.color, context.env);
+      const style = await styleFor(context.stdout, flags.color, context.env);
       // A total row over no requests would read as "simulated, saved nothing";
       // exitCodeFor says on stderr that nothing was found (exit 2).
       if (total.requests > 0) {

@@ -2,7 +2,7 @@
  * Terminal styling decisions in one place, for every command and for both
  * stdout and stderr: whether to colour, and how wide a line may be.
  */
-import { Chalk, type ChalkInstance, type ColorSupportLevel } from 'chalk';
+import type { ChalkInstance, ColorSupportLevel } from 'chalk';
 import { formatCount as groupDigits } from '../analysis/waste/describe.js';
 
 export interface Style {
@@ -39,8 +39,10 @@ function forcedLevel(env: NodeJS.ProcessEnv): ColorSupportLevel | undefined {
   return Number.isNaN(level) || level < 1 ? 1 : (Math.min(level, 3) as ColorSupportLevel);
 }
 
-export function styleFor(stream: NodeJS.WriteStream, colorFlag: boolean | undefined, env: NodeJS.ProcessEnv = process.env): Style {
+export async function styleFor(stream: NodeJS.WriteStream, colorFlag: boolean | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Style> {
   const level = colorLevel(stream, colorFlag, env);
+  // Loaded on first use: importing chalk costs as much start-up time as commander, and --help needs neither colour nor it.
+  const { Chalk } = await import('chalk');
   return { color: level > 0, chalk: new Chalk({ level }), width: lineWidth(stream, env) };
 }
 

@@ -1,7 +1,7 @@
 /**
  * What the CLI loads before it knows the command. Its static imports (compiled,
  * so type-only imports are gone) must not reach the tokenizer, SQLite, the
- * input readers or the pipelines: `--help`, `--version` and `config` would pay
+ * input readers, the pipelines or chalk: `--help`, `--version` and `config` would pay
  * for them on every start. Each command loads those in its action.
  */
 import assert from 'node:assert/strict';
@@ -35,6 +35,7 @@ function staticClosure(entry: string): Set<string> {
 /** The packages and the entry modules of what only some commands need. */
 const HEAVY = [
   'better-sqlite3',
+  'chalk',
   'js-tiktoken',
   'tinyglobby',
   'tokens/counter.js',
@@ -51,7 +52,7 @@ const HEAVY = [
 ];
 
 describe('startup imports', () => {
-  it('the CLI loads no tokenizer, SQLite, input reader, pipeline or config loader before a command runs', () => {
+  it('the CLI loads no tokenizer, SQLite, input reader, pipeline, config loader or chalk before a command runs', () => {
     const reached = staticClosure('cli/main.js');
     assert.ok(reached.has('commander') && reached.has('cli/audit-command.js'), 'the walk follows imports');
     const heavy = [...reached].filter((name) => HEAVY.includes(name));
