@@ -59,6 +59,14 @@ describe('startup imports', () => {
     assert.deepEqual(heavy, []);
   });
 
+  it('SQLite and the glob matcher load on first use, not with the pipelines or the library', () => {
+    for (const entry of ['pipeline/audit.js', 'pipeline/optimize.js', 'index.js']) {
+      const reached = staticClosure(entry);
+      assert.ok(reached.has('ccr/sqlite-store.js') || entry !== 'index.js', 'the walk follows imports');
+      assert.deepEqual([...reached].filter((name) => name === 'better-sqlite3' || name === 'tinyglobby'), [], entry);
+    }
+  });
+
   it('the library entry does not load the CLI', () => {
     const reached = staticClosure('index.js');
     assert.ok(reached.has('pipeline/audit.js'), 'the walk follows imports');
