@@ -17,6 +17,10 @@
  * Then, per set, optimize and simulate latency per request (p50/p95) and the
  * share of it spent counting tokens.
  *
+ * Then cold start: whole `headroom --help`, `audit` of a one-message request
+ * and `optimize` of a small request, each the median of --cold-runs (11)
+ * fresh processes, and the rank-table load time per encoding.
+ *
  * Options: --big generates a ≥1 GB JSONL in the temp dir and audits it
  * (streaming check); --single-line generates the same ~200 MB of request
  * bodies as JSONL and as one single-line JSON array and audits both (the
@@ -30,6 +34,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { coldStart } from './lib/cold-start.js';
 import { inputBytes } from './lib/files.js';
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../..');
@@ -40,6 +45,7 @@ const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 const big = args.includes('--big');
 const singleLine = args.includes('--single-line');
+const coldRuns = args.includes('--cold-runs') ? Number(args[args.indexOf('--cold-runs') + 1]) : 11;
 
 const sets = [{ name: 'fixtures', paths: [path.join(root, 'fixtures')] }];
 for (const folder of ['claude-code', 'llm-api-captures', 'openai-messages', 'trajectories', 'headroom-fixtures']) {
@@ -184,6 +190,13 @@ function printRow(row) {
   );
 }
 
+let coldRows = null;
+if (!only || only === 'cold') {
+  coldRows = coldStart(root, coldRuns);
+  console.log(`\ncold start (whole process, median of ${coldRuns} runs)`);
+  for (const row of coldRows) console.log(`  ${row.what.padEnd(40)} ${row.ms.toFixed(0).padStart(6)} ms`);
+}
+
 let jsonTextResult = null;
 if (!only || only === 'json') {
   const { benchJsonText } = await import('./lib/json-text.js');
@@ -197,6 +210,6 @@ mkdirSync(resultsDir, { recursive: true });
 const out = path.join(resultsDir, `audit-${new Date().toISOString().slice(0, 10)}.json`);
 writeFileSync(
   out,
-  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, big: bigResult, single_line: singleLineResult, json_text: jsonTextResult }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, big: bigResult, single_line: singleLineResult, json_text: jsonTextResult, cold_start: coldRows }, null, 2)}\n`,
 );
 console.log(`\nresults written to ${path.relative(process.cwd(), out)}`);

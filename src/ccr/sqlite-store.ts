@@ -8,8 +8,9 @@
  * to WAL; that step retries on SQLITE_BUSY within the same 10 s.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import {
   checkPuts,
   checkStoreOptions,
@@ -228,6 +229,13 @@ function toEntry(row: Row): CcrEntry {
   };
 }
 
+/** better-sqlite3, loaded when a store is first opened: importing it costs ~10 ms, and most runs open no store. */
+let sqlite: typeof Database | undefined;
+function sqliteModule(): typeof Database {
+  sqlite ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+  return sqlite;
+}
+
 function openDatabase(file: string): Database.Database {
   const dir = path.dirname(file);
   try {
@@ -239,7 +247,7 @@ function openDatabase(file: string): Database.Database {
 
   let db: Database.Database;
   try {
-    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    db = new (sqliteModule())(file, { timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
     throw storeError(file, error, 'cannot open');
   }
@@ -286,7 +294,7 @@ function openForReading(file: string): { db: Database.Database; sidecars: string
   const readonly = hadSidecars[0] === true || !isWritable(file);
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db = new (sqliteModule())(file, { readonly, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
     throw storeError(file, error, 'cannot open');
   }
@@ -382,7 +390,7 @@ function isBusy(error: unknown): boolean {
 }
 
 function sqliteCode(error: unknown): string | undefined {
-  return error instanceof Database.SqliteError ? error.code : undefined;
+  return error instanceof sqliteModule().SqliteError ? error.code : undefined;
 }
 
 function errnoCode(error: unknown): string {

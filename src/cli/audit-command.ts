@@ -4,10 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { RequestReport } from '../analysis/report-types.js';
-import { loadConfig } from '../config/index.js';
 import { FORMAT_IDS, type FormatId } from '../formats/types.js';
-import { runAudit } from '../pipeline/audit.js';
-import { auditOptions } from '../pipeline/options.js';
 import { FILE_ROWS } from './audit-table.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
 import { reporterFor } from './reporters/index.js';
@@ -71,6 +68,12 @@ async function audit(paths: string[], flags: AuditFlags, context: CliContext): P
   const budgetFlag = flags.budget === undefined ? undefined : parseBudget(flags.budget);
   if (helpInsteadOfWaiting(paths, context, 'audit')) return ExitCode.Usage;
 
+  // Loaded here, not at startup, so --help and the other commands do not pay for them.
+  const [{ loadConfig }, { runAudit }, { auditOptions }] = await Promise.all([
+    import('../config/index.js'),
+    import('../pipeline/audit.js'),
+    import('../pipeline/options.js'),
+  ]);
   const { config } = loadConfig({
     cwd: context.cwd,
     env: context.env,
@@ -80,7 +83,7 @@ async function audit(paths: string[], flags: AuditFlags, context: CliContext): P
     flagNames: { 'audit.budget_tokens': '--budget' },
   });
 
-  const run = new CommandRun(context, flags, 'audit', reporterFor(reporterName), context.stdout);
+  const run = await CommandRun.start(context, flags, 'audit', reporterFor(reporterName), context.stdout);
   // NDJSON streams the requests; the other reporters list them at the end with --per-request.
   const keptRequests: RequestReport[] | null = flags.perRequest && reporterName !== 'ndjson' ? [] : null;
 

@@ -2,35 +2,16 @@
  * The `headroom` program: parses arguments, runs one command, and turns every
  * failure into one line on stderr and an exit code (never a stack trace).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { CcrStoreError } from '../ccr/store.js';
-import { ConfigError, loadConfig } from '../config/index.js';
+import { ConfigError } from '../config/errors.js';
+import { packageRoot } from '../package-root.js';
 import { registerAudit } from './audit-command.js';
 import { registerConfig } from './config-command.js';
 import { registerRetrieve } from './retrieve-command.js';
 import { registerOptimize } from './optimize-command.js';
 import { registerSimulate } from './simulate-command.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
-
-/**
- * The package's version. Found by walking up from this module, because the
- * compiled CLI sits at different depths in `dist/` and in the compiled tests.
- */
-function packageVersion(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 5; depth++) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) {
-      const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (json.name === 'headroom' && json.version) return json.version;
-    }
-    dir = path.dirname(dir);
-  }
-  return 'unknown';
-}
 
 export interface ProcessIo {
   cwd: string;
@@ -54,7 +35,7 @@ export async function main(argv: readonly string[] = process.argv, io: ProcessIo
   };
   program
     .description('Audit and compress the context your application sends to LLMs.')
-    .version(packageVersion(), '-V, --version')
+    .version(packageRoot()?.version ?? 'unknown', '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -77,7 +58,7 @@ export async function main(argv: readonly string[] = process.argv, io: ProcessIo
     return ExitCode.Usage;
   }
   try {
-    await program.parseAsync(argv[2] === 'run' && !asksForHelp(argv) ? runAsMode(argv, io) : (argv as string[]));
+    await program.parseAsync(argv[2] === 'run' && !asksForHelp(argv) ? await runAsMode(argv, io) : (argv as string[]));
     return context.exitCode;
   } catch (error) {
     return failure(error, io);
@@ -112,7 +93,7 @@ function asksForHelp(argv: readonly string[]): boolean {
  * `headroom run [--mode audit|optimize|simulate] …` is the command for that
  * mode; without `--mode`, the configured `default_mode` picks it.
  */
-function runAsMode(argv: readonly string[], io: ProcessIo): string[] {
+async function runAsMode(argv: readonly string[], io: ProcessIo): Promise<string[]> {
   const rest = argv.slice(3);
   const flagAt = rest.findIndex((arg) => arg === '--mode' || arg.startsWith('--mode='));
   let mode: string;
@@ -123,6 +104,7 @@ function runAsMode(argv: readonly string[], io: ProcessIo): string[] {
     rest.splice(flagAt, inline ? 1 : 2);
   } else {
     const configAt = rest.indexOf('--config');
+    const { loadConfig } = await import('../config/index.js');
     mode = loadConfig({ cwd: io.cwd, env: io.env, configPath: configAt >= 0 ? rest[configAt + 1] : undefined }).config.defaultMode;
   }
   if (!MODES.includes(mode)) throw new UsageError(`--mode must be audit, optimize or simulate; got "${mode}"`);

@@ -5,7 +5,6 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { runOptimize } from '../pipeline/optimize.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
 import { OptimizeReport } from './optimize-report.js';
 import { OutputFile, outputIsInput } from './output-file.js';
@@ -65,8 +64,8 @@ async function optimize(paths: string[], flags: OptimizeFlags, context: CliConte
     throw new UsageError(`-o ${flags.output}: the output file is also an input; write to another file (it would be replaced before it is read)`);
   }
   // stdout is the optimized data, so the report goes to stderr.
-  const run = new CommandRun(context, flags, 'optimize', reportKind === 'none' ? null : reporterFor(reportKind), context.stderr);
-  const prepared = preparePipelineRun(paths, flags, context, run);
+  const run = await CommandRun.start(context, flags, 'optimize', reportKind === 'none' ? null : reporterFor(reportKind), context.stderr);
+  const prepared = await preparePipelineRun(paths, flags, context, run);
   if (!prepared) return ExitCode.Usage;
   const output = target ? OutputFile.open(target) : null;
   const write = (chunk: string | Uint8Array): void => {
@@ -78,6 +77,8 @@ async function optimize(paths: string[], flags: OptimizeFlags, context: CliConte
   // JSON and Markdown list the requests; the table needs only totals, and NDJSON streams them.
   const requests: OptimizeRequestEntry[] | null = reportKind === 'json' || reportKind === 'markdown' ? [] : null;
   try {
+    // Loaded here, not at startup, so --help and the other commands do not pay for it.
+    const { runOptimize } = await import('../pipeline/optimize.js');
     const result = await runOptimize({
       ...prepared.runOptions,
       mode: 'optimize',

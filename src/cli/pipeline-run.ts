@@ -3,10 +3,10 @@
  * flags, loading the configuration and opening the CCR store.
  */
 import type { Command } from 'commander';
-import { openCcrStore, resolveCcrStorePath } from '../ccr/open-store.js';
+import type { openCcrStore } from '../ccr/open-store.js';
 import type { CcrPut, CcrStore } from '../ccr/store.js';
-import { loadConfig, type HeadroomConfig } from '../config/index.js';
-import { optimizeOptions, type ConfiguredOptimizeOptions } from '../pipeline/options.js';
+import type { HeadroomConfig } from '../config/index.js';
+import type { ConfiguredOptimizeOptions } from '../pipeline/options.js';
 import { parseFormat } from './audit-command.js';
 import type { CliContext } from './context.js';
 import { addShellOptions, helpInsteadOfWaiting, type CommandRun, type ShellFlags } from './shell.js';
@@ -33,9 +33,15 @@ export interface PreparedRun {
 }
 
 /** Loads config and builds the run options both commands use. Returns null (after printing help) when there is nothing to read. */
-export function preparePipelineRun(paths: string[], flags: PipelineFlags, context: CliContext, run: CommandRun): PreparedRun | null {
+export async function preparePipelineRun(paths: string[], flags: PipelineFlags, context: CliContext, run: CommandRun): Promise<PreparedRun | null> {
   const format = parseFormat(flags.format);
   if (helpInsteadOfWaiting(paths, context, run.mode)) return null;
+  // Loaded here, not at startup, so --help and the other commands do not pay for them (SQLite among them).
+  const [{ loadConfig }, { openCcrStore, resolveCcrStorePath }, { optimizeOptions }] = await Promise.all([
+    import('../config/index.js'),
+    import('../ccr/open-store.js'),
+    import('../pipeline/options.js'),
+  ]);
   const { config } = loadConfig({
     cwd: context.cwd,
     env: context.env,
@@ -45,7 +51,7 @@ export function preparePipelineRun(paths: string[], flags: PipelineFlags, contex
     flagNames: { 'smart_crusher.lossless_only': '--lossless-only', generate_diff_artifact: '--diff' },
   });
   const storePath = resolveCcrStorePath({ flag: flags.ccrStore, configPath: config.ccr.storePath, env: context.env, cwd: context.cwd });
-  const store = new LazyStore(storePath, config);
+  const store = new LazyStore(storePath, config, openCcrStore);
   return {
     config,
     close: () => store.close(),
@@ -69,10 +75,11 @@ class LazyStore implements CcrStore {
   constructor(
     readonly location: string,
     private readonly config: HeadroomConfig,
+    private readonly openStore: typeof openCcrStore,
   ) {}
 
   private open(): CcrStore {
-    this.store ??= openCcrStore(this.location, { ttlSeconds: this.config.ccr.storeTtlSeconds, maxEntries: this.config.ccr.storeMaxEntries });
+    this.store ??= this.openStore(this.location, { ttlSeconds: this.config.ccr.storeTtlSeconds, maxEntries: this.config.ccr.storeMaxEntries });
     return this.store;
   }
 

@@ -5,10 +5,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { isCcrKey } from '../ccr/key.js';
-import { MEMORY_STORE, openCcrReader, resolveCcrStorePath } from '../ccr/open-store.js';
 import { retrieveItems } from '../ccr/retrieval-tool.js';
 import { CcrStoreError, type CcrLookup } from '../ccr/store.js';
-import { loadConfig } from '../config/index.js';
 import { collect, examplesText } from './shell.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
 
@@ -46,15 +44,17 @@ export function registerRetrieve(program: Command, context: CliContext): void {
     .option('--ccr-store <path>', 'CCR store file to read (default: ccr.store_path or the user data directory)')
     .option('--config <path>', 'config file (default: headroom.config.json, .headroomrc.json or package.json#headroom)')
     .option('--set <key=value>', 'override a config value, e.g. --set ccr.store_path=originals.db (repeatable)', collect, [])
-    .action((key: string, flags: RetrieveFlags) => {
-      context.exitCode = retrieve(key, flags, context);
+    .action(async (key: string, flags: RetrieveFlags) => {
+      context.exitCode = await retrieve(key, flags, context);
     });
 }
 
-function retrieve(keyArgument: string, flags: RetrieveFlags, context: CliContext): ExitCode {
+async function retrieve(keyArgument: string, flags: RetrieveFlags, context: CliContext): Promise<ExitCode> {
   const key = parseKey(keyArgument);
+  // Loaded here, not at startup, so --help and the other commands do not pay for them (SQLite among them).
+  const [{ loadConfig }, { MEMORY_STORE, openCcrReader, resolveCcrStorePath }] = await Promise.all([import('../config/index.js'), import('../ccr/open-store.js')]);
   const { config } = loadConfig({ cwd: context.cwd, env: context.env, configPath: flags.config, overrides: flags.set });
-  const location = storeLocation(flags, config.ccr.storePath, context);
+  const location = storeLocation(() => resolveCcrStorePath({ flag: flags.ccrStore, configPath: config.ccr.storePath, env: context.env, cwd: context.cwd }));
 
   // Looking something up must not create an empty store (and its directories) as a side effect.
   if (location !== MEMORY_STORE && !fs.existsSync(location)) {
@@ -112,9 +112,9 @@ function parseKey(argument: string): string {
   return key;
 }
 
-function storeLocation(flags: RetrieveFlags, configured: string | null, context: CliContext): string {
+function storeLocation(resolve: () => string): string {
   try {
-    return resolveCcrStorePath({ flag: flags.ccrStore, configPath: configured, env: context.env, cwd: context.cwd });
+    return resolve();
   } catch (error) {
     if (error instanceof CcrStoreError) throw new UsageError(error.message);
     throw error;

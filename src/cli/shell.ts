@@ -11,7 +11,7 @@ import { ExitCode, nothingFoundMessage, UsageError, type CliContext } from './co
 import { ProgressLine } from './progress.js';
 import { parseReporterName, type Reporter, type ReporterName } from './reporters/index.js';
 import type { ReportView, RequestItem, RunExit, RunReport } from './reporters/report.js';
-import { styleFor } from './style.js';
+import { styleFor, type Style } from './style.js';
 
 export interface ShellFlags {
   reporter?: string;
@@ -111,26 +111,32 @@ export class CommandRun {
   readonly progress: ProgressLine | null;
   readonly problems: InputProblem[] = [];
   private readonly problemsInside: boolean;
-  private readonly errChalk: ReturnType<typeof styleFor>['chalk'];
 
-  constructor(
+  /** Starts a run: decides the styles of its two streams (loading chalk) first. */
+  static async start(context: CliContext, flags: ShellFlags, mode: Mode, reporter: Reporter | null, stream: NodeJS.WriteStream): Promise<CommandRun> {
+    const [errStyle, outStyle] = await Promise.all([styleFor(context.stderr, flags.color, context.env), styleFor(stream, flags.color, context.env)]);
+    return new CommandRun(context, flags, mode, reporter, stream, errStyle, outStyle);
+  }
+
+  private constructor(
     private readonly context: CliContext,
     private readonly flags: ShellFlags,
     readonly mode: Mode,
     private readonly reporter: Reporter | null,
     private readonly stream: NodeJS.WriteStream,
+    private readonly errStyle: Style,
+    private readonly outStyle: Style,
   ) {
     this.problemsInside = reporter !== null && reporter.selfContained && stream === context.stderr;
     const showProgress = !this.problemsInside && ProgressLine.enabled(context.stderr, flags.quiet === true);
     this.progress = showProgress ? new ProgressLine(context.stderr, VERBS[mode]) : null;
-    this.errChalk = styleFor(context.stderr, flags.color, context.env).chalk;
   }
 
   readonly onProblem = (problem: InputProblem): void => {
     if (this.problems.length < REPORT_PROBLEM_LIMIT) this.problems.push(problem);
     if (this.problemsInside || (problem.severity === 'note' && this.flags.quiet)) return;
     this.progress?.clear();
-    const label = problem.severity === 'error' ? this.errChalk.red('error') : this.errChalk.yellow('note');
+    const label = problem.severity === 'error' ? this.errStyle.chalk.red('error') : this.errStyle.chalk.yellow('note');
     this.context.stderr.write(`${label}: ${formatProblem(problem)}\n`);
   };
 
@@ -147,7 +153,7 @@ export class CommandRun {
   /** Writes the report, then (unless it went inside) the exit message, and returns the exit code. */
   finish(report: RunReport, view: ReportView): ExitCode {
     this.progress?.clear();
-    if (this.reporter) this.stream.write(this.reporter.render(report, view, styleFor(this.stream, this.flags.color, this.context.env)));
+    if (this.reporter) this.stream.write(this.reporter.render(report, view, this.outStyle));
     const { code, message } = report.exit;
     // The --strict line has always been printed bare; "nothing to …" as a headroom: error.
     if (message && !this.problemsInside) this.context.stderr.write(message === STOPPED ? `${message}\n` : `headroom: ${message}\n`);

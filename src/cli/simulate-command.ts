@@ -4,9 +4,8 @@
  */
 import type { Command } from 'commander';
 import type { OptimizedRequest } from '../pipeline/optimize-request.js';
-import { runOptimize } from '../pipeline/optimize.js';
-import { rewrittenParts } from '../pipeline/write-back.js';
-import { simulationResult, SimulationTotals, type SimulationResult } from '../pipeline/simulation.js';
+import type { rewrittenParts } from '../pipeline/write-back.js';
+import type { SimulationResult } from '../pipeline/simulation.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
 import { OptimizeReport } from './optimize-report.js';
 import { addPipelineOptions, preparePipelineRun, type PipelineFlags } from './pipeline-run.js';
@@ -53,9 +52,15 @@ async function simulate(paths: string[], flags: SimulateFlags, context: CliConte
   // Only the JSON reports carry each request's blocks and messages; the others drop them to keep memory flat.
   const structured = reporterName === 'json' || reporterName === 'ndjson';
   if (flags.showMessages && !structured) throw new UsageError('--show-messages needs --json (or --reporter json or ndjson)');
-  const run = new CommandRun(context, flags, 'simulate', reporterFor(reporterName), context.stdout);
-  const prepared = preparePipelineRun(paths, flags, context, run);
+  const run = await CommandRun.start(context, flags, 'simulate', reporterFor(reporterName), context.stdout);
+  const prepared = await preparePipelineRun(paths, flags, context, run);
   if (!prepared) return ExitCode.Usage;
+  // Loaded here, not at startup, so --help and the other commands do not pay for them.
+  const [{ runOptimize }, { simulationResult, SimulationTotals }, { rewrittenParts }] = await Promise.all([
+    import('../pipeline/optimize.js'),
+    import('../pipeline/simulation.js'),
+    import('../pipeline/write-back.js'),
+  ]);
   const rows: SimulationResult[] = [];
   const totals = new SimulationTotals();
   const report = new OptimizeReport();
@@ -66,7 +71,7 @@ async function simulate(paths: string[], flags: SimulateFlags, context: CliConte
       ccrStore: null,
       mode: 'simulate',
       onResult: (optimized) => {
-        const row = simulationResult(optimized, flags.showMessages ? optimizedMessages(optimized) : null);
+        const row = simulationResult(optimized, flags.showMessages ? optimizedMessages(optimized, rewrittenParts) : null);
         totals.add(row);
         report.add(optimized);
         run.request({ mode: 'simulate', request: row });
@@ -83,8 +88,8 @@ async function simulate(paths: string[], flags: SimulateFlags, context: CliConte
 }
 
 /** The optimized conversation as role + text parts: what the model would read. */
-function optimizedMessages(optimized: OptimizedRequest): unknown {
-  const texts = rewrittenParts(optimized.edits);
+function optimizedMessages(optimized: OptimizedRequest, rewritten: typeof rewrittenParts): unknown {
+  const texts = rewritten(optimized.edits);
   return optimized.request.messages.map((message) => ({
     role: message.role,
     parts: message.parts.map((part) => ({ kind: part.kind, text: texts.get(part) ?? part.text })),

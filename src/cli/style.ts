@@ -2,7 +2,8 @@
  * Terminal styling decisions in one place, for every command and for both
  * stdout and stderr: whether to colour, and how wide a line may be.
  */
-import { Chalk, type ChalkInstance, type ColorSupportLevel } from 'chalk';
+import type { ChalkInstance, ColorSupportLevel } from 'chalk';
+import { formatCount as groupDigits } from '../analysis/waste/describe.js';
 
 export interface Style {
   color: boolean;
@@ -38,8 +39,10 @@ function forcedLevel(env: NodeJS.ProcessEnv): ColorSupportLevel | undefined {
   return Number.isNaN(level) || level < 1 ? 1 : (Math.min(level, 3) as ColorSupportLevel);
 }
 
-export function styleFor(stream: NodeJS.WriteStream, colorFlag: boolean | undefined, env: NodeJS.ProcessEnv = process.env): Style {
+export async function styleFor(stream: NodeJS.WriteStream, colorFlag: boolean | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Style> {
   const level = colorLevel(stream, colorFlag, env);
+  // Loaded on first use: importing chalk costs as much start-up time as commander, and --help needs neither colour nor it.
+  const { Chalk } = await import('chalk');
   return { color: level > 0, chalk: new Chalk({ level }), width: lineWidth(stream, env) };
 }
 
@@ -61,7 +64,10 @@ export function lineWidth(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): n
 
 /** 12345 → "12,345". */
 export function formatCount(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  const rounded = Math.round(value);
+  // Intl (toLocaleString) costs ~10 ms on first use, a large share of a small audit's run; the
+  // regex gives the same text for every safe integer (-0, NaN and ±Infinity keep Intl's spelling).
+  return Number.isSafeInteger(rounded) && !Object.is(rounded, -0) ? groupDigits(rounded) : rounded.toLocaleString('en-US');
 }
 
 /** 0.1234 → "12.3%". */

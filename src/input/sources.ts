@@ -8,7 +8,6 @@
  */
 import { promises as fs, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
 import type { InputProblem } from './problems.js';
 
 export interface Source {
@@ -75,6 +74,8 @@ export async function resolveSources(args: readonly string[], cwd: string, optio
     const absolute = path.resolve(cwd, arg);
     const stat = await fs.stat(absolute).catch((error: NodeJS.ErrnoException) => error);
     if (stat instanceof Error) {
+      // Only a path that does not exist may be a pattern: tinyglobby (~14 ms to load) is loaded for those alone.
+      const { isDynamicPattern } = await import('tinyglobby');
       if (isDynamicPattern(arg)) {
         const matches = await expandGlob(arg, cwd);
         if (matches.length === 0) problems.push({ file: arg, message: 'no files match this pattern', severity: 'error' });
@@ -109,6 +110,7 @@ function isReadable(stat: Stats): boolean {
 
 /** Glob matches, sorted, named in the form of the pattern (absolute stays absolute). */
 async function expandGlob(pattern: string, cwd: string): Promise<string[]> {
+  const { glob } = await import('tinyglobby');
   const matches = await glob(pattern, { cwd, onlyFiles: true, dot: true, expandDirectories: false, absolute: path.isAbsolute(pattern) });
   return matches.sort();
 }

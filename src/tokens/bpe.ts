@@ -1,5 +1,6 @@
 /**
- * Counts BPE tokens with js-tiktoken's rank tables, without building tokens.
+ * Counts BPE tokens with js-tiktoken's rank tables (in the binary form of
+ * rank-table.ts), without building tokens.
  *
  * js-tiktoken's `encode` compiles two regular expressions on every call and
  * keeps a decode table of 200,000 typed arrays. Over a long audit (millions of
@@ -11,8 +12,8 @@
  * (tested against js-tiktoken). Special tokens are counted as plain text, as
  * with those arguments.
  */
-import type { TiktokenBPE } from 'js-tiktoken/lite';
 import { BoundedMemo } from './memo.js';
+import type { RankTable } from './rank-table.js';
 
 /**
  * Byte-pair merging one piece takes time that grows with the square of its
@@ -30,22 +31,13 @@ export type LongPieceCounter = (piece: string) => number;
 const MERGE_MEMO_LIMIT = 100_000;
 
 export class BpeCounter {
-  /** Token bytes (as a latin1 string: one char per byte) → rank. */
-  private readonly ranks = new Map<string, number>();
   /** Merge results of pieces that are not one token: words and numbers repeat across texts. */
   private readonly merged = new BoundedMemo<number>(MERGE_MEMO_LIMIT);
   private readonly pattern: RegExp;
 
-  constructor(bpe: TiktokenBPE) {
-    this.pattern = new RegExp(bpe.pat_str, 'gu');
-    for (const line of bpe.bpe_ranks.split('\n')) {
-      if (line === '') continue;
-      const fields = line.split(' ');
-      const offset = Number.parseInt(fields[1] ?? '', 10);
-      for (let index = 2; index < fields.length; index++) {
-        this.ranks.set(Buffer.from(fields[index] ?? '', 'base64').toString('latin1'), offset + index - 2);
-      }
-    }
+  /** `ranks` looks up token bytes given as a latin1 string (one char per byte). */
+  constructor(private readonly ranks: RankTable) {
+    this.pattern = new RegExp(ranks.pattern, 'gu');
   }
 
   /** Exact unless `longPiece` is given: then it counts the pieces longer than LONG_PIECE_CHARS. */
@@ -68,7 +60,7 @@ export class BpeCounter {
         continue;
       }
       const bytes = isAscii(piece) ? piece : Buffer.from(piece, 'utf8').toString('latin1');
-      total += this.ranks.has(bytes) ? 1 : this.merged.getOrCompute(bytes, (piece) => this.mergedLength(piece));
+      total += this.ranks.rank(bytes, 0, bytes.length) >= 0 ? 1 : this.merged.getOrCompute(bytes, (piece) => this.mergedLength(piece));
     }
     return total;
   }
@@ -98,7 +90,8 @@ export class BpeCounter {
   }
 
   private rankOf(bytes: string, start: number, end: number): number {
-    return this.ranks.get(bytes.slice(start, end)) ?? Infinity;
+    const rank = this.ranks.rank(bytes, start, end);
+    return rank >= 0 ? rank : Infinity;
   }
 }
 

@@ -14,10 +14,10 @@
  * js-tiktoken would; the cut only changes counts at chunk edges (measured in
  * the bench as "guard deviation").
  */
-import type { TiktokenBPE } from 'js-tiktoken/lite';
 import { BpeCounter, type LongPieceCounter } from './bpe.js';
 import { BoundedMemo } from './memo.js';
 import type { EncodingName } from './models.js';
+import { loadRankTable } from './rank-file.js';
 
 /** A run of one character class longer than this is counted in chunks. */
 export const LONG_RUN = 64;
@@ -70,13 +70,7 @@ const loading = new Map<EncodingName, Promise<BpeCounter>>();
 async function loadEncoder(encoding: EncodingName): Promise<BpeCounter> {
   let pending = loading.get(encoding);
   if (!pending) {
-    pending = (async () => {
-      const ranks: TiktokenBPE =
-        encoding === 'o200k_base'
-          ? (await import('js-tiktoken/ranks/o200k_base')).default
-          : (await import('js-tiktoken/ranks/cl100k_base')).default;
-      return new BpeCounter(ranks);
-    })();
+    pending = loadRankTable(encoding).then((ranks) => new BpeCounter(ranks));
     loading.set(encoding, pending);
   }
   return pending;

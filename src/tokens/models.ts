@@ -6,6 +6,9 @@ import type { Provider } from '../formats/types.js';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 
+/** Every encoding a model maps to: each has a rank table built by `npm run build`. */
+export const ENCODINGS: readonly EncodingName[] = ['o200k_base', 'cl100k_base'];
+
 export interface TokenizerChoice {
   encoding: EncodingName;
   /** True when the encoding is the model's own tokenizer (OpenAI models). */

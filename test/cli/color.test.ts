@@ -72,13 +72,13 @@ describe('colour decision', () => {
     }
   });
 
-  it('the colour level follows FORCE_COLOR', () => {
+  it('the colour level follows FORCE_COLOR', async () => {
     const pipe = new PassThrough() as unknown as NodeJS.WriteStream;
-    assert.equal(styleFor(pipe, undefined, { FORCE_COLOR: '2' }).chalk.level, 2);
-    assert.equal(styleFor(pipe, undefined, { FORCE_COLOR: '3' }).chalk.level, 3);
-    assert.equal(styleFor(pipe, undefined, { FORCE_COLOR: '7' }).chalk.level, 3);
-    assert.equal(styleFor(pipe, undefined, { FORCE_COLOR: '1' }).chalk.level, 1);
-    assert.equal(styleFor(pipe, undefined, {}).chalk.level, 0);
-    assert.equal(styleFor(pipe, true, {}).chalk.level, 1);
+    assert.equal((await styleFor(pipe, undefined, { FORCE_COLOR: '2' })).chalk.level, 2);
+    assert.equal((await styleFor(pipe, undefined, { FORCE_COLOR: '3' })).chalk.level, 3);
+    assert.equal((await styleFor(pipe, undefined, { FORCE_COLOR: '7' })).chalk.level, 3);
+    assert.equal((await styleFor(pipe, undefined, { FORCE_COLOR: '1' })).chalk.level, 1);
+    assert.equal((await styleFor(pipe, undefined, {})).chalk.level, 0);
+    assert.equal((await styleFor(pipe, true, {})).chalk.level, 1);
   });
 });

@@ -270,12 +270,12 @@ describe('help and run (item 11)', () => {
 
 describe('the progress line names the run', () => {
   for (const [mode, verb] of [['audit', 'auditing'], ['optimize', 'optimizing'], ['simulate', 'simulating']] as const) {
-    it(`${mode}: "${verb}"`, () => {
+    it(`${mode}: "${verb}"`, async () => {
       mock.timers.enable({ apis: ['Date'], now: 0 });
       try {
         const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 80 }) as unknown as NodeJS.WriteStream;
         const context = { cwd: '/', env: {}, stdin: Readable.from([]), stdout: stderr, stderr, exitCode: 0, helpFor: () => '' } as unknown as CliContext;
-        const run = new CommandRun(context, {}, mode, null, stderr);
+        const run = await CommandRun.start(context, {}, mode, null, stderr);
         mock.timers.tick(5000);
         run.onProgress({ file: 'a.jsonl', bytes: 10, totalBytes: 100, requests: 1 });
         const written = String(stderr.read());

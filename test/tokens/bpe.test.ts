@@ -5,10 +5,12 @@ import { Tiktoken } from 'js-tiktoken/lite';
 import cl100k from 'js-tiktoken/ranks/cl100k_base';
 import o200k from 'js-tiktoken/ranks/o200k_base';
 import { BpeCounter } from '../../src/tokens/bpe.js';
+import { loadRankTable } from '../../src/tokens/rank-file.js';
 
+// The tables the tokenizer loads (the binary files `npm run build` writes).
 const encodings = [
-  { name: 'o200k_base', ours: new BpeCounter(o200k), reference: new Tiktoken(o200k) },
-  { name: 'cl100k_base', ours: new BpeCounter(cl100k), reference: new Tiktoken(cl100k) },
+  { name: 'o200k_base', ours: new BpeCounter(await loadRankTable('o200k_base')), reference: new Tiktoken(o200k) },
+  { name: 'cl100k_base', ours: new BpeCounter(await loadRankTable('cl100k_base')), reference: new Tiktoken(cl100k) },
 ];
 
 const SAMPLES = [
