@@ -17,11 +17,14 @@
  * Then, per set, optimize and simulate latency per request (p50/p95) and the
  * share of it spent counting tokens.
  *
+ * Then the waste detectors' worst-case inputs, timed (tests check them by
+ * result and counted work only).
+ *
  * Options: --big generates a ≥1 GB JSONL in the temp dir and audits it
  * (streaming check); --single-line generates the same ~200 MB of request
  * bodies as JSONL and as one single-line JSON array and audits both (the
  * document must stay in the time and memory class of the JSONL); --only NAME
- * runs one set. Results are printed as a table
+ * runs one set (--only detectors: only the detector rows). Results are printed as a table
  * and written to bench/results/audit-<date>.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -29,6 +32,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { detectorWorstCases } from './lib/detector-worst-cases.js';
 import { inputBytes } from './lib/files.js';
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../..');
@@ -127,6 +131,14 @@ for (const set of sets) {
   }
 }
 
+/** Worst-case inputs of the waste detectors (the tests check their results, not their times). */
+let detectorRows = [];
+if (!only || only === 'detectors') {
+  detectorRows = await detectorWorstCases();
+  console.log(`\n${'detector worst case'.padEnd(52)} ${'chars'.padStart(9)} ${'ms'.padStart(8)}`);
+  for (const row of detectorRows) console.log(`${row.case.padEnd(52)} ${String(row.chars).padStart(9)} ${row.ms.toFixed(1).padStart(8)}`);
+}
+
 let singleLineResult = null;
 if (singleLine) {
   const generate = (file, shape) => {
@@ -188,6 +200,6 @@ mkdirSync(resultsDir, { recursive: true });
 const out = path.join(resultsDir, `audit-${new Date().toISOString().slice(0, 10)}.json`);
 writeFileSync(
   out,
-  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, big: bigResult, single_line: singleLineResult }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, detectors: detectorRows, big: bigResult, single_line: singleLineResult }, null, 2)}\n`,
 );
 console.log(`\nresults written to ${path.relative(process.cwd(), out)}`);
