@@ -102,16 +102,9 @@ describe('the import checker', () => {
       "export * from '../tokens/x.js';",
       "export { y } from '../ccr/y.js';",
       "import '../side.js';",
-      "const s = 'import z from \"../cli/z.js\"';",
+      'const s = \'import z from "../cli/z.js"\';',
       "async function f() { await import('../dyn.js'); }",
     ].join('\n');
-    assert.deepEqual(importsOf('src/analysis/m.ts', text), [
-      'src/formats/types.ts',
-      'src/analysis/c.ts',
-      'src/tokens/x.ts',
-      'src/ccr/y.ts',
-      'src/side.ts',
-      'src/dyn.ts',
-    ]);
+    assert.deepEqual(importsOf('src/analysis/m.ts', text), ['src/formats/types.ts', 'src/analysis/c.ts', 'src/tokens/x.ts', 'src/ccr/y.ts', 'src/side.ts', 'src/dyn.ts']);
   });
 });
