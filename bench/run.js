@@ -21,12 +21,16 @@
  * and `optimize` of a small request, each the median of --cold-runs (11)
  * fresh processes, and the rank-table load time per encoding.
  *
+ * Then the waste detectors' worst-case inputs, timed (tests check them by
+ * result and counted work only).
+ *
  * Options: --big generates a ≥1 GB JSONL in the temp dir and audits it
  * (streaming check); --single-line generates the same ~200 MB of request
  * bodies as JSONL and as one single-line JSON array and audits both (the
  * document must stay in the time and memory class of the JSONL); --only NAME
  * runs one set (`--only json`: only the JSON text row — minify and array
- * element ranges over a 10 MB pretty document). Results are printed as a table
+ * element ranges over a 10 MB pretty document; `--only detectors`: only the
+ * detector rows; `--only cold`: only the cold-start rows). Results are printed as a table
  * and written to bench/results/audit-<date>.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -35,6 +39,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { coldStart } from './lib/cold-start.js';
+import { detectorWorstCases } from './lib/detector-worst-cases.js';
 import { inputBytes } from './lib/files.js';
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../..');
@@ -134,6 +139,14 @@ for (const set of sets) {
   }
 }
 
+/** Worst-case inputs of the waste detectors (the tests check their results, not their times). */
+let detectorRows = [];
+if (!only || only === 'detectors') {
+  detectorRows = await detectorWorstCases();
+  console.log(`\n${'detector worst case'.padEnd(52)} ${'chars'.padStart(9)} ${'ms'.padStart(8)}`);
+  for (const row of detectorRows) console.log(`${row.case.padEnd(52)} ${String(row.chars).padStart(9)} ${row.ms.toFixed(1).padStart(8)}`);
+}
+
 let singleLineResult = null;
 if (singleLine) {
   const generate = (file, shape) => {
@@ -210,6 +223,6 @@ mkdirSync(resultsDir, { recursive: true });
 const out = path.join(resultsDir, `audit-${new Date().toISOString().slice(0, 10)}.json`);
 writeFileSync(
   out,
-  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, big: bigResult, single_line: singleLineResult, json_text: jsonTextResult, cold_start: coldRows }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, detectors: detectorRows, big: bigResult, single_line: singleLineResult, json_text: jsonTextResult, cold_start: coldRows }, null, 2)}\n`,
 );
 console.log(`\nresults written to ${path.relative(process.cwd(), out)}`);

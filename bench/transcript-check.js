@@ -51,11 +51,19 @@ function pairing(body) {
   let unanswered = 0;
   body.messages.forEach((message, index) => {
     if (message.role !== 'assistant') return;
-    const ids = blocksOf(message).filter((block) => block.type === 'tool_use').map((block) => block.id);
+    const ids = blocksOf(message)
+      .filter((block) => block.type === 'tool_use')
+      .map((block) => block.id);
     uses += ids.length;
     if (index === body.messages.length - 1) return; // A final assistant message is a prefill: nothing answers it yet.
     const next = body.messages[index + 1];
-    const answered = new Set(next?.role === 'user' ? blocksOf(next).filter((block) => block.type === 'tool_result').map((block) => block.tool_use_id) : []);
+    const answered = new Set(
+      next?.role === 'user'
+        ? blocksOf(next)
+            .filter((block) => block.type === 'tool_result')
+            .map((block) => block.tool_use_id)
+        : [],
+    );
     unanswered += ids.filter((id) => !answered.has(id)).length;
   });
   return { uses, unanswered };
@@ -79,7 +87,10 @@ async function optimizeFile(file) {
     },
     onProblem: (problem) => problems.push(problem),
   });
-  const bodies = output.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
+  const bodies = output
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line));
   const row = { bodies: bodies.length, toolUses: 0, unanswered: 0, invalid: 0, firstProblem: '' };
   for (const body of bodies) {
     const { uses, unanswered } = pairing(body);

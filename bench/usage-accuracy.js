@@ -24,7 +24,9 @@ if (!existsSync(captures)) {
 }
 
 const { runAudit } = await import(pathToFileURL(path.join(dist, 'pipeline/audit.js')).href);
-const files = readdirSync(captures).filter((name) => name.endsWith('.jsonl')).sort();
+const files = readdirSync(captures)
+  .filter((name) => name.endsWith('.jsonl'))
+  .sort();
 const rows = [];
 for (const file of files) {
   const reports = [];
@@ -48,6 +50,9 @@ const widths = header.map((title, index) => Math.max(title.length, ...table.map(
 const line = (cells) => cells.map((cell, index) => (index >= 2 && index <= 4 ? cell.padStart(widths[index]) : cell.padEnd(widths[index]))).join('  ');
 console.log(line(header));
 for (const cells of table) console.log(line(cells));
-const ratios = rows.map((row) => row.ratio).filter((ratio) => ratio !== null).sort((a, b) => a - b);
+const ratios = rows
+  .map((row) => row.ratio)
+  .filter((ratio) => ratio !== null)
+  .sort((a, b) => a - b);
 const median = ratios.length ? ratios[Math.floor(ratios.length / 2)] : null;
 console.log(`\n${rows.length} requests with recorded usage; median ratio ${median === null ? '–' : median.toFixed(2)}`);

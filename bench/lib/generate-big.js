@@ -32,7 +32,9 @@ const words = 'error warning request response cache token deploy build index que
 function logOutput(lines, seed) {
   const rows = [];
   for (let i = 0; i < lines; i++) {
-    rows.push(`2026-11-${String(1 + ((seed + i) % 28)).padStart(2, '0')} 10:${String(i % 60).padStart(2, '0')}:00 ${pick(['INFO', 'WARN', 'ERROR'])} ${pick(words)} ${pick(words)} id=${seed * 1000 + i}`);
+    rows.push(
+      `2026-11-${String(1 + ((seed + i) % 28)).padStart(2, '0')} 10:${String(i % 60).padStart(2, '0')}:00 ${pick(['INFO', 'WARN', 'ERROR'])} ${pick(words)} ${pick(words)} id=${seed * 1000 + i}`,
+    );
   }
   return rows.join('\n');
 }
@@ -46,7 +48,10 @@ const pool = [];
 for (let i = 0; i < 200; i++) pool.push(i % 2 === 0 ? logOutput(60, i) : jsonOutput(25, i));
 const system = 'You are a careful operations assistant. Use the tools to inspect logs and tickets before answering.';
 const tools = [
-  { type: 'function', function: { name: 'read_logs', description: 'Read service logs', parameters: { type: 'object', properties: { service: { type: 'string' } }, required: ['service'] } } },
+  {
+    type: 'function',
+    function: { name: 'read_logs', description: 'Read service logs', parameters: { type: 'object', properties: { service: { type: 'string' } }, required: ['service'] } },
+  },
   { type: 'function', function: { name: 'list_tickets', description: 'List open tickets', parameters: { type: 'object', properties: { team: { type: 'string' } } } } },
 ];
 

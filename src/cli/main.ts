@@ -5,7 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { CcrStoreError } from '../ccr/store.js';
 import { ConfigError } from '../config/errors.js';
-import { packageRoot } from '../package-root.js';
+import { packageRoot } from '../input/package-root.js';
 import { registerAudit } from './audit-command.js';
 import { registerConfig } from './config-command.js';
 import { registerRetrieve } from './retrieve-command.js';

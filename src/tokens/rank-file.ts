@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TiktokenBPE } from 'js-tiktoken/lite';
-import { packageRoot } from '../package-root.js';
+import { packageRoot } from '../input/package-root.js';
 import type { EncodingName } from './models.js';
 import { encodeRankTable, RankTable, RankTableError } from './rank-table.js';
 

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { hasStackTrace, runCli, tempFiles } from './helpers.js';
+import { hasStackTrace, tempFiles } from './helpers.js';
+import { runMain } from './run-main.js';
 
 const ROWS = JSON.stringify(
   { invoices: Array.from({ length: 15 }, (_, i) => ({ id: i + 1, customer: `Customer ${i + 1}`, status: i % 2 ? 'paid' : 'open', amount_cents: 1200 + i })) },
@@ -23,8 +24,8 @@ const REQUEST = {
 const REQUEST_TEXT = JSON.stringify(REQUEST, null, 2);
 
 describe('headroom optimize', () => {
-  it('reads stdin, writes the optimized request to stdout and the report to stderr', () => {
-    const run = runCli(['optimize', '--no-color'], { input: REQUEST_TEXT });
+  it('reads stdin, writes the optimized request to stdout and the report to stderr', async () => {
+    const run = await runMain(['optimize', '--no-color'], { input: REQUEST_TEXT });
     assert.equal(run.status, 0, run.stderr);
     const body = JSON.parse(run.stdout);
     assert.equal(body.messages[2].content, JSON.stringify(JSON.parse(ROWS)));
@@ -32,9 +33,9 @@ describe('headroom optimize', () => {
     assert.match(run.stderr, /compressed:json-compact 1/);
   });
 
-  it('-o writes a file; --report json is one JSON object on stderr', () => {
+  it('-o writes a file; --report json is one JSON object on stderr', async () => {
     const dir = tempFiles({ 'request.json': REQUEST_TEXT });
-    const run = runCli(['optimize', 'request.json', '-o', 'out.json', '--report', 'json'], { cwd: dir });
+    const run = await runMain(['optimize', 'request.json', '-o', 'out.json', '--report', 'json'], { cwd: dir });
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout, '');
     const written = fs.readFileSync(path.join(dir, 'out.json'), 'utf8');
@@ -49,25 +50,25 @@ describe('headroom optimize', () => {
     assert.ok(entry.result.timing.pipeline_total >= 0 && 'json_compaction' in entry.result.timing);
   });
 
-  it('--diff shows each changed block before and after', () => {
-    const run = runCli(['optimize', '--diff', '--no-color'], { input: REQUEST_TEXT });
+  it('--diff shows each changed block before and after', async () => {
+    const run = await runMain(['optimize', '--diff', '--no-color'], { input: REQUEST_TEXT });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stderr, /block 2 \(message 2\): [\d,]+ → [\d,]+ tokens/);
     assert.match(run.stderr, /- \{/);
     assert.match(run.stderr, /\+ \{"invoices":\[/);
   });
 
-  it('a run that saves nothing says why', () => {
+  it('a run that saves nothing says why', async () => {
     const small = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
-    const run = runCli(['optimize', '--no-color'], { input: small });
+    const run = await runMain(['optimize', '--no-color'], { input: small });
     assert.equal(run.status, 0);
     assert.equal(run.stdout, small);
     assert.match(run.stderr, /nothing saved: the requests hold no tool outputs/);
   });
 
-  it('bad input: one line per problem, exit 2, good inputs still written', () => {
+  it('bad input: one line per problem, exit 2, good inputs still written', async () => {
     const dir = tempFiles({ 'good.json': REQUEST_TEXT, 'bad.json': '{"model": "gpt-4o", "messages": [' });
-    const run = runCli(['optimize', 'good.json', 'bad.json', '--no-color', '-q'], { cwd: dir });
+    const run = await runMain(['optimize', 'good.json', 'bad.json', '--no-color', '-q'], { cwd: dir });
     assert.equal(run.status, 2);
     assert.match(run.stderr, /^error: bad\.json:1: JSON document ends early/m);
     assert.equal(hasStackTrace(run.stderr), false);
@@ -75,21 +76,21 @@ describe('headroom optimize', () => {
     assert.equal(JSON.parse(run.stdout.trim()).messages[2].content, JSON.stringify(JSON.parse(ROWS)));
   });
 
-  it('usage errors exit 2 with one line', () => {
-    const bad = runCli(['optimize', '--report', 'xml'], { input: REQUEST_TEXT });
+  it('usage errors exit 2 with one line', async () => {
+    const bad = await runMain(['optimize', '--report', 'xml'], { input: REQUEST_TEXT });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--report must be table, json, ndjson, markdown or none/);
-    const missing = runCli(['optimize', 'nope.json']);
+    const missing = await runMain(['optimize', 'nope.json']);
     assert.equal(missing.status, 2);
     assert.equal(hasStackTrace(missing.stderr), false);
   });
 });
 
 describe('headroom simulate', () => {
-  it('prints a row per request and a total, with dollars or unpriced', () => {
+  it('prints a row per request and a total, with dollars or unpriced', async () => {
     const unknownModel = JSON.stringify({ ...REQUEST, model: 'my-local-model' });
     const dir = tempFiles({ 'a.json': REQUEST_TEXT, 'b.json': unknownModel });
-    const run = runCli(['simulate', 'a.json', 'b.json', '--no-color'], { cwd: dir });
+    const run = await runMain(['simulate', 'a.json', 'b.json', '--no-color'], { cwd: dir });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /a\.json:1 .*gpt-4o.*\$0\.\d{4}$/m);
     assert.match(run.stdout, /b\.json:1 .*unpriced/);
@@ -98,8 +99,8 @@ describe('headroom simulate', () => {
     assert.equal(fs.readFileSync(path.join(dir, 'a.json'), 'utf8'), REQUEST_TEXT, 'simulate changes nothing');
   });
 
-  it('--json gives SimulationResult objects; --show-messages includes the optimized messages', () => {
-    const run = runCli(['simulate', '--json', '--show-messages'], { input: REQUEST_TEXT });
+  it('--json gives SimulationResult objects; --show-messages includes the optimized messages', async () => {
+    const run = await runMain(['simulate', '--json', '--show-messages'], { input: REQUEST_TEXT });
     assert.equal(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout);
     const [row] = report.requests;
@@ -114,15 +115,15 @@ describe('headroom simulate', () => {
 });
 
 describe('headroom run --mode', () => {
-  it('runs the mode it is given, or the configured default_mode', () => {
-    const viaFlag = runCli(['run', '--mode', 'optimize', '--report', 'none'], { input: REQUEST_TEXT });
+  it('runs the mode it is given, or the configured default_mode', async () => {
+    const viaFlag = await runMain(['run', '--mode', 'optimize', '--report', 'none'], { input: REQUEST_TEXT });
     assert.equal(viaFlag.status, 0, viaFlag.stderr);
     assert.equal(JSON.parse(viaFlag.stdout).messages[2].content, JSON.stringify(JSON.parse(ROWS)));
     const dir = tempFiles({ 'headroom.config.json': { default_mode: 'simulate' }, 'r.json': REQUEST_TEXT });
-    const viaConfig = runCli(['run', 'r.json', '--json'], { cwd: dir });
+    const viaConfig = await runMain(['run', 'r.json', '--json'], { cwd: dir });
     assert.equal(viaConfig.status, 0, viaConfig.stderr);
     assert.equal(JSON.parse(viaConfig.stdout).total.requests, 1);
-    const bad = runCli(['run', '--mode', 'shrink'], { input: REQUEST_TEXT });
+    const bad = await runMain(['run', '--mode', 'shrink'], { input: REQUEST_TEXT });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--mode must be audit, optimize or simulate/);
   });

@@ -7,7 +7,7 @@ import { ccrKey } from '../../src/ccr/key.js';
 import { SqliteCcrStore } from '../../src/ccr/sqlite-store.js';
 import type { CcrPut } from '../../src/ccr/store.js';
 import Database from 'better-sqlite3';
-import { hasStackTrace, runCli } from './helpers.js';
+import { hasStackTrace } from './helpers.js';
 import { runMain } from './run-main.js';
 
 function entry(original: string, unit = 'rows'): CcrPut {
@@ -37,62 +37,62 @@ const ROWS = '[{"id":1,"level":"info","msg":"boot"},{"id":12345678901234567890,"
 const LOG = 'INFO boot\nERROR disk full\nINFO retry\nERROR Disk gone\n';
 
 describe('headroom retrieve', () => {
-  it('prints the original byte for byte, with --ccr-store', () => {
+  it('prints the original byte for byte, with --ccr-store', async () => {
     const file = storeWith([UNICODE, ROWS, LOG]);
     for (const original of [UNICODE, ROWS, LOG]) {
-      const run = runCli(['retrieve', ccrKey(original), '--ccr-store', file]);
+      const run = await runMain(['retrieve', ccrKey(original), '--ccr-store', file]);
       assert.equal(run.status, 0, run.stderr);
       assert.equal(run.stdout, original);
       assert.equal(run.stderr, '');
     }
   });
 
-  it('reads the store from HEADROOM_CCR_STORE, a relative path resolved against the working directory', () => {
+  it('reads the store from HEADROOM_CCR_STORE, a relative path resolved against the working directory', async () => {
     const file = storeWith([UNICODE]);
-    const run = runCli(['retrieve', ccrKey(UNICODE)], { cwd: path.dirname(file), env: { HEADROOM_CCR_STORE: 'ccr.db' } });
+    const run = await runMain(['retrieve', ccrKey(UNICODE)], { cwd: path.dirname(file), env: { HEADROOM_CCR_STORE: 'ccr.db' } });
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout, UNICODE);
   });
 
-  it('reads ccr.store_path from --set and config files; the flag wins', () => {
+  it('reads ccr.store_path from --set and config files; the flag wins', async () => {
     const file = storeWith([LOG]);
-    assert.equal(runCli(['retrieve', ccrKey(LOG), '--set', `ccr.store_path=${file}`]).stdout, LOG);
+    assert.equal((await runMain(['retrieve', ccrKey(LOG), '--set', `ccr.store_path=${file}`])).stdout, LOG);
     const dir = path.dirname(file);
     fs.writeFileSync(path.join(dir, 'headroom.config.json'), JSON.stringify({ ccr: { store_path: 'ccr.db' } }));
-    assert.equal(runCli(['retrieve', ccrKey(LOG)], { cwd: dir }).stdout, LOG);
+    assert.equal((await runMain(['retrieve', ccrKey(LOG)], { cwd: dir })).stdout, LOG);
     const other = storeWith(['something else']);
-    assertOneLineError(runCli(['retrieve', ccrKey(LOG), '--ccr-store', other], { cwd: dir }), /no original stored under/);
+    assertOneLineError(await runMain(['retrieve', ccrKey(LOG), '--ccr-store', other], { cwd: dir }), /no original stored under/);
   });
 
-  it('accepts a pasted hash= and upper case', () => {
+  it('accepts a pasted hash= and upper case', async () => {
     const file = storeWith([LOG]);
-    assert.equal(runCli(['retrieve', `hash=${ccrKey(LOG).toUpperCase()}`, '--ccr-store', file]).stdout, LOG);
+    assert.equal((await runMain(['retrieve', `hash=${ccrKey(LOG).toUpperCase()}`, '--ccr-store', file])).stdout, LOG);
   });
 
-  it('--query prints only the matching items of a JSON array, or the matching lines', () => {
+  it('--query prints only the matching items of a JSON array, or the matching lines', async () => {
     const file = storeWith([ROWS, LOG]);
-    const items = runCli(['retrieve', ccrKey(ROWS), '--ccr-store', file, '--query', 'ERROR disk']);
+    const items = await runMain(['retrieve', ccrKey(ROWS), '--ccr-store', file, '--query', 'ERROR disk']);
     assert.equal(items.status, 0, items.stderr);
     assert.equal(items.stdout, '[{"id":12345678901234567890,"level":"error","msg":"Disk full"}]');
-    const lines = runCli(['retrieve', ccrKey(LOG), '--ccr-store', file, '--query', 'error']);
+    const lines = await runMain(['retrieve', ccrKey(LOG), '--ccr-store', file, '--query', 'error']);
     assert.equal(lines.stdout, 'ERROR disk full\nERROR Disk gone');
-    const none = runCli(['retrieve', ccrKey(LOG), '--ccr-store', file, '--query', 'absent']);
+    const none = await runMain(['retrieve', ccrKey(LOG), '--ccr-store', file, '--query', 'absent']);
     assert.equal(none.status, 0);
     assert.equal(none.stdout, '');
     assert.match(none.stderr, /^note: nothing in the original under [0-9a-f]{24} contains every word of "absent"\n$/);
-    assert.equal(runCli(['retrieve', ccrKey(ROWS), '--ccr-store', file, '--query', 'absent']).stdout, '[]');
+    assert.equal((await runMain(['retrieve', ccrKey(ROWS), '--ccr-store', file, '--query', 'absent'])).stdout, '[]');
   });
 
-  it('a key that was never stored: exit 2, one line naming the key and the store', () => {
+  it('a key that was never stored: exit 2, one line naming the key and the store', async () => {
     const file = storeWith([LOG]);
     const key = ccrKey('never stored');
-    const run = runCli(['retrieve', key, '--ccr-store', file]);
+    const run = await runMain(['retrieve', key, '--ccr-store', file]);
     assertOneLineError(run, new RegExp(`^headroom: no original stored under ${key} in ${file.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')} \\(.*evicted.*--ccr-store`));
   });
 
-  it('a store that does not exist is reported, not created', () => {
+  it('a store that does not exist is reported, not created', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-retrieve-')), 'nope', 'ccr.db');
-    assertOneLineError(runCli(['retrieve', ccrKey('x'), '--ccr-store', file]), /there is no CCR store at .*nope/);
+    assertOneLineError(await runMain(['retrieve', ccrKey('x'), '--ccr-store', file]), /there is no CCR store at .*nope/);
     assert.equal(fs.existsSync(path.dirname(file)), false);
   });
 
@@ -104,17 +104,17 @@ describe('headroom retrieve', () => {
     assert.doesNotMatch(run.stderr, /120/);
   });
 
-  it('an invalid key is a usage error', () => {
+  it('an invalid key is a usage error', async () => {
     for (const key of ['abc', ccrKey('x').slice(0, 12), `${ccrKey('x')}0`, 'zz3456789abcdef012345678']) {
-      assertOneLineError(runCli(['retrieve', key, '--ccr-store', ':memory:']), /^headroom: a CCR key is the 24 hex characters after hash=/);
+      assertOneLineError(await runMain(['retrieve', key, '--ccr-store', ':memory:']), /^headroom: a CCR key is the 24 hex characters after hash=/);
     }
   });
 
-  it('a store file that is not a database is a one-line error', () => {
+  it('a store file that is not a database is a one-line error', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-retrieve-'));
     const file = path.join(dir, 'ccr.db');
     fs.writeFileSync(file, 'plain text, not sqlite at all. '.repeat(40));
-    assertOneLineError(runCli(['retrieve', ccrKey('x'), '--ccr-store', file]), /^headroom: CCR store .*ccr\.db: is not a SQLite database$/m);
+    assertOneLineError(await runMain(['retrieve', ccrKey('x'), '--ccr-store', file]), /^headroom: CCR store .*ccr\.db: is not a SQLite database$/m);
   });
 
   it('reads without changing the store: same bytes and mtime, no -wal or -shm left behind', async () => {
@@ -180,23 +180,23 @@ describe('headroom retrieve', () => {
     assert.deepEqual(fs.readdirSync(dir), ['app.db']);
   });
 
-  it('a bad config value is a one-line error', () => {
-    assertOneLineError(runCli(['retrieve', ccrKey('x'), '--set', 'ccr.store_ttl_seconds=0']), /store_ttl_seconds/);
+  it('a bad config value is a one-line error', async () => {
+    assertOneLineError(await runMain(['retrieve', ccrKey('x'), '--set', 'ccr.store_ttl_seconds=0']), /store_ttl_seconds/);
   });
 
-  it('has help with examples and exit codes', () => {
-    const run = runCli(['retrieve', '--help']);
+  it('has help with examples and exit codes', async () => {
+    const run = await runMain(['retrieve', '--help']);
     assert.equal(run.status, 0);
     assert.match(run.stdout, /Usage: headroom retrieve \[options\] <key>/);
     assert.match(run.stdout, /--query <text>/);
     assert.match(run.stdout, /--ccr-store <path>/);
     assert.match(run.stdout, /Exit codes: 0/);
     assert.match(run.stdout, /Examples:/);
-    assert.match(runCli(['--help']).stdout, /retrieve.*omitted/);
+    assert.match((await runMain(['--help'])).stdout, /retrieve.*omitted/);
   });
 
-  it('a missing key argument is a usage error', () => {
-    const run = runCli(['retrieve']);
+  it('a missing key argument is a usage error', async () => {
+    const run = await runMain(['retrieve']);
     assert.equal(run.status, 2);
     assert.match(run.stderr, /missing required argument 'key'/);
   });

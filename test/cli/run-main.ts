@@ -1,7 +1,7 @@
 /**
  * Runs the CLI in-process through `main(argv, io)`, with fake streams, so a
  * CLI test costs milliseconds instead of a process spawn. Spawning the real
- * binary is kept for one smoke test per command (helpers.ts `runCli`).
+ * binary is kept for one smoke test per command (smoke.test.ts, `runCli`).
  */
 import { PassThrough, Readable } from 'node:stream';
 import { main, type ProcessIo } from '../../src/cli/main.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { Tiktoken } from 'js-tiktoken/lite';
-import { packageRoot } from '../../src/package-root.js';
+import { packageRoot } from '../../src/input/package-root.js';
 import { BpeCounter } from '../../src/tokens/bpe.js';
 import { ENCODINGS } from '../../src/tokens/models.js';
 import { loadRankTable, rankTablePath, tiktokenRanks } from '../../src/tokens/rank-file.js';

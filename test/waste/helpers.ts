@@ -10,6 +10,25 @@ const counter = await getTokenCounter('o200k_base');
 /** Tokens of `text` with o200k_base, as the detectors receive it. */
 export const count: CountTokens = (text: string) => counter.count(text);
 
+/**
+ * `count` that also tallies what it was handed: a clock-free measure of work.
+ * A detector that re-counts a growing prefix (the usual way to turn quadratic)
+ * hands the counter far more characters than the text has.
+ */
+export function countingCounter(): { count: CountTokens; chars: () => number; calls: () => number } {
+  let chars = 0;
+  let calls = 0;
+  return {
+    count: (text: string) => {
+      chars += text.length;
+      calls++;
+      return counter.count(text);
+    },
+    chars: () => chars,
+    calls: () => calls,
+  };
+}
+
 /** Deterministic pseudo-random bytes (hash chain), so base64 fixtures never change between runs. */
 export function pseudoRandomBytes(length: number, seed = 'seed'): Buffer {
   const chunks: Buffer[] = [];

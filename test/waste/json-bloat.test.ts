@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { detectJsonBloat, EXACT_COUNT_CHARS } from '../../src/analysis/waste/json-bloat.js';
-import { count, prose } from './helpers.js';
+import { count, countingCounter, prose } from './helpers.js';
 
 const data = {
   users: Array.from({ length: 12 }, (_, index) => ({ id: index, name: `user ${index}`, active: index % 2 === 0, tags: ['a', 'b'] })),
@@ -87,10 +87,11 @@ describe('json_bloat', () => {
     assert.ok(countedChars < text.length / 4, `counted ${countedChars} of ${text.length} chars`);
   });
 
-  it('stays linear on an unbalanced bracket followed by a megabyte of indented lines', () => {
+  // Its time is a row of `npm run bench` (detector worst cases); here, what can be counted.
+  it('gives up on an unbalanced bracket followed by a megabyte of indented lines without counting it', () => {
     const text = `[\n${'  "item",\n'.repeat(100_000)}`;
-    const started = performance.now();
-    assert.equal(detectJsonBloat(text, count).finding, null);
-    assert.ok(performance.now() - started < 500);
+    const counted = countingCounter();
+    assert.equal(detectJsonBloat(text, counted.count).finding, null);
+    assert.equal(counted.chars(), 0);
   });
 });
