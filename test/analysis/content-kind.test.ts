@@ -115,6 +115,14 @@ describe('content classifier: adversarial inputs', () => {
     assert.ok(diffWithNote.confidence < 1);
   });
 
+  it('keeps a table whose cells read as sentences a table', () => {
+    const rows = Array.from({ length: 12 }, (_, i) => ` ${String(i).padEnd(3)}| The tent ships within two days of the order ${i} | arrives before the weekend trip `);
+    const table = [' id | note                                             | eta', '----+--------------------------------------------------+-----', ...rows].join('\n');
+    const result = classifyContent(table);
+    assert.equal(result.kind, 'table');
+    assert.ok(result.confidence >= 0.9, JSON.stringify(result));
+  });
+
   it('classifies one line and a very long single line', () => {
     assert.equal(classifyContent('src/shipping/quotes.ts:41:export function quoteExpress() {').kind, 'search');
     const words = 'the tent ships in two days and arrives before the weekend trip '.repeat(20_000);

@@ -228,5 +228,7 @@ function isSentence(trimmed: string, minLength: number): boolean {
   }
   const words = spaces + 1;
   const length = trimmed.length - markup;
+  // Two column bars make a table row, however wordy its cells.
+  if (trimmed.indexOf('|') !== trimmed.lastIndexOf('|')) return false;
   return words >= 4 && (letters + spaces) / length >= 0.8 && symbols / length < 0.05 && length / words < 12;
 }
