@@ -14,7 +14,6 @@ import { FORMATS } from '../formats/registry.js';
 import type { FormatId, JsonValue, Request } from '../formats/types.js';
 import { StrictModeStop, type InputProblem } from '../input/problems.js';
 import { openSourceStream, readRecords, type RecordEvent } from '../input/records.js';
-import type { Source } from '../input/sources.js';
 import { DEFAULT_CONFIG } from '../config/headroom-config.js';
 import { buildTransforms } from '../transforms/index.js';
 import type { Transform } from '../transforms/types.js';

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decisionKey } from '../../src/cli/reporters/decision.js';
 import type { RequestReport } from '../../src/analysis/report-types.js';
 import type { Request } from '../../src/formats/types.js';
 import { runAudit } from '../../src/pipeline/audit.js';

@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { locateValue } from '../../src/json/index.js';
 import { decisionTextOf, optimizeText, prettyRows } from './helpers.js';
 
 const BIG = '9223372036854775807';
