@@ -122,7 +122,9 @@ for (const set of sets) {
     };
     optimizeRows.push(row);
     if (optimizeRows.length === 1) {
-      console.log(`\n${['set'.padEnd(28), 'mode'.padEnd(9), 'requests'.padStart(9), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'tokenize'.padStart(9), 'tokens before → after'.padStart(26), 'RSS'.padStart(8)].join(' ')}`);
+      console.log(
+        `\n${['set'.padEnd(28), 'mode'.padEnd(9), 'requests'.padStart(9), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'tokenize'.padStart(9), 'tokens before → after'.padStart(26), 'RSS'.padStart(8)].join(' ')}`,
+      );
     }
     console.log(
       [
@@ -178,13 +180,26 @@ if (big) {
   const bytes = statSync(file).size;
   const audit = runWorker('audit', [file]);
   bigResult = { file, gb: bytes / 1e9, audit_ms: audit.ms, audit_mb_s: bytes / 1e6 / (audit.ms / 1000), peak_rss_mb: audit.peakRssMb, requests: audit.requests };
-  console.log(`\n1 GB streaming check: ${bigResult.gb.toFixed(2)} GB, ${bigResult.requests} requests, ${(audit.ms / 1000).toFixed(1)} s, ${bigResult.audit_mb_s.toFixed(1)} MB/s, peak RSS ${bigResult.peak_rss_mb.toFixed(0)} MB`);
+  console.log(
+    `\n1 GB streaming check: ${bigResult.gb.toFixed(2)} GB, ${bigResult.requests} requests, ${(audit.ms / 1000).toFixed(1)} s, ${bigResult.audit_mb_s.toFixed(1)} MB/s, peak RSS ${bigResult.peak_rss_mb.toFixed(0)} MB`,
+  );
 }
 
 function printRow(row) {
   if (rows.length === 1) {
     console.log(
-      ['set'.padEnd(28), 'MB'.padStart(7), 'audit MB/s'.padStart(11), 'floor MB/s'.padStart(11), 'audit/floor'.padStart(12), 'texts floor'.padStart(12), 'audit/texts'.padStart(12), 'audit RSS'.padStart(10), 'floor RSS'.padStart(10), 'guard dev'.padStart(10)].join(' '),
+      [
+        'set'.padEnd(28),
+        'MB'.padStart(7),
+        'audit MB/s'.padStart(11),
+        'floor MB/s'.padStart(11),
+        'audit/floor'.padStart(12),
+        'texts floor'.padStart(12),
+        'audit/texts'.padStart(12),
+        'audit RSS'.padStart(10),
+        'floor RSS'.padStart(10),
+        'guard dev'.padStart(10),
+      ].join(' '),
     );
   }
   console.log(

@@ -26,7 +26,10 @@ export function prettyJsonDocument() {
     length += text.length + 4;
   }
   // The ids are written as bare 64-bit integer literals, as an API would send them.
-  return `[\n  ${rows.join(',\n').replace(/\n/g, '\n  ').replace(/"id": "(\d+)"/g, '"id": $1')}\n]`;
+  return `[\n  ${rows
+    .join(',\n')
+    .replace(/\n/g, '\n  ')
+    .replace(/"id": "(\d+)"/g, '"id": $1')}\n]`;
 }
 
 function median(values) {

@@ -256,8 +256,23 @@ function searchScore(counts: LineCounts, total: number): number {
 
 function countLines(lines: readonly string[]): LineCounts {
   const counts: LineCounts = {
-    build: 0, app: 0, logOther: 0, searchStrong: 0, searchWeak: 0, paths: 0, headingMatches: 0, headingContext: 0, fileMatches: 0, ripgrepJson: 0, jsonLog: 0, jsonRecord: 0,
-    codeStrong: 0, codeWeak: 0, prose: 0, htmlLines: 0, htmlElements: new Set(),
+    build: 0,
+    app: 0,
+    logOther: 0,
+    searchStrong: 0,
+    searchWeak: 0,
+    paths: 0,
+    headingMatches: 0,
+    headingContext: 0,
+    fileMatches: 0,
+    ripgrepJson: 0,
+    jsonLog: 0,
+    jsonRecord: 0,
+    codeStrong: 0,
+    codeWeak: 0,
+    prose: 0,
+    htmlLines: 0,
+    htmlElements: new Set(),
   };
   // Whether the previous non-blank line was a log line: indented lines after one continue its entry.
   let inLog = false;

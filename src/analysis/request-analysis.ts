@@ -161,15 +161,7 @@ export class RequestAnalyzer {
   }
 
   /** Adds one text's waste to `waste` and returns the tokens it contributed. */
-  private addTextWaste(
-    waste: WasteCounts,
-    text: string,
-    hash: string,
-    counter: TokenCounter,
-    cacheablePrefix: boolean,
-    isMedia: boolean,
-    textTokens: number,
-  ): number {
+  private addTextWaste(waste: WasteCounts, text: string, hash: string, counter: TokenCounter, cacheablePrefix: boolean, isMedia: boolean, textTokens: number): number {
     // A media block's text is a description of the media, not content sent as text.
     if (isMedia) return 0;
     let added = 0;
@@ -193,14 +185,7 @@ export class RequestAnalyzer {
    * the leading system text. A change between consecutive calls means the
    * provider's prompt cache could not be reused from that point.
    */
-  private cachePrefix(
-    request: Request,
-    blocks: readonly Block[],
-    builder: BlockBuilder,
-    counter: TokenCounter,
-    toolTokens: number,
-    toolDynamicValues: number,
-  ): CachePrefixReport {
+  private cachePrefix(request: Request, blocks: readonly Block[], builder: BlockBuilder, counter: TokenCounter, toolTokens: number, toolDynamicValues: number): CachePrefixReport {
     const hashes: string[] = request.tools.map((tool: Part) => builder.factsOf(tool, request.provider).hash);
     let tokens = toolTokens;
     let dynamicValues = toolDynamicValues;

@@ -7,16 +7,7 @@
  * stays bounded however long the input is.
  */
 import { usageReport, type AnalyzedRequest } from './request-analysis.js';
-import {
-  emptyContentKindTotals,
-  emptyKindTokens,
-  type ContentKindTotals,
-  KIND_COLUMNS,
-  type KindTokens,
-  type Location,
-  type RequestReport,
-  type UsageReport,
-} from './report-types.js';
+import { emptyContentKindTotals, emptyKindTokens, type ContentKindTotals, KIND_COLUMNS, type KindTokens, type Location, type RequestReport, type UsageReport } from './report-types.js';
 import { emptyWaste, wasteTotal, WASTE_KEYS, type WasteCounts } from './waste/types.js';
 import type { EncodingName } from '../tokens/models.js';
 import { emptyUsage } from '../formats/types.js';
@@ -263,8 +254,7 @@ export class SummaryBuilder {
         tokens: staleReads.reduce((sum, entry) => sum + entry.tokens_each * entry.times_sent, 0),
         top: topBy(staleReads, top, (entry) => entry.tokens_each * entry.times_sent),
       },
-      budget:
-        this.options.budgetTokens === null ? null : { limit: this.options.budgetTokens, exceeded: this.budgetExceeded, worst: this.budgetWorst },
+      budget: this.options.budgetTokens === null ? null : { limit: this.options.budgetTokens, exceeded: this.budgetExceeded, worst: this.budgetWorst },
       by_file: [...this.files.entries()].map(([file, totals]) => ({
         file,
         requests: totals.requests,
@@ -357,7 +347,10 @@ function prune<T>(map: Map<string, T>, score: (entry: T) => number): void {
 
 function preview(text: string): string {
   // Only the start is needed; tool outputs can be megabytes.
-  const line = text.slice(0, PREVIEW_CHARS * 4).replace(/\s+/g, ' ').trim();
+  const line = text
+    .slice(0, PREVIEW_CHARS * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length > PREVIEW_CHARS ? `${line.slice(0, PREVIEW_CHARS - 1)}…` : line;
 }
 

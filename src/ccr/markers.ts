@@ -45,9 +45,7 @@ export function formatMarker(info: MarkerInfo): string {
   let detail = '';
   if (info.detail !== undefined) {
     if (info.detail.length === 0 || info.detail.length > MARKER_DETAIL_MAX_LENGTH || DETAIL_FORBIDDEN.test(info.detail)) {
-      throw new Error(
-        `marker detail must be 1-${MARKER_DETAIL_MAX_LENGTH} characters without brackets, parentheses or line breaks; got ${JSON.stringify(info.detail)}`,
-      );
+      throw new Error(`marker detail must be 1-${MARKER_DETAIL_MAX_LENGTH} characters without brackets, parentheses or line breaks; got ${JSON.stringify(info.detail)}`);
     }
     detail = ` (${info.detail})`;
   }

@@ -74,7 +74,10 @@ export function hasRetrievalTool(toolsJson: unknown): boolean {
  * re-printed); otherwise the lines containing every term, joined by "\n".
  */
 export function retrieveItems(original: string, query?: string): string {
-  const terms = (query ?? '').toLowerCase().split(/\s+/).filter((term) => term.length > 0);
+  const terms = (query ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((term) => term.length > 0);
   if (terms.length === 0) return original;
   const matches = (text: string): boolean => terms.every((term) => text.includes(term));
 

@@ -11,18 +11,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import {
-  checkPuts,
-  checkStoreOptions,
-  CcrStoreError,
-  lookupResult,
-  type CcrEntry,
-  type CcrLookup,
-  type CcrPut,
-  type CcrReader,
-  type CcrStore,
-  type CcrStoreOptions,
-} from './store.js';
+import { checkPuts, checkStoreOptions, CcrStoreError, lookupResult, type CcrEntry, type CcrLookup, type CcrPut, type CcrReader, type CcrStore, type CcrStoreOptions } from './store.js';
 
 /** Bumped only for incompatible changes to the tables below. */
 export const CCR_SCHEMA_VERSION = 1;
@@ -90,9 +79,7 @@ export class SqliteCcrStore implements CcrStore {
       this.evictOldest = this.db.prepare('DELETE FROM ccr_entries WHERE key IN (SELECT key FROM ccr_entries ORDER BY created_at, key LIMIT ?)');
       this.select = this.db.prepare<[string], Row>(SELECT_ENTRY);
       this.deleteIfUnchanged = this.db.prepare('DELETE FROM ccr_entries WHERE key = ? AND created_at = ?');
-      this.countRetrieval = this.db
-        .prepare<[string], number>('UPDATE ccr_entries SET retrieval_count = retrieval_count + 1 WHERE key = ? RETURNING retrieval_count')
-        .pluck();
+      this.countRetrieval = this.db.prepare<[string], number>('UPDATE ccr_entries SET retrieval_count = retrieval_count + 1 WHERE key = ? RETURNING retrieval_count').pluck();
     } catch (error) {
       this.db.close();
       throw storeError(this.location, error);

@@ -10,7 +10,6 @@ import { ExitCode, UsageError, type CliContext } from './context.js';
 import { reporterFor } from './reporters/index.js';
 import { addShellOptions, chooseReporter, CommandRun, examplesText, helpInsteadOfWaiting, parseReporterFlag, runExit, type ShellFlags } from './shell.js';
 
-
 interface AuditFlags extends ShellFlags {
   json?: boolean;
   ndjson?: boolean;
@@ -51,8 +50,8 @@ export function registerAudit(program: Command, context: CliContext): void {
     reporter: 'table (default), json (one object), ndjson (one object per request, then the summary) or markdown (for a pull-request comment)',
     setExample: 'audit.top_offenders=20',
   }).action(async (paths: string[], flags: AuditFlags) => {
-      context.exitCode = await audit(paths, flags, context);
-    });
+    context.exitCode = await audit(paths, flags, context);
+  });
 }
 
 async function audit(paths: string[], flags: AuditFlags, context: CliContext): Promise<ExitCode> {
@@ -69,11 +68,7 @@ async function audit(paths: string[], flags: AuditFlags, context: CliContext): P
   if (helpInsteadOfWaiting(paths, context, 'audit')) return ExitCode.Usage;
 
   // Loaded here, not at startup, so --help and the other commands do not pay for them.
-  const [{ loadConfig }, { runAudit }, { auditOptions }] = await Promise.all([
-    import('../config/index.js'),
-    import('../pipeline/audit.js'),
-    import('../pipeline/options.js'),
-  ]);
+  const [{ loadConfig }, { runAudit }, { auditOptions }] = await Promise.all([import('../config/index.js'), import('../pipeline/audit.js'), import('../pipeline/options.js')]);
   const { config } = loadConfig({
     cwd: context.cwd,
     env: context.env,
@@ -87,19 +82,21 @@ async function audit(paths: string[], flags: AuditFlags, context: CliContext): P
   // NDJSON streams the requests; the other reporters list them at the end with --per-request.
   const keptRequests: RequestReport[] | null = flags.perRequest && reporterName !== 'ndjson' ? [] : null;
 
-  const result = await runAudit(auditOptions(config, {
-    paths,
-    cwd: context.cwd,
-    format,
-    strict: flags.strict === true,
-    stdin: context.stdin,
-    onRequest: (report) => {
-      run.request({ mode: 'audit', request: report });
-      keptRequests?.push(report);
-    },
-    onProblem: run.onProblem,
-    onProgress: run.onProgress,
-  }));
+  const result = await runAudit(
+    auditOptions(config, {
+      paths,
+      cwd: context.cwd,
+      format,
+      strict: flags.strict === true,
+      stdin: context.stdin,
+      onRequest: (report) => {
+        run.request({ mode: 'audit', request: report });
+        keptRequests?.push(report);
+      },
+      onProblem: run.onProblem,
+      onProgress: run.onProgress,
+    }),
+  );
   const exit = runExit({ ...result, requests: result.summary.requests, overBudget: result.summary.budget?.exceeded ?? 0 }, 'audit');
   return run.finish(
     { mode: 'audit', summary: result.summary, requests: keptRequests, problems: run.problems, exit },

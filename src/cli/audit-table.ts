@@ -88,7 +88,13 @@ export function renderAuditTables(summary: AuditSummary, requests: readonly Requ
   if (summary.stale_reads.count > 0) {
     const stale = new FitTable([{ head: 'file', fit: 'middle' }, { head: 'why stale', fit: 'end' }, numeric('tokens'), numeric('sent'), { head: 'where', fit: 'middle' }]);
     for (const read of summary.stale_reads.top) {
-      stale.push([relative(read.file_path), read.reason === 'edited' ? 'edited later' : 'read again later', formatCount(read.tokens_each), formatCount(read.times_sent), where(read.where)]);
+      stale.push([
+        relative(read.file_path),
+        read.reason === 'edited' ? 'edited later' : 'read again later',
+        formatCount(read.tokens_each),
+        formatCount(read.times_sent),
+        where(read.where),
+      ]);
     }
     sections.push(`${heading(`Stale file reads: ${formatCount(summary.stale_reads.count)} (${formatCount(summary.stale_reads.tokens)} tokens resent)`)}\n${stale.render(style)}`);
   }
@@ -98,7 +104,9 @@ export function renderAuditTables(summary: AuditSummary, requests: readonly Requ
     const line =
       exceeded === 0
         ? chalk.green(`Budget: every request within ${formatCount(limit)} tokens`)
-        : chalk.red(`Budget: ${formatCount(exceeded)} request(s) over ${formatCount(limit)} tokens; largest ${worst ? relative(worst.id) : ''} with ${formatCount(worst?.tokens ?? 0)} (${worst?.basis})`);
+        : chalk.red(
+            `Budget: ${formatCount(exceeded)} request(s) over ${formatCount(limit)} tokens; largest ${worst ? relative(worst.id) : ''} with ${formatCount(worst?.tokens ?? 0)} (${worst?.basis})`,
+          );
     sections.push(wrapText(line, style.width));
   }
   return `${sections.join('\n\n')}\n`;
@@ -133,7 +141,14 @@ function fileTable(rows: readonly FileRow[], view: AuditView, relative: (file: s
   const shown = view.perFile ? sorted : sorted.slice(0, FILE_ROWS);
   const files = new FitTable([{ head: 'file', fit: 'middle' }, numeric('requests'), numeric('tokens'), numeric('waste'), numeric('recorded prompt'), numeric('cache read')]);
   for (const row of shown) {
-    files.push([relative(row.file), formatCount(row.requests), formatCount(row.tokens), formatCount(row.waste), row.usage ? formatCount(row.usage.prompt) : '–', row.usage ? formatShare(row.usage.cache_read_share) : '–']);
+    files.push([
+      relative(row.file),
+      formatCount(row.requests),
+      formatCount(row.tokens),
+      formatCount(row.waste),
+      row.usage ? formatCount(row.usage.prompt) : '–',
+      row.usage ? formatShare(row.usage.cache_read_share) : '–',
+    ]);
   }
   const more = sorted.length - shown.length;
   return files.render(style) + (more > 0 ? `\n… ${formatCount(more)} more files (--per-file lists all)` : '');
@@ -148,10 +163,7 @@ function overview(summary: AuditSummary, style: Style, relative: (file: string) 
     ),
   ];
   const tokenizer = summary.tokenizer.encodings.join(', ') || 'none';
-  lines.push(
-    `tokenizer: ${tokenizer}` +
-      (summary.tokenizer.estimate ? ' (counts are estimates: the model has no public tokenizer)' : ''),
-  );
+  lines.push(`tokenizer: ${tokenizer}` + (summary.tokenizer.estimate ? ' (counts are estimates: the model has no public tokenizer)' : ''));
   const largest = summary.tokens.largest_request;
   lines.push(
     `prompt tokens: ${formatCount(summary.tokens.total)} in total, ${formatCount(summary.tokens.average_per_request)} per request on average` +
@@ -185,20 +197,25 @@ function cacheSection(summary: AuditSummary, heading: (text: string) => string, 
   } else {
     lines.push('no consecutive calls of one conversation to compare');
   }
-  lines.push(
-    wrapText(`volatile values in prefix: ${cache.max_dynamic_values} at most per request; alignment score ${cache.min_alignment_score ?? '–'}/100 at worst`, width),
-  );
+  lines.push(wrapText(`volatile values in prefix: ${cache.max_dynamic_values} at most per request; alignment score ${cache.min_alignment_score ?? '–'}/100 at worst`, width));
   return lines.join('\n');
 }
 
 function offenderTable(offenders: readonly OffenderReport[], withTotals: boolean, relative: (file: string) => string, where: (location: Location) => string): FitTable {
-  const text = [{ head: 'kind', fit: 'end' }, { head: 'tool / file', fit: 'middle' }, { head: 'where', fit: 'middle' }, { head: 'preview', fit: 'end' }] as const;
+  const text = [
+    { head: 'kind', fit: 'end' },
+    { head: 'tool / file', fit: 'middle' },
+    { head: 'where', fit: 'middle' },
+    { head: 'preview', fit: 'end' },
+  ] as const;
   const numbers = withTotals ? [numeric('tokens sent'), numeric('times'), numeric('each')] : [numeric('tokens')];
   const table = new FitTable([...numbers, ...text]);
   for (const offender of offenders) {
     const label = [offender.tool, offender.file_path ? relative(offender.file_path) : null].filter(Boolean).join(' ') || '–';
     const row = [offender.kind, label, where(offender.first_seen), offender.preview];
-    table.push(withTotals ? [formatCount(offender.tokens_total), formatCount(offender.times_sent), formatCount(offender.tokens_each), ...row] : [formatCount(offender.tokens_each), ...row]);
+    table.push(
+      withTotals ? [formatCount(offender.tokens_total), formatCount(offender.times_sent), formatCount(offender.tokens_each), ...row] : [formatCount(offender.tokens_each), ...row],
+    );
   }
   return table;
 }

@@ -73,11 +73,11 @@ export async function main(argv: readonly string[] = process.argv, io: ProcessIo
 function registerRun(program: Command): void {
   program
     .command('run')
-    .summary('run the command of a mode: audit, optimize or simulate (default: the config\'s default_mode)')
+    .summary("run the command of a mode: audit, optimize or simulate (default: the config's default_mode)")
     .description(
       'Examples:\n  headroom run --mode optimize request.json > smaller.json\n  headroom run captures/    # the mode configured as default_mode\n\n' +
         'Run the command for a mode with the rest of the arguments: `headroom run --mode optimize …` is `headroom optimize …`. ' +
-        'Without --mode, the configuration\'s default_mode (audit unless set) decides. See each command\'s --help for its options.',
+        "Without --mode, the configuration's default_mode (audit unless set) decides. See each command's --help for its options.",
     )
     .usage('[--mode <mode>] [options] [paths...]')
     .option('--mode <mode>', 'audit, optimize or simulate (default: default_mode from the config)');

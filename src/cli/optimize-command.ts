@@ -47,8 +47,8 @@ export function registerOptimize(program: Command, context: CliContext): void {
     command,
     'the report on stderr: table (default), json, ndjson or markdown; a json, ndjson or markdown report carries the input problems and is the only thing written to stderr',
   ).action(async (paths: string[], flags: OptimizeFlags) => {
-      context.exitCode = await optimize(paths, flags, context);
-    });
+    context.exitCode = await optimize(paths, flags, context);
+  });
 }
 
 async function optimize(paths: string[], flags: OptimizeFlags, context: CliContext): Promise<ExitCode> {

@@ -128,7 +128,15 @@ export function renderOptimizeReport(summary: OptimizeSummary, style: Style, sho
   const report = lines.map((line) => wrapText(line, style.width));
   if (showDiff) {
     for (const { request, block } of diffs) {
-      report.push('', chalk.bold(wrapText(`${request} block ${block.block_index} (message ${block.message_index}): ${formatCount(block.tokens_before)} → ${formatCount(block.tokens_after)} tokens`, style.width)));
+      report.push(
+        '',
+        chalk.bold(
+          wrapText(
+            `${request} block ${block.block_index} (message ${block.message_index}): ${formatCount(block.tokens_before)} → ${formatCount(block.tokens_after)} tokens`,
+            style.width,
+          ),
+        ),
+      );
       report.push(...indent(block.before, chalk.red('- '), style.width), ...indent(block.after, chalk.green('+ '), style.width));
     }
   }

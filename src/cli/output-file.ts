@@ -55,7 +55,7 @@ export class OutputFile {
   write(chunk: string | Uint8Array): void {
     try {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      for (let written = 0; written < bytes.length; ) written += fs.writeSync(this.fd, bytes, written);
+      for (let written = 0; written < bytes.length;) written += fs.writeSync(this.fd, bytes, written);
     } catch (error) {
       this.abort();
       throw new UsageError(`cannot write ${this.target}: ${describeWriteError(error)}`);

@@ -105,7 +105,10 @@ const STORE_HINT = 'pass the store optimize used with --ccr-store or HEADROOM_CC
 
 function parseKey(argument: string): string {
   // Accept the marker's `hash=<key>` as copied, and upper case from tools that shout.
-  const key = argument.trim().replace(/^hash=/i, '').toLowerCase();
+  const key = argument
+    .trim()
+    .replace(/^hash=/i, '')
+    .toLowerCase();
   if (!isCcrKey(key)) {
     throw new UsageError(`a CCR key is the 24 hex characters after hash= in a [headroom: omitted …] marker; got ${JSON.stringify(argument)}`);
   }

@@ -35,10 +35,11 @@ export function registerSimulate(program: Command, context: CliContext): void {
     .option('--json', 'print one JSON object: a SimulationResult per request and the total; the same as --reporter json')
     .option('--show-messages', 'include the optimized messages in the JSON or NDJSON report')
     .option('--per-request', `list every request in the table (default: the ${REQUEST_ROWS} that save the most tokens, a count of the rest, and the total)`);
-  addPipelineOptions(command, 'table (default), json (one object), ndjson (one object per request, then the total) or markdown (for a pull-request comment)')
-    .action(async (paths: string[], flags: SimulateFlags) => {
+  addPipelineOptions(command, 'table (default), json (one object), ndjson (one object per request, then the total) or markdown (for a pull-request comment)').action(
+    async (paths: string[], flags: SimulateFlags) => {
       context.exitCode = await simulate(paths, flags, context);
-    });
+    },
+  );
 }
 
 async function simulate(paths: string[], flags: SimulateFlags, context: CliContext): Promise<ExitCode> {

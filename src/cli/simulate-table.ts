@@ -12,12 +12,39 @@ export const REQUEST_ROWS = 20;
 
 export function renderSimulation(rows: readonly SimulationResult[], total: SimulationTotal, style: Style, view: { cwd: string; all: boolean }): string {
   const numeric = (head: string): Column => ({ head, align: 'right' });
-  const table = new FitTable([{ head: 'request', fit: 'middle' }, { head: 'model', fit: 'end' }, numeric('before'), numeric('after'), numeric('saved'), numeric('share'), numeric('est. savings')]);
+  const table = new FitTable([
+    { head: 'request', fit: 'middle' },
+    { head: 'model', fit: 'end' },
+    numeric('before'),
+    numeric('after'),
+    numeric('saved'),
+    numeric('share'),
+    numeric('est. savings'),
+  ]);
   const shown = requestsShown(rows, view.all);
   for (const row of shown) {
-    table.push([displayPath(row.request_id, view.cwd), row.model ?? '–', formatCount(row.tokens_before), formatCount(row.tokens_after), formatCount(row.tokens_saved), share(row.tokens_saved, row.tokens_before), dollars(row.estimated_savings_usd)]);
+    table.push([
+      displayPath(row.request_id, view.cwd),
+      row.model ?? '–',
+      formatCount(row.tokens_before),
+      formatCount(row.tokens_after),
+      formatCount(row.tokens_saved),
+      share(row.tokens_saved, row.tokens_before),
+      dollars(row.estimated_savings_usd),
+    ]);
   }
-  table.push([`total (${formatCount(total.requests)})`, '', formatCount(total.tokens_before), formatCount(total.tokens_after), formatCount(total.tokens_saved), share(total.tokens_saved, total.tokens_before), dollars(total.estimated_savings_usd)], { bold: true });
+  table.push(
+    [
+      `total (${formatCount(total.requests)})`,
+      '',
+      formatCount(total.tokens_before),
+      formatCount(total.tokens_after),
+      formatCount(total.tokens_saved),
+      share(total.tokens_saved, total.tokens_before),
+      dollars(total.estimated_savings_usd),
+    ],
+    { bold: true },
+  );
   const notes: string[] = [];
   const more = rows.length - shown.length;
   if (more > 0) notes.push(`… ${formatCount(more)} more requests (--per-request lists all)`);

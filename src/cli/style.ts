@@ -21,7 +21,7 @@ export interface Style {
  * `TERM=dumb` → off; otherwise colour only on a terminal.
  */
 export function colorLevel(stream: NodeJS.WriteStream, flag: boolean | undefined, env: NodeJS.ProcessEnv): ColorSupportLevel {
-  if (flag !== undefined) return flag ? Math.max(1, forcedLevel(env) ?? 1) as ColorSupportLevel : 0;
+  if (flag !== undefined) return flag ? (Math.max(1, forcedLevel(env) ?? 1) as ColorSupportLevel) : 0;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
   const forced = forcedLevel(env);
   if (forced !== undefined) return forced;

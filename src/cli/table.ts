@@ -59,7 +59,10 @@ export class FitTable {
     }
     lines.push(chalk.gray(widths.map((width) => '─'.repeat(width)).join(' '.repeat(GAP))));
     for (const row of this.rows) {
-      const text = this.line(row.cells.map((cell, index) => shorten(cell, widths[index] as number, this.columns[index]?.fit ?? 'fixed')), widths);
+      const text = this.line(
+        row.cells.map((cell, index) => shorten(cell, widths[index] as number, this.columns[index]?.fit ?? 'fixed')),
+        widths,
+      );
       lines.push(row.bold ? chalk.bold(text) : text);
     }
     return lines.join('\n');

@@ -51,10 +51,7 @@ export function sectionKeyMessage(where: string, key: string, example: string): 
 
 /** Both halves of a min/max pair, each with its value and where it came from. */
 export function orderMessage(low: { path: string; value: unknown; source: string }, high: { path: string; value: unknown; source: string }): string {
-  return (
-    `"${low.path}" (${showValue(low.value)}, ${low.source}) must not be greater than ` +
-    `"${high.path}" (${showValue(high.value)}, ${high.source})`
-  );
+  return `"${low.path}" (${showValue(low.value)}, ${low.source}) must not be greater than ` + `"${high.path}" (${showValue(high.value)}, ${high.source})`;
 }
 
 export function flagValueMessage(flag: string, value: unknown, expected: string, detail?: string): string {

@@ -35,12 +35,8 @@ const anchor = section({
   searchBackWeight: fraction().default(0.15).describe('Anchor weight for the end of search results.'),
   logsFrontWeight: fraction().default(0.15).describe('Anchor weight for the start of logs.'),
   logsBackWeight: fraction().default(0.75).describe('Anchor weight for the end of logs.'),
-  recencyKeywords: stringList()
-    .default(['latest', 'recent', 'last', 'newest', 'current', 'now'])
-    .describe('Query words that shift anchors toward the end.'),
-  historicalKeywords: stringList()
-    .default(['first', 'oldest', 'earliest', 'original', 'initial', 'beginning'])
-    .describe('Query words that shift anchors toward the start.'),
+  recencyKeywords: stringList().default(['latest', 'recent', 'last', 'newest', 'current', 'now']).describe('Query words that shift anchors toward the end.'),
+  historicalKeywords: stringList().default(['first', 'oldest', 'earliest', 'original', 'initial', 'beginning']).describe('Query words that shift anchors toward the start.'),
   useInformationDensity: bool().default(true).describe('Prefer information-dense items when filling anchor slots.'),
   candidateMultiplier: positive().default(3).describe('Candidates considered per anchor slot.'),
   dedupIdenticalItems: bool().default(true).describe('Skip identical items when choosing anchors.'),
@@ -65,9 +61,7 @@ const smartCrusher = section({
   losslessMinSavingsRatio: fraction().default(0.15).describe('Minimum savings for a lossless rewrite to be used.'),
   losslessOnly: bool().default(false).describe('Only apply lossless rewrites; never drop items.'),
   compactionCoreFieldFraction: fraction().default(0.8).describe('Share of items a field must appear in to be a core field.'),
-  compactionHeterogeneousCoreRatio: fraction()
-    .default(0.6)
-    .describe('Core-field ratio below which items count as heterogeneous.'),
+  compactionHeterogeneousCoreRatio: fraction().default(0.6).describe('Core-field ratio below which items count as heterogeneous.'),
   compactionMaxFlattenInnerKeys: count().default(6).describe('Most keys a nested object may have to be flattened.'),
   compactionMinBuckets: positive().default(2).describe('Fewest buckets when grouping heterogeneous items.'),
   compactionMaxBuckets: positive().default(8).describe('Most buckets when grouping heterogeneous items.'),
@@ -91,9 +85,7 @@ const cacheAligner = section({
     .describe('Regexes for dates that break prefix caching.'),
   normalizeWhitespace: bool().default(true).describe('Normalize whitespace in the stable prefix.'),
   collapseBlankLines: bool().default(true).describe('Collapse runs of blank lines in the stable prefix.'),
-  dynamicTailSeparator: string()
-    .default('\n\n---\n[Dynamic Context]\n')
-    .describe('Text placed before dynamic content moved to the end.'),
+  dynamicTailSeparator: string().default('\n\n---\n[Dynamic Context]\n').describe('Text placed before dynamic content moved to the end.'),
 });
 
 const cacheOptimizer = section({

@@ -1,10 +1,5 @@
 export { ConfigError } from './errors.js';
-export {
-  CONFIG_SCHEMA,
-  DEFAULT_CONFIG,
-  configSchema,
-  defaultConfig,
-} from './headroom-config.js';
+export { CONFIG_SCHEMA, DEFAULT_CONFIG, configSchema, defaultConfig } from './headroom-config.js';
 export type {
   AnchorConfig,
   AuditConfig,

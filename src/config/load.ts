@@ -1,15 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import {
-  ConfigError,
-  envValueMessage,
-  flagValueMessage,
-  invalidJsonMessage,
-  issueMessage,
-  orderMessage,
-  sectionKeyMessage,
-  setValueMessage,
-} from './errors.js';
+import { ConfigError, envValueMessage, flagValueMessage, invalidJsonMessage, issueMessage, orderMessage, sectionKeyMessage, setValueMessage } from './errors.js';
 import { CONFIG_SCHEMA, ORDERED_PAIRS } from './headroom-config.js';
 import type { HeadroomConfig } from './headroom-config.js';
 import type { Check, Leaf } from './schema.js';

@@ -106,8 +106,7 @@ const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 export function int(range: Range = {}): Field<number> {
   const expected = rangePhrase('an integer', range);
-  const check = (v: unknown): Check<number> =>
-    typeof v === 'number' && Number.isSafeInteger(v) && inRange(v, range) ? ok(v) : fail(expected);
+  const check = (v: unknown): Check<number> => (typeof v === 'number' && Number.isSafeInteger(v) && inRange(v, range) ? ok(v) : fail(expected));
   return new Field<number>(
     {
       expected,
@@ -120,8 +119,7 @@ export function int(range: Range = {}): Field<number> {
 
 export function number(range: Range = {}): Field<number> {
   const expected = rangePhrase('a number', range);
-  const check = (v: unknown): Check<number> =>
-    typeof v === 'number' && Number.isFinite(v) && inRange(v, range) ? ok(v) : fail(expected);
+  const check = (v: unknown): Check<number> => (typeof v === 'number' && Number.isFinite(v) && inRange(v, range) ? ok(v) : fail(expected));
   return new Field<number>(
     {
       expected,
@@ -152,8 +150,7 @@ function quoteList(values: readonly string[]): string {
 /** Named `enumOf` because `enum` is a reserved word. */
 export function enumOf<const V extends readonly [string, ...string[]]>(values: V): Field<V[number]> {
   const expected = `one of ${quoteList(values)}`;
-  const check = (v: unknown): Check<V[number]> =>
-    typeof v === 'string' && (values as readonly string[]).includes(v) ? ok(v as V[number]) : fail(expected);
+  const check = (v: unknown): Check<V[number]> => (typeof v === 'string' && (values as readonly string[]).includes(v) ? ok(v as V[number]) : fail(expected));
   return new Field<V[number]>({ expected, check, parse: (raw) => check(raw.trim()) }, values[0]);
 }
 
@@ -182,7 +179,12 @@ function list(expected: string, checkItem: ItemCheck, splitCommas: boolean): Fie
       }
     }
     if (!splitCommas) return text === '' ? ok([]) : check([raw]);
-    return check(text.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+    return check(
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    );
   };
   return new Field<string[]>({ expected, check, parse }, []);
 }
@@ -282,8 +284,7 @@ export function section<S extends Shape>(shape: S, description?: string): Sectio
 }
 
 /** The TypeScript type a schema node describes. */
-export type Infer<N> =
-  N extends Section<infer S> ? { -readonly [K in keyof S]: Infer<S[K]> } : N extends Field<infer T> ? T : never;
+export type Infer<N> = N extends Section<infer S> ? { -readonly [K in keyof S]: Infer<S[K]> } : N extends Field<infer T> ? T : never;
 
 // ---------------------------------------------------------------------------
 // Key conversion
@@ -310,9 +311,7 @@ export interface Leaf {
   readonly field: Field<unknown>;
 }
 
-export type Issue =
-  | { kind: 'unknown-key'; path: string; suggestion?: string }
-  | { kind: 'invalid'; path: string; expected: string; detail?: string; got: unknown };
+export type Issue = { kind: 'unknown-key'; path: string; suggestion?: string } | { kind: 'invalid'; path: string; expected: string; detail?: string; got: unknown };
 
 export type Validation = { ok: true; values: Map<string, unknown> } | { ok: false; issue: Issue };
 

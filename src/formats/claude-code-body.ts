@@ -95,7 +95,10 @@ function contentBlocks(source: Slot, role: Role, call: TranscriptCall, cleared: 
   if (raw.startsWith('"')) return isBlank(JSON.parse(raw)) ? [] : [{ json: `{"type":"text","text":${raw}}`, cacheable: true, hasCacheControl: false }];
   const values: unknown = JSON.parse(raw);
   if (!Array.isArray(values)) return [];
-  const ranges = locateValues(raw, values.map((_value, index) => [index]));
+  const ranges = locateValues(
+    raw,
+    values.map((_value, index) => [index]),
+  );
   return values.flatMap((value: unknown, index): ContentBlock[] => {
     const at = ranges[index];
     if (!at) return [];

@@ -26,16 +26,7 @@ import { type JsonObject, type Message, type Origin, type Part, type PartFlags, 
 import { parseUsage } from './usage.js';
 
 /** Entry types that are part of the transcript format but carry no message. */
-const NON_MESSAGE_TYPES = new Set([
-  'summary',
-  'file-history-snapshot',
-  'progress',
-  'queue-operation',
-  'system',
-  'custom-title',
-  'tag',
-  'agent-name',
-]);
+const NON_MESSAGE_TYPES = new Set(['summary', 'file-history-snapshot', 'progress', 'queue-operation', 'system', 'custom-title', 'tag', 'agent-name']);
 
 const TRANSCRIPT_ENTRY_TYPES = new Set(['user', 'assistant', ...NON_MESSAGE_TYPES]);
 
@@ -131,7 +122,11 @@ export class ClaudeCodeSession {
   private forget(entry: Entry): void {
     const drop = (map: Map<string, Entry[]>, key: string): void => {
       const list = map.get(key);
-      if (list) map.set(key, list.filter((member) => member !== entry));
+      if (list)
+        map.set(
+          key,
+          list.filter((member) => member !== entry),
+        );
     };
     if (entry.responseId) drop(this.responses, entry.responseId);
     for (const part of entry.message?.parts ?? []) if (part.kind === 'tool_result' && part.flags.toolCallId) drop(this.results, part.flags.toolCallId);

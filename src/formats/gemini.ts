@@ -32,7 +32,11 @@ class CallIds {
   forResponse(name: string, id: string | undefined): string | undefined {
     const queue = this.pending.get(name);
     if (id) {
-      if (queue) this.pending.set(name, queue.filter((pending) => pending !== id));
+      if (queue)
+        this.pending.set(
+          name,
+          queue.filter((pending) => pending !== id),
+        );
       return id;
     }
     return queue?.shift();

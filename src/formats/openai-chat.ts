@@ -103,11 +103,7 @@ function contentPart(item: JsonValue, role: ReturnType<typeof normalizeRole>, or
       const file = objectField(item, 'file');
       const dataUri = file ? stringField(file, 'file_data') : undefined;
       const data = dataUri ? parseDataUri(dataUri) : null;
-      return mediaPart(
-        kind,
-        data ? inlineMedia('document', data.mediaType, data.base64) : referencedMedia('file', null),
-        { sourceType: type },
-      );
+      return mediaPart(kind, data ? inlineMedia('document', data.mediaType, data.base64) : referencedMedia('file', null), { sourceType: type });
     }
     default: {
       const text = stringField(item, 'text');

@@ -10,18 +10,7 @@ import { inlineMedia, parseDataUri, referencedMedia } from './media.js';
 import { composedPart, kindForRole, mediaPart, normalizeRole, opaquePart, pairToolResults, textPart, valuePart } from './parts.js';
 import { parseOpenAITools } from './openai-chat.js';
 import { toolCallFlags, toolCallText } from './tool-calls.js';
-import {
-  isJsonObject,
-  type JsonObject,
-  type JsonPath,
-  type JsonValue,
-  type Message,
-  type Origin,
-  type Part,
-  type PartFlags,
-  type Request,
-  type Role,
-} from './types.js';
+import { isJsonObject, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Part, type PartFlags, type Request, type Role } from './types.js';
 import { usageFromResponse } from './usage.js';
 
 /** Item types that carry a call's arguments, and the field holding them. */

@@ -17,10 +17,7 @@ import { pairToolResults } from './parts.js';
 import { requestParts, settleValueSlots, type RecordText } from './value-slots.js';
 import { isJsonObject, type FormatId, type JsonObject, type JsonValue, type Message, type Origin, type Request } from './types.js';
 
-export type ParseEvent =
-  | { kind: 'request'; request: Request }
-  | { kind: 'problem'; problem: InputProblem }
-  | { kind: 'progress'; bytes: number };
+export type ParseEvent = { kind: 'request'; request: Request } | { kind: 'problem'; problem: InputProblem } | { kind: 'progress'; bytes: number };
 
 export interface ParseOptions {
   /** Forces the interpretation instead of detecting it (`--format`). */

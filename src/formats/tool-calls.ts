@@ -14,16 +14,7 @@ export function callKey(name: string, args: JsonValue): string {
 }
 
 const READ_TOOLS = new Set(['read', 'read_file', 'readfile', 'view', 'view_file', 'open_file', 'get_file', 'cat', 'notebookread']);
-const WRITE_TOOLS = new Set([
-  'edit',
-  'multiedit',
-  'write',
-  'write_file',
-  'edit_file',
-  'create_file',
-  'str_replace',
-  'notebookedit',
-]);
+const WRITE_TOOLS = new Set(['edit', 'multiedit', 'write', 'write_file', 'edit_file', 'create_file', 'str_replace', 'notebookedit']);
 const PATH_KEYS = ['file_path', 'notebook_path', 'path', 'filePath', 'filename', 'file'];
 const SHELL_READ = /^(?:cat|nl(?:\s+-\w+)*|head(?:\s+-n?\s*\d+)?|tail(?:\s+-n?\s*\d+)?|sed\s+-n\s+'[^']*'|sed\s+-n\s+"[^"]*"|sed\s+-n\s+\S+)\s+([^\s|;&<>]+)\s*$/;
 const PATCH_FILE = /^\*\*\* (?:Update|Add|Delete) File: (.+)$/m;

@@ -21,7 +21,12 @@ export function parseUsage(usage: JsonObject): Usage | null {
 
   // A streamed Anthropic `message_delta` may carry only `{output_tokens}`.
   const outputOnly = 'output_tokens' in usage && !('input_tokens' in usage) && !('prompt_tokens' in usage) && !('promptTokenCount' in usage);
-  if (outputOnly || 'cache_read_input_tokens' in usage || 'cache_creation_input_tokens' in usage || ('input_tokens' in usage && 'output_tokens' in usage && !('input_tokens_details' in usage) && !('cached_input_tokens' in usage))) {
+  if (
+    outputOnly ||
+    'cache_read_input_tokens' in usage ||
+    'cache_creation_input_tokens' in usage ||
+    ('input_tokens' in usage && 'output_tokens' in usage && !('input_tokens_details' in usage) && !('cached_input_tokens' in usage))
+  ) {
     // Anthropic Messages.
     const iterations = anthropicIterations(usage);
     if (iterations) return sumIterations(iterations);

@@ -43,8 +43,7 @@ export function settleValueSlots(parts: Iterable<Part>, record: RecordText | nul
     if (range) {
       const written = record.text.slice(range.start, range.end);
       part.text = minifyJson(written) ?? written;
-    }
-    else part.slot = null;
+    } else part.slot = null;
   });
 }
 

@@ -303,9 +303,7 @@ class RecordReader {
     }
     const { truncated, line } = syntaxErrorOf(text);
     yield this.problem(
-      truncated
-        ? 'JSON document ends early (truncated?); expected the rest of the value'
-        : `malformed JSON document (${describeParseError(parsed.cause)}); expected one JSON value`,
+      truncated ? 'JSON document ends early (truncated?); expected the rest of the value' : `malformed JSON document (${describeParseError(parsed.cause)}); expected one JSON value`,
       line,
     );
   }
@@ -468,7 +466,10 @@ function syntaxErrorOf(text: string): { truncated: boolean; line: number } {
 function describeParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // Drop V8's echo of the input, which can be megabytes long.
-  return message.replace(/, "[\s\S]*$/, '').replace(/ in JSON at position \d+.*$/, '').slice(0, 120);
+  return message
+    .replace(/, "[\s\S]*$/, '')
+    .replace(/ in JSON at position \d+.*$/, '')
+    .slice(0, 120);
 }
 
 function describeByte(bytes: Buffer, index: number): string {

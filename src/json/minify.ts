@@ -97,7 +97,7 @@ function copyString(units: Units, r: number, w: number): number {
     } else {
       return -1;
     }
-    for (const end = r + length; r < end; ) units[w++] = unit(units, r++);
+    for (const end = r + length; r < end;) units[w++] = unit(units, r++);
   }
 }
 

@@ -58,9 +58,7 @@ const BODY_NAME = '<request>';
 export async function auditRequest(body: RequestBody, options: RequestOptions = {}): Promise<RequestReport> {
   const reports: RequestReport[] = [];
   const read = bodyReader(body, options);
-  const result = await runAuditWith(
-    auditOptions(options.config ?? defaultConfig(), { ...read.context, onRequest: (report) => reports.push(report) }),
-  );
+  const result = await runAuditWith(auditOptions(options.config ?? defaultConfig(), { ...read.context, onRequest: (report) => reports.push(report) }));
   return read.one(reports, result.stoppedAt);
 }
 

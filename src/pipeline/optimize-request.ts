@@ -24,16 +24,7 @@ import { tokenizerForModel } from '../tokens/models.js';
 import { classifyContent, type ContentClass } from '../analysis/content-kind.js';
 import { isRewrite, type OffloadedSpan, type Transform, type TransformBlock, type TransformContext } from '../transforms/types.js';
 import { frozenMessageCount, protectBlocks, type Protection } from './protection.js';
-import {
-  summarizeTags,
-  type BlockDecision,
-  type BlockDiff,
-  type DecisionDecline,
-  type PipelineMode,
-  type RequestMetrics,
-  type TransformDiff,
-  type TransformResult,
-} from './results.js';
+import { summarizeTags, type BlockDecision, type BlockDiff, type DecisionDecline, type PipelineMode, type RequestMetrics, type TransformDiff, type TransformResult } from './results.js';
 import { requestSurroundings, type RequestSurroundings } from './transform-context.js';
 
 export interface OptimizerOptions {

@@ -19,9 +19,7 @@ export const PROTECTED_REASONS = ['system', 'user', 'assistant', 'tool-call', 'u
 /** Tool outputs left alone because of their state: media, cached, too small… */
 export const SKIPPED_REASONS = ['media', 'opaque', 'cleared', 'cached', 'structured', 'empty', 'small'] as const;
 
-export type Protection =
-  | { outcome: 'protected'; reason: (typeof PROTECTED_REASONS)[number] }
-  | { outcome: 'skipped'; reason: (typeof SKIPPED_REASONS)[number] };
+export type Protection = { outcome: 'protected'; reason: (typeof PROTECTED_REASONS)[number] } | { outcome: 'skipped'; reason: (typeof SKIPPED_REASONS)[number] };
 
 const protect = (reason: (typeof PROTECTED_REASONS)[number]): Protection => ({ outcome: 'protected', reason });
 const skip = (reason: (typeof SKIPPED_REASONS)[number]): Protection => ({ outcome: 'skipped', reason });

@@ -152,7 +152,7 @@ class GuardedCounter implements TokenCounter {
       return this.countInChunks(piece, 0, piece.length, LONG_PIECE_CHUNK, budget);
     };
     let total = 0;
-    for (let start = 0; start < segment.length; ) {
+    for (let start = 0; start < segment.length;) {
       const end = windowEnd(segment, start);
       total += this.encodeLength(segment.slice(start, end), longPiece);
       start = end;

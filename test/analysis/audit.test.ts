@@ -27,7 +27,13 @@ describe('request analysis', () => {
   it('counts content plus framing, priming and tool definitions', async () => {
     const counter = await getTokenCounter('o200k_base');
     const { requests } = await auditLines([
-      { model: 'gpt-4o', messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: 'Review my diff.' }] },
+      {
+        model: 'gpt-4o',
+        messages: [
+          { role: 'system', content: SYSTEM },
+          { role: 'user', content: 'Review my diff.' },
+        ],
+      },
     ]);
     const report = requests[0];
     assert.ok(report);
@@ -39,8 +45,20 @@ describe('request analysis', () => {
   });
 
   it('counts tool definitions apart and includes them in the cache prefix', async () => {
-    const tool = { type: 'function', function: { name: 'read_file', description: 'Read a file from the repository', parameters: { type: 'object', properties: { path: { type: 'string' } } } } };
-    const { requests } = await auditLines([{ model: 'gpt-4o', messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: 'hi' }], tools: [tool] }]);
+    const tool = {
+      type: 'function',
+      function: { name: 'read_file', description: 'Read a file from the repository', parameters: { type: 'object', properties: { path: { type: 'string' } } } },
+    };
+    const { requests } = await auditLines([
+      {
+        model: 'gpt-4o',
+        messages: [
+          { role: 'system', content: SYSTEM },
+          { role: 'user', content: 'hi' },
+        ],
+        tools: [tool],
+      },
+    ]);
     const report = requests[0];
     assert.ok(report);
     assert.ok(report.tokens_by_kind.tool_definitions > 10);
@@ -48,7 +66,13 @@ describe('request analysis', () => {
   });
 
   it('notices a prefix that changes between consecutive calls', async () => {
-    const body = (system: string) => ({ model: 'gpt-4o', messages: [{ role: 'system', content: system }, { role: 'user', content: 'hi' }] });
+    const body = (system: string) => ({
+      model: 'gpt-4o',
+      messages: [
+        { role: 'system', content: system },
+        { role: 'user', content: 'hi' },
+      ],
+    });
     const { requests, result } = await auditLines([body(SYSTEM), body(SYSTEM), body(`${SYSTEM} Today is 2026-11-24T10:15:00Z.`)]);
     assert.deepEqual(
       requests.map((report) => report.cache_prefix.changed),
@@ -63,7 +87,13 @@ describe('request analysis', () => {
 
   it('does not flag dates in user messages as cache-busting', async () => {
     const { requests } = await auditLines([
-      { model: 'gpt-4o', messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: 'What happened on 2026-11-24 at 10:15:00?' }] },
+      {
+        model: 'gpt-4o',
+        messages: [
+          { role: 'system', content: SYSTEM },
+          { role: 'user', content: 'What happened on 2026-11-24 at 10:15:00?' },
+        ],
+      },
     ]);
     assert.equal(requests[0]?.waste.dynamic_date, 0);
     assert.equal(requests[0]?.cache_prefix.alignment_score, 100);
@@ -135,7 +165,13 @@ describe('audit summary', () => {
 
   it('sums waste and tokens over requests', async () => {
     const pretty = JSON.stringify({ items: Array.from({ length: 30 }, (_, i) => ({ id: i, name: `item ${i}`, tags: ['a', 'b'] })) }, null, 4);
-    const body = { model: 'gpt-4o', messages: [{ role: 'user', content: 'list' }, { role: 'assistant', content: pretty }] };
+    const body = {
+      model: 'gpt-4o',
+      messages: [
+        { role: 'user', content: 'list' },
+        { role: 'assistant', content: pretty },
+      ],
+    };
     const { result, requests } = await auditLines([body, body]);
     const perRequest = requests[0]?.waste.json_bloat ?? 0;
     assert.ok(perRequest > 0);

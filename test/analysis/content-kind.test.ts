@@ -168,18 +168,13 @@ describe('content classifier: adversarial inputs', () => {
   it('is invariant under CRLF and per-line ANSI colours (property)', () => {
     const texts = Object.keys(EXPECTED).map(read);
     fc.assert(
-      fc.property(
-        fc.constantFrom(...texts),
-        fc.array(fc.constantFrom(0, 1, 31, 32, 33, 90), { minLength: 1, maxLength: 8 }),
-        fc.boolean(),
-        (text, colors, windows) => {
-          const styled = text
-            .split('\n')
-            .map((line, i) => ansi(line, colors[i % colors.length]!))
-            .join('\n');
-          assert.deepEqual(classifyContent(windows ? crlf(styled) : styled), classifyContent(text));
-        },
-      ),
+      fc.property(fc.constantFrom(...texts), fc.array(fc.constantFrom(0, 1, 31, 32, 33, 90), { minLength: 1, maxLength: 8 }), fc.boolean(), (text, colors, windows) => {
+        const styled = text
+          .split('\n')
+          .map((line, i) => ansi(line, colors[i % colors.length]!))
+          .join('\n');
+        assert.deepEqual(classifyContent(windows ? crlf(styled) : styled), classifyContent(text));
+      }),
       { numRuns: 200 },
     );
   });

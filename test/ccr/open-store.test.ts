@@ -51,7 +51,10 @@ describe('resolveCcrStorePath', () => {
   });
 
   it('rejects an empty --ccr-store with a one-line error', () => {
-    assert.throws(() => resolveCcrStorePath({ flag: '', configPath: null, env, cwd }), (error: unknown) => error instanceof CcrStoreError && !error.message.includes('\n') && /--ccr-store/.test(error.message));
+    assert.throws(
+      () => resolveCcrStorePath({ flag: '', configPath: null, env, cwd }),
+      (error: unknown) => error instanceof CcrStoreError && !error.message.includes('\n') && /--ccr-store/.test(error.message),
+    );
   });
 
   it('ccr.store_path comes from config files, HEADROOM_CCR_STORE and HEADROOM_CCR_STORE_PATH', () => {

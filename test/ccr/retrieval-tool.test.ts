@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { RETRIEVAL_TOOL_NAME, hasRetrievalTool, retrievalToolJson, retrieveItems } from '../../src/ccr/retrieval-tool.js';
 import { DIALECTS, type Dialect } from '../../src/formats/types.js';
 
-
 type Json = Record<string, unknown>;
 
 function checkSchema(schema: unknown): void {
@@ -89,7 +88,8 @@ describe('hasRetrievalTool', () => {
 });
 
 describe('retrieveItems', () => {
-  const rows = '[\n  {"id": 1, "status": "ok", "msg": "Started"},\n  {"id": 2, "status": "error", "msg": "Disk FULL"},\n  {"id": 12345678901234567890, "status": "error", "msg": "caf\\u00e9 closed"}\n]';
+  const rows =
+    '[\n  {"id": 1, "status": "ok", "msg": "Started"},\n  {"id": 2, "status": "error", "msg": "Disk FULL"},\n  {"id": 12345678901234567890, "status": "error", "msg": "caf\\u00e9 closed"}\n]';
 
   it('returns the original unchanged without a query, or with a blank one', () => {
     assert.equal(retrieveItems(rows), rows);

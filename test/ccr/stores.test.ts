@@ -43,16 +43,19 @@ for (const [name, open] of KINDS) {
           assert.equal(lookup.status, 'available');
           if (lookup.status !== 'available') return;
           assert.equal(lookup.entry.original, original);
-          assert.deepEqual({ ...lookup.entry, original: '' }, {
-            key: ccrKey(original),
-            original: '',
-            unit: 'lines',
-            count: i,
-            toolName: i % 2 ? null : 'grep',
-            createdAt: clock.ms,
-            ttlSeconds: 1800,
-            retrievalCount: 1,
-          });
+          assert.deepEqual(
+            { ...lookup.entry, original: '' },
+            {
+              key: ccrKey(original),
+              original: '',
+              unit: 'lines',
+              count: i,
+              toolName: i % 2 ? null : 'grep',
+              createdAt: clock.ms,
+              ttlSeconds: 1800,
+              retrievalCount: 1,
+            },
+          );
         });
         assert.ok(store.location === ':memory:' || path.isAbsolute(store.location));
       });
@@ -144,9 +147,15 @@ for (const [name, open] of KINDS) {
         clock.advance(1);
         const batch = ['d1', 'd2', 'd3', 'd4'].map((o) => put(o));
         assert.deepEqual(store.put(batch), { evicted: 4 });
-        const survivors = batch.map((p) => p.key).sort().slice(1);
+        const survivors = batch
+          .map((p) => p.key)
+          .sort()
+          .slice(1);
         assert.deepEqual(
-          batch.map((p) => p.key).filter((key) => store.get(key).status === 'available').sort(),
+          batch
+            .map((p) => p.key)
+            .filter((key) => store.get(key).status === 'available')
+            .sort(),
           survivors,
         );
       });

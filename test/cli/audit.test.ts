@@ -114,15 +114,24 @@ describe('headroom audit', () => {
     const dir = tempFiles({ 'log.jsonl': `${lines}\n` });
     const run = await runMain(['audit', '--ndjson', path.join(dir, 'log.jsonl')]);
     assert.equal(run.status, 0, run.stderr);
-    const objects = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; tokenizer?: { encoding: string }; where?: { line: number } });
-    assert.deepEqual(objects.map((object) => object.type), ['request', 'request', 'summary']);
+    const objects = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; tokenizer?: { encoding: string }; where?: { line: number } });
+    assert.deepEqual(
+      objects.map((object) => object.type),
+      ['request', 'request', 'summary'],
+    );
     assert.equal(objects[0]?.tokenizer?.encoding, 'o200k_base');
     assert.equal(objects[1]?.tokenizer?.encoding, 'cl100k_base');
     assert.equal(objects[1]?.where?.line, 2);
   });
 
   it('reads a pipe on stdin, with or without "-"', async () => {
-    for (const args of [['audit', '--json'], ['audit', '--json', '-']]) {
+    for (const args of [
+      ['audit', '--json'],
+      ['audit', '--json', '-'],
+    ]) {
       const run = await runMain(args, { input: JSON.stringify(CHAT_REQUEST) });
       assert.equal(run.status, 0, run.stderr);
       assert.equal(parseJson(run.stdout).summary.requests, 1);

@@ -70,6 +70,9 @@ describe('config --describe', () => {
     const report = JSON.parse(run.stdout) as { read_by: Record<string, string | null> };
     assert.equal(report.read_by['smart_crusher.max_items_after_crush'], null);
     assert.equal(report.read_by['ccr.inject_tool'], 'optimize, simulate');
-    assert.deepEqual(Object.keys(report.read_by), CONFIG_SCHEMA.leaves.map((leaf) => leaf.path));
+    assert.deepEqual(
+      Object.keys(report.read_by),
+      CONFIG_SCHEMA.leaves.map((leaf) => leaf.path),
+    );
   });
 });

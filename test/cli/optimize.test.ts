@@ -104,7 +104,17 @@ describe('headroom simulate', () => {
     assert.equal(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout);
     const [row] = report.requests;
-    for (const key of ['tokens_before', 'tokens_after', 'tokens_saved', 'transforms', 'block_breakdown', 'waste_signals', 'stable_prefix_hash', 'cache_alignment_score', 'estimated_savings']) {
+    for (const key of [
+      'tokens_before',
+      'tokens_after',
+      'tokens_saved',
+      'transforms',
+      'block_breakdown',
+      'waste_signals',
+      'stable_prefix_hash',
+      'cache_alignment_score',
+      'estimated_savings',
+    ]) {
       assert.ok(key in row, key);
     }
     assert.equal(row.tokens_saved, row.tokens_before - row.tokens_after);

@@ -13,11 +13,7 @@ import { CommandRun } from '../../src/cli/shell.js';
 import type { BlockDecision } from '../../src/pipeline/results.js';
 import { runMain } from './run-main.js';
 
-const ROWS = JSON.stringify(
-  { invoices: Array.from({ length: 15 }, (_, i) => ({ id: i + 1, customer: `Customer ${i + 1} | Ltd`, status: i % 2 ? 'paid' : 'open' })) },
-  null,
-  2,
-);
+const ROWS = JSON.stringify({ invoices: Array.from({ length: 15 }, (_, i) => ({ id: i + 1, customer: `Customer ${i + 1} | Ltd`, status: i % 2 ? 'paid' : 'open' })) }, null, 2);
 const REQUEST = JSON.stringify({
   model: 'gpt-4o',
   messages: [
@@ -37,7 +33,10 @@ describe('optimize reports that carry their problems (item 11)', () => {
     assert.equal(report.schema, 'headroom.optimize/1');
     assert.equal(report.summary.requests, 1);
     assert.equal(report.summary.errors, 1);
-    assert.deepEqual(report.problems.map((problem) => [problem.line, problem.severity]), [[2, 'error']]);
+    assert.deepEqual(
+      report.problems.map((problem) => [problem.line, problem.severity]),
+      [[2, 'error']],
+    );
     assert.equal(report.exit.code, 2);
     // The good request is still written.
     assert.equal(JSON.parse(run.stdout.trim().split('\n')[0] ?? '').model, 'gpt-4o');
@@ -46,8 +45,14 @@ describe('optimize reports that carry their problems (item 11)', () => {
   it('--reporter ndjson: every stderr line is JSON; the last one holds the problems', async () => {
     const run = await runMain(['optimize', '--reporter', 'ndjson', '--ccr-store', ':memory:'], { input: WITH_PROBLEM });
     assert.equal(run.status, ExitCode.Usage);
-    const lines = run.stderr.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; problems?: unknown[]; result?: { blocks: { decision: string }[] } });
-    assert.deepEqual(lines.map((line) => line.type), ['request', 'summary']);
+    const lines = run.stderr
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; problems?: unknown[]; result?: { blocks: { decision: string }[] } });
+    assert.deepEqual(
+      lines.map((line) => line.type),
+      ['request', 'summary'],
+    );
     assert.equal(lines[1]?.problems?.length, 1);
     assert.match(lines[0]?.result?.blocks[2]?.decision ?? '', /^compressed:json-compact \d+→\d+ tokens$/);
   });
@@ -112,8 +117,14 @@ describe('--reporter and its aliases', () => {
   it('simulate --reporter ndjson streams a line per request, then the total', async () => {
     const run = await runMain(['simulate', '--reporter', 'ndjson'], { input: `${REQUEST}\n${REQUEST}\n` });
     assert.equal(run.status, 0, run.stderr);
-    const lines = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; schema?: string; total?: { requests: number } });
-    assert.deepEqual(lines.map((line) => line.type), ['request', 'request', 'summary']);
+    const lines = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; schema?: string; total?: { requests: number } });
+    assert.deepEqual(
+      lines.map((line) => line.type),
+      ['request', 'request', 'summary'],
+    );
     assert.equal(lines[2]?.schema, 'headroom.simulate/1');
     assert.equal(lines[2]?.total?.requests, 2);
   });
@@ -121,7 +132,20 @@ describe('--reporter and its aliases', () => {
   it('block decisions in JSON keep `decision` in its place, then the structured fields', async () => {
     const run = await runMain(['simulate', '--json'], { input: REQUEST });
     const block = (JSON.parse(run.stdout) as { requests: { blocks: Record<string, unknown>[] }[] }).requests[0]?.blocks[2] ?? {};
-    assert.deepEqual(Object.keys(block), ['block_index', 'message_index', 'kind', 'tool', 'tokens_before', 'tokens_after', 'decision', 'outcome', 'reason', 'steps', 'declines', 'content_kind']);
+    assert.deepEqual(Object.keys(block), [
+      'block_index',
+      'message_index',
+      'kind',
+      'tool',
+      'tokens_before',
+      'tokens_after',
+      'decision',
+      'outcome',
+      'reason',
+      'steps',
+      'declines',
+      'content_kind',
+    ]);
     assert.equal(block['outcome'], 'compressed');
     assert.deepEqual(block['steps'], [{ transform: 'json_compaction', label: 'json-compact' }]);
     assert.equal(block['decision'], `compressed:json-compact ${String(block['tokens_before'])}→${String(block['tokens_after'])} tokens`);
@@ -155,11 +179,17 @@ describe('the Markdown reporter', () => {
   it('any cell text keeps a row at its column count and reads back as the text', () => {
     fc.assert(
       fc.property(fc.array(fc.string(), { minLength: 1, maxLength: 4 }), (cells) => {
-        const table = markdownTable(cells.map((_, index) => `c${index}`), [cells]);
+        const table = markdownTable(
+          cells.map((_, index) => `c${index}`),
+          [cells],
+        );
         const row = table.split('\n')[2] ?? '';
         assert.equal(table.split('\n').length, 3);
         assert.equal(cellCount(row), cells.length);
-        assert.deepEqual(splitCells(row).map(unescape), cells.map((cell) => cell.replace(/\r?\n|\r/g, ' ').trim()));
+        assert.deepEqual(
+          splitCells(row).map(unescape),
+          cells.map((cell) => cell.replace(/\r?\n|\r/g, ' ').trim()),
+        );
       }),
     );
   });
@@ -198,7 +228,18 @@ function unescape(text: string): string {
 describe('decision words from structured decisions', () => {
   const base = { block_index: 0, message_index: 0, kind: 'tool_result', tool: null, content_kind: 'json-object' } as const;
   it('build the texts the pipeline used to write', () => {
-    const compressed: BlockDecision = { ...base, tokens_before: 412, tokens_after: 288, outcome: 'compressed', reason: null, steps: [{ transform: 'a', label: 'json-compact' }, { transform: 'b', label: 'crush' }], declines: [] };
+    const compressed: BlockDecision = {
+      ...base,
+      tokens_before: 412,
+      tokens_after: 288,
+      outcome: 'compressed',
+      reason: null,
+      steps: [
+        { transform: 'a', label: 'json-compact' },
+        { transform: 'b', label: 'crush' },
+      ],
+      declines: [],
+    };
     assert.equal(decisionText(compressed), 'compressed:json-compact+crush 412→288 tokens');
     assert.equal(decisionKey(compressed), 'compressed:json-compact+crush');
     const skipped: BlockDecision = {
@@ -232,7 +273,10 @@ describe('help and run (item 11)', () => {
       const exampleLines = lines.slice(0, lines.indexOf(''));
       assert.ok(exampleLines.length >= 2);
       for (const line of exampleLines) assert.match(line, /^ {2}(cat \S+ \| )?headroom /);
-      assert.ok(exampleLines.every((line) => (line.match(/headroom /g) ?? []).length === 1), exampleLines.join('\n'));
+      assert.ok(
+        exampleLines.every((line) => (line.match(/headroom /g) ?? []).length === 1),
+        exampleLines.join('\n'),
+      );
     });
   }
 
@@ -269,7 +313,11 @@ describe('help and run (item 11)', () => {
 });
 
 describe('the progress line names the run', () => {
-  for (const [mode, verb] of [['audit', 'auditing'], ['optimize', 'optimizing'], ['simulate', 'simulating']] as const) {
+  for (const [mode, verb] of [
+    ['audit', 'auditing'],
+    ['optimize', 'optimizing'],
+    ['simulate', 'simulating'],
+  ] as const) {
     it(`${mode}: "${verb}"`, async () => {
       mock.timers.enable({ apis: ['Date'], now: 0 });
       try {

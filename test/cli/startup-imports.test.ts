@@ -26,7 +26,13 @@ function staticClosure(entry: string): Set<string> {
     for (const [, specifier] of fs.readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)) {
       if (specifier === undefined || specifier.startsWith('node:')) continue;
       if (specifier.startsWith('.')) pending.push(path.resolve(path.dirname(file), specifier));
-      else reached.add(specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'));
+      else
+        reached.add(
+          specifier
+            .split('/')
+            .slice(0, specifier.startsWith('@') ? 2 : 1)
+            .join('/'),
+        );
     }
   }
   return reached;
@@ -63,13 +69,20 @@ describe('startup imports', () => {
     for (const entry of ['pipeline/audit.js', 'pipeline/optimize.js', 'index.js']) {
       const reached = staticClosure(entry);
       assert.ok(reached.has('ccr/sqlite-store.js') || entry !== 'index.js', 'the walk follows imports');
-      assert.deepEqual([...reached].filter((name) => name === 'better-sqlite3' || name === 'tinyglobby'), [], entry);
+      assert.deepEqual(
+        [...reached].filter((name) => name === 'better-sqlite3' || name === 'tinyglobby'),
+        [],
+        entry,
+      );
     }
   });
 
   it('the library entry does not load the CLI', () => {
     const reached = staticClosure('index.js');
     assert.ok(reached.has('pipeline/audit.js'), 'the walk follows imports');
-    assert.deepEqual([...reached].filter((name) => name.startsWith('cli/') || name === 'commander' || name === 'chalk'), []);
+    assert.deepEqual(
+      [...reached].filter((name) => name.startsWith('cli/') || name === 'commander' || name === 'chalk'),
+      [],
+    );
   });
 });

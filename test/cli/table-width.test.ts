@@ -47,7 +47,10 @@ describe('audit fits the width', () => {
   it('into a pipe: COLUMNS when set, else 80', async () => {
     const wide = await runMain(['audit', SAMPLE, '--per-request'], { env: { COLUMNS: '100' } });
     assertFits(wide.stdout, 100, 'COLUMNS=100');
-    assert.ok(wide.stdout.split('\n').some((line) => displayWidth(line) > 80), 'COLUMNS=100 is used, not 80');
+    assert.ok(
+      wide.stdout.split('\n').some((line) => displayWidth(line) > 80),
+      'COLUMNS=100 is used, not 80',
+    );
     const piped = await runMain(['audit', SAMPLE, '--per-request']);
     assertFits(piped.stdout, 80, 'piped');
   });
@@ -95,7 +98,11 @@ describe('audit fits the width', () => {
     const fileRows = top.split('\n').filter((line) => /^logs\/session-\d+\.jsonl /.test(line));
     assert.equal(fileRows.length, 20);
     const tokens = fileRows.map((line) => Number(line.trim().split(/\s+/)[2]?.replace(/,/g, '')));
-    assert.deepEqual(tokens, [...tokens].sort((a, b) => b - a), 'sorted by tokens');
+    assert.deepEqual(
+      tokens,
+      [...tokens].sort((a, b) => b - a),
+      'sorted by tokens',
+    );
     assert.equal(tokens[0], 4999);
     const all = renderAuditTables(summary, null, style(80), { cwd: ROOT, perFile: true });
     assert.equal(all.split('\n').filter((line) => /^logs\/session-\d+\.jsonl /.test(line)).length, 5000);

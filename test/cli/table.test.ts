@@ -19,20 +19,20 @@ const FIT = fc.constantFrom<ColumnFit>('end', 'middle');
 describe('FitTable', () => {
   it('never draws a line wider than the width, and never cuts a number', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.tuple(TEXT, TEXT, fc.nat(), fc.nat()), { minLength: 1, maxLength: 12 }),
-        FIT,
-        fc.integer({ min: 20, max: 200 }),
-        (rows, fit, width) => {
-          const table = new FitTable([{ head: 'file or request', fit }, { head: 'preview', fit: 'end' }, { head: 'tokens sent', align: 'right' }, { head: 'cache read share', align: 'right' }]);
-          for (const [file, preview, a, b] of rows) table.push([file, preview, String(a), String(b)], { bold: a % 2 === 0 });
-          const output = table.render(style(width)).replace(/\u001b\[[0-9;]*m/g, '');
-          for (const line of output.split('\n')) assert.ok(displayWidth(line) <= width, `${JSON.stringify(line)} wider than ${width}`);
-          for (const [, , a, b] of rows) {
-            assert.ok(output.includes(String(a)) && output.includes(String(b)), 'numbers are shown whole');
-          }
-        },
-      ),
+      fc.property(fc.array(fc.tuple(TEXT, TEXT, fc.nat(), fc.nat()), { minLength: 1, maxLength: 12 }), FIT, fc.integer({ min: 20, max: 200 }), (rows, fit, width) => {
+        const table = new FitTable([
+          { head: 'file or request', fit },
+          { head: 'preview', fit: 'end' },
+          { head: 'tokens sent', align: 'right' },
+          { head: 'cache read share', align: 'right' },
+        ]);
+        for (const [file, preview, a, b] of rows) table.push([file, preview, String(a), String(b)], { bold: a % 2 === 0 });
+        const output = table.render(style(width)).replace(/\u001b\[[0-9;]*m/g, '');
+        for (const line of output.split('\n')) assert.ok(displayWidth(line) <= width, `${JSON.stringify(line)} wider than ${width}`);
+        for (const [, , a, b] of rows) {
+          assert.ok(output.includes(String(a)) && output.includes(String(b)), 'numbers are shown whole');
+        }
+      }),
       { numRuns: 300 },
     );
   });
@@ -62,10 +62,17 @@ describe('text helpers', () => {
 
   it('wrapText wraps at spaces with an indent, within the width', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ minLength: 1, maxLength: 30 }).map((word) => word.replace(/\s/g, 'x')), { maxLength: 40 }), fc.integer({ min: 20, max: 120 }), (words, width) => {
-        const wrapped = wrapText(`  ${words.join(' ')}`, width);
-        for (const line of wrapped.split('\n')) assert.ok(displayWidth(line) <= width, JSON.stringify(line));
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ minLength: 1, maxLength: 30 }).map((word) => word.replace(/\s/g, 'x')),
+          { maxLength: 40 },
+        ),
+        fc.integer({ min: 20, max: 120 }),
+        (words, width) => {
+          const wrapped = wrapText(`  ${words.join(' ')}`, width);
+          for (const line of wrapped.split('\n')) assert.ok(displayWidth(line) <= width, JSON.stringify(line));
+        },
+      ),
     );
   });
 });

@@ -25,17 +25,11 @@ test('an unknown key with nothing close has no suggestion', () => {
 
 test('a misspelled section and a key in the wrong section get suggestions', () => {
   assert.equal(configErrorIn(inFile({ smart_crushr: {} })), 'headroom.config.json: unknown key "smart_crushr" (did you mean "smart_crusher"?)');
-  assert.equal(
-    configErrorIn(inFile({ budget_tokens: 5 })),
-    'headroom.config.json: unknown key "budget_tokens" (did you mean "audit.budget_tokens"?)',
-  );
+  assert.equal(configErrorIn(inFile({ budget_tokens: 5 })), 'headroom.config.json: unknown key "budget_tokens" (did you mean "audit.budget_tokens"?)');
 });
 
 test('file keys are snake_case; a camelCase key is rejected with the snake_case spelling suggested', () => {
-  assert.equal(
-    configErrorIn(inFile({ smartCrusher: { enabled: false } })),
-    'headroom.config.json: unknown key "smartCrusher" (did you mean "smart_crusher"?)',
-  );
+  assert.equal(configErrorIn(inFile({ smartCrusher: { enabled: false } })), 'headroom.config.json: unknown key "smartCrusher" (did you mean "smart_crusher"?)');
 });
 
 test('errors in other files name that file; package.json errors name package.json#headroom', () => {
@@ -49,16 +43,10 @@ test('a wrong type names the key, the file, what was expected and what was found
     configErrorIn(inFile({ smart_crusher: { max_items_after_crush: '15' } })),
     'headroom.config.json: "smart_crusher.max_items_after_crush" must be an integer >= 1, got "15"',
   );
-  assert.equal(
-    configErrorIn(inFile({ smart_crusher: { enabled: 'yes' } })),
-    'headroom.config.json: "smart_crusher.enabled" must be true or false, got "yes"',
-  );
+  assert.equal(configErrorIn(inFile({ smart_crusher: { enabled: 'yes' } })), 'headroom.config.json: "smart_crusher.enabled" must be true or false, got "yes"');
   assert.equal(configErrorIn(inFile({ ccr: [] })), 'headroom.config.json: "ccr" must be an object, got []');
   assert.equal(configErrorIn(inFile([1])), 'headroom.config.json: top level must be an object, got [1]');
-  assert.equal(
-    configErrorIn({ 'package.json': { headroom: 'on' } }),
-    'package.json#headroom: top level must be an object, got "on"',
-  );
+  assert.equal(configErrorIn({ 'package.json': { headroom: 'on' } }), 'package.json#headroom: top level must be an object, got "on"');
 });
 
 test('list items are checked one by one', () => {
@@ -71,10 +59,7 @@ test('list items are checked one by one', () => {
 });
 
 test('numeric ranges are enforced: fractions, positive and non-negative integers', () => {
-  assert.match(
-    configErrorIn(inFile({ smart_crusher: { relevance: { hybrid_alpha: 1.5 } } })),
-    /"smart_crusher\.relevance\.hybrid_alpha" must be a number between 0 and 1, got 1\.5$/,
-  );
+  assert.match(configErrorIn(inFile({ smart_crusher: { relevance: { hybrid_alpha: 1.5 } } })), /"smart_crusher\.relevance\.hybrid_alpha" must be a number between 0 and 1, got 1\.5$/);
   assert.match(configErrorIn(inFile({ smart_crusher: { first_fraction: -0.1 } })), /must be a number between 0 and 1, got -0\.1$/);
   assert.match(configErrorIn(inFile({ output_buffer_tokens: -1 })), /"output_buffer_tokens" must be an integer >= 0, got -1$/);
   assert.match(configErrorIn(inFile({ output_buffer_tokens: 10.5 })), /"output_buffer_tokens" must be an integer >= 0, got 10\.5$/);
@@ -88,10 +73,7 @@ test('numeric ranges are enforced: fractions, positive and non-negative integers
 });
 
 test('enum values are checked', () => {
-  assert.equal(
-    configErrorIn(inFile({ default_mode: 'fast' })),
-    'headroom.config.json: "default_mode" must be one of "audit", "optimize", "simulate", got "fast"',
-  );
+  assert.equal(configErrorIn(inFile({ default_mode: 'fast' })), 'headroom.config.json: "default_mode" must be one of "audit", "optimize", "simulate", got "fast"');
 });
 
 test('invalid JSON names the file with line and column', () => {
@@ -123,18 +105,12 @@ test('nullable fields accept null from a file, from --set and from env', () => {
 
 test('nullable fields still check non-null values', () => {
   assert.equal(loadIn(inFile({ prefix_freeze: { cache_ttl_seconds: 300 } })).config.prefixFreeze.cacheTtlSeconds, 300);
-  assert.equal(
-    configErrorIn(inFile({ audit: { budget_tokens: 0 } })),
-    'headroom.config.json: "audit.budget_tokens" must be an integer >= 1 or null, got 0',
-  );
+  assert.equal(configErrorIn(inFile({ audit: { budget_tokens: 0 } })), 'headroom.config.json: "audit.budget_tokens" must be an integer >= 1 or null, got 0');
   assert.match(configErrorIn(inFile({ prefix_freeze: { cache_ttl_seconds: 'never' } })), /must be an integer >= 1 or null, got "never"$/);
 });
 
 test('null is rejected for fields that are not nullable', () => {
-  assert.equal(
-    configErrorIn(inFile({ audit: { top_offenders: null } })),
-    'headroom.config.json: "audit.top_offenders" must be an integer >= 0, got null',
-  );
+  assert.equal(configErrorIn(inFile({ audit: { top_offenders: null } })), 'headroom.config.json: "audit.top_offenders" must be an integer >= 0, got null');
 });
 
 test('--set without "=" is an error', () => {
@@ -143,36 +119,30 @@ test('--set without "=" is an error', () => {
 });
 
 test('--set with an unknown key is an error with a suggestion', () => {
-  assert.equal(
-    configErrorIn({}, { overrides: ['audit.budget=5'] }),
-    '--set audit.budget=5: unknown key "audit.budget" (did you mean "audit.budget_tokens"?)',
-  );
+  assert.equal(configErrorIn({}, { overrides: ['audit.budget=5'] }), '--set audit.budget=5: unknown key "audit.budget" (did you mean "audit.budget_tokens"?)');
 });
 
 test('--set naming a section is an error pointing at one of its settings', () => {
-  assert.equal(
-    configErrorIn({}, { overrides: ['audit=5'] }),
-    '--set audit=5: "audit" is a section, not a setting (e.g. "audit.budget_tokens")',
-  );
+  assert.equal(configErrorIn({}, { overrides: ['audit=5'] }), '--set audit=5: "audit" is a section, not a setting (e.g. "audit.budget_tokens")');
 });
 
 test('--set with a value of the wrong type is an error', () => {
-  assert.equal(
-    configErrorIn({}, { overrides: ['smart_crusher.max_items_after_crush=lots'] }),
-    '--set smart_crusher.max_items_after_crush=lots: expected an integer >= 1',
-  );
+  assert.equal(configErrorIn({}, { overrides: ['smart_crusher.max_items_after_crush=lots'] }), '--set smart_crusher.max_items_after_crush=lots: expected an integer >= 1');
   assert.match(configErrorIn({}, { overrides: ['model_context_limits=gpt-4:8192'] }), /expected an object mapping names to integers >= 1 \(invalid JSON object\)$/);
 });
 
 test('--set values: the first "=" splits, strings are taken verbatim, lists split on commas', () => {
-  const { config } = loadIn({}, {
-    overrides: [
-      'store_url=sqlite:///a=b.db',
-      'cache_aligner.extra_dynamic_labels=session, request_id',
-      'model_context_limits={"my-model": 32000}',
-      'smart_crusher.relevance.bm25_b=0.5',
-    ],
-  });
+  const { config } = loadIn(
+    {},
+    {
+      overrides: [
+        'store_url=sqlite:///a=b.db',
+        'cache_aligner.extra_dynamic_labels=session, request_id',
+        'model_context_limits={"my-model": 32000}',
+        'smart_crusher.relevance.bm25_b=0.5',
+      ],
+    },
+  );
   assert.equal(config.storeUrl, 'sqlite:///a=b.db');
   assert.deepEqual(config.cacheAligner.extraDynamicLabels, ['session', 'request_id']);
   assert.deepEqual(config.modelContextLimits, { 'my-model': 32000 });

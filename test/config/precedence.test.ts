@@ -60,16 +60,19 @@ test('a flag without a flagNames entry is named by its path', () => {
 });
 
 test('env names are HEADROOM_ plus the dotted path upper-cased with dots as underscores', () => {
-  const { config, sources } = loadIn({}, {
-    env: {
-      HEADROOM_SMART_CRUSHER_MAX_ITEMS_AFTER_CRUSH: '25',
-      HEADROOM_SMART_CRUSHER_RELEVANCE_BM25_K1: '1.2',
-      HEADROOM_CACHE_ALIGNER_DETECTION_TIERS: 'regex, ner',
-      HEADROOM_MODEL_CONTEXT_LIMITS: '{"gpt-4": 8192}',
-      HEADROOM_PIPELINE_EXTENSIONS: '["./a.js", "./b.js"]',
-      HEADROOM_STORE_URL: 'jsonl:///tmp/x.jsonl',
+  const { config, sources } = loadIn(
+    {},
+    {
+      env: {
+        HEADROOM_SMART_CRUSHER_MAX_ITEMS_AFTER_CRUSH: '25',
+        HEADROOM_SMART_CRUSHER_RELEVANCE_BM25_K1: '1.2',
+        HEADROOM_CACHE_ALIGNER_DETECTION_TIERS: 'regex, ner',
+        HEADROOM_MODEL_CONTEXT_LIMITS: '{"gpt-4": 8192}',
+        HEADROOM_PIPELINE_EXTENSIONS: '["./a.js", "./b.js"]',
+        HEADROOM_STORE_URL: 'jsonl:///tmp/x.jsonl',
+      },
     },
-  });
+  );
   assert.equal(config.smartCrusher.maxItemsAfterCrush, 25);
   assert.equal(config.smartCrusher.relevance.bm25K1, 1.2);
   assert.deepEqual(config.cacheAligner.detectionTiers, ['regex', 'ner']);
@@ -111,9 +114,12 @@ test('HEADROOM_INTERCEPT_ENABLED follows the reference: any other non-empty valu
 });
 
 test('the canonical env name wins over its alias', () => {
-  const { config, sources } = loadIn({}, {
-    env: { HEADROOM_INTERCEPT_ENABLED: '1', HEADROOM_INTERCEPT_TOOL_RESULTS: 'false' },
-  });
+  const { config, sources } = loadIn(
+    {},
+    {
+      env: { HEADROOM_INTERCEPT_ENABLED: '1', HEADROOM_INTERCEPT_TOOL_RESULTS: 'false' },
+    },
+  );
   assert.equal(config.interceptToolResults, false);
   assert.deepEqual(sources['intercept_tool_results'], { kind: 'env', name: 'HEADROOM_INTERCEPT_TOOL_RESULTS' });
 });
@@ -127,9 +133,12 @@ test('HEADROOM_CCR_TTL_SECONDS is an alias for ccr.store_ttl_seconds and is vali
 });
 
 test('unknown HEADROOM_* variables are ignored, even with values that would not parse', () => {
-  const { config, sources } = loadIn({}, {
-    env: { HEADROOM_MODE: 'proxy', HEADROOM_MAX_ITEMS: 'lots', HEADROOM_SMART_CRUSHER_MAX_ITEMZ: 'x', HEADROOM_PORT: '8787' },
-  });
+  const { config, sources } = loadIn(
+    {},
+    {
+      env: { HEADROOM_MODE: 'proxy', HEADROOM_MAX_ITEMS: 'lots', HEADROOM_SMART_CRUSHER_MAX_ITEMZ: 'x', HEADROOM_PORT: '8787' },
+    },
+  );
   assert.equal(config.defaultMode, 'audit');
   assert.ok(Object.values(sources).every((s) => s.kind === 'default'));
 });
@@ -152,7 +161,14 @@ test('an empty env value counts as unset', () => {
 });
 
 test('boolean env values accept the usual spellings case-insensitively', () => {
-  for (const [raw, expected] of [['TRUE', true], ['Yes', true], ['on', true], ['No', false], ['OFF', false], ['0', false]] as const) {
+  for (const [raw, expected] of [
+    ['TRUE', true],
+    ['Yes', true],
+    ['on', true],
+    ['No', false],
+    ['OFF', false],
+    ['0', false],
+  ] as const) {
     assert.equal(loadIn({}, { env: { HEADROOM_GENERATE_DIFF_ARTIFACT: raw } }).config.generateDiffArtifact, expected, raw);
   }
 });

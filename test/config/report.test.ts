@@ -71,7 +71,10 @@ test('json report: {config, sources, file} with snake_case config and labelled s
   assert.equal(parsed.config['smart_crusher']?.['max_items_after_crush'], 20);
   assert.equal(parsed.config['default_mode'] as unknown, 'simulate');
   assert.deepEqual(parsed.config['audit'], { budget_tokens: 5000, top_offenders: 3 });
-  assert.deepEqual(Object.keys(parsed.sources), CONFIG_SCHEMA.leaves.map((leaf) => leaf.path));
+  assert.deepEqual(
+    Object.keys(parsed.sources),
+    CONFIG_SCHEMA.leaves.map((leaf) => leaf.path),
+  );
   assert.equal(parsed.sources['smart_crusher.max_items_after_crush'], 'file headroom.config.json');
   assert.equal(parsed.sources['default_mode'], 'env HEADROOM_DEFAULT_MODE');
   assert.equal(parsed.sources['audit.top_offenders'], 'flag --set');

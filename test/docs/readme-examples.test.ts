@@ -13,7 +13,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../../..');
 const COMPILED = path.resolve(HERE, '../../examples');
-const EXAMPLES = readdirSync(path.join(ROOT, 'examples')).filter((name) => name.endsWith('.ts')).sort();
+const EXAMPLES = readdirSync(path.join(ROOT, 'examples'))
+  .filter((name) => name.endsWith('.ts'))
+  .sort();
 
 /** The ```ts block after each `<!-- examples/NAME … -->` line of the README. */
 function readmeCopies(): Map<string, string> {
@@ -39,7 +41,11 @@ describe('README library examples', () => {
 
     before(() => {
       mkdirSync(path.join(dir, 'requests'));
-      const rows = JSON.stringify(Array.from({ length: 20 }, (_, i) => ({ id: i, status: 'open', customer: `Customer ${i}` })), null, 2);
+      const rows = JSON.stringify(
+        Array.from({ length: 20 }, (_, i) => ({ id: i, status: 'open', customer: `Customer ${i}` })),
+        null,
+        2,
+      );
       const request = {
         model: 'gpt-4o',
         messages: [

@@ -52,7 +52,10 @@ describe('claude-code: session transcript', () => {
       assert.equal(request.id, `${FILE}:${request.origin.line}`);
       assert.equal(request.origin.file, FILE);
       assert.deepEqual(request.tools, []);
-      assert.equal(request.messages.some((message) => message.role === 'system'), false);
+      assert.equal(
+        request.messages.some((message) => message.role === 'system'),
+        false,
+      );
     }
     assert.deepEqual(
       requests.map((request) => request.model),
@@ -159,14 +162,20 @@ describe('claude-code: session transcript', () => {
     assert.deepEqual(roles(at(side, 0)), ['user']);
     assert.match(at(at(at(side, 0).messages, 0).parts, 0).text, /^Search src\/ for other places/);
     assert.deepEqual(roles(at(side, 1)), ['user', 'assistant', 'user']);
-    assert.deepEqual(partsOfKind(at(side, 1), 'tool_call').map((call) => call.flags.toolName), ['Grep']);
+    assert.deepEqual(
+      partsOfKind(at(side, 1), 'tool_call').map((call) => call.flags.toolName),
+      ['Grep'],
+    );
     // The main chain resumes after the sub-agent: the Task result follows the Task call.
     const afterTask = at(requests, 8);
     assert.equal(afterTask.conversation, CLAUDE_SESSION);
     const last = at(afterTask.messages, afterTask.messages.length - 1);
     assert.equal(last.origin.line, 24);
     assert.equal(at(last.parts, 0).flags.toolName, 'Task');
-    assert.equal(allParts(afterTask).some((part) => part.flags.toolName === 'Grep'), false);
+    assert.equal(
+      allParts(afterTask).some((part) => part.flags.toolName === 'Grep'),
+      false,
+    );
   });
 
   it('restarts the context at a compaction boundary with the summary', async () => {
@@ -182,7 +191,10 @@ describe('claude-code: session transcript', () => {
     assert.equal(prompt?.text, 'Add a changelog entry for the rounding fix.');
     const last = at(requests, 11);
     assert.deepEqual(roles(last), ['user', 'assistant', 'user', 'assistant', 'user']);
-    assert.equal(allParts(last).some((part) => part.flags.filePath?.endsWith('invoice.ts')), false);
+    assert.equal(
+      allParts(last).some((part) => part.flags.filePath?.endsWith('invoice.ts')),
+      false,
+    );
     assert.deepEqual(
       partsOfKind(last, 'tool_call').map((call) => [call.flags.toolName, call.flags.filePath]),
       [
@@ -259,7 +271,14 @@ function parallelSession(options: { finalCacheRead?: number } = {}): string {
       type: 'assistant',
       uuid,
       requestId: `req_${id}`,
-      message: { model: 'claude-opus-4-5-20251101', id: `msg_${id}`, type: 'message', role: 'assistant', content: [block], usage: { input_tokens: 3, cache_read_input_tokens: cacheRead, output_tokens: 9 } },
+      message: {
+        model: 'claude-opus-4-5-20251101',
+        id: `msg_${id}`,
+        type: 'message',
+        role: 'assistant',
+        content: [block],
+        usage: { input_tokens: 3, cache_read_input_tokens: cacheRead, output_tokens: 9 },
+      },
     });
   const result = (uuid: string, parent: string, toolId: string, content: string, isError = false): string =>
     line({
@@ -271,36 +290,38 @@ function parallelSession(options: { finalCacheRead?: number } = {}): string {
       sourceToolAssistantUUID: parent,
     });
   const read = (id: string, file: string): Record<string, unknown> => ({ type: 'tool_use', id, name: 'Read', input: { file_path: `${CWD}/${file}` } });
-  return [
-    line({ parentUuid: null, type: 'user', uuid: 'u1', message: { role: 'user', content: 'Why does the invoice total drift?' } }),
-    // Call 1: thinking, a whitespace-only text block, three parallel tool_uses — one entry each.
-    assistant('a1', 'u1', 'm1', { type: 'thinking', thinking: 'Read the billing code.', signature: 'EpABsig==' }),
-    assistant('a2', 'a1', 'm1', { type: 'text', text: '\n\n' }),
-    assistant('a3', 'a2', 'm1', read('toolu_01AAAAAAAAAAAAAAAAAAAAAA', 'src/billing/invoice.ts')),
-    assistant('a4', 'a3', 'm1', read('toolu_01BBBBBBBBBBBBBBBBBBBBBB', 'src/billing/tax.ts')),
-    assistant('a5', 'a4', 'm1', { type: 'tool_use', id: 'toolu_01CCCCCCCCCCCCCCCCCCCCCC', name: 'Bash', input: { command: 'npm test' } }),
-    result('r1', 'a3', 'toolu_01AAAAAAAAAAAAAAAAAAAAAA', BIG_ROWS),
-    result('r2', 'a4', 'toolu_01BBBBBBBBBBBBBBBBBBBBBB', 'export const RATES = { DE: 0.19 };'),
-    result('r3', 'a5', 'toolu_01CCCCCCCCCCCCCCCCCCCCCC', 'FAIL invoice.test.ts', true),
-    // Call 2 hangs off the last result; its second tool_use is off the chain of call 3.
-    assistant('b1', 'r3', 'm2', read('toolu_01DDDDDDDDDDDDDDDDDDDDDD', 'src/billing/round.ts')),
-    assistant('b2', 'b1', 'm2', read('toolu_01EEEEEEEEEEEEEEEEEEEEEE', 'CHANGELOG.md')),
-    result('r5', 'b2', 'toolu_01EEEEEEEEEEEEEEEEEEEEEE', '# Changelog'),
-    result('r4', 'b1', 'toolu_01DDDDDDDDDDDDDDDDDDDDDD', 'export const round = Math.round;'),
-    assistant('c1', 'r4', 'm3', { type: 'text', text: 'The rounding happens per line.' }),
-    line({
-      parentUuid: 'c1',
-      type: 'system',
-      subtype: 'microcompact_boundary',
-      content: 'Context microcompacted',
-      isMeta: false,
-      uuid: 'mc1',
-      level: 'info',
-      microcompactMetadata: { trigger: 'auto', preTokens: 4000, tokensSaved: 3000, compactedToolIds: ['toolu_01AAAAAAAAAAAAAAAAAAAAAA', 'toolu_01CCCCCCCCCCCCCCCCCCCCCC'] },
-    }),
-    line({ parentUuid: 'mc1', type: 'user', uuid: 'u2', message: { role: 'user', content: 'Fix it.' } }),
-    assistant('d1', 'u2', 'm4', { type: 'text', text: 'Fixed.' }, options.finalCacheRead ?? 0),
-  ].join('\n') + '\n';
+  return (
+    [
+      line({ parentUuid: null, type: 'user', uuid: 'u1', message: { role: 'user', content: 'Why does the invoice total drift?' } }),
+      // Call 1: thinking, a whitespace-only text block, three parallel tool_uses — one entry each.
+      assistant('a1', 'u1', 'm1', { type: 'thinking', thinking: 'Read the billing code.', signature: 'EpABsig==' }),
+      assistant('a2', 'a1', 'm1', { type: 'text', text: '\n\n' }),
+      assistant('a3', 'a2', 'm1', read('toolu_01AAAAAAAAAAAAAAAAAAAAAA', 'src/billing/invoice.ts')),
+      assistant('a4', 'a3', 'm1', read('toolu_01BBBBBBBBBBBBBBBBBBBBBB', 'src/billing/tax.ts')),
+      assistant('a5', 'a4', 'm1', { type: 'tool_use', id: 'toolu_01CCCCCCCCCCCCCCCCCCCCCC', name: 'Bash', input: { command: 'npm test' } }),
+      result('r1', 'a3', 'toolu_01AAAAAAAAAAAAAAAAAAAAAA', BIG_ROWS),
+      result('r2', 'a4', 'toolu_01BBBBBBBBBBBBBBBBBBBBBB', 'export const RATES = { DE: 0.19 };'),
+      result('r3', 'a5', 'toolu_01CCCCCCCCCCCCCCCCCCCCCC', 'FAIL invoice.test.ts', true),
+      // Call 2 hangs off the last result; its second tool_use is off the chain of call 3.
+      assistant('b1', 'r3', 'm2', read('toolu_01DDDDDDDDDDDDDDDDDDDDDD', 'src/billing/round.ts')),
+      assistant('b2', 'b1', 'm2', read('toolu_01EEEEEEEEEEEEEEEEEEEEEE', 'CHANGELOG.md')),
+      result('r5', 'b2', 'toolu_01EEEEEEEEEEEEEEEEEEEEEE', '# Changelog'),
+      result('r4', 'b1', 'toolu_01DDDDDDDDDDDDDDDDDDDDDD', 'export const round = Math.round;'),
+      assistant('c1', 'r4', 'm3', { type: 'text', text: 'The rounding happens per line.' }),
+      line({
+        parentUuid: 'c1',
+        type: 'system',
+        subtype: 'microcompact_boundary',
+        content: 'Context microcompacted',
+        isMeta: false,
+        uuid: 'mc1',
+        level: 'info',
+        microcompactMetadata: { trigger: 'auto', preTokens: 4000, tokensSaved: 3000, compactedToolIds: ['toolu_01AAAAAAAAAAAAAAAAAAAAAA', 'toolu_01CCCCCCCCCCCCCCCCCCCCCC'] },
+      }),
+      line({ parentUuid: 'mc1', type: 'user', uuid: 'u2', message: { role: 'user', content: 'Fix it.' } }),
+      assistant('d1', 'u2', 'm4', { type: 'text', text: 'Fixed.' }, options.finalCacheRead ?? 0),
+    ].join('\n') + '\n'
+  );
 }
 
 /** tool_use ids of a request's calls, and the ids its results answer, in order. */
@@ -322,8 +343,14 @@ describe('claude-code: parallel tool calls and microcompact', () => {
     assert.equal(calls.length, 5);
     assert.deepEqual(results, calls);
     // Results of the first response: lines 7–9; of the second, in tool_use order although written the other way round.
-    assert.deepEqual(at(third.messages, 2).parts.map((part) => part.slot?.origin.line), [7, 8, 9]);
-    assert.deepEqual(at(third.messages, 4).parts.map((part) => part.slot?.origin.line), [13, 12]);
+    assert.deepEqual(
+      at(third.messages, 2).parts.map((part) => part.slot?.origin.line),
+      [7, 8, 9],
+    );
+    assert.deepEqual(
+      at(third.messages, 4).parts.map((part) => part.slot?.origin.line),
+      [13, 12],
+    );
     // The whitespace-only text block is not part of what the API received.
     assert.deepEqual(kinds(at(third.messages, 1)), ['assistant', 'tool_call', 'tool_call', 'tool_call']);
     // The second call already had all three results.
@@ -345,7 +372,9 @@ describe('claude-code: parallel tool calls and microcompact', () => {
     const before = at(requests, 2);
     const after = at(requests, 3);
     const resultText = (request: Request, id: string): string[] =>
-      partsOfKind(request, 'tool_result').filter((part) => part.flags.toolCallId === id).map((part) => part.text);
+      partsOfKind(request, 'tool_result')
+        .filter((part) => part.flags.toolCallId === id)
+        .map((part) => part.text);
     assert.deepEqual(resultText(after, 'toolu_01AAAAAAAAAAAAAAAAAAAAAA'), [PLACEHOLDER]);
     assert.deepEqual(resultText(after, 'toolu_01CCCCCCCCCCCCCCCCCCCCCC'), [PLACEHOLDER]);
     assert.deepEqual(resultText(after, 'toolu_01BBBBBBBBBBBBBBBBBBBBBB'), ['export const RATES = { DE: 0.19 };']);
@@ -360,13 +389,19 @@ describe('claude-code: parallel tool calls and microcompact', () => {
     const { output } = await optimizeText(parallelSession());
     const body = JSON.parse(output.trim()) as { messages: { role: string; content: Record<string, unknown>[] }[] };
     assert.deepEqual(validityProblems('anthropic', body), []);
-    assert.deepEqual(body.messages.map((message) => message.role), ['user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user']);
+    assert.deepEqual(
+      body.messages.map((message) => message.role),
+      ['user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user'],
+    );
     assert.deepEqual(at(body.messages, 2).content, [
       { tool_use_id: 'toolu_01AAAAAAAAAAAAAAAAAAAAAA', type: 'tool_result', content: PLACEHOLDER },
       { tool_use_id: 'toolu_01BBBBBBBBBBBBBBBBBBBBBB', type: 'tool_result', content: 'export const RATES = { DE: 0.19 };' },
       { tool_use_id: 'toolu_01CCCCCCCCCCCCCCCCCCCCCC', type: 'tool_result', content: PLACEHOLDER, is_error: true },
     ]);
-    assert.deepEqual(at(body.messages, 4).content.map((block) => block['tool_use_id']), ['toolu_01DDDDDDDDDDDDDDDDDDDDDD', 'toolu_01EEEEEEEEEEEEEEEEEEEEEE']);
+    assert.deepEqual(
+      at(body.messages, 4).content.map((block) => block['tool_use_id']),
+      ['toolu_01DDDDDDDDDDDDDDDDDDDDDD', 'toolu_01EEEEEEEEEEEEEEEEEEEEEE'],
+    );
   });
 
   it('audit counts the placeholder, not the cleared result', async () => {
@@ -385,24 +420,35 @@ describe('claude-code: the written body keeps the frozen prefix', () => {
   function twoRounds(cacheRead: number): string {
     const line = (value: Record<string, unknown>): string => JSON.stringify({ sessionId: 's-freeze', isSidechain: false, ...value });
     const call = (uuid: string, parent: string, id: string, content: Record<string, unknown>[], read: number): string =>
-      line({ type: 'assistant', uuid, parentUuid: parent, requestId: `r-${id}`, message: { id, role: 'assistant', model: 'claude-sonnet-4-5', content, usage: { input_tokens: 4, cache_read_input_tokens: read, output_tokens: 5 } } });
+      line({
+        type: 'assistant',
+        uuid,
+        parentUuid: parent,
+        requestId: `r-${id}`,
+        message: { id, role: 'assistant', model: 'claude-sonnet-4-5', content, usage: { input_tokens: 4, cache_read_input_tokens: read, output_tokens: 5 } },
+      });
     const result = (uuid: string, parent: string, toolId: string): string =>
       line({ type: 'user', uuid, parentUuid: parent, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolId, content: BIG_ROWS }] } });
-    return [
-      line({ type: 'user', uuid: 'u1', parentUuid: null, message: { role: 'user', content: 'list invoices twice' } }),
-      call('a1', 'u1', 'm1', [{ type: 'tool_use', id: 'toolu_1', name: 'Bash', input: { command: 'invoices --json' } }], 0),
-      result('u2', 'a1', 'toolu_1'),
-      call('a2', 'u2', 'm2', [{ type: 'tool_use', id: 'toolu_2', name: 'Bash', input: { command: 'invoices --json --all' } }], 0),
-      result('u3', 'a2', 'toolu_2'),
-      call('a3', 'u3', 'm3', [{ type: 'text', text: 'Done.' }], cacheRead),
-    ].join('\n') + '\n';
+    return (
+      [
+        line({ type: 'user', uuid: 'u1', parentUuid: null, message: { role: 'user', content: 'list invoices twice' } }),
+        call('a1', 'u1', 'm1', [{ type: 'tool_use', id: 'toolu_1', name: 'Bash', input: { command: 'invoices --json' } }], 0),
+        result('u2', 'a1', 'toolu_1'),
+        call('a2', 'u2', 'm2', [{ type: 'tool_use', id: 'toolu_2', name: 'Bash', input: { command: 'invoices --json --all' } }], 0),
+        result('u3', 'a2', 'toolu_2'),
+        call('a3', 'u3', 'm3', [{ type: 'text', text: 'Done.' }], cacheRead),
+      ].join('\n') + '\n'
+    );
   }
 
   it('marks the end of the frozen prefix with cache_control, so a second pass changes nothing', async () => {
     const first = await optimizeText(twoRounds(FROZEN_FOUR));
     const result = only(first.results).result;
     assert.equal(result.cache_metrics.frozen_message_count, 4);
-    assert.deepEqual(result.blocks.map((block) => (decisionTextOf(block) ?? '').replace(/ .*/, '')), ['protected:user', 'protected:tool-call', 'skipped:cached', 'protected:tool-call', 'compressed:json-compact']);
+    assert.deepEqual(
+      result.blocks.map((block) => (decisionTextOf(block) ?? '').replace(/ .*/, '')),
+      ['protected:user', 'protected:tool-call', 'skipped:cached', 'protected:tool-call', 'compressed:json-compact'],
+    );
     const body = JSON.parse(first.output.trim()) as { messages: { content: Record<string, unknown>[] }[] };
     assert.deepEqual(validityProblems('anthropic', body), []);
     assert.deepEqual(at(at(body.messages, 3).content, 0)['cache_control'], { type: 'ephemeral' });

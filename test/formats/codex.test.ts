@@ -89,7 +89,10 @@ describe('codex: rollout', () => {
       ['tool_result'],
     ]);
     const reasoning = at(last.messages, 3).parts;
-    assert.equal(reasoning.every((part) => part.flags.reasoning === true), true);
+    assert.equal(
+      reasoning.every((part) => part.flags.reasoning === true),
+      true,
+    );
     assert.equal(at(reasoning, 0).text, '**Inspecting invoice rounding**');
     assert.ok((at(reasoning, 1).opaqueBytes ?? 0) > 400);
 

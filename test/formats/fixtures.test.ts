@@ -57,7 +57,10 @@ describe('sample/support-agent.jsonl (README quick start)', () => {
   it('has a timestamp in the system prompt that changes on every call', async () => {
     const { requests } = await collect(FILE);
     const stamps = requests.map((request) => /Current date and time: (\S+ \S+)/.exec(at(at(request.messages, 0).parts, 0).text)?.[1]);
-    assert.equal(stamps.every((stamp) => stamp !== undefined), true);
+    assert.equal(
+      stamps.every((stamp) => stamp !== undefined),
+      true,
+    );
     assert.equal(new Set(stamps).size, 5);
   });
 

@@ -57,7 +57,10 @@ describe('--format forces the interpretation', () => {
     const { requests } = await collect('fixtures/jsonl/http-capture.jsonl', { format: 'openai-chat' });
     // count_tokens is not skipped when the dialect is forced: every exchange is read.
     assert.equal(requests.length, 6);
-    assert.equal(requests.every((request) => request.format === 'openai-chat'), true);
+    assert.equal(
+      requests.every((request) => request.format === 'openai-chat'),
+      true,
+    );
     assert.deepEqual(at(requests, 0).usage, { input: 158, cacheRead: 1152, cacheWrite5m: 0, cacheWrite1h: 0, output: 18, reasoning: 0 });
   });
 

@@ -38,10 +38,7 @@ export async function collect(args: string | readonly string[], options: ParseOp
 }
 
 /** Parses in-memory chunks as one source (stdin by default). */
-export async function collectChunks(
-  chunks: ReadonlyArray<string | Buffer>,
-  options: ParseOptions & { source?: Source } = {},
-): Promise<Collected> {
+export async function collectChunks(chunks: ReadonlyArray<string | Buffer>, options: ParseOptions & { source?: Source } = {}): Promise<Collected> {
   const source = options.source ?? stdin();
   const collected: Collected = { sources: [source], requests: [], problems: [] };
   await collectSource(source, readRecords(source, fromChunks(chunks)), options, collected);

@@ -76,9 +76,7 @@ describe('HTTP captures', () => {
         [6, 'anthropic', 'anthropic', 'claude-haiku-4-5'],
       ],
     );
-    assert.deepEqual(problems, [
-      { file, severity: 'note', message: 'skipped 1 HTTP exchange with /v1/messages/count_tokens (not an LLM request)' },
-    ]);
+    assert.deepEqual(problems, [{ file, severity: 'note', message: 'skipped 1 HTTP exchange with /v1/messages/count_tokens (not an LLM request)' }]);
   });
 
   it('normalizes the usage of every provider', async () => {
@@ -109,7 +107,10 @@ describe('HTTP captures', () => {
     assert.equal(at(at(anthropic.messages, 0).parts, 0).flags.cacheControl, true);
     const responses = at(requests, 2);
     assert.deepEqual(roles(responses), ['system', 'user']);
-    assert.equal(responses.messages.every((message) => message.parts.every((part) => part.slot === null)), true);
+    assert.equal(
+      responses.messages.every((message) => message.parts.every((part) => part.slot === null)),
+      true,
+    );
     assert.ok(assertSlotsResolve(requests) >= 7);
   });
 });

@@ -49,16 +49,7 @@ describe('openai-chat: full request body', () => {
     assert.equal(request.model, 'gpt-4o');
     assert.equal(request.provider, 'openai');
     assert.deepEqual(roles(request), ['system', 'user', 'assistant', 'tool', 'tool', 'user', 'assistant', 'user']);
-    assert.deepEqual(request.messages.map(kinds), [
-      ['system'],
-      ['user', 'user'],
-      ['tool_call', 'tool_call'],
-      ['tool_result'],
-      ['tool_result'],
-      ['rag'],
-      ['assistant'],
-      ['user'],
-    ]);
+    assert.deepEqual(request.messages.map(kinds), [['system'], ['user', 'user'], ['tool_call', 'tool_call'], ['tool_result'], ['tool_result'], ['rag'], ['assistant'], ['user']]);
     assert.deepEqual(
       request.tools.map((tool) => [tool.kind, tool.flags.toolName, tool.flags.toolDefinition]),
       [
@@ -105,7 +96,10 @@ describe('openai-chat: full request body', () => {
         ['call_policy_1', 'read_file'],
       ],
     );
-    assert.equal(calls.every((call) => call.slot === null && typeof call.flags.callKey === 'string'), true);
+    assert.equal(
+      calls.every((call) => call.slot === null && typeof call.flags.callKey === 'string'),
+      true,
+    );
   });
 
   it('flags read_file as a read of its path', async () => {

@@ -11,8 +11,7 @@ import type { JsonObject } from '../../src/formats/types.js';
 import { getTokenCounter } from '../../src/tokens/counter.js';
 import { runMain } from '../cli/run-main.js';
 
-const render = (tools: JsonObject[]): string =>
-  renderFunctions(tools.map((tool) => functionOf(tool, 'tools')).filter((fn) => fn !== null));
+const render = (tools: JsonObject[]): string => renderFunctions(tools.map((tool) => functionOf(tool, 'tools')).filter((fn) => fn !== null));
 
 const fn = (name: string, description: string, parameters: JsonObject | null): JsonObject => ({
   type: 'function',
@@ -97,17 +96,27 @@ describe('OpenAI function rendering', () => {
 /** The tools of pydantic-ai's openai_chat_mcp_toolset capture (first chat call: 213 prompt tokens billed). */
 const MCP_TOOLS: JsonObject[] = [
   fn('read_wiki_structure', 'Get a list of documentation topics for a GitHub repository.\n\nArgs:\n    repoName: GitHub repository in owner/repo format (e.g. "facebook/react")', {
-    additionalProperties: false, properties: { repoName: { type: 'string' } }, required: ['repoName'], type: 'object',
-  }),
-  fn('read_wiki_contents', 'View documentation about a GitHub repository.\n\nArgs:\n    repoName: GitHub repository in owner/repo format (e.g. "facebook/react")', {
-    additionalProperties: false, properties: { repoName: { type: 'string' } }, required: ['repoName'], type: 'object',
-  }),
-  fn('ask_question', 'Ask any question about a GitHub repository and get an AI-powered, context-grounded response.\n\nArgs:\n    repoName: GitHub repository or list of repositories (max 10) in owner/repo format\n    question: The question to ask about the repository', {
     additionalProperties: false,
-    properties: { question: { type: 'string' }, repoName: { anyOf: [{ type: 'string' }, { items: { type: 'string' }, type: 'array' }] } },
-    required: ['repoName', 'question'],
+    properties: { repoName: { type: 'string' } },
+    required: ['repoName'],
     type: 'object',
   }),
+  fn('read_wiki_contents', 'View documentation about a GitHub repository.\n\nArgs:\n    repoName: GitHub repository in owner/repo format (e.g. "facebook/react")', {
+    additionalProperties: false,
+    properties: { repoName: { type: 'string' } },
+    required: ['repoName'],
+    type: 'object',
+  }),
+  fn(
+    'ask_question',
+    'Ask any question about a GitHub repository and get an AI-powered, context-grounded response.\n\nArgs:\n    repoName: GitHub repository or list of repositories (max 10) in owner/repo format\n    question: The question to ask about the repository',
+    {
+      additionalProperties: false,
+      properties: { question: { type: 'string' }, repoName: { anyOf: [{ type: 'string' }, { items: { type: 'string' }, type: 'array' }] } },
+      required: ['repoName', 'question'],
+      type: 'object',
+    },
+  ),
 ];
 const MCP_USER = 'Can you tell me more about the pydantic/pydantic-ai repo? Keep your answer short';
 
@@ -145,7 +154,15 @@ describe('OpenAI tool definitions in audit', () => {
     const lines = [
       {
         model: 'gpt-4o',
-        messages: [{ role: 'user', content: [{ type: 'text', text: 'Summarize.' }, { type: 'file', file: { filename: 'a.pdf', file_data: `data:application/pdf;base64,${pdf}` } }] }],
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Summarize.' },
+              { type: 'file', file: { filename: 'a.pdf', file_data: `data:application/pdf;base64,${pdf}` } },
+            ],
+          },
+        ],
         tools: [MCP_TOOLS[0], { type: 'web_search' }],
       },
       { model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }], tools: [{ name: 't', input_schema: { type: 'object' } }] },

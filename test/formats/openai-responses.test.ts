@@ -34,7 +34,10 @@ describe('openai-responses: request body', () => {
       request.tools.map((tool) => tool.flags.toolName),
       ['read_file', 'run_tests', 'web_search'],
     );
-    assert.equal(request.tools.every((tool) => tool.flags.toolDefinition === true), true);
+    assert.equal(
+      request.tools.every((tool) => tool.flags.toolDefinition === true),
+      true,
+    );
   });
 
   it('counts reasoning summaries as text and encrypted content as opaque bytes', async () => {

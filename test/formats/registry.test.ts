@@ -18,11 +18,20 @@ const ORIGIN = { file: 'body.json', line: 1 };
 function body(dialect: Dialect, withTools: boolean): JsonObject {
   switch (dialect) {
     case 'openai-chat':
-      return { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], ...(withTools ? { tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }] } : {}) };
+      return {
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: 'hi' }],
+        ...(withTools ? { tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }] } : {}),
+      };
     case 'openai-responses':
       return { model: 'gpt-4.1', input: 'hi', ...(withTools ? { tools: [{ type: 'function', name: 'f', parameters: { type: 'object' } }] } : {}) };
     case 'anthropic':
-      return { model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }], ...(withTools ? { tools: [{ name: 'f', input_schema: { type: 'object' } }] } : {}) };
+      return {
+        model: 'claude-sonnet-4-5',
+        max_tokens: 10,
+        messages: [{ role: 'user', content: 'hi' }],
+        ...(withTools ? { tools: [{ name: 'f', input_schema: { type: 'object' } }] } : {}),
+      };
     case 'gemini':
       return { contents: [{ role: 'user', parts: [{ text: 'hi' }] }], ...(withTools ? { tools: [{ googleSearch: {} }, { functionDeclarations: [{ name: 'f' }] }] } : {}) };
   }
@@ -88,9 +97,7 @@ describe('format registry', () => {
   it('anthropic: a cache breakpoint is cache_control {"type":"ephemeral"} set on the target entry', () => {
     const breakpoint = FORMATS.anthropic.cacheBreakpoint;
     assert.ok(breakpoint);
-    assert.deepEqual(breakpoint(['messages', 0, 'content', 1]), [
-      { kind: 'set-key', path: ['messages', 0, 'content', 1], key: 'cache_control', raw: '{"type":"ephemeral"}' },
-    ]);
+    assert.deepEqual(breakpoint(['messages', 0, 'content', 1]), [{ kind: 'set-key', path: ['messages', 0, 'content', 1], key: 'cache_control', raw: '{"type":"ephemeral"}' }]);
   });
 
   it('only Anthropic marks cache breakpoints in the request', () => {

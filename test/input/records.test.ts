@@ -174,9 +174,7 @@ describe('readRecords: problems', () => {
   it('names the first character of a text that is not JSON', async () => {
     const result = await read(named('notes.json'), ['\n\nhello: world\n']);
     assert.deepEqual(result.records, []);
-    assert.deepEqual(result.problems, [
-      { file: 'notes.json', line: 3, severity: 'error', message: 'expected JSON or JSONL (a line starting with "{" or "["), found "h"' },
-    ]);
+    assert.deepEqual(result.problems, [{ file: 'notes.json', line: 3, severity: 'error', message: 'expected JSON or JSONL (a line starting with "{" or "["), found "h"' }]);
   });
 
   it('reports a file that cannot be read', async () => {
@@ -225,12 +223,17 @@ describe('bad fixtures: one problem line each, the rest still parses', () => {
 
   it('a whole-tree run reports each bad file once and parses every other file', async () => {
     const { sources, requests, problems } = await collect('fixtures');
-    assert.deepEqual(errors(problems).map(formatProblem).map((line) => line.replace(/ \(.*\)/, '')), [
-      'fixtures/bad/binary.json: binary data; expected JSON or JSONL text',
-      'fixtures/bad/empty.json: empty input; expected JSON or JSONL',
-      'fixtures/bad/malformed-line.jsonl:3: malformed JSON; expected one JSON value per line',
-      'fixtures/bad/truncated.json:10: JSON document ends early; expected the rest of the value',
-    ]);
+    assert.deepEqual(
+      errors(problems)
+        .map(formatProblem)
+        .map((line) => line.replace(/ \(.*\)/, '')),
+      [
+        'fixtures/bad/binary.json: binary data; expected JSON or JSONL text',
+        'fixtures/bad/empty.json: empty input; expected JSON or JSONL',
+        'fixtures/bad/malformed-line.jsonl:3: malformed JSON; expected one JSON value per line',
+        'fixtures/bad/truncated.json:10: JSON document ends early; expected the rest of the value',
+      ],
+    );
     const notes = problems.filter((problem) => problem.severity === 'note').map(formatProblem);
     // Found by walking, a JSON file that is not a conversation is skipped with a note.
     assert.ok(notes.includes('fixtures/bad/not-a-conversation.json: skipped: not a conversation or request file'));

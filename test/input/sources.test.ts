@@ -32,9 +32,7 @@ describe('resolveSources: files', () => {
   it('keeps a named file as written, with its absolute path, not discovered', async () => {
     const { sources, problems } = await resolveSources(['fixtures/openai-chat/full-request.json'], ROOT);
     assert.deepEqual(problems, []);
-    assert.deepEqual(sources, [
-      { name: 'fixtures/openai-chat/full-request.json', kind: 'file', path: path.join(FIXTURES, 'openai-chat/full-request.json'), discovered: false },
-    ]);
+    assert.deepEqual(sources, [{ name: 'fixtures/openai-chat/full-request.json', kind: 'file', path: path.join(FIXTURES, 'openai-chat/full-request.json'), discovered: false }]);
   });
 
   it('reports a missing path as one error naming the argument', async () => {
@@ -75,11 +73,23 @@ describe('resolveSources: directories', () => {
     assert.deepEqual([...names].sort(), conversationFiles(FIXTURES).sort());
     assert.ok(names.includes('fixtures/jsonl/anthropic-messages.ndjson'));
     assert.ok(names.includes('fixtures/bad/binary.json'));
-    assert.equal(names.some((name) => /make-fixtures\.mjs|README\.md|notes\.txt/.test(name)), false);
-    assert.equal(sources.every((source) => source.discovered && source.kind === 'file' && source.path === path.join(ROOT, source.name)), true);
+    assert.equal(
+      names.some((name) => /make-fixtures\.mjs|README\.md|notes\.txt/.test(name)),
+      false,
+    );
+    assert.equal(
+      sources.every((source) => source.discovered && source.kind === 'file' && source.path === path.join(ROOT, source.name)),
+      true,
+    );
     // Directory order: entries sorted by name at each level.
     const bad = names.filter((name) => name.startsWith('fixtures/bad/'));
-    assert.deepEqual(bad, ['fixtures/bad/binary.json', 'fixtures/bad/empty.json', 'fixtures/bad/malformed-line.jsonl', 'fixtures/bad/not-a-conversation.json', 'fixtures/bad/truncated.json']);
+    assert.deepEqual(bad, [
+      'fixtures/bad/binary.json',
+      'fixtures/bad/empty.json',
+      'fixtures/bad/malformed-line.jsonl',
+      'fixtures/bad/not-a-conversation.json',
+      'fixtures/bad/truncated.json',
+    ]);
   });
 
   it('reports a directory with no conversation files', async () => {

@@ -18,15 +18,7 @@ describe('arrayElementRanges', () => {
   });
 
   it('keeps nested arrays and objects whole, and escapes inside strings', () => {
-    assert.deepEqual(elements('[[1, [2, 3]], {"k": [4, "]"]}, "q\\"]", -0.5e+3, true, null, []]'), [
-      '[1, [2, 3]]',
-      '{"k": [4, "]"]}',
-      '"q\\"]"',
-      '-0.5e+3',
-      'true',
-      'null',
-      '[]',
-    ]);
+    assert.deepEqual(elements('[[1, [2, 3]], {"k": [4, "]"]}, "q\\"]", -0.5e+3, true, null, []]'), ['[1, [2, 3]]', '{"k": [4, "]"]}', '"q\\"]"', '-0.5e+3', 'true', 'null', '[]']);
   });
 
   it('skips whitespace of every kind around elements and commas', () => {

@@ -24,8 +24,14 @@ function projectImports(folder: string): string[] {
 it('src/json imports nothing outside src/json, and src/input nothing but src/json', () => {
   const json = projectImports('json');
   assert.ok(json.length > 0);
-  assert.deepEqual(json.filter((edge) => !edge.split(' → ')[1]?.startsWith('json/')), []);
+  assert.deepEqual(
+    json.filter((edge) => !edge.split(' → ')[1]?.startsWith('json/')),
+    [],
+  );
   const input = projectImports('input');
   assert.ok(input.some((edge) => edge.endsWith('json/index.js')));
-  assert.deepEqual(input.filter((edge) => !/ → (input|json)\//.test(edge)), []);
+  assert.deepEqual(
+    input.filter((edge) => !/ → (input|json)\//.test(edge)),
+    [],
+  );
 });

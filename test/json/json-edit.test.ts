@@ -73,12 +73,7 @@ function parses(text: string): boolean {
 // ---------------------------------------------------------------------------
 // Generated JSON text: a value tree serialized with random layout and escapes
 
-type Tree =
-  | { t: 'str'; v: string }
-  | { t: 'num'; raw: string }
-  | { t: 'lit'; raw: 'true' | 'false' | 'null' }
-  | { t: 'arr'; items: Tree[] }
-  | { t: 'obj'; members: [string, Tree][] };
+type Tree = { t: 'str'; v: string } | { t: 'num'; raw: string } | { t: 'lit'; raw: 'true' | 'false' | 'null' } | { t: 'arr'; items: Tree[] } | { t: 'obj'; members: [string, Tree][] };
 
 interface Style {
   indent: string | null;
@@ -179,16 +174,12 @@ const stringPiece = fc.oneof(
 );
 
 /** Strings with escapes-to-be, non-ASCII text and, now and then, a lone surrogate (legal in JSON strings). */
-const stringArb = fc.oneof(
-  { arbitrary: fc.array(stringPiece, { maxLength: 6 }), weight: 20 },
-  { arbitrary: fc.array(fc.oneof(stringPiece, loneSurrogate), { minLength: 1, maxLength: 4 }), weight: 1 },
-).map((pieces) => pieces.join(''));
+const stringArb = fc
+  .oneof({ arbitrary: fc.array(stringPiece, { maxLength: 6 }), weight: 20 }, { arbitrary: fc.array(fc.oneof(stringPiece, loneSurrogate), { minLength: 1, maxLength: 4 }), weight: 1 })
+  .map((pieces) => pieces.join(''));
 
 const keyArb = fc
-  .oneof(
-    { arbitrary: fc.constantFrom('a', 'b', 'ab', 'id', 'text', '', 'a"b', 'x\\y', 'é', '\n'), weight: 3 },
-    { arbitrary: stringArb, weight: 1 },
-  )
+  .oneof({ arbitrary: fc.constantFrom('a', 'b', 'ab', 'id', 'text', '', 'a"b', 'x\\y', 'é', '\n'), weight: 3 }, { arbitrary: stringArb, weight: 1 })
   .filter((key) => key !== '__proto__');
 
 const BIG_NUMBERS = ['9007199254740993', '-9223372036854775808', '18446744073709551615', '123456789012345678901234567890', '1E+2', '0.10', '-0', '1e-7', '0e0', '-0.0E-0', '2.5e+300'];
@@ -250,7 +241,17 @@ const RUNS = { numRuns: 300 };
 // Examples
 
 describe('locateValue', () => {
-  const pretty = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }, { role: 'assistant', content: 'yo' }] }, null, 2);
+  const pretty = JSON.stringify(
+    {
+      model: 'm',
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'hi' }] },
+        { role: 'assistant', content: 'yo' },
+      ],
+    },
+    null,
+    2,
+  );
   const compact = JSON.stringify(JSON.parse(pretty));
 
   it('finds nested values in pretty and compact text', () => {
@@ -703,7 +704,9 @@ describe('json-edit properties', () => {
           if (a.replaced && b.replaced) return isPrefix(a.replaced, b.replaced) || isPrefix(b.replaced, a.replaced);
           if (a.replaced && b.into) return isPrefix(a.replaced, b.into);
           if (b.replaced && a.into) return isPrefix(b.replaced, a.into);
-          return a.edit.op === 'set' && b.edit.op === 'set' && a.into !== null && b.into !== null && isPrefix(a.into, b.into) && a.into.length === b.into.length && a.edit.key === b.edit.key;
+          return (
+            a.edit.op === 'set' && b.edit.op === 'set' && a.into !== null && b.into !== null && isPrefix(a.into, b.into) && a.into.length === b.into.length && a.edit.key === b.edit.key
+          );
         };
         const conflict = planned.some((a, i) => planned.some((b, j) => i < j && collides(a, b)));
         const edits = planned.map((p) => p.edit);
@@ -750,7 +753,36 @@ describe('json-edit properties', () => {
   });
 
   it('(5) minifyJson returns null exactly when JSON.parse throws (mutated documents)', () => {
-    const stray = fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', 'a', '0', '-', '.', 'e', 'E', '+', ' ', '\n', '\t', '\u0000', '\u001f', '\u00a0', '\ufeff', 'x', 't', 'n', 'u', '/', '\ud800');
+    const stray = fc.constantFrom(
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '"',
+      '\\',
+      'a',
+      '0',
+      '-',
+      '.',
+      'e',
+      'E',
+      '+',
+      ' ',
+      '\n',
+      '\t',
+      '\u0000',
+      '\u001f',
+      '\u00a0',
+      '\ufeff',
+      'x',
+      't',
+      'n',
+      'u',
+      '/',
+      '\ud800',
+    );
     const mutation = fc.oneof(
       fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
       fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), char: stray }),
@@ -778,7 +810,39 @@ describe('json-edit properties', () => {
   });
 
   it('(5b) minifyJson agrees with JSON.parse on token soup', () => {
-    const token = fc.constantFrom('{', '}', '[', ']', ',', ':', ' ', '\n', '"a"', '"b c"', '"\\u00e9"', '"\\x"', '"\\u12"', '"\t"', '"\ud800"', '\ud800', '"', '1', '-0', '01', '1.5', '1.', '.5', '1e5', '1e', '-', 'true', 'tru', 'null', 'false', 'x');
+    const token = fc.constantFrom(
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      ' ',
+      '\n',
+      '"a"',
+      '"b c"',
+      '"\\u00e9"',
+      '"\\x"',
+      '"\\u12"',
+      '"\t"',
+      '"\ud800"',
+      '\ud800',
+      '"',
+      '1',
+      '-0',
+      '01',
+      '1.5',
+      '1.',
+      '.5',
+      '1e5',
+      '1e',
+      '-',
+      'true',
+      'tru',
+      'null',
+      'false',
+      'x',
+    );
     fc.assert(
       fc.property(fc.array(token, { maxLength: 12 }), (tokens) => {
         const text = tokens.join('');

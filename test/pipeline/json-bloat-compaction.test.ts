@@ -86,7 +86,9 @@ function chatWithToolOutput(output: string): string {
 
 describe('json_bloat and lossless compaction', () => {
   it('audit reports for a pretty JSON tool output exactly the tokens compaction saves on it', async () => {
-    const outputArb = fc.tuple(documentArb, fc.constantFrom('  ', '    ', '\t', ''), fc.constantFrom('', '\n', '  \n')).map(([value, indent, trailing]) => pretty(value, indent) + trailing);
+    const outputArb = fc
+      .tuple(documentArb, fc.constantFrom('  ', '    ', '\t', ''), fc.constantFrom('', '\n', '  \n'))
+      .map(([value, indent, trailing]) => pretty(value, indent) + trailing);
     await fc.assert(
       fc.asyncProperty(outputArb, async (output) => {
         const request = chatWithToolOutput(output);

@@ -71,7 +71,15 @@ describe('optimizeRequest', () => {
 
   it('leaves fields no stage computes null', async () => {
     const { metrics, result } = await optimizeRequest(TEXT, { config: resolveConfig({ generate_diff_artifact: true }) });
-    for (const field of ['stream', 'cache_optimizer_used', 'cacheable_tokens', 'breakpoints_inserted', 'estimated_cache_hit', 'estimated_savings_percent', 'semantic_cache_hit'] as const) {
+    for (const field of [
+      'stream',
+      'cache_optimizer_used',
+      'cacheable_tokens',
+      'breakpoints_inserted',
+      'estimated_cache_hit',
+      'estimated_savings_percent',
+      'semantic_cache_hit',
+    ] as const) {
       assert.equal(metrics[field], null, field);
     }
     const diff = result.diff_artifact?.transforms[0];
@@ -83,7 +91,10 @@ describe('optimizeRequest', () => {
     // One call of a Claude Code transcript: its prompt and the assistant's reply.
     const lines = readFileSync(path.join(ROOT, 'fixtures/claude-code/agent-5e1f2a3b.jsonl'), 'utf8').split('\n').slice(0, 2);
     const store = memoryStore();
-    await assert.rejects(optimizeRequest(`${lines.join('\n')}\n`, { ccrStore: store }), (error: unknown) => error instanceof InputError && /claude-code transcript is not a request body/.test(error.message));
+    await assert.rejects(
+      optimizeRequest(`${lines.join('\n')}\n`, { ccrStore: store }),
+      (error: unknown) => error instanceof InputError && /claude-code transcript is not a request body/.test(error.message),
+    );
     assert.equal(store.size(), 0);
   });
 

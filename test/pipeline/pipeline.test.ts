@@ -34,7 +34,10 @@ describe('protection', () => {
     ]);
     const { output, results } = await optimizeText(text);
     assert.equal(output, text);
-    assert.deepEqual(results[0]?.result.blocks.map((block) => (decisionTextOf(block) ?? '')), ['protected:system', 'protected:user', 'protected:assistant']);
+    assert.deepEqual(
+      results[0]?.result.blocks.map((block) => decisionTextOf(block) ?? ''),
+      ['protected:system', 'protected:user', 'protected:assistant'],
+    );
   });
 
   it('skips tool outputs under smart_crusher.min_tokens_to_crush', async () => {
@@ -104,7 +107,10 @@ describe('CCR markers and the retrieval tool', () => {
     const lookup = store.get(marker.key);
     assert.equal(lookup.status, 'available');
     if (lookup.status === 'available') assert.equal(`${content.slice(0, content.indexOf('\n'))}\n${lookup.entry.original}`, ROWS);
-    assert.deepEqual(body.tools.map((tool: { function: { name: string } }) => tool.function.name), ['list', RETRIEVAL_TOOL_NAME]);
+    assert.deepEqual(
+      body.tools.map((tool: { function: { name: string } }) => tool.function.name),
+      ['list', RETRIEVAL_TOOL_NAME],
+    );
     assert.deepEqual(results[0]?.result.markers_inserted, [marker.key]);
     const again = await optimizeText(output, { transforms: [keepFirstLine] });
     assert.equal(again.output, output, 'optimizing the output again changes nothing');
@@ -158,16 +164,43 @@ describe('transcripts', () => {
     const line = (value: Record<string, unknown>) => JSON.stringify({ sessionId: session, isSidechain: false, ...value });
     const text = [
       line({ type: 'user', uuid: 'u1', parentUuid: null, message: { role: 'user', content: 'list invoices' } }),
-      line({ type: 'assistant', uuid: 'a1', parentUuid: 'u1', requestId: 'r1', message: { id: 'm1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'toolu_1', name: 'Bash', input: { command: 'invoices --json' } }], usage: { input_tokens: 10, output_tokens: 5 } } }),
-      line({ type: 'user', uuid: 'u2', parentUuid: 'a1', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: rows }] }, toolUseResult: { stdout: rows } }),
-      line({ type: 'assistant', uuid: 'a2', parentUuid: 'u2', requestId: 'r2', message: { id: 'm2', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'Done.' }], usage: { input_tokens: 400, output_tokens: 5 } } }),
+      line({
+        type: 'assistant',
+        uuid: 'a1',
+        parentUuid: 'u1',
+        requestId: 'r1',
+        message: {
+          id: 'm1',
+          role: 'assistant',
+          model: 'claude-sonnet-4-5',
+          content: [{ type: 'tool_use', id: 'toolu_1', name: 'Bash', input: { command: 'invoices --json' } }],
+          usage: { input_tokens: 10, output_tokens: 5 },
+        },
+      }),
+      line({
+        type: 'user',
+        uuid: 'u2',
+        parentUuid: 'a1',
+        message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: rows }] },
+        toolUseResult: { stdout: rows },
+      }),
+      line({
+        type: 'assistant',
+        uuid: 'a2',
+        parentUuid: 'u2',
+        requestId: 'r2',
+        message: { id: 'm2', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'Done.' }], usage: { input_tokens: 400, output_tokens: 5 } },
+      }),
     ].join('\n');
     const { output, results } = await optimizeText(`${text}\n`);
     const lines = output.trim().split('\n');
     assert.equal(lines.length, 1);
     const body = JSON.parse(lines[0] as string);
     assert.equal(body.model, 'claude-sonnet-4-5');
-    assert.deepEqual(body.messages.map((message: { role: string }) => message.role), ['user', 'assistant', 'user']);
+    assert.deepEqual(
+      body.messages.map((message: { role: string }) => message.role),
+      ['user', 'assistant', 'user'],
+    );
     assert.deepEqual(body.messages[0].content, [{ type: 'text', text: 'list invoices' }]);
     assert.equal(body.messages[2].content[0].content, JSON.stringify(JSON.parse(rows)));
     assert.equal(results.length, 1);
@@ -179,9 +212,33 @@ describe('transcripts', () => {
     const lines = (cacheRead: number) =>
       [
         line({ type: 'user', uuid: 'u1', parentUuid: null, message: { role: 'user', content: 'list invoices' } }),
-        line({ type: 'assistant', uuid: 'a1', parentUuid: 'u1', requestId: 'r1', message: { id: 'm1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'toolu_1', name: 'Bash', input: {} }], usage: { input_tokens: 10, output_tokens: 5 } } }),
+        line({
+          type: 'assistant',
+          uuid: 'a1',
+          parentUuid: 'u1',
+          requestId: 'r1',
+          message: {
+            id: 'm1',
+            role: 'assistant',
+            model: 'claude-sonnet-4-5',
+            content: [{ type: 'tool_use', id: 'toolu_1', name: 'Bash', input: {} }],
+            usage: { input_tokens: 10, output_tokens: 5 },
+          },
+        }),
         line({ type: 'user', uuid: 'u2', parentUuid: 'a1', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: rows }] } }),
-        line({ type: 'assistant', uuid: 'a2', parentUuid: 'u2', requestId: 'r2', message: { id: 'm2', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'Done.' }], usage: { input_tokens: 4, cache_read_input_tokens: cacheRead, output_tokens: 5 } } }),
+        line({
+          type: 'assistant',
+          uuid: 'a2',
+          parentUuid: 'u2',
+          requestId: 'r2',
+          message: {
+            id: 'm2',
+            role: 'assistant',
+            model: 'claude-sonnet-4-5',
+            content: [{ type: 'text', text: 'Done.' }],
+            usage: { input_tokens: 4, cache_read_input_tokens: cacheRead, output_tokens: 5 },
+          },
+        }),
       ].join('\n');
     const frozen = await optimizeText(lines(20_000));
     assert.equal(decisionTextOf(frozen.results[0]?.result.blocks[2]), 'skipped:cached');
@@ -197,9 +254,21 @@ describe('transcripts', () => {
     const line = (value: Record<string, unknown>) => JSON.stringify({ sessionId: session, ...value });
     const text = [
       line({ type: 'user', uuid: 'u1', parentUuid: null, message: { role: 'user', content: 'hi' } }),
-      line({ type: 'assistant', uuid: 'a1', parentUuid: 'u1', requestId: 'r1', message: { id: 'm1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'hello' }], usage: { input_tokens: 5, output_tokens: 1 } } }),
+      line({
+        type: 'assistant',
+        uuid: 'a1',
+        parentUuid: 'u1',
+        requestId: 'r1',
+        message: { id: 'm1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'hello' }], usage: { input_tokens: 5, output_tokens: 1 } },
+      }),
       line({ type: 'user', uuid: 'u2', parentUuid: 'a1', message: { role: 'user', content: 'again' } }),
-      line({ type: 'assistant', uuid: 'a2', parentUuid: 'u2', requestId: 'r2', message: { id: 'm2', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'ok' }], usage: { input_tokens: 9, output_tokens: 1 } } }),
+      line({
+        type: 'assistant',
+        uuid: 'a2',
+        parentUuid: 'u2',
+        requestId: 'r2',
+        message: { id: 'm2', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'ok' }], usage: { input_tokens: 9, output_tokens: 1 } },
+      }),
     ].join('\n');
     const { output, results } = await optimizeText(text, { mode: 'simulate' });
     assert.equal(output, '');

@@ -33,7 +33,12 @@ function bodyDialect(format: GeneratedFormat): BodyDialect {
 /** The request bodies in an output: one document, or one per line. */
 function outputBodies(input: GeneratedInput, output: string): unknown[] {
   const oneDocument = input.fileName.endsWith('.json');
-  return oneDocument ? [JSON.parse(output)] : output.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
+  return oneDocument
+    ? [JSON.parse(output)]
+    : output
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line));
 }
 
 async function auditTokens(text: string): Promise<number> {
@@ -50,7 +55,10 @@ function property(name: string, check: (input: GeneratedInput) => Promise<void>)
 
 async function checkValidAndSmaller(input: GeneratedInput): Promise<void> {
   const optimized = await optimizeText(input.text, WITH_MARKERS);
-  assert.deepEqual(optimized.problems.filter((problem) => problem.severity === 'error'), []);
+  assert.deepEqual(
+    optimized.problems.filter((problem) => problem.severity === 'error'),
+    [],
+  );
   for (const body of outputBodies(input, optimized.output)) {
     assert.deepEqual(validityProblems(bodyDialect(input.format), body), []);
   }

@@ -124,7 +124,7 @@ describe('the edit list, written back', () => {
     assert.deepEqual(validityProblems('anthropic', written), []);
     assert.deepEqual(written['metadata'], { user_id: 'u1' });
     assert.deepEqual(written['tools'], [JSON.parse(tool)]);
-    assert.equal(((written['messages'] as { content: { content: string }[] }[])[2]?.content[0])?.content, 'rows: "12"\n');
+    assert.equal((written['messages'] as { content: { content: string }[] }[])[2]?.content[0]?.content, 'rows: "12"\n');
   });
 });
 
@@ -142,7 +142,11 @@ describe('structured value slots', () => {
     const { output, results } = await optimizeText(text, { transforms: [dropLastRow], minTokensToCrush: 0 });
     const original = textAt(text, path);
     assert.equal(textAt(output, path), withoutLastRow(original));
-    assert.equal(output, text.replace(original, () => withoutLastRow(original)), 'only the response changed');
+    assert.equal(
+      output,
+      text.replace(original, () => withoutLastRow(original)),
+      'only the response changed',
+    );
     for (const literal of LITERALS) assert.ok(textAt(output, path).includes(`:${literal}`), literal);
     assert.deepEqual(validityProblems('gemini', JSON.parse(output)), []);
     const result = results[0]?.result;
@@ -174,7 +178,10 @@ describe('structured value slots', () => {
     const text = withLiterals(body);
     const { output } = await optimizeText(text, { transforms: [dropLastRow], minTokensToCrush: 0 });
     const original = textAt(text, ['input', 2, 'output']);
-    assert.equal(output, text.replace(original, () => withoutLastRow(original)));
+    assert.equal(
+      output,
+      text.replace(original, () => withoutLastRow(original)),
+    );
     assert.ok(textAt(output, ['input', 2, 'output']).startsWith('{"rows":['));
   });
 
@@ -187,7 +194,10 @@ describe('structured value slots', () => {
     const path = ['messages', 2, 'content', 0, 'content'];
     const { output } = await optimizeText(text, { transforms: [dropLastRow], minTokensToCrush: 0 });
     const original = textAt(text, path);
-    assert.equal(output, text.replace(original, () => withoutLastRow(original)));
+    assert.equal(
+      output,
+      text.replace(original, () => withoutLastRow(original)),
+    );
     for (const literal of LITERALS) assert.ok(textAt(output, path).includes(`:${literal}`), literal);
   });
 
@@ -198,11 +208,19 @@ describe('structured value slots', () => {
     const text = withLiterals(body);
     const asArray: Transform = { name: 'as_array', lossless: true, accepts: CONTENT_KINDS, apply: (block) => ({ text: `[${minifyJson(block.text) ?? ''}]`, label: 'array' }) };
     const notJson: Transform = { name: 'first_line', lossless: true, accepts: CONTENT_KINDS, apply: (block) => ({ text: block.text.split('\n')[1] ?? '', label: 'cut' }) };
-    const twoLines: Transform = { name: 'two_lines', lossless: true, accepts: CONTENT_KINDS, apply: (block) => ({ text: (minifyJson(block.text) ?? '').replace('{', '{\n'), label: 'lines' }) };
+    const twoLines: Transform = {
+      name: 'two_lines',
+      lossless: true,
+      accepts: CONTENT_KINDS,
+      apply: (block) => ({ text: (minifyJson(block.text) ?? '').replace('{', '{\n'), label: 'lines' }),
+    };
     for (const transform of [asArray, notJson, twoLines]) {
       const { output, results } = await optimizeText(text, { transforms: [transform], minTokensToCrush: 0 });
       assert.equal(output, text, transform.name);
-      assert.ok(results[0]?.result.blocks.some((block) => decisionTextOf(block) === 'skipped:invalid-output'), transform.name);
+      assert.ok(
+        results[0]?.result.blocks.some((block) => decisionTextOf(block) === 'skipped:invalid-output'),
+        transform.name,
+      );
     }
   });
 
@@ -211,9 +229,36 @@ describe('structured value slots', () => {
     const common = { sessionId: 's1', cwd: '/w', version: '2.0.0', isSidechain: false, userType: 'external' };
     const text = [
       line({ ...common, type: 'user', uuid: 'u1', parentUuid: null, timestamp: '2026-01-01T00:00:00Z', message: { role: 'user', content: 'hi' } }),
-      line({ ...common, type: 'assistant', uuid: 'a1', parentUuid: 'u1', timestamp: '2026-01-01T00:00:01Z', message: { id: 'm1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'toolu_1', name: 'list', input: {} }], usage: { input_tokens: 1, output_tokens: 1 } } }),
-      line({ ...common, type: 'user', uuid: 'u2', parentUuid: 'a1', timestamp: '2026-01-01T00:00:02Z', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: JSON.parse(prettyRows(8)) }] } }),
-      line({ ...common, type: 'assistant', uuid: 'a2', parentUuid: 'u2', timestamp: '2026-01-01T00:00:03Z', message: { id: 'm2', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'done' }], usage: { input_tokens: 1, output_tokens: 1 } } }),
+      line({
+        ...common,
+        type: 'assistant',
+        uuid: 'a1',
+        parentUuid: 'u1',
+        timestamp: '2026-01-01T00:00:01Z',
+        message: {
+          id: 'm1',
+          role: 'assistant',
+          model: 'claude-sonnet-4-5',
+          content: [{ type: 'tool_use', id: 'toolu_1', name: 'list', input: {} }],
+          usage: { input_tokens: 1, output_tokens: 1 },
+        },
+      }),
+      line({
+        ...common,
+        type: 'user',
+        uuid: 'u2',
+        parentUuid: 'a1',
+        timestamp: '2026-01-01T00:00:02Z',
+        message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: JSON.parse(prettyRows(8)) }] },
+      }),
+      line({
+        ...common,
+        type: 'assistant',
+        uuid: 'a2',
+        parentUuid: 'u2',
+        timestamp: '2026-01-01T00:00:03Z',
+        message: { id: 'm2', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'done' }], usage: { input_tokens: 1, output_tokens: 1 } },
+      }),
     ].join('\n');
     const { results } = await optimizeText(`${text}\n`, { transforms: [jsonCompaction], minTokensToCrush: 0 });
     const decisions = results.flatMap((result) => result.result.blocks.filter((block) => block.kind === 'tool_result').map((block) => decisionTextOf(block) ?? ''));

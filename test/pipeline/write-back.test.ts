@@ -66,7 +66,13 @@ describe('write-back', () => {
     assert.equal(parsed.messages[4].content[0].content[0].text, compactOf(rows));
     const decisions = results[0]?.result.blocks.map((block) => (decisionTextOf(block) ?? '').split(' ')[0]);
     assert.ok(decisions?.includes('skipped:cached'));
-    assert.equal(output, text.replace(JSON.stringify(rows), 'X').replace(JSON.stringify(rows), JSON.stringify(compactOf(rows))).replace('X', JSON.stringify(rows)));
+    assert.equal(
+      output,
+      text
+        .replace(JSON.stringify(rows), 'X')
+        .replace(JSON.stringify(rows), JSON.stringify(compactOf(rows)))
+        .replace('X', JSON.stringify(rows)),
+    );
   });
 
   it('openai-responses: function_call_output is compacted', async () => {
@@ -101,7 +107,15 @@ describe('write-back', () => {
 
   it('JSONL in, JSONL out: one line per input line, blank and broken lines kept', async () => {
     const rows = prettyRows(12);
-    const request = (id: number) => JSON.stringify({ model: 'gpt-4o', id, messages: [{ role: 'user', content: 'q' }, { role: 'tool', tool_call_id: 'c', content: rows }] });
+    const request = (id: number) =>
+      JSON.stringify({
+        model: 'gpt-4o',
+        id,
+        messages: [
+          { role: 'user', content: 'q' },
+          { role: 'tool', tool_call_id: 'c', content: rows },
+        ],
+      });
     const lines = [request(1), '', '{"broken": ', request(2)];
     const text = `${lines.join('\n')}\n`;
     const { output, problems } = await optimizeText(text);
@@ -117,7 +131,17 @@ describe('write-back', () => {
   it('a body captured as a JSON value inside an HTTP capture is edited in place', async () => {
     const rows = prettyRows(12);
     const capture = {
-      request: { method: 'POST', url: 'https://api.openai.com/v1/chat/completions', body: { model: 'gpt-4o', messages: [{ role: 'user', content: 'q' }, { role: 'tool', tool_call_id: 'c', content: rows }] } },
+      request: {
+        method: 'POST',
+        url: 'https://api.openai.com/v1/chat/completions',
+        body: {
+          model: 'gpt-4o',
+          messages: [
+            { role: 'user', content: 'q' },
+            { role: 'tool', tool_call_id: 'c', content: rows },
+          ],
+        },
+      },
       response: { status: 200, body: { usage: { prompt_tokens: 10, completion_tokens: 1 } } },
     };
     const { output } = await optimizeText(`${JSON.stringify(capture)}\n${JSON.stringify(capture)}\n`);
@@ -127,7 +151,17 @@ describe('write-back', () => {
   });
 
   it('is idempotent and deterministic', async () => {
-    const text = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'q' }, { role: 'tool', tool_call_id: 'c', content: prettyRows(20) }] }, null, 2);
+    const text = JSON.stringify(
+      {
+        model: 'gpt-4o',
+        messages: [
+          { role: 'user', content: 'q' },
+          { role: 'tool', tool_call_id: 'c', content: prettyRows(20) },
+        ],
+      },
+      null,
+      2,
+    );
     const once = await optimizeText(text);
     const again = await optimizeText(text);
     const twice = await optimizeText(once.output);

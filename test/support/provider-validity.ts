@@ -721,9 +721,7 @@ function checkToolUsesAnswered(messages: readonly unknown[], index: number, prob
   if (ids.length === 0 || index === messages.length - 1) return;
   const next = messages[index + 1];
   const answered = new Set(
-    isObj(next) && next['role'] === 'user'
-      ? blockArray(next).flatMap((block) => (isObj(block) && block['type'] === 'tool_result' ? [String(block['tool_use_id'])] : []))
-      : [],
+    isObj(next) && next['role'] === 'user' ? blockArray(next).flatMap((block) => (isObj(block) && block['type'] === 'tool_result' ? [String(block['tool_use_id'])] : [])) : [],
   );
   for (const id of ids) {
     if (!answered.has(id)) problems.add(`messages[${index}]`, `tool_use ${id} has no tool_result in the next message (messages[${index + 1}])`);
@@ -834,7 +832,10 @@ function geminiPartData(part: unknown, where: string, problems: Problems): Gemin
   }
   const fields = Object.keys(part).filter((key) => key in GEMINI_DATA_FIELDS);
   if (fields.length !== 1) {
-    problems.add(where, fields.length === 0 ? 'part has no data field (text, inlineData, fileData, functionCall, functionResponse, …)' : `part has several data fields (${fields.join(', ')})`);
+    problems.add(
+      where,
+      fields.length === 0 ? 'part has no data field (text, inlineData, fileData, functionCall, functionResponse, …)' : `part has several data fields (${fields.join(', ')})`,
+    );
     return null;
   }
   const key = fields[0] as string;

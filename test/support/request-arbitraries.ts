@@ -37,13 +37,11 @@ export interface GeneratedInput {
 
 /** One request body as a JSON document, pretty-printed (2, 4, tab) or compact. */
 export function requestBodyArb(format: GeneratedBodyFormat): fc.Arbitrary<GeneratedInput> {
-  return fc
-    .tuple(planArb({ maxTurns: 6 }), fc.constantFrom<Indent>(2, 2, 4, '\t', 0), fc.boolean())
-    .map(([plan, indent, newline]) => {
-      const writer = new Writer();
-      const text = writer.json(renderBody(format, plan, writer), indent) + (newline ? '\n' : '');
-      return { format, text, fileName: 'request.json', bigIds: writer.bigIds };
-    });
+  return fc.tuple(planArb({ maxTurns: 6 }), fc.constantFrom<Indent>(2, 2, 4, '\t', 0), fc.boolean()).map(([plan, indent, newline]) => {
+    const writer = new Writer();
+    const text = writer.json(renderBody(format, plan, writer), indent) + (newline ? '\n' : '');
+    return { format, text, fileName: 'request.json', bigIds: writer.bigIds };
+  });
 }
 
 /** JSONL: 1–4 compact request bodies, one per line. */
@@ -131,10 +129,50 @@ function jsonLength(value: Gen, indent: Indent): number {
 // Text
 
 const WORDS = [
-  'order', 'invoice', 'shipment', 'refund', 'tent', 'backpack', 'trail', 'boots', 'warehouse', 'carrier',
-  'delayed', 'customer', 'rounding', 'tax', 'region', 'cache', 'deploy', 'latency', 'timeout', 'retry',
-  'the', 'a', 'is', 'was', 'for', 'with', 'on', 'after', 'please', 'check', 'why', 'still', 'failing',
-  'pod', 'namespace', 'restart', 'config', 'test', 'build', 'branch', 'error', 'total', 'cents', 'today',
+  'order',
+  'invoice',
+  'shipment',
+  'refund',
+  'tent',
+  'backpack',
+  'trail',
+  'boots',
+  'warehouse',
+  'carrier',
+  'delayed',
+  'customer',
+  'rounding',
+  'tax',
+  'region',
+  'cache',
+  'deploy',
+  'latency',
+  'timeout',
+  'retry',
+  'the',
+  'a',
+  'is',
+  'was',
+  'for',
+  'with',
+  'on',
+  'after',
+  'please',
+  'check',
+  'why',
+  'still',
+  'failing',
+  'pod',
+  'namespace',
+  'restart',
+  'config',
+  'test',
+  'build',
+  'branch',
+  'error',
+  'total',
+  'cents',
+  'today',
 ];
 const NON_ASCII = ['Größe', 'café', '登山靴', '寝袋', 'テント', '✅', '🚚', '⛺', '🏔️', 'naïve', 'Zürich', '東京', '数量', '😀', 'ñandú', 'Ελλάδα', '👩‍💻'];
 /** Words that stress escaping: quotes, backslashes, control characters, line separators. */
@@ -158,10 +196,18 @@ const shortArb = sentenceArb(2, 6);
 
 const EPOCH = Date.UTC(2026, 2, 14, 9, 30);
 const dateArb = fc.integer({ min: 0, max: 86_400 * 60 }).map((seconds) => new Date(EPOCH + seconds * 1000).toISOString());
-const hexArb = (length: number): fc.Arbitrary<string> =>
-  fc.array(fc.constantFrom(...'0123456789abcdef'), { minLength: length, maxLength: length }).map((chars) => chars.join(''));
+const hexArb = (length: number): fc.Arbitrary<string> => fc.array(fc.constantFrom(...'0123456789abcdef'), { minLength: length, maxLength: length }).map((chars) => chars.join(''));
 const priceArb = fc.integer({ min: 99, max: 49_999 }).map((cents) => cents / 100);
-const productArb = fc.constantFrom('Ridgeline 2P Tent', 'Summit 45L Pack', 'Trailhead Boots', '登山靴 Alpine GTX', 'Down Sleeping Bag −5°C', 'Camp Stove', 'Headlamp 400', 'Rain Shell ☔');
+const productArb = fc.constantFrom(
+  'Ridgeline 2P Tent',
+  'Summit 45L Pack',
+  'Trailhead Boots',
+  '登山靴 Alpine GTX',
+  'Down Sleeping Bag −5°C',
+  'Camp Stove',
+  'Headlamp 400',
+  'Rain Shell ☔',
+);
 const personArb = fc.constantFrom('Dana Kim', 'José Álvarez', '田中 さくら', 'Priya Nair', 'Ola Nordmann', 'Chen Wei');
 
 // ---------------------------------------------------------------------------
@@ -241,7 +287,13 @@ const metricsArb = asGen(
   fc.record({
     metric: fc.constantFrom('http_request_duration_seconds', 'queue_depth', 'cpu_usage'),
     unit: fc.constantFrom('s', 'count', 'cores'),
-    points: fc.array(fc.tuple(fc.integer({ min: 1_773_000_000, max: 1_774_000_000 }), fc.integer({ min: 0, max: 10_000 }).map((n) => n / 100)), { minLength: 1, maxLength: 12 }),
+    points: fc.array(
+      fc.tuple(
+        fc.integer({ min: 1_773_000_000, max: 1_774_000_000 }),
+        fc.integer({ min: 0, max: 10_000 }).map((n) => n / 100),
+      ),
+      { minLength: 1, maxLength: 12 },
+    ),
   }),
 );
 
@@ -426,7 +478,10 @@ const TOOLS: readonly ToolSpec[] = [
     description: 'Query service logs.',
     properties: { service: { type: 'string' }, since: { type: 'string' }, level: { type: 'string', enum: ['info', 'warn', 'error'] } },
     required: ['service'],
-    args: [{ service: 'checkout', since: '1h' }, { service: 'billing', level: 'error', since: '15m' }],
+    args: [
+      { service: 'checkout', since: '1h' },
+      { service: 'billing', level: 'error', since: '15m' },
+    ],
   },
   {
     name: 'get_weather',
@@ -520,11 +575,22 @@ const turnArb: fc.Arbitrary<TurnPlan> = fc.record({
 });
 
 const systemArb = fc
-  .tuple(fc.constantFrom('You are ShopBot, the support assistant for Acme Outdoor.', 'You are a coding agent working in the acme-shop repository.', 'あなたはAcme Outdoorのサポート担当です。'), proseArb)
+  .tuple(
+    fc.constantFrom(
+      'You are ShopBot, the support assistant for Acme Outdoor.',
+      'You are a coding agent working in the acme-shop repository.',
+      'あなたはAcme Outdoorのサポート担当です。',
+    ),
+    proseArb,
+  )
   .map(([intro, rules]) => `${intro} ${rules}`);
 
 const traceArb: fc.Arbitrary<GenObject> = asGen(
-  fc.record({ span_id: fc.oneof({ weight: 2, arbitrary: hexArb(16).map((s): Gen => s) }, { weight: 1, arbitrary: bigIdArb }), sampled: fc.boolean(), tags: fc.array(fc.constantFrom('replay', 'canary', 'eu-west'), { maxLength: 2 }) }),
+  fc.record({
+    span_id: fc.oneof({ weight: 2, arbitrary: hexArb(16).map((s): Gen => s) }, { weight: 1, arbitrary: bigIdArb }),
+    sampled: fc.boolean(),
+    tags: fc.array(fc.constantFrom('replay', 'canary', 'eu-west'), { maxLength: 2 }),
+  }),
 );
 
 function planArb(options: { maxTurns: number }): fc.Arbitrary<Plan> {
@@ -695,7 +761,12 @@ function renderResponses(plan: Plan, writer: Writer): GenObject {
     for (const round of turn.rounds) {
       if (flag(round.style, 1)) {
         usedReasoning = true;
-        items.push({ type: 'reasoning', id: `rs_${nextItem()}`, summary: [{ type: 'summary_text', text: `**${round.preamble ?? 'Checking the data'}**` }], encrypted_content: `gAAAAA${nextItem()}${nextItem()}==` });
+        items.push({
+          type: 'reasoning',
+          id: `rs_${nextItem()}`,
+          summary: [{ type: 'summary_text', text: `**${round.preamble ?? 'Checking the data'}**` }],
+          encrypted_content: `gAAAAA${nextItem()}${nextItem()}==`,
+        });
       }
       if (round.preamble !== null) items.push(assistantItem(round.preamble, `msg_${nextItem()}`));
       const calls = round.calls.map((call) => ({ call, callId: nextCall(), tool: toolOf(plan, call) }));
@@ -821,7 +892,12 @@ function anthropicResultContent(output: string, call: CallPlan): Gen {
       { type: 'text', text: output.slice(newline + 1) },
     ];
   }
-  return flag(call.style, 2) && output.trim() !== '' ? [{ type: 'text', text: output }, { type: 'text', text: '(output truncated to 50 rows)' }] : [{ type: 'text', text: output || '(empty)' }];
+  return flag(call.style, 2) && output.trim() !== ''
+    ? [
+        { type: 'text', text: output },
+        { type: 'text', text: '(output truncated to 50 rows)' },
+      ]
+    : [{ type: 'text', text: output || '(empty)' }];
 }
 
 function renderGemini(plan: Plan, writer: Writer): GenObject {
@@ -942,7 +1018,16 @@ function renderClaudeCode(plan: Plan, writer: Writer): { lines: string[]; sessio
         output_tokens: 8 + i * 40,
         service_tier: 'standard',
       };
-      const message: GenObject = { id, type: 'message', role: 'assistant', model: CLAUDE_MODEL, content: [block], stop_reason: i === blocks.length - 1 ? stop : null, stop_sequence: null, usage };
+      const message: GenObject = {
+        id,
+        type: 'message',
+        role: 'assistant',
+        model: CLAUDE_MODEL,
+        content: [block],
+        stop_reason: i === blocks.length - 1 ? stop : null,
+        stop_sequence: null,
+        usage,
+      };
       return entry('assistant', { message, requestId });
     });
     return uuids;
@@ -952,7 +1037,13 @@ function renderClaudeCode(plan: Plan, writer: Writer): { lines: string[]; sessio
     if (t > 0 && issued.length > 0 && flag(turn.style, 4)) {
       // Microcompact: Claude Code clears old tool results and sends a placeholder instead from here on.
       const compactedToolIds = issued.slice(0, Math.ceil(issued.length / 2));
-      entry('system', { subtype: 'microcompact_boundary', content: 'Context microcompacted', isMeta: false, level: 'info', microcompactMetadata: { trigger: 'auto', preTokens: 4000, tokensSaved: 3000, compactedToolIds } });
+      entry('system', {
+        subtype: 'microcompact_boundary',
+        content: 'Context microcompacted',
+        isMeta: false,
+        level: 'info',
+        microcompactMetadata: { trigger: 'auto', preTokens: 4000, tokensSaved: 3000, compactedToolIds },
+      });
     }
     const userFields: GenObject = { message: { role: 'user', content: renderUser(turn.user, writer) } };
     if (t === 0 && plan.seq !== null) userFields['x_seq'] = plan.seq;
@@ -1008,7 +1099,12 @@ function renderCodex(plan: Plan, writer: Writer): { lines: string[]; sessionId: 
   const rateLimits: GenObject = { primary: { used_percent: 11, window_minutes: 300, resets_in_seconds: 14_400 } };
   /** One API call: the cumulative totals move (so the parser sees a new call). */
   const tokenCount = (output: number, repeat: boolean): void => {
-    const last = { input_tokens: 4000 + totals.output_tokens, cached_input_tokens: totals.input_tokens > 0 ? 3584 : 0, output_tokens: output, reasoning_output_tokens: Math.floor(output / 2) };
+    const last = {
+      input_tokens: 4000 + totals.output_tokens,
+      cached_input_tokens: totals.input_tokens > 0 ? 3584 : 0,
+      output_tokens: output,
+      reasoning_output_tokens: Math.floor(output / 2),
+    };
     totals.input_tokens += last.input_tokens;
     totals.cached_input_tokens += last.cached_input_tokens;
     totals.output_tokens += last.output_tokens;
@@ -1029,9 +1125,20 @@ function renderCodex(plan: Plan, writer: Writer): { lines: string[]; sessionId: 
   if (plan.seq !== null) meta['x_seq'] = plan.seq;
   line('session_meta', meta);
   if (flag(plan.style, 1)) {
-    line('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: '<environment_context>\n  <cwd>/home/dev/acme-shop</cwd>\n  <shell>bash</shell>\n</environment_context>' }] });
+    line('response_item', {
+      type: 'message',
+      role: 'user',
+      content: [{ type: 'input_text', text: '<environment_context>\n  <cwd>/home/dev/acme-shop</cwd>\n  <shell>bash</shell>\n</environment_context>' }],
+    });
   }
-  line('turn_context', { cwd: '/home/dev/acme-shop', approval_policy: 'on-request', sandbox_policy: { mode: 'workspace-write' }, model: pickFrom(['gpt-5-codex', 'gpt-5'], plan.style, 4), effort: 'medium', summary: 'auto' });
+  line('turn_context', {
+    cwd: '/home/dev/acme-shop',
+    approval_policy: 'on-request',
+    sandbox_policy: { mode: 'workspace-write' },
+    model: pickFrom(['gpt-5-codex', 'gpt-5'], plan.style, 4),
+    effort: 'medium',
+    summary: 'auto',
+  });
   if (flag(plan.style, 2)) line('event_msg', { type: 'token_count', info: null, rate_limits: rateLimits });
 
   plan.turns.forEach((turn) => {
@@ -1040,7 +1147,12 @@ function renderCodex(plan: Plan, writer: Writer): { lines: string[]; sessionId: 
     line('event_msg', { type: 'user_message', message: text, images: [] });
     for (const round of turn.rounds) {
       if (flag(round.style, 1)) {
-        line('response_item', { type: 'reasoning', summary: [{ type: 'summary_text', text: `**${round.preamble ?? 'Inspecting the output'}**` }], content: null, encrypted_content: `gAAAAA${nextBlob()}==` });
+        line('response_item', {
+          type: 'reasoning',
+          summary: [{ type: 'summary_text', text: `**${round.preamble ?? 'Inspecting the output'}**` }],
+          content: null,
+          encrypted_content: `gAAAAA${nextBlob()}==`,
+        });
       }
       if (round.preamble !== null) line('response_item', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: round.preamble }] });
       const calls = round.calls.map((call) => ({ call, callId: nextCall(), tool: toolOf(plan, call) }));

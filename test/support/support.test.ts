@@ -17,16 +17,7 @@ import type { InputProblem } from '../../src/input/problems.js';
 import { readRecords } from '../../src/input/records.js';
 import type { Source } from '../../src/input/sources.js';
 import { validityProblems, type BodyDialect } from './provider-validity.js';
-import {
-  anyInputArb,
-  BODY_FORMATS,
-  requestBodyArb,
-  requestLogArb,
-  transcriptArb,
-  TRANSCRIPT_FORMATS,
-  type GeneratedBodyFormat,
-  type GeneratedInput,
-} from './request-arbitraries.js';
+import { anyInputArb, BODY_FORMATS, requestBodyArb, requestLogArb, transcriptArb, TRANSCRIPT_FORMATS, type GeneratedBodyFormat, type GeneratedInput } from './request-arbitraries.js';
 
 const RUNS = 200;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -320,9 +311,18 @@ function validAnthropic(): { [key: string]: Json } {
       { role: 'user', content: 'Where is A-1?' },
       { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_a', name: 'get_order', input: { order_id: 'A-1' } }] },
       { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_a', content: [{ type: 'text', text: '{"status":"shipped"}' }] }] },
-      { role: 'assistant', content: [{ type: 'text', text: 'Shall I check more?' }, { type: 'tool_use', id: 'toolu_b', name: 'get_order', input: { order_id: 'A-2' } }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'Shall I check more?' },
+          { type: 'tool_use', id: 'toolu_b', name: 'get_order', input: { order_id: 'A-2' } },
+        ],
+      },
     ],
-    tools: [{ name: 'get_order', input_schema: TOOL_SCHEMA }, { type: 'web_search_20250305', name: 'web_search' }],
+    tools: [
+      { name: 'get_order', input_schema: TOOL_SCHEMA },
+      { type: 'web_search_20250305', name: 'web_search' },
+    ],
   };
 }
 
@@ -345,7 +345,10 @@ function validGemini(): { [key: string]: Json } {
     contents: [
       { role: 'user', parts: [{ text: 'Where is A-1?' }] },
       { role: 'model', parts: [{ functionCall: { name: 'get_order', args: { order_id: 'A-1' } } }, { functionCall: { name: 'get_order', args: { order_id: 'A-2' } } }] },
-      { role: 'user', parts: [{ functionResponse: { name: 'get_order', response: { status: 'shipped' } } }, { functionResponse: { name: 'get_order', response: { status: 'pending' } } }] },
+      {
+        role: 'user',
+        parts: [{ functionResponse: { name: 'get_order', response: { status: 'shipped' } } }, { functionResponse: { name: 'get_order', response: { status: 'pending' } } }],
+      },
     ],
     tools: [{ functionDeclarations: [{ name: 'get_order', parameters: TOOL_SCHEMA }] }, { googleSearch: {} }],
   };
@@ -596,8 +599,18 @@ describe('validityProblems', () => {
   });
 
   it('accepts the request bodies in fixtures/', () => {
-    const documents = ['openai-chat/full-request.json', 'openai-chat/tool-output-waste.json', 'openai-responses/request.json', 'anthropic/blocks.json', 'anthropic/system-string.json', 'gemini/generate-content.json'];
-    const bodies: Array<{ where: string; value: Json }> = documents.map((file) => ({ where: file, value: JSON.parse(fs.readFileSync(path.join(ROOT, 'fixtures', file), 'utf8')) as Json }));
+    const documents = [
+      'openai-chat/full-request.json',
+      'openai-chat/tool-output-waste.json',
+      'openai-responses/request.json',
+      'anthropic/blocks.json',
+      'anthropic/system-string.json',
+      'gemini/generate-content.json',
+    ];
+    const bodies: Array<{ where: string; value: Json }> = documents.map((file) => ({
+      where: file,
+      value: JSON.parse(fs.readFileSync(path.join(ROOT, 'fixtures', file), 'utf8')) as Json,
+    }));
     fs.readFileSync(path.join(ROOT, 'fixtures/jsonl/request-bodies.jsonl'), 'utf8')
       .split('\n')
       .forEach((line, index) => {

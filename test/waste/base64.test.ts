@@ -32,7 +32,11 @@ describe('base64', () => {
   });
 
   it('finds line-wrapped base64 (PEM/MIME) as one blob', () => {
-    const wrapped = pseudoRandomBytes(900, 'pem').toString('base64').match(/.{1,64}/g)?.join('\n') ?? '';
+    const wrapped =
+      pseudoRandomBytes(900, 'pem')
+        .toString('base64')
+        .match(/.{1,64}/g)
+        ?.join('\n') ?? '';
     const text = `-----BEGIN CERTIFICATE-----\n${wrapped}\n-----END CERTIFICATE-----`;
     const blobs = findBase64Blobs(text);
     assert.equal(blobs.length, 1);
@@ -60,7 +64,11 @@ describe('base64', () => {
   it('finds a blob of several MB (a PDF) without overflowing the stack', () => {
     // The run regex this replaced overflowed V8's backtracking stack from ~6 MB.
     const pdf = pseudoRandomBytes(6 << 20, 'big').toString('base64');
-    const wrappedPdf = pdf.slice(0, 76 * 14_000 + 40).match(/.{1,76}/g)?.join('\r\n') ?? '';
+    const wrappedPdf =
+      pdf
+        .slice(0, 76 * 14_000 + 40)
+        .match(/.{1,76}/g)
+        ?.join('\r\n') ?? '';
     const text = `bare ${pdf} then wrapped\n${wrappedPdf}\nand a URI data:application/pdf;base64,${pdf}`;
     const blobs = findBase64Blobs(text);
     assert.deepEqual(

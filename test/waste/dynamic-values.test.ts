@@ -60,6 +60,9 @@ describe('dynamic_date', () => {
 
   it('finds written-out dates and millisecond timestamps', () => {
     const values = findVolatileValues('Today is Monday, November 24, 2026. Generated at 1795529039123.');
-    assert.deepEqual(values.map((value) => value.kind), ['date', 'timestamp']);
+    assert.deepEqual(
+      values.map((value) => value.kind),
+      ['date', 'timestamp'],
+    );
   });
 });

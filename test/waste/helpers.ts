@@ -47,14 +47,7 @@ export function block(kind: BlockKind, text: string, sourceIndex: number, flags:
 }
 
 /** A tool call and its result, paired by id, as the parsers produce them. */
-export function toolExchange(
-  id: string,
-  toolName: string,
-  args: string,
-  result: string,
-  sourceIndex: number,
-  callFlags: PartFlags = {},
-): [WasteBlock, WasteBlock] {
+export function toolExchange(id: string, toolName: string, args: string, result: string, sourceIndex: number, callFlags: PartFlags = {}): [WasteBlock, WasteBlock] {
   const call = block('tool_call', `${toolName}(${args})`, sourceIndex, {
     toolName,
     toolCallId: id,

@@ -73,7 +73,10 @@ describe('html_noise', () => {
     };
     const { finding, regions } = detectHtmlNoise(text, spy);
     assert.ok(finding);
-    assert.ok(calls.every((length) => length < page.length + 400), `counted ${calls.join(', ')} chars`);
+    assert.ok(
+      calls.every((length) => length < page.length + 400),
+      `counted ${calls.join(', ')} chars`,
+    );
     assert.ok(regions.length >= 1 && regions.every((region) => region.end - region.start <= page.length));
   });
 });

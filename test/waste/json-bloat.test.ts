@@ -70,7 +70,13 @@ describe('json_bloat', () => {
 
   it('samples long spans and stays close to the exact saving', () => {
     // Each pretty row is ~150 characters: enough rows for a span twice the exact limit.
-    const rows = Array.from({ length: Math.ceil((EXACT_COUNT_CHARS * 2) / 140) }, (_, id) => ({ id, name: `service-${id}`, status: id % 3 ? 'running' : 'pending', cpu: id * 0.25, labels: { team: `team-${id % 7}`, tier: 'backend' } }));
+    const rows = Array.from({ length: Math.ceil((EXACT_COUNT_CHARS * 2) / 140) }, (_, id) => ({
+      id,
+      name: `service-${id}`,
+      status: id % 3 ? 'running' : 'pending',
+      cpu: id * 0.25,
+      labels: { team: `team-${id % 7}`, tier: 'backend' },
+    }));
     const text = JSON.stringify(rows, null, 2);
     assert.ok(text.length > EXACT_COUNT_CHARS * 2);
     const exact = count(text) - count(JSON.stringify(rows));

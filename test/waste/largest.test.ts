@@ -14,7 +14,10 @@ describe('largest tool outputs', () => {
 
   it('sorts tool results by tokens, ties by message order, and limits the list', () => {
     const outputs = largestToolOutputs(blocks, 3);
-    assert.deepEqual(outputs.map((output) => output.sourceIndex), [4, 5, 6]);
+    assert.deepEqual(
+      outputs.map((output) => output.sourceIndex),
+      [4, 5, 6],
+    );
     assert.equal(outputs[0]?.toolName, 'Bash');
     assert.equal(outputs[0]?.preview, `line one line two ${prose(2000)}`.slice(0, 80));
   });

@@ -19,7 +19,10 @@ describe('repetition', () => {
     const blocks = [block('system', 'You are terse.', 0), block('user', reminder, 1), block('assistant', 'ok', 2), block('user', reminder, 3)];
     const { tokens, findings } = detectRepetition(blocks, count);
     assert.equal(tokens, blocks[3]?.tokens);
-    assert.deepEqual(findings.map((finding) => [finding.scope, finding.sourceIndex, finding.firstSourceIndex]), [['block', 3, 1]]);
+    assert.deepEqual(
+      findings.map((finding) => [finding.scope, finding.sourceIndex, finding.firstSourceIndex]),
+      [['block', 3, 1]],
+    );
     assert.match(findings[0]?.preview ?? '', /^<system-reminder>/);
   });
 
@@ -30,10 +33,7 @@ describe('repetition', () => {
 
   it('counts a paragraph repeated in a different block, once per later copy', () => {
     const paragraph = prose(400, 7);
-    const blocks = [
-      block('user', `Please review:\n\n${paragraph}\n\nThanks.`, 0),
-      block('assistant', `You wrote:\n\n${paragraph}\n\nHere is my review.`, 1),
-    ];
+    const blocks = [block('user', `Please review:\n\n${paragraph}\n\nThanks.`, 0), block('assistant', `You wrote:\n\n${paragraph}\n\nHere is my review.`, 1)];
     const { tokens, findings } = detectRepetition(blocks, count);
     assert.equal(tokens, count(paragraph));
     assert.equal(findings[0]?.scope, 'paragraph');

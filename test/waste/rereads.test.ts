@@ -23,10 +23,7 @@ describe('rereads', () => {
   });
 
   it('counts the same content reached by a different call', () => {
-    const blocks = [
-      ...toolExchange('t1', 'Read', '{"file_path":"src/a.ts"}', fileText, 1),
-      ...toolExchange('t2', 'Bash', '{"command":"cat src/a.ts"}', fileText, 3),
-    ];
+    const blocks = [...toolExchange('t1', 'Read', '{"file_path":"src/a.ts"}', fileText, 1), ...toolExchange('t2', 'Bash', '{"command":"cat src/a.ts"}', fileText, 3)];
     const { findings } = detectRereads(blocks);
     assert.equal(findings[0]?.reason, 'same_content');
     assert.equal(findings[0]?.toolName, 'Bash');
@@ -53,10 +50,7 @@ describe('rereads', () => {
 
   it('counts an identical status check issued long after the last one', () => {
     const status = prose(500, 4);
-    const blocks = [
-      ...toolExchange('t1', 'BashOutput', '{"bash_id":"b1"}', status, 1),
-      ...toolExchange('t2', 'BashOutput', '{"bash_id":"b1"}', status, 9),
-    ];
+    const blocks = [...toolExchange('t1', 'BashOutput', '{"bash_id":"b1"}', status, 1), ...toolExchange('t2', 'BashOutput', '{"bash_id":"b1"}', status, 9)];
     assert.equal(detectRereads(blocks).findings.length, 1);
   });
 
@@ -75,17 +69,14 @@ describe('rereads', () => {
   it('counts a re-issued call after a compressed result as reread_compressed', () => {
     const compressed = `${prose(300, 6)}\n[177 lines compressed to 12. Retrieve more: hash=80a6e711dbe62fc84e7b2b56]`;
     assert.ok(holdsRetrievalMarker(compressed));
-    const blocks = [
-      ...toolExchange('t1', 'Read', '{"file_path":"big.log"}', compressed, 1),
-      ...toolExchange('t2', 'Read', '{"file_path":"big.log"}', prose(1500, 6), 3),
-    ];
+    const blocks = [...toolExchange('t1', 'Read', '{"file_path":"big.log"}', compressed, 1), ...toolExchange('t2', 'Read', '{"file_path":"big.log"}', prose(1500, 6), 3)];
     const { reread, rereadCompressed, findings } = detectRereads(blocks);
     assert.equal(reread, blocks[3]?.tokens);
     assert.equal(rereadCompressed, reread);
     assert.equal(findings[0]?.compressed, true);
   });
 
-  it('recognises our markers and the reference\'s, not plain hashes', () => {
+  it("recognises our markers and the reference's, not plain hashes", () => {
     assert.ok(holdsRetrievalMarker('see [headroom: omitted 3 lines; headroom_retrieve hash=0123456789abcdef01234567]'));
     assert.ok(holdsRetrievalMarker('[177 lines compressed to 12. Retrieve more: hash=80a6e711dbe62fc84e7b2b56]'));
     assert.ok(!holdsRetrievalMarker('commit 80a6e711dbe62fc84e7b2b56 hash'));

@@ -26,10 +26,13 @@ describe('stale reads', () => {
   it('takes the earliest later event when both follow', () => {
     const blocks = [...read('r1', 'a.py', 1), ...read('r2', 'a.py', 3), ...edit('e1', 'a.py', 5)];
     const stale = findStaleReads(blocks);
-    assert.deepEqual(stale.map((entry) => [entry.sourceIndex, entry.reason, entry.laterSourceIndex]), [
-      [2, 'superseded', 3],
-      [4, 'edited', 5],
-    ]);
+    assert.deepEqual(
+      stale.map((entry) => [entry.sourceIndex, entry.reason, entry.laterSourceIndex]),
+      [
+        [2, 'superseded', 3],
+        [4, 'edited', 5],
+      ],
+    );
   });
 
   it('does not flag the latest read, reads of other files, or a write before the read', () => {
@@ -56,6 +59,9 @@ describe('stale reads', () => {
       block('tool_result', prose(300), 0, { toolName: 'Read', filePath: 'x.md', fileAccess: 'read' }),
       block('tool_result', prose(300, 2), 1, { toolName: 'Write', filePath: 'x.md', fileAccess: 'write' }),
     ];
-    assert.deepEqual(findStaleReads(blocks).map((entry) => entry.reason), ['edited']);
+    assert.deepEqual(
+      findStaleReads(blocks).map((entry) => entry.reason),
+      ['edited'],
+    );
   });
 });

@@ -69,12 +69,12 @@ describe('detectTextWaste', () => {
       'unclosed comments': '<!--'.repeat(size / 4),
       'open brackets': '{\n  '.repeat(size / 4),
       'unterminated strings': '{"a'.repeat(size / 3),
-      'spaces': ' '.repeat(size),
-      'padding': 'a    '.repeat(size / 5),
+      spaces: ' '.repeat(size),
+      padding: 'a    '.repeat(size / 5),
       'blank lines': ' \n'.repeat(size / 2),
       'low-entropy base64 alphabet': 'aB3+'.repeat(size / 4),
       'data uri prefixes': 'data:image/png;base64,'.repeat(size / 22),
-      'dates': '2026-11-24 '.repeat(size / 11),
+      dates: '2026-11-24 '.repeat(size / 11),
     };
     for (const [name, text] of Object.entries(inputs)) {
       const counted = countingCounter();

@@ -22,7 +22,10 @@ describe('whitespace', () => {
   });
 
   it('reports trailing spaces', () => {
-    const text = code.split('\n').map((line) => (line ? `${line}      ` : line)).join('\n');
+    const text = code
+      .split('\n')
+      .map((line) => (line ? `${line}      ` : line))
+      .join('\n');
     const finding = detectWhitespace(text, count);
     assert.ok(finding);
     assert.equal(finding.key, 'whitespace');
@@ -80,7 +83,10 @@ describe('whitespace', () => {
       ['\n\n', '', 'blank_lines'],
       ['\t', '', 'trailing'],
     ]);
-    assert.deepEqual(whitespaceEdits('x  \r\ny').map((edit) => [edit.start, edit.end]), [[1, 3]]);
+    assert.deepEqual(
+      whitespaceEdits('x  \r\ny').map((edit) => [edit.start, edit.end]),
+      [[1, 3]],
+    );
   });
 
   // Its time is a row of `npm run bench` (detector worst cases); here, what can be counted.

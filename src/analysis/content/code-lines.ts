@@ -91,11 +91,30 @@ const LANGUAGES: readonly LanguageSignals[] = [
     patterns: [/^#include [<"]/, /^#define \w+/, /^(?:static )?(?:int|void|char|unsigned|size_t|struct \w+) \*?\w+\(/, /\bprintf\(|\bmalloc\(/, /^#if(?:n?def)? /],
   },
   { language: 'cpp', patterns: [/\bstd::\w+/, /^template ?</, /^namespace \w+/, /^#include <\w+>$/] },
-  { language: 'csharp', patterns: [/^using System(?:\.\w+)*;$/, /^namespace [\w.]+/, /^\s*(?:public|private|internal) (?:sealed |static |partial )*class \w+/, /\{ get; (?:private )?set; \}/] },
-  { language: 'ruby', patterns: [/^\s*def \w+[?!]?(?:\(.*\))?$/, /^\s*end$/, /^require ['"]/, /^\s*(?:module|class) [A-Z]\w*(?: < [\w:]+)?$/, /\bdo \|\w+(?:, \w+)*\|$/, /^\s*attr_(?:reader|writer|accessor) /] },
+  {
+    language: 'csharp',
+    patterns: [/^using System(?:\.\w+)*;$/, /^namespace [\w.]+/, /^\s*(?:public|private|internal) (?:sealed |static |partial )*class \w+/, /\{ get; (?:private )?set; \}/],
+  },
+  {
+    language: 'ruby',
+    patterns: [
+      /^\s*def \w+[?!]?(?:\(.*\))?$/,
+      /^\s*end$/,
+      /^require ['"]/,
+      /^\s*(?:module|class) [A-Z]\w*(?: < [\w:]+)?$/,
+      /\bdo \|\w+(?:, \w+)*\|$/,
+      /^\s*attr_(?:reader|writer|accessor) /,
+    ],
+  },
   { language: 'php', patterns: [/^<\?php/, /\$this->\w+/, /^\s*(?:public |private |protected )?function \w+\(/, /^namespace [\w\\]+;$/, /^use [\w\\]+;$/] },
-  { language: 'shell', patterns: [/^\s*(?:fi|done|esac)$/, /^\s*(?:if|elif) \[\[? .+\]\]?; then$/, /^\s*(?:for|while) .+; do$/, /^\s*export \w+=/, /^\s*echo /, /^\s*\w+\(\) \{$/, /^set -[euxo]/] },
-  { language: 'sql', patterns: [/^\s*(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TABLE|INDEX|VIEW)|ALTER TABLE|DROP TABLE)\b/, /^\s*(?:FROM|WHERE|JOIN|GROUP BY|ORDER BY|LIMIT)\b/] },
+  {
+    language: 'shell',
+    patterns: [/^\s*(?:fi|done|esac)$/, /^\s*(?:if|elif) \[\[? .+\]\]?; then$/, /^\s*(?:for|while) .+; do$/, /^\s*export \w+=/, /^\s*echo /, /^\s*\w+\(\) \{$/, /^set -[euxo]/],
+  },
+  {
+    language: 'sql',
+    patterns: [/^\s*(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TABLE|INDEX|VIEW)|ALTER TABLE|DROP TABLE)\b/, /^\s*(?:FROM|WHERE|JOIN|GROUP BY|ORDER BY|LIMIT)\b/],
+  },
   {
     language: 'css',
     patterns: [

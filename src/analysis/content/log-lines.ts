@@ -89,7 +89,8 @@ const LEADING_TIMESTAMP = new RegExp(
     ')',
 );
 
-const LEVEL = /\b(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|SEVERE|PANIC)\b|\[(?:trace|debug|info|notice|warn|warning|error|fatal|critical)\]|\b(?:level|lvl|severity)=\w/;
+const LEVEL =
+  /\b(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|SEVERE|PANIC)\b|\[(?:trace|debug|info|notice|warn|warning|error|fatal|critical)\]|\b(?:level|lvl|severity)=\w/;
 /** Combined/common access-log format: `host ident user [date] "GET /path HTTP/1.1" …`. */
 const ACCESS_LOG = /^\S{1,200} \S{1,200} \S{1,200} \[\d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d [^\]]{0,20}\] "(?:[A-Z]{3,10} |-")/;
 /** logfmt: two or more `key=value` pairs from the start, one of them a time, level or message key. */

@@ -17,6 +17,9 @@ export const PREVIEW_CHARS = 80;
 /** The first PREVIEW_CHARS characters of `text` on one line (whitespace runs collapsed). */
 export function preview(text: string): string {
   // Only the head is needed; collapsing a 1 MB text to show 80 chars would be wasteful.
-  const head = text.slice(0, PREVIEW_CHARS * 4).replace(/\s+/g, ' ').trim();
+  const head = text
+    .slice(0, PREVIEW_CHARS * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
   return head.length > PREVIEW_CHARS ? head.slice(0, PREVIEW_CHARS) : head;
 }

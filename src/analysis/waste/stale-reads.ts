@@ -38,7 +38,10 @@ interface FileEvent {
 
 export function findStaleReads(blocks: readonly WasteBlock[]): StaleRead[] {
   const facts = resolveToolFacts(blocks);
-  const events = fileEvents(blocks, facts.map((fact) => fact.callPosition));
+  const events = fileEvents(
+    blocks,
+    facts.map((fact) => fact.callPosition),
+  );
   const stale: StaleRead[] = [];
   blocks.forEach((block, position) => {
     const own = facts[position];

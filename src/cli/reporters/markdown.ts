@@ -36,11 +36,9 @@ type Align = 'left' | 'right';
 export function markdownTable(columns: readonly (string | [string, Align])[], rows: readonly (readonly string[])[]): string {
   const heads = columns.map((column): [string, Align] => (typeof column === 'string' ? [column, 'left'] : column));
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-  return [
-    line(heads.map(([head]) => escapeText(head))),
-    line(heads.map(([, align]) => (align === 'right' ? '---:' : '---'))),
-    ...rows.map((row) => line(row.map(escapeText))),
-  ].join('\n');
+  return [line(heads.map(([head]) => escapeText(head))), line(heads.map(([, align]) => (align === 'right' ? '---:' : '---'))), ...rows.map((row) => line(row.map(escapeText)))].join(
+    '\n',
+  );
 }
 
 /**
@@ -50,9 +48,7 @@ export function markdownTable(columns: readonly (string | [string, Align])[], ro
  * so it stays as it is and the raw comment stays readable.
  */
 export function escapeText(text: string): string {
-  return text
-    .replace(/\r?\n|\r/g, ' ')
-    .replace(/[\\`*[\]<>|~]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\$&');
+  return text.replace(/\r?\n|\r/g, ' ').replace(/[\\`*[\]<>|~]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\$&');
 }
 
 function right(head: string): [string, Align] {
@@ -82,7 +78,12 @@ function audit(report: AuditRunReport, view: ReportView): string[] {
   sections.push(waste.length > 0 ? `### Waste\n\n${markdownTable(['waste', right('tokens'), right('share of prompt')], waste)}` : '### Waste\n\nnone found');
 
   if (summary.top_offenders.length > 0) {
-    const rows = summary.top_offenders.map((offender) => [formatCount(offender.tokens_total), formatCount(offender.times_sent), formatCount(offender.tokens_each), ...offenderText(offender, relative, where)]);
+    const rows = summary.top_offenders.map((offender) => [
+      formatCount(offender.tokens_total),
+      formatCount(offender.times_sent),
+      formatCount(offender.tokens_each),
+      ...offenderText(offender, relative, where),
+    ]);
     sections.push(`### Top offenders (content by tokens sent over all requests)\n\n${markdownTable([right('tokens sent'), right('times'), right('each'), ...OFFENDER_TEXT], rows)}`);
   }
   if (summary.largest_tool_outputs.length > 0) {
@@ -90,7 +91,13 @@ function audit(report: AuditRunReport, view: ReportView): string[] {
     sections.push(`### Largest tool outputs\n\n${markdownTable([right('tokens'), ...OFFENDER_TEXT], rows)}`);
   }
   if (summary.stale_reads.count > 0) {
-    const rows = summary.stale_reads.top.map((read) => [relative(read.file_path), read.reason === 'edited' ? 'edited later' : 'read again later', formatCount(read.tokens_each), formatCount(read.times_sent), where(read.where)]);
+    const rows = summary.stale_reads.top.map((read) => [
+      relative(read.file_path),
+      read.reason === 'edited' ? 'edited later' : 'read again later',
+      formatCount(read.tokens_each),
+      formatCount(read.times_sent),
+      where(read.where),
+    ]);
     sections.push(
       `### Stale file reads: ${formatCount(summary.stale_reads.count)} (${formatCount(summary.stale_reads.tokens)} tokens resent)\n\n` +
         markdownTable(['file', 'why stale', right('tokens'), right('sent'), 'where'], rows),
@@ -162,14 +169,33 @@ function optimize(report: OptimizeRunReport, view: ReportView): string[] {
   const sections = [`## headroom optimize`, markdownTable(['total', right('value')], rows)];
   if (summary.tokens_saved === 0) sections.push(`Nothing saved: ${escapeText(nothingSavedReason(summary))}.`);
   const decisions = Object.entries(summary.decisions);
-  if (decisions.length > 0) sections.push(`### Blocks\n\n${markdownTable(['decision', right('blocks')], decisions.map(([key, count]) => [key, formatCount(count)]))}`);
+  if (decisions.length > 0)
+    sections.push(
+      `### Blocks\n\n${markdownTable(
+        ['decision', right('blocks')],
+        decisions.map(([key, count]) => [key, formatCount(count)]),
+      )}`,
+    );
   const kinds = Object.entries(summary.content_kinds);
-  if (kinds.length > 0) sections.push(`### Tool outputs by kind\n\n${markdownTable(['kind', right('tool outputs')], kinds.map(([kind, count]) => [kind, formatCount(count)]))}`);
+  if (kinds.length > 0)
+    sections.push(
+      `### Tool outputs by kind\n\n${markdownTable(
+        ['kind', right('tool outputs')],
+        kinds.map(([kind, count]) => [kind, formatCount(count)]),
+      )}`,
+    );
   if (report.requests && report.requests.length > 0) {
     const savers = [...report.requests].sort((a, b) => saved(b) - saved(a)).slice(0, REQUEST_ROWS);
     const table = markdownTable(
       ['request', 'model', right('before'), right('after'), right('saved'), right('share')],
-      savers.map(({ metrics, result }) => [displayPath(result.request_id, view.cwd), metrics.model ?? '–', formatCount(result.tokens_before), formatCount(result.tokens_after), formatCount(saved({ result })), share(saved({ result }), result.tokens_before)]),
+      savers.map(({ metrics, result }) => [
+        displayPath(result.request_id, view.cwd),
+        metrics.model ?? '–',
+        formatCount(result.tokens_before),
+        formatCount(result.tokens_after),
+        formatCount(saved({ result })),
+        share(saved({ result }), result.tokens_before),
+      ]),
     );
     const more = report.requests.length - savers.length;
     sections.push(`### Requests that save the most\n\n${table}${more > 0 ? `\n\n… ${formatCount(more)} more requests` : ''}`);
@@ -194,7 +220,15 @@ function simulate(report: SimulateRunReport, view: ReportView): string[] {
   const shown = requestsShown(report.requests, view.allRequests);
   const table = markdownTable(
     ['request', 'model', right('before'), right('after'), right('saved'), right('share'), right('est. savings')],
-    shown.map((row) => [displayPath(row.request_id, view.cwd), row.model ?? '–', formatCount(row.tokens_before), formatCount(row.tokens_after), formatCount(row.tokens_saved), share(row.tokens_saved, row.tokens_before), dollars(row.estimated_savings_usd)]),
+    shown.map((row) => [
+      displayPath(row.request_id, view.cwd),
+      row.model ?? '–',
+      formatCount(row.tokens_before),
+      formatCount(row.tokens_after),
+      formatCount(row.tokens_saved),
+      share(row.tokens_saved, row.tokens_before),
+      dollars(row.estimated_savings_usd),
+    ]),
   );
   const more = report.requests.length - shown.length;
   const heading = view.allRequests ? '### Requests' : '### Requests that save the most';

@@ -53,10 +53,7 @@ export interface SimulateRunReport extends RunReportBase {
 export type RunReport = AuditRunReport | OptimizeRunReport | SimulateRunReport;
 
 /** One request as it completes, for reporters that stream (NDJSON). */
-export type RequestItem =
-  | { mode: 'audit'; request: RequestReport }
-  | { mode: 'optimize'; request: OptimizeRequestEntry }
-  | { mode: 'simulate'; request: SimulationResult };
+export type RequestItem = { mode: 'audit'; request: RequestReport } | { mode: 'optimize'; request: OptimizeRequestEntry } | { mode: 'simulate'; request: SimulationResult };
 
 /** How the user asked to see the report. */
 export interface ReportView {
