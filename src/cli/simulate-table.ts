@@ -10,6 +10,19 @@ import { displayPath, FitTable, wrapText, type Column } from './table.js';
 /** Requests in the table unless --per-request asks for all: a folder of transcripts is hundreds of calls. */
 export const REQUEST_ROWS = 20;
 
+/** One request's cells, as the table and the Markdown report show them: request, model, before, after, saved, share, est. savings. */
+export function requestCells(row: SimulationResult, cwd: string): string[] {
+  return [
+    displayPath(row.request_id, cwd),
+    row.model ?? '–',
+    formatCount(row.tokens_before),
+    formatCount(row.tokens_after),
+    formatCount(row.tokens_saved),
+    share(row.tokens_saved, row.tokens_before),
+    dollars(row.estimated_savings_usd),
+  ];
+}
+
 export function renderSimulation(rows: readonly SimulationResult[], total: SimulationTotal, style: Style, view: { cwd: string; all: boolean }): string {
   const numeric = (head: string): Column => ({ head, align: 'right' });
   const table = new FitTable([
@@ -22,17 +35,7 @@ export function renderSimulation(rows: readonly SimulationResult[], total: Simul
     numeric('est. savings'),
   ]);
   const shown = requestsShown(rows, view.all);
-  for (const row of shown) {
-    table.push([
-      displayPath(row.request_id, view.cwd),
-      row.model ?? '–',
-      formatCount(row.tokens_before),
-      formatCount(row.tokens_after),
-      formatCount(row.tokens_saved),
-      share(row.tokens_saved, row.tokens_before),
-      dollars(row.estimated_savings_usd),
-    ]);
-  }
+  for (const row of shown) table.push(requestCells(row, view.cwd));
   table.push(
     [
       `total (${formatCount(total.requests)})`,

@@ -10,7 +10,7 @@ import { WASTE_KEYS } from '../../analysis/waste/types.js';
 import { formatProblem, type InputProblem } from '../../input/problems.js';
 import { FILE_ROWS, requestCells, WASTE_LABELS } from '../audit-table.js';
 import { nothingSavedReason } from '../optimize-report.js';
-import { dollars, REQUEST_ROWS, requestsShown, share } from '../simulate-table.js';
+import { dollars, REQUEST_ROWS, requestCells as simulationCells, requestsShown, share } from '../simulate-table.js';
 import { formatCount, formatShare } from '../style.js';
 import { displayPath } from '../table.js';
 import type { Reporter } from './reporter.js';
@@ -220,15 +220,7 @@ function simulate(report: SimulateRunReport, view: ReportView): string[] {
   const shown = requestsShown(report.requests, view.allRequests);
   const table = markdownTable(
     ['request', 'model', right('before'), right('after'), right('saved'), right('share'), right('est. savings')],
-    shown.map((row) => [
-      displayPath(row.request_id, view.cwd),
-      row.model ?? '–',
-      formatCount(row.tokens_before),
-      formatCount(row.tokens_after),
-      formatCount(row.tokens_saved),
-      share(row.tokens_saved, row.tokens_before),
-      dollars(row.estimated_savings_usd),
-    ]),
+    shown.map((row) => simulationCells(row, view.cwd)),
   );
   const more = report.requests.length - shown.length;
   const heading = view.allRequests ? '### Requests' : '### Requests that save the most';
