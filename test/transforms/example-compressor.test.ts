@@ -11,7 +11,7 @@ import { expandMarkers, findMarkers } from '../../src/ccr/markers.js';
 import { defaultConfig } from '../../src/config/index.js';
 import type { Transform } from '../../src/transforms/types.js';
 import { assertMarkerOracle } from '../pipeline/marker-oracle.test.js';
-import { optimizeText } from '../pipeline/helpers.js';
+import { decisionTextOf, optimizeText } from '../pipeline/helpers.js';
 
 const ITEMS = Array.from({ length: 40 }, (_, index) => ({
   customer: index % 10 === 3 ? 'Globex' : `Customer ${index}`,
@@ -72,6 +72,21 @@ describe('the example compressor', () => {
   it('declines with typed reasons', async () => {
     assert.equal((await toolOutputAfter(chatRequest('nothing relevant here', {}, ITEMS_JSON), exampleTransform())).decision, 'no-match');
     assert.equal((await toolOutputAfter(chatRequest('Globex', {}, ITEMS_JSON), exampleTransform(100))).decision, 'too-small');
+  });
+
+  it('rewrites a structured tool output (a Gemini functionResponse object) as a JSON object of the same shape', async () => {
+    const response = `{"customers":${ITEMS_JSON},"next_page":null}`;
+    const text = `{"contents":[{"role":"user","parts":[{"text":"Orders from Globex?"}]},{"role":"model","parts":[{"functionCall":{"name":"search_customers","args":{"limit":50}}}]},{"role":"user","parts":[{"functionResponse":{"name":"search_customers","response":${response}}}]}]}`;
+    const optimized = await optimizeText(text, { transforms: [exampleTransform()] });
+    const decision = optimized.results[0]?.result.blocks.at(-1);
+    assert.equal(decision?.outcome, 'compressed');
+    const body = JSON.parse(optimized.output) as { contents: { parts: { functionResponse?: { response: { customers: unknown[]; next_page: null } } }[] }[] };
+    const written = body.contents[2]?.parts[0]?.functionResponse?.response;
+    assert.ok(written && !Array.isArray(written), 'the response is still an object');
+    assert.equal(written.next_page, null);
+    assert.equal(written.customers.filter((item) => typeof item === 'object').length, 4);
+    assert.ok(optimized.output.includes('"id":9007199254740996,'), 'a 64-bit id is kept as written');
+    assert.match(decisionTextOf(decision) ?? '', /^compressed:kept 4 of 40 items \d+→\d+ tokens$/);
   });
 
   it('its markers expand to exactly the items they replaced', async () => {
