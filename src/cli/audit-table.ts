@@ -118,16 +118,25 @@ export function renderAuditTables(summary: AuditSummary, requests: readonly Requ
  * null when no tool output has text.
  */
 function contentKindTable(summary: AuditSummary): FitTable | null {
+  const rows = contentKindRows(summary);
+  if (rows.length === 0) return null;
+  const table = new FitTable([{ head: 'content kind', fit: 'end' }, numeric('sent'), numeric('tokens'), numeric('share')]);
+  for (const row of rows) table.push(row);
+  return table;
+}
+
+/** Tool outputs by content kind, for the table and the Markdown report: kind, sent, tokens, share; none when no tool output had tokens. */
+export function contentKindRows(summary: AuditSummary): string[][] {
   const byKind = summary.tool_outputs_by_kind;
   let tokens = 0;
   for (const kind of CONTENT_KINDS) tokens += byKind[kind].tokens;
-  if (tokens === 0) return null;
-  const table = new FitTable([{ head: 'content kind', fit: 'end' }, numeric('sent'), numeric('tokens'), numeric('share')]);
+  if (tokens === 0) return [];
+  const rows: string[][] = [];
   for (const kind of CONTENT_KINDS) {
     const totals = byKind[kind];
-    if (totals.count > 0) table.push([kind, formatCount(totals.count), formatCount(totals.tokens), formatShare(totals.tokens / tokens)]);
+    if (totals.count > 0) rows.push([kind, formatCount(totals.count), formatCount(totals.tokens), formatShare(totals.tokens / tokens)]);
   }
-  return table;
+  return rows;
 }
 
 /** A numeric column: right-aligned, never shortened. */

@@ -8,7 +8,7 @@ import { KIND_COLUMNS } from '../../analysis/report-types.js';
 import type { AuditSummary, OffenderReport } from '../../analysis/summary.js';
 import { WASTE_KEYS } from '../../analysis/waste/types.js';
 import { formatProblem, type InputProblem } from '../../input/problems.js';
-import { FILE_ROWS, requestCells, WASTE_LABELS } from '../audit-table.js';
+import { contentKindRows, FILE_ROWS, requestCells, WASTE_LABELS } from '../audit-table.js';
 import { nothingSavedReason } from '../optimize-report.js';
 import { dollars, REQUEST_ROWS, requestCells as simulationCells, requestsShown, share } from '../simulate-table.js';
 import { formatCount, formatShare } from '../style.js';
@@ -89,6 +89,10 @@ function audit(report: AuditRunReport, view: ReportView): string[] {
   if (summary.largest_tool_outputs.length > 0) {
     const rows = summary.largest_tool_outputs.map((offender) => [formatCount(offender.tokens_each), ...offenderText(offender, relative, where)]);
     sections.push(`### Largest tool outputs\n\n${markdownTable([right('tokens'), ...OFFENDER_TEXT], rows)}`);
+  }
+  const contentKinds = contentKindRows(summary);
+  if (contentKinds.length > 0) {
+    sections.push(`### Tool outputs by content kind\n\n${markdownTable(['content kind', right('sent'), right('tokens'), right('share')], contentKinds)}`);
   }
   if (summary.stale_reads.count > 0) {
     const rows = summary.stale_reads.top.map((read) => [
