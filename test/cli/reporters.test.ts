@@ -167,7 +167,10 @@ describe('the Markdown reporter', () => {
     // Not wrapped to the (narrow) terminal width.
     assert.ok(run.stdout.split('\n').some((line) => line.length > 40));
     // Tool outputs by the content kind the router found.
-    assert.match(run.stdout, /### Tool outputs by content kind\n\n\| content kind \| sent \| tokens \| share \|\n\| --- \| ---: \| ---: \| ---: \|\n\| json-object \| 1 \| [\d,]+ \| 100\.0% \|/);
+    assert.match(
+      run.stdout,
+      /### Tool outputs by content kind\n\n\| content kind \| sent \| tokens \| share \|\n\| --- \| ---: \| ---: \| ---: \|\n\| json-object \| 1 \| [\d,]+ \| 100\.0% \|/,
+    );
   });
 
   it('simulate: totals, then the requests that save the most', async () => {
