@@ -3,8 +3,8 @@
  * transcript line, a request body of one of the providers, one message, or an
  * array of messages or records.
  */
-import { isClaudeCodeEntry } from './claude-code.js';
-import { isCodexLine } from './codex.js';
+import { isClaudeCodeEntry } from './claude-code/parse.js';
+import { isCodexLine } from './codex/parse.js';
 import { isJsonObject, type Dialect, type FormatId, type JsonObject, type JsonValue } from './types.js';
 
 export { DIALECTS, type Dialect } from './types.js';

@@ -2,12 +2,11 @@
  * One entry point per provider dialect: parse a request body, or parse one
  * message of that dialect (for JSONL files with a message per line).
  */
-import { parseAnthropicMessage, parseAnthropicRequest } from './anthropic.js';
-import type { FormatDescriptor } from './descriptor.js';
+import { parseAnthropicMessage, parseAnthropicRequest } from './anthropic/parse.js';
 import type { Dialect } from './detect.js';
-import { parseGeminiContent, parseGeminiRequest } from './gemini.js';
-import { parseOpenAIChatMessage, parseOpenAIChatRequest } from './openai-chat.js';
-import { parseResponsesItem, parseResponsesRequest } from './openai-responses.js';
+import { parseGeminiContent, parseGeminiRequest } from './gemini/parse.js';
+import { parseOpenAIChatMessage, parseOpenAIChatRequest } from './openai-chat/parse.js';
+import { parseResponsesItem, parseResponsesRequest } from './openai-responses/parse.js';
 import { isJsonObject, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Provider, type Request } from './types.js';
 
 export function parseRequestBody(dialect: Dialect, body: JsonValue, origin: Origin, response: JsonValue | null = null, model: string | null = null): Request {
@@ -54,19 +53,3 @@ export function providerOf(dialect: Dialect): Provider {
       return 'openai';
   }
 }
-
-/**
- * One message per line (JSONL of chat messages): the file is one request of
- * whichever dialect its lines reveal, so the provider is per record. It is
- * not a request body, so optimize has nowhere to add a tool or a breakpoint.
- */
-export const messageLinesFormat: FormatDescriptor = {
-  id: 'message-lines',
-  provider: null,
-  transcript: false,
-  heldUntilEnd: true,
-  toolDialect: null,
-  addTool: null,
-  cacheBreakpoint: null,
-  transcriptBody: null,
-};

@@ -7,7 +7,7 @@
  */
 import { requestDialect, type Dialect } from './detect.js';
 import { parseRequestBody } from './dialects.js';
-import { geminiModelFromUrl } from './gemini.js';
+import { geminiModelFromUrl } from './gemini/parse.js';
 import { objectField, stringField } from './json-text.js';
 import { isJsonObject, type JsonObject, type JsonValue, type Origin, type Request, type Usage } from './types.js';
 import { parseUsage } from './usage.js';

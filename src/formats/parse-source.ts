@@ -8,8 +8,8 @@
 import type { InputProblem } from '../input/problems.js';
 import { TORN_LAST_LINE, type RecordEvent } from '../input/records.js';
 import type { Source } from '../input/sources.js';
-import { ClaudeCodeSession } from './claude-code.js';
-import { CodexSession } from './codex.js';
+import { ClaudeCodeSession } from './claude-code/parse.js';
+import { CodexSession } from './codex/parse.js';
 import { classifyRecord, EXPECTED_SHAPES, isMessageLike, messageDialect, type Dialect } from './detect.js';
 import { parseDialectMessage, parseRequestBody, providerOf } from './dialects.js';
 import { parseCapture } from './http-capture.js';

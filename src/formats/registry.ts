@@ -3,14 +3,14 @@
  * next to its format's parser. Code that needs to know how a format is
  * written back asks here instead of switching on the id.
  */
-import { anthropicFormat } from './anthropic.js';
-import { claudeCodeFormat } from './claude-code.js';
-import { codexFormat } from './codex.js';
+import { anthropicFormat } from './anthropic/parse.js';
+import { claudeCodeFormat } from './claude-code/parse.js';
+import { codexFormat } from './codex/parse.js';
 import type { FormatDescriptor } from './descriptor.js';
-import { messageLinesFormat } from './dialects.js';
-import { geminiFormat } from './gemini.js';
-import { openAIChatFormat } from './openai-chat.js';
-import { openAIResponsesFormat } from './openai-responses.js';
+import { messageLinesFormat } from './message-lines/format.js';
+import { geminiFormat } from './gemini/parse.js';
+import { openAIChatFormat } from './openai-chat/parse.js';
+import { openAIResponsesFormat } from './openai-responses/parse.js';
 import type { Dialect, FormatId, Request } from './types.js';
 
 export const FORMATS: Readonly<Record<FormatId, FormatDescriptor>> = {

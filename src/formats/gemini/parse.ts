@@ -3,14 +3,14 @@
  * `functionCall`, `functionResponse`, `inlineData`, `fileData`, code
  * execution), `systemInstruction`, and `tools[].functionDeclarations`.
  */
-import type { FormatDescriptor } from './descriptor.js';
-import type { JsonEdit } from '../json/index.js';
-import { arrayField, collectText, objectField, stringField } from './json-text.js';
-import { inlineMedia, referencedMedia } from './media.js';
-import { composedPart, kindForRole, mediaPart, normalizeRole, pairToolResults, textPart, valuePart } from './parts.js';
-import { toolCallFlags, toolCallText } from './tool-calls.js';
-import { isJsonObject, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Part, type Request, type Role } from './types.js';
-import { usageFromResponse } from './usage.js';
+import type { FormatDescriptor } from '../descriptor.js';
+import type { JsonEdit } from '../../json/index.js';
+import { arrayField, collectText, objectField, stringField } from '../json-text.js';
+import { inlineMedia, referencedMedia } from '../media.js';
+import { composedPart, kindForRole, mediaPart, normalizeRole, pairToolResults, textPart, valuePart } from '../parts.js';
+import { toolCallFlags, toolCallText } from '../tool-calls.js';
+import { isJsonObject, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Part, type Request, type Role } from '../types.js';
+import { usageFromResponse } from '../usage.js';
 
 /**
  * Gemini pairs calls and responses by name (ids are optional), so calls

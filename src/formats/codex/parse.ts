@@ -9,13 +9,13 @@
  * call's usage is the difference from the previous total, and its context is
  * every item before the first item the model produced for that call.
  */
-import { codexBody } from './codex-body.js';
-import type { FormatDescriptor } from './descriptor.js';
-import { numberField, objectField, stringField } from './json-text.js';
-import { isModelOutputItem, parseResponsesItem } from './openai-responses.js';
-import { pairToolResults, textPart } from './parts.js';
-import { isJsonObject, type JsonObject, type Message, type Origin, type Request } from './types.js';
-import { parseUsage } from './usage.js';
+import { codexBody } from './body.js';
+import type { FormatDescriptor } from '../descriptor.js';
+import { numberField, objectField, stringField } from '../json-text.js';
+import { isModelOutputItem, parseResponsesItem } from '../openai-responses/parse.js';
+import { pairToolResults, textPart } from '../parts.js';
+import { isJsonObject, type JsonObject, type Message, type Origin, type Request } from '../types.js';
+import { parseUsage } from '../usage.js';
 
 const CODEX_LINE_TYPES = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
 const USAGE_FIELDS = ['input_tokens', 'cached_input_tokens', 'output_tokens', 'reasoning_output_tokens'] as const;

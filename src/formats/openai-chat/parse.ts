@@ -3,14 +3,14 @@
  * request body with `model`, `tools`, `tool_calls`, `role: "tool"`, content
  * parts and `name`.
  */
-import { appendTool, type FormatDescriptor } from './descriptor.js';
-import { arrayField, objectField, stringField } from './json-text.js';
-import { inlineMedia, parseDataUri, referencedMedia } from './media.js';
-import { functionOf, renderFunction } from './openai-function-rendering.js';
-import { composedPart, kindForRole, mediaPart, normalizeRole, pairToolResults, textPart } from './parts.js';
-import { toolCallFlags, toolCallText } from './tool-calls.js';
-import { isJsonObject, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Part, type Request } from './types.js';
-import { usageFromResponse } from './usage.js';
+import { appendTool, type FormatDescriptor } from '../descriptor.js';
+import { arrayField, objectField, stringField } from '../json-text.js';
+import { inlineMedia, parseDataUri, referencedMedia } from '../media.js';
+import { functionOf, renderFunction } from './function-rendering.js';
+import { composedPart, kindForRole, mediaPart, normalizeRole, pairToolResults, textPart } from '../parts.js';
+import { toolCallFlags, toolCallText } from '../tool-calls.js';
+import { isJsonObject, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Part, type Request } from '../types.js';
+import { usageFromResponse } from '../usage.js';
 
 export function parseOpenAIChatMessage(message: JsonObject, origin: Origin, path: JsonPath): Message {
   const role = normalizeRole(message['role']);

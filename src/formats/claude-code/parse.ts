@@ -17,13 +17,13 @@
  * transcripts, so a call's context here is its messages only; the recorded
  * `usage` is the real count of everything.
  */
-import { CLEARED_TOOL_RESULT, claudeCodeBody } from './claude-code-body.js';
-import type { FormatDescriptor } from './descriptor.js';
-import { arrayField, objectField, stringField } from './json-text.js';
-import { parseAnthropicMessage } from './anthropic.js';
-import { pairToolResults } from './parts.js';
-import { type JsonObject, type Message, type Origin, type Part, type PartFlags, type Request, type Slot, type Usage } from './types.js';
-import { parseUsage } from './usage.js';
+import { CLEARED_TOOL_RESULT, claudeCodeBody } from './body.js';
+import type { FormatDescriptor } from '../descriptor.js';
+import { arrayField, objectField, stringField } from '../json-text.js';
+import { parseAnthropicMessage } from '../anthropic/parse.js';
+import { pairToolResults } from '../parts.js';
+import { type JsonObject, type Message, type Origin, type Part, type PartFlags, type Request, type Slot, type Usage } from '../types.js';
+import { parseUsage } from '../usage.js';
 
 /** Entry types that are part of the transcript format but carry no message. */
 const NON_MESSAGE_TYPES = new Set(['summary', 'file-history-snapshot', 'progress', 'queue-operation', 'system', 'custom-title', 'tag', 'agent-name']);
