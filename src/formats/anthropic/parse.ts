@@ -9,7 +9,19 @@ import { arrayField, collectText, objectField, stringField } from '../json-text.
 import { inlineMedia, referencedMedia } from '../media.js';
 import { composedPart, kindForRole, mediaPart, normalizeRole, opaquePart, pairToolResults, textPart, valuePart } from '../parts.js';
 import { toolCallFlags, toolCallText } from '../tool-calls.js';
-import { isJsonObject, type BlockKind, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Part, type PartFlags, type Request, type Role } from '../types.js';
+import {
+  isJsonObject,
+  type BlockKind,
+  type JsonObject,
+  type JsonPath,
+  type JsonValue,
+  type Message,
+  type Origin,
+  type Part,
+  type PartFlags,
+  type Request,
+  type Role,
+} from '../types.js';
 import { usageFromResponse } from '../usage.js';
 
 /** Parts of one content block; a block can yield several (a tool_result with text and images). */
