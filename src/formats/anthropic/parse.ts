@@ -4,7 +4,7 @@
  * `redacted_thinking`, server-tool blocks, `compaction`), `cache_control`
  * anywhere, and tool definitions.
  */
-import { appendTool, type FormatDescriptor, type RequestEdit } from '../descriptor.js';
+import type { RequestEdit } from '../descriptor.js';
 import { arrayField, collectText, objectField, stringField } from '../json-text.js';
 import { inlineMedia, referencedMedia } from '../media.js';
 import { composedPart, kindForRole, mediaPart, normalizeRole, opaquePart, pairToolResults, textPart, valuePart } from '../parts.js';
@@ -205,14 +205,3 @@ export const EPHEMERAL_CACHE_CONTROL = '{"type":"ephemeral"}';
 export function anthropicCacheBreakpoint(target: JsonPath): RequestEdit[] {
   return [{ kind: 'set-key', path: target, key: 'cache_control', raw: EPHEMERAL_CACHE_CONTROL }];
 }
-
-export const anthropicFormat: FormatDescriptor = {
-  id: 'anthropic',
-  provider: 'anthropic',
-  transcript: false,
-  heldUntilEnd: false,
-  toolDialect: 'anthropic',
-  addTool: appendTool,
-  cacheBreakpoint: anthropicCacheBreakpoint,
-  transcriptBody: null,
-};

@@ -14,4 +14,6 @@ export const messageLinesFormat: FormatDescriptor = {
   addTool: null,
   cacheBreakpoint: null,
   transcriptBody: null,
+  reader: { kind: 'message-lines' },
+  forcedMismatch: 'not a message (--format message-lines); expected an object with "role"',
 };

@@ -3,7 +3,6 @@
  * request body with `model`, `tools`, `tool_calls`, `role: "tool"`, content
  * parts and `name`.
  */
-import { appendTool, type FormatDescriptor } from '../descriptor.js';
 import { arrayField, objectField, stringField } from '../json-text.js';
 import { inlineMedia, parseDataUri, referencedMedia } from '../media.js';
 import { functionOf, renderFunction } from './function-rendering.js';
@@ -162,15 +161,3 @@ export function parseOpenAIChatRequest(value: JsonValue, origin: Origin, respons
     conversation: null,
   };
 }
-
-/** No cache breakpoint: OpenAI caches prompt prefixes automatically and has no marker for it in the request. */
-export const openAIChatFormat: FormatDescriptor = {
-  id: 'openai-chat',
-  provider: 'openai',
-  transcript: false,
-  heldUntilEnd: false,
-  toolDialect: 'openai-chat',
-  addTool: appendTool,
-  cacheBreakpoint: null,
-  transcriptBody: null,
-};
