@@ -1,21 +1,22 @@
 /**
  * Turns one source's records into requests. Standalone records (request
  * bodies, captures, message arrays) become requests as they arrive; stateful
- * formats (Claude Code transcripts, Codex rollouts, one message per line)
- * gather the file's lines and yield their requests as calls complete or at the
- * end of the file.
+ * formats (session transcripts, one message per line) gather the file's
+ * lines and yield their requests as calls complete or at the end of the file.
+ * What a record of each format looks like, and how it is read, comes from the
+ * format's descriptor (registry.ts).
  */
 import type { InputProblem } from '../input/problems.js';
 import { TORN_LAST_LINE, type RecordEvent } from '../input/records.js';
 import type { Source } from '../input/sources.js';
 import type { TranscriptSession } from './descriptor.js';
 import { classifyRecord, EXPECTED_SHAPES, isMessageLike, messageDialect, type Dialect, type RecordShape } from './detect.js';
-import { parseDialectMessage, parseRequestBody, providerOf } from './dialects.js';
+import { parseRequestBody } from './dialects.js';
 import { parseCapture } from './http-capture.js';
-import { pairToolResults } from './parts.js';
+import { MessageLines } from './message-lines/lines.js';
 import { DEFAULT_DIALECT, dialectFormat, dialectOfFormat, FORMATS, TRANSCRIPTS_BY_PRECEDENCE } from './registry.js';
 import { requestParts, settleValueSlots, type RecordText } from './value-slots.js';
-import { isJsonObject, type FormatId, type JsonObject, type JsonValue, type Message, type Origin, type Request } from './types.js';
+import { isJsonObject, type FormatId, type JsonObject, type JsonValue, type Origin, type Request } from './types.js';
 
 export type ParseEvent = { kind: 'request'; request: Request } | { kind: 'problem'; problem: InputProblem } | { kind: 'progress'; bytes: number };
 
@@ -49,7 +50,7 @@ interface HeldElements {
 class SourceState {
   /** The open transcript sessions, by format (a file is normally one transcript). */
   private readonly transcripts = new Map<FormatId, TranscriptSession>();
-  private lines: { dialect: Dialect | null; messages: Message[]; origin: Origin } | null = null;
+  private lines: MessageLines | null = null;
   private recognized = 0;
   private readonly unrecognized: InputProblem[] = [];
   private unrecognizedCount = 0;
@@ -152,7 +153,8 @@ class SourceState {
       }
       case 'message':
         this.recognized++;
-        this.addMessageLine(value as JsonObject, origin, shape.dialect, record);
+        this.lines ??= new MessageLines(origin);
+        this.lines.add(value as JsonObject, origin, shape.dialect, record);
         return;
       case 'records': {
         // An array document of records: each element is read like a line.
@@ -186,41 +188,14 @@ class SourceState {
     return session;
   }
 
-  private addMessageLine(message: JsonObject, origin: Origin, dialect: Dialect, record: RecordText | null): void {
-    this.lines ??= { dialect: null, messages: [], origin };
-    // The first line that reveals a dialect fixes it for the file.
-    this.lines.dialect ??= messageDialect(message);
-    const parsed = parseDialectMessage(this.lines.dialect ?? dialect, message, origin, []);
-    if (!parsed) return;
-    settleValueSlots(parsed.parts, record);
-    this.lines.messages.push(parsed);
-  }
-
   *finish(): Generator<ParseEvent> {
     yield* this.releaseElements(true);
-    // In detection order, whichever transcript began first.
+    // In detection order (a file is normally one transcript).
     for (const { id } of TRANSCRIPTS_BY_PRECEDENCE) {
       const session = this.transcripts.get(id);
       if (session) for (const request of session.finish(this.lastOrigin)) yield transcriptRequest(request);
     }
-    if (this.lines) {
-      pairToolResults(this.lines.messages);
-      const dialect = this.lines.dialect ?? DEFAULT_DIALECT;
-      yield {
-        kind: 'request',
-        request: {
-          id: `${this.source.name}:${this.lines.origin.line}`,
-          format: 'message-lines',
-          provider: providerOf(dialect),
-          model: null,
-          messages: this.lines.messages,
-          tools: [],
-          usage: null,
-          origin: this.lines.origin,
-          conversation: this.source.name,
-        },
-      };
-    }
+    if (this.lines) yield { kind: 'request', request: this.lines.request(this.source.name) };
     yield* this.finishProblems();
   }
 
