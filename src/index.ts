@@ -11,7 +11,17 @@ export { DEFAULT_TRANSFORMS } from './pipeline/optimize.js';
 export type { OptimizeRunOptions, OptimizeRunResult } from './pipeline/optimize.js';
 export { RequestOptimizer } from './pipeline/optimize-request.js';
 export { FORMATS, formatDescriptor, toolDialectFor } from './formats/registry.js';
-export type { FormatDescriptor, RequestEdit, TranscriptCall } from './formats/descriptor.js';
+export type {
+  DialectFormat,
+  DialectReader,
+  FormatDescriptor,
+  FormatReader,
+  MessageLinesReader,
+  RequestEdit,
+  TranscriptCall,
+  TranscriptReader,
+  TranscriptSession,
+} from './formats/descriptor.js';
 export type { OptimizedRequest, OptimizerOptions } from './pipeline/optimize-request.js';
 export type * from './pipeline/results.js';
 export { simulationResult, SimulationTotals } from './pipeline/simulation.js';

@@ -7,7 +7,7 @@
  * hash, once per distinct text.
  */
 import { contentHash } from '../formats/hash.js';
-import { functionsNamespace, FUNCTIONS_FRAMING } from '../formats/openai-function-rendering.js';
+import { functionsNamespace, FUNCTIONS_FRAMING } from '../formats/openai-chat/function-rendering.js';
 import type { BlockKind, MediaInfo, Origin, Part, PartFlags, Provider, Request } from '../formats/types.js';
 import type { TokenCounter } from '../tokens/counter.js';
 import { ContentClassifier } from './content/classifier.js';

@@ -7,7 +7,7 @@
  * module needs to know its JSON shape to write it back.
  */
 import type { JsonEdit } from '../json/index.js';
-import type { Dialect, FormatId, JsonObject, JsonPath, Origin, Part, Provider, Request } from './types.js';
+import type { Dialect, FormatId, JsonObject, JsonPath, JsonValue, Message, Origin, Part, Provider, Request } from './types.js';
 
 /**
  * One change the optimizer makes to a request. Write-back turns the list into
@@ -58,6 +58,78 @@ export interface FormatDescriptor {
   cacheBreakpoint: ((target: JsonPath) => RequestEdit[]) | null;
   /** The request body (JSON text) that a transcript call becomes; null for formats that are request bodies already. */
   transcriptBody: ((call: TranscriptCall) => string) | null;
+  /** How records of the format are recognized and read (see `DETECTION_ORDER` in registry.ts for who is asked first). */
+  reader: FormatReader;
+  /** The error line for a record that is not of this format when `--format` forces it. */
+  forcedMismatch: string;
+}
+
+/** A provider dialect's format: it reads request bodies, and its requests go to one provider. */
+export interface DialectFormat extends FormatDescriptor {
+  id: Dialect;
+  provider: Provider;
+  reader: DialectReader;
+}
+
+export type FormatReader = DialectReader | TranscriptReader | MessageLinesReader;
+
+/**
+ * A provider's request bodies and messages. Detection asks each dialect in
+ * `DETECTION_ORDER`, one question at a time: every dialect's body marks, then
+ * (for a body with `messages`) its messages' marks, each dialect's message
+ * marks before any content block is looked at.
+ */
+export interface DialectReader {
+  kind: 'dialect';
+  /** Parses a request body; `model` is the model a capture's URL names, for bodies that do not (Gemini). */
+  parseBody(body: JsonValue, origin: Origin, response: JsonValue | null, model: string | null): Request;
+  /** Parses one message (one line of a message-per-line file); null for an item that carries no message. */
+  parseMessage(message: JsonObject, origin: Origin, path: JsonPath): Message | null;
+  /** The URL path (no host, no query) of the provider's generation endpoint, for HTTP captures. */
+  endpoint: RegExp;
+  /** The model a captured request's URL names (Gemini puts it there, not in the body); null elsewhere. */
+  modelFromUrl: ((url: string) => string | null) | null;
+  /** Keys of a request body that make it this dialect whatever its messages hold. */
+  bodyMarks(body: JsonObject): boolean;
+  /** The body keeps its conversation in `messages`: a body that has them and no dialect's marks is one of these, told by its messages. */
+  messagesBody: boolean;
+  /** A `messages` body whose messages reveal no dialect is this one on this evidence (instead of `DEFAULT_DIALECT`); null for none. */
+  fallbackHint: ((body: JsonObject) => boolean) | null;
+  /** A message object of this dialect (its role and content keys, or a typed item). */
+  isMessage(value: JsonObject): boolean;
+  /** Keys of a message that reveal the dialect before its content blocks are looked at. */
+  messageMarks(message: JsonObject): boolean;
+  /** A content block whose `type` only this dialect uses. */
+  blockMarks(type: string, block: JsonObject): boolean;
+  /** Marks asked only after no dialect recognized a message or any of its blocks; null for none. */
+  lateMessageMarks: ((message: JsonObject) => boolean) | null;
+  /** With `--format`: the body carries this dialect's conversation (else it would read as an empty request). */
+  fitsBody(body: JsonObject): boolean;
+  /** With `--format`, what a bare list holds: `messages` (message objects) or `contents` (objects with `parts`). */
+  bareList: 'messages' | 'contents';
+}
+
+/** A session transcript: stateful lines whose requests are known as calls complete or at the end of the file. */
+export interface TranscriptReader {
+  kind: 'transcript';
+  /** A line of this transcript, by its shape alone. */
+  recognizes(record: JsonObject): boolean;
+  /** With `--format`: a looser test (newer tool versions add line types); `recognized` is what detection said. */
+  accepts(record: JsonObject, recognized: boolean): boolean;
+  openSession(file: string): TranscriptSession;
+}
+
+export interface TranscriptSession {
+  add(record: JsonObject, origin: Origin): void;
+  /** The requests complete so far. */
+  drain(): Iterable<Request>;
+  /** The requests left at the end of the file (`lastOrigin`: the file's last record). */
+  finish(lastOrigin: Origin): Iterable<Request>;
+}
+
+/** One message per line: a message of any dialect, read by that dialect's reader. */
+export interface MessageLinesReader {
+  kind: 'message-lines';
 }
 
 /** Adds a tool as the last entry of `body.tools` (creating the list): OpenAI and Anthropic keep tools in one flat list. */

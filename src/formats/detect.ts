@@ -3,16 +3,14 @@
  * transcript line, a request body of one of the providers, one message, or an
  * array of messages or records.
  */
-import { isClaudeCodeEntry } from './claude-code.js';
-import { isCodexLine } from './codex.js';
+import { DEFAULT_DIALECT, DIALECTS_BY_PRECEDENCE, dialectFormat, TRANSCRIPTS_BY_PRECEDENCE } from './registry.js';
 import { isJsonObject, type Dialect, type FormatId, type JsonObject, type JsonValue } from './types.js';
 
 export { DIALECTS, type Dialect } from './types.js';
 
 export type RecordShape =
   | { kind: 'capture' }
-  | { kind: 'claude-code' }
-  | { kind: 'codex' }
+  | { kind: 'transcript'; format: FormatId }
   | { kind: 'request'; dialect: Dialect }
   | { kind: 'message'; dialect: Dialect }
   | { kind: 'messages'; dialect: Dialect }
@@ -22,55 +20,33 @@ export type RecordShape =
 export const EXPECTED_SHAPES =
   'expected a request body (messages, contents or input), a messages array, one message per line, an HTTP capture, a Claude Code transcript or a Codex rollout';
 
-const ANTHROPIC_BLOCKS = new Set([
-  'tool_use',
-  'tool_result',
-  'thinking',
-  'redacted_thinking',
-  'document',
-  'server_tool_use',
-  'web_search_tool_result',
-  'web_fetch_tool_result',
-  'mcp_tool_use',
-  'mcp_tool_result',
-  'compaction',
-]);
-const OPENAI_CHAT_PARTS = new Set(['image_url', 'input_audio', 'file']);
-const RESPONSES_PARTS = new Set(['input_text', 'output_text', 'input_image', 'input_file']);
-const RESPONSES_ITEM = /^(reasoning|item_reference|[a-z_]+_call(_output)?)$/;
-
-/** The dialect a message reveals, or null when it is plain text any dialect could carry. */
+/**
+ * The dialect a message reveals, or null when it is plain text any dialect
+ * could carry. Each question goes to every dialect in detection order: its
+ * message keys, then each content block's type, then the weakest marks.
+ */
 export function messageDialect(message: JsonObject): Dialect | null {
-  if (message['role'] === 'model' || (Array.isArray(message['parts']) && !('content' in message))) return 'gemini';
-  const type = message['type'];
-  if (typeof type === 'string' && RESPONSES_ITEM.test(type)) return 'openai-responses';
-  if ('tool_calls' in message || 'tool_call_id' in message || 'function_call' in message) return 'openai-chat';
-  if (message['role'] === 'tool' || message['role'] === 'function') return 'openai-chat';
+  for (const format of DIALECTS_BY_PRECEDENCE) if (format.reader.messageMarks(message)) return format.id;
   const content = message['content'];
   if (Array.isArray(content)) {
     for (const block of content) {
-      const blockType = isJsonObject(block) ? block['type'] : undefined;
-      if (typeof blockType !== 'string') continue;
-      if (ANTHROPIC_BLOCKS.has(blockType)) return 'anthropic';
-      if (blockType === 'image' && isJsonObject(block) && 'source' in block) return 'anthropic';
-      if (OPENAI_CHAT_PARTS.has(blockType)) return 'openai-chat';
-      if (RESPONSES_PARTS.has(blockType)) return 'openai-responses';
+      if (!isJsonObject(block)) continue;
+      const type = block['type'];
+      if (typeof type !== 'string') continue;
+      for (const format of DIALECTS_BY_PRECEDENCE) if (format.reader.blockMarks(type, block)) return format.id;
     }
   }
-  if (type === 'message') return 'openai-responses';
+  for (const format of DIALECTS_BY_PRECEDENCE) if (format.reader.lateMessageMarks?.(message)) return format.id;
   return null;
 }
 
+/** A message object of any dialect. */
 export function isMessageLike(value: JsonValue): value is JsonObject {
-  if (!isJsonObject(value)) return false;
-  const type = value['type'];
-  if (typeof type === 'string' && RESPONSES_ITEM.test(type) && !('payload' in value)) return true;
-  if (typeof value['role'] !== 'string') return false;
-  return 'content' in value || 'tool_calls' in value || 'parts' in value || 'function_call' in value;
+  return isJsonObject(value) && DIALECTS_BY_PRECEDENCE.some((format) => format.reader.isMessage(value));
 }
 
 /** The dialect of a list of messages: the first message that reveals one decides. */
-export function messagesDialect(messages: readonly JsonValue[], fallback: Dialect = 'openai-chat'): Dialect {
+export function messagesDialect(messages: readonly JsonValue[], fallback: Dialect = DEFAULT_DIALECT): Dialect {
   for (const message of messages) {
     if (!isJsonObject(message)) continue;
     const dialect = messageDialect(message);
@@ -80,16 +56,13 @@ export function messagesDialect(messages: readonly JsonValue[], fallback: Dialec
 }
 
 function bodyDialect(body: JsonObject): Dialect | null {
-  if (Array.isArray(body['contents']) || 'systemInstruction' in body || 'system_instruction' in body) return 'gemini';
-  if (('input' in body || 'instructions' in body) && !('messages' in body)) return 'openai-responses';
+  for (const format of DIALECTS_BY_PRECEDENCE) if (format.reader.bodyMarks(body)) return format.id;
   const messages = body['messages'];
   if (!Array.isArray(messages)) return null;
-  // Only Anthropic puts the system prompt beside the messages.
-  if ('system' in body) return 'anthropic';
-  const model = typeof body['model'] === 'string' ? body['model'] : '';
-  const fallback: Dialect = /claude/i.test(model) && 'max_tokens' in body && !('max_completion_tokens' in body) ? 'anthropic' : 'openai-chat';
+  const fallback = DIALECTS_BY_PRECEDENCE.find((format) => format.reader.fallbackHint?.(body))?.id ?? DEFAULT_DIALECT;
   const dialect = messagesDialect(messages, fallback);
-  return dialect === 'gemini' || dialect === 'openai-responses' ? fallback : dialect;
+  // Messages of a dialect whose bodies have no `messages` list do not make the body theirs.
+  return dialectFormat(dialect).reader.messagesBody ? dialect : fallback;
 }
 
 export function classifyRecord(value: JsonValue): RecordShape {
@@ -101,20 +74,18 @@ export function classifyRecord(value: JsonValue): RecordShape {
   if (!isJsonObject(value)) return { kind: 'unknown' };
   const request = value['request'];
   if (isJsonObject(request) && 'body' in request) return { kind: 'capture' };
-  if (isClaudeCodeEntry(value)) return { kind: 'claude-code' };
-  if (isCodexLine(value)) return { kind: 'codex' };
+  for (const { id, reader } of TRANSCRIPTS_BY_PRECEDENCE) if (reader.recognizes(value)) return { kind: 'transcript', format: id };
   const dialect = bodyDialect(value);
   if (dialect) return { kind: 'request', dialect };
-  if (isMessageLike(value)) return { kind: 'message', dialect: messageDialect(value) ?? 'openai-chat' };
+  if (isMessageLike(value)) return { kind: 'message', dialect: messageDialect(value) ?? DEFAULT_DIALECT };
   return { kind: 'unknown' };
 }
 
 /** The format a record's shape reveals on its own, or null when it takes more (a capture's URL, an array's elements). */
 export function formatOfShape(shape: RecordShape): FormatId | null {
   switch (shape.kind) {
-    case 'claude-code':
-    case 'codex':
-      return shape.kind;
+    case 'transcript':
+      return shape.format;
     case 'request':
     case 'messages':
       return shape.dialect;

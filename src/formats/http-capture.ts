@@ -7,8 +7,8 @@
  */
 import { requestDialect, type Dialect } from './detect.js';
 import { parseRequestBody } from './dialects.js';
-import { geminiModelFromUrl } from './gemini.js';
 import { objectField, stringField } from './json-text.js';
+import { DIALECTS_BY_PRECEDENCE } from './registry.js';
 import { isJsonObject, type JsonObject, type JsonValue, type Origin, type Request, type Usage } from './types.js';
 import { parseUsage } from './usage.js';
 
@@ -16,10 +16,7 @@ export type CaptureResult = { kind: 'request'; request: Request } | { kind: 'ski
 
 function dialectFromUrl(url: string): Dialect | null | 'not-llm' {
   const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? '';
-  if (/\/chat\/completions$/.test(path)) return 'openai-chat';
-  if (/\/responses$/.test(path)) return 'openai-responses';
-  if (/\/messages$/.test(path)) return 'anthropic';
-  if (/:(stream)?generateContent$/i.test(path)) return 'gemini';
+  for (const format of DIALECTS_BY_PRECEDENCE) if (format.reader.endpoint.test(path)) return format.id;
   if (/\/(count_tokens|embeddings|models|files|batches|mcp|moderations|audio|images)(\/|$)/.test(path) || path.endsWith(':countTokens')) return 'not-llm';
   return null;
 }
@@ -33,10 +30,19 @@ export function parseCapture(record: JsonObject, origin: Origin, forced: Dialect
   if (!dialect) return { kind: 'skip', endpoint: endpointName(url) };
   const responseObject = objectField(record, 'response');
   const responseBody = responseObject ? decodeBody(responseObject['body'] ?? null) : null;
-  const parsed = parseRequestBody(dialect, body, origin, isJsonObject(responseBody) ? responseBody : null, geminiModelFromUrl(url));
+  const parsed = parseRequestBody(dialect, body, origin, isJsonObject(responseBody) ? responseBody : null, modelFromUrl(url));
   relocateSlots(parsed, typeof request['body'] === 'string');
   if (!parsed.usage && typeof responseObject?.['body'] === 'string') parsed.usage = usageFromEventStream(responseObject['body']);
   return { kind: 'request', request: parsed };
+}
+
+/** The model a URL names, for the providers that put it there (Gemini). */
+function modelFromUrl(url: string): string | null {
+  for (const format of DIALECTS_BY_PRECEDENCE) {
+    const model = format.reader.modelFromUrl?.(url) ?? null;
+    if (model !== null) return model;
+  }
+  return null;
 }
 
 /**

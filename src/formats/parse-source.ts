@@ -1,21 +1,22 @@
 /**
  * Turns one source's records into requests. Standalone records (request
  * bodies, captures, message arrays) become requests as they arrive; stateful
- * formats (Claude Code transcripts, Codex rollouts, one message per line)
- * gather the file's lines and yield their requests as calls complete or at the
- * end of the file.
+ * formats (session transcripts, one message per line) gather the file's
+ * lines and yield their requests as calls complete or at the end of the file.
+ * What a record of each format looks like, and how it is read, comes from the
+ * format's descriptor (registry.ts).
  */
 import type { InputProblem } from '../input/problems.js';
 import { TORN_LAST_LINE, type RecordEvent } from '../input/records.js';
 import type { Source } from '../input/sources.js';
-import { ClaudeCodeSession } from './claude-code.js';
-import { CodexSession } from './codex.js';
-import { classifyRecord, EXPECTED_SHAPES, isMessageLike, messageDialect, type Dialect } from './detect.js';
-import { parseDialectMessage, parseRequestBody, providerOf } from './dialects.js';
+import type { TranscriptSession } from './descriptor.js';
+import { classifyRecord, EXPECTED_SHAPES, isMessageLike, messageDialect, type Dialect, type RecordShape } from './detect.js';
+import { parseRequestBody } from './dialects.js';
 import { parseCapture } from './http-capture.js';
-import { pairToolResults } from './parts.js';
+import { MessageLines } from './message-lines/lines.js';
+import { DEFAULT_DIALECT, dialectFormat, dialectOfFormat, FORMATS, TRANSCRIPTS_BY_PRECEDENCE } from './registry.js';
 import { requestParts, settleValueSlots, type RecordText } from './value-slots.js';
-import { isJsonObject, type FormatId, type JsonObject, type JsonValue, type Message, type Origin, type Request } from './types.js';
+import { isJsonObject, type FormatId, type JsonObject, type JsonValue, type Origin, type Request } from './types.js';
 
 export type ParseEvent = { kind: 'request'; request: Request } | { kind: 'problem'; problem: InputProblem } | { kind: 'progress'; bytes: number };
 
@@ -47,9 +48,9 @@ interface HeldElements {
 }
 
 class SourceState {
-  private claudeCode: ClaudeCodeSession | null = null;
-  private codex: CodexSession | null = null;
-  private lines: { dialect: Dialect | null; messages: Message[]; origin: Origin } | null = null;
+  /** The open transcript sessions, by format (a file is normally one transcript). */
+  private readonly transcripts = new Map<FormatId, TranscriptSession>();
+  private lines: MessageLines | null = null;
   private recognized = 0;
   private readonly unrecognized: InputProblem[] = [];
   private unrecognizedCount = 0;
@@ -114,7 +115,7 @@ class SourceState {
    * it); in any other JSONL it is an error like any other bad line.
    */
   judge(problem: InputProblem): InputProblem {
-    if (problem.message !== TORN_LAST_LINE || this.claudeCode || this.codex) return problem;
+    if (problem.message !== TORN_LAST_LINE || this.transcripts.size > 0) return problem;
     return { ...problem, severity: 'error', message: 'last line is cut short (truncated?); expected a complete JSON value' };
   }
 
@@ -135,17 +136,13 @@ class SourceState {
         yield { kind: 'request', request: result.request };
         return;
       }
-      case 'claude-code':
+      case 'transcript': {
         this.recognized++;
-        this.claudeCode ??= new ClaudeCodeSession();
-        this.claudeCode.add(value as JsonObject, origin);
+        const session = this.transcriptSession(shape.format);
+        session.add(value as JsonObject, origin);
+        for (const request of session.drain()) yield transcriptRequest(request);
         return;
-      case 'codex':
-        this.recognized++;
-        this.codex ??= new CodexSession(this.source.name);
-        this.codex.add(value as JsonObject, origin);
-        for (const request of this.codex.drain()) yield transcriptRequest(request);
-        return;
+      }
       case 'request':
       case 'messages': {
         this.recognized++;
@@ -156,7 +153,8 @@ class SourceState {
       }
       case 'message':
         this.recognized++;
-        this.addMessageLine(value as JsonObject, origin, shape.dialect, record);
+        this.lines ??= new MessageLines(origin);
+        this.lines.add(value as JsonObject, origin, shape.dialect, record);
         return;
       case 'records': {
         // An array document of records: each element is read like a line.
@@ -169,7 +167,7 @@ class SourceState {
       case 'unknown':
         this.unrecognizedCount++;
         if (this.unrecognized.length < DEFERRED_PROBLEM_LIMIT) {
-          const message = forced ? FORCED_EXPECTATION[forced] : `unrecognized JSON shape; ${EXPECTED_SHAPES}`;
+          const message = forced ? FORMATS[forced].forcedMismatch : `unrecognized JSON shape; ${EXPECTED_SHAPES}`;
           const problem: InputProblem = { file: origin.file, severity: 'error', message };
           if (origin.element !== undefined) problem.element = origin.element;
           else problem.line = origin.line;
@@ -179,38 +177,25 @@ class SourceState {
     }
   }
 
-  private addMessageLine(message: JsonObject, origin: Origin, dialect: Dialect, record: RecordText | null): void {
-    this.lines ??= { dialect: null, messages: [], origin };
-    // The first line that reveals a dialect fixes it for the file.
-    this.lines.dialect ??= messageDialect(message);
-    const parsed = parseDialectMessage(this.lines.dialect ?? dialect, message, origin, []);
-    if (!parsed) return;
-    settleValueSlots(parsed.parts, record);
-    this.lines.messages.push(parsed);
+  private transcriptSession(format: FormatId): TranscriptSession {
+    let session = this.transcripts.get(format);
+    if (!session) {
+      const reader = FORMATS[format].reader;
+      if (reader.kind !== 'transcript') throw new Error(`${format} is not a transcript format`);
+      session = reader.openSession(this.source.name);
+      this.transcripts.set(format, session);
+    }
+    return session;
   }
 
   *finish(): Generator<ParseEvent> {
     yield* this.releaseElements(true);
-    if (this.claudeCode) for (const request of this.claudeCode.requests()) yield transcriptRequest(request);
-    if (this.codex) for (const request of this.codex.finish(this.lastOrigin)) yield transcriptRequest(request);
-    if (this.lines) {
-      pairToolResults(this.lines.messages);
-      const dialect = this.lines.dialect ?? 'openai-chat';
-      yield {
-        kind: 'request',
-        request: {
-          id: `${this.source.name}:${this.lines.origin.line}`,
-          format: 'message-lines',
-          provider: providerOf(dialect),
-          model: null,
-          messages: this.lines.messages,
-          tools: [],
-          usage: null,
-          origin: this.lines.origin,
-          conversation: this.source.name,
-        },
-      };
+    // In detection order (a file is normally one transcript).
+    for (const { id } of TRANSCRIPTS_BY_PRECEDENCE) {
+      const session = this.transcripts.get(id);
+      if (session) for (const request of session.finish(this.lastOrigin)) yield transcriptRequest(request);
     }
+    if (this.lines) yield { kind: 'request', request: this.lines.request(this.source.name) };
     yield* this.finishProblems();
   }
 
@@ -238,68 +223,36 @@ function transcriptRequest(request: Request): ParseEvent {
   return { kind: 'request', request };
 }
 
-function dialectOfFormat(format: FormatId | undefined): Dialect | null {
-  switch (format) {
-    case 'openai-chat':
-    case 'openai-responses':
-    case 'anthropic':
-    case 'gemini':
-      return format;
-    default:
-      return null;
-  }
-}
-
-/** What a record must look like to be read as a forced format, for error lines. */
-const FORCED_EXPECTATION: Record<FormatId, string> = {
-  'claude-code': 'not a Claude Code transcript entry (--format claude-code); expected an object with "type" and "uuid"',
-  codex: 'not a Codex rollout line (--format codex); expected an object with "type" and "payload"',
-  'message-lines': 'not a message (--format message-lines); expected an object with "role"',
-  'openai-chat': 'not an OpenAI chat request (--format openai-chat); expected an object with "messages", or an array of messages',
-  'openai-responses': 'not an OpenAI Responses request (--format openai-responses); expected an object with "input" or "instructions", or an array of input items',
-  anthropic: 'not an Anthropic request (--format anthropic); expected an object with "messages", or an array of messages',
-  gemini: 'not a Gemini request (--format gemini); expected an object with "contents", or an array of contents with "parts"',
-};
-
 /**
  * Whether a request body (or bare list) can be read as `dialect`: it carries
  * that dialect's conversation. Without this check a body of another provider
  * would be read as an empty request and reported as a few tokens.
  */
 function fitsDialect(dialect: Dialect, value: JsonValue): boolean {
+  const reader = dialectFormat(dialect).reader;
   if (Array.isArray(value)) {
     if (value.length === 0 || !value.every(isJsonObject)) return false;
     const objects = value as JsonObject[];
-    if (dialect === 'gemini') return objects.every((item) => Array.isArray(item['parts']));
+    if (reader.bareList === 'contents') return objects.every((item) => Array.isArray(item['parts']));
     return objects.every((item) => isMessageLike(item) && !(Array.isArray(item['parts']) && !('content' in item)));
   }
-  if (!isJsonObject(value)) return false;
-  switch (dialect) {
-    case 'gemini':
-      return Array.isArray(value['contents']) || 'systemInstruction' in value || 'system_instruction' in value;
-    case 'openai-responses':
-      return 'input' in value || 'instructions' in value;
-    default:
-      return Array.isArray(value['messages']);
-  }
+  return isJsonObject(value) && reader.fitsBody(value);
 }
 
 /** With `--format`, a record is read as that format whatever its shape suggests. */
-function forcedShape(format: FormatId, value: JsonValue): ReturnType<typeof classifyRecord> {
+function forcedShape(format: FormatId, value: JsonValue): RecordShape {
   const detected = classifyRecord(value);
-  switch (format) {
-    // Transcript lines are taken on a looser test than detection uses (newer
-    // tool versions add line types), but must still look like transcript lines.
-    case 'claude-code':
-      return isJsonObject(value) && typeof value['type'] === 'string' && ('uuid' in value || 'sessionId' in value || detected.kind === 'claude-code')
-        ? { kind: 'claude-code' }
-        : { kind: 'unknown' };
-    case 'codex':
-      return isJsonObject(value) && typeof value['type'] === 'string' && isJsonObject(value['payload']) ? { kind: 'codex' } : { kind: 'unknown' };
+  const reader = FORMATS[format].reader;
+  switch (reader.kind) {
+    // Transcript lines are taken on a looser test than detection uses, but must still look like transcript lines.
+    case 'transcript': {
+      const recognized = detected.kind === 'transcript' && detected.format === format;
+      return isJsonObject(value) && reader.accepts(value, recognized) ? { kind: 'transcript', format } : { kind: 'unknown' };
+    }
     case 'message-lines':
-      return isMessageLike(value) ? { kind: 'message', dialect: messageDialect(value) ?? 'openai-chat' } : { kind: 'unknown' };
-    default: {
-      const dialect = dialectOfFormat(format) ?? 'openai-chat';
+      return isMessageLike(value) ? { kind: 'message', dialect: messageDialect(value) ?? DEFAULT_DIALECT } : { kind: 'unknown' };
+    case 'dialect': {
+      const dialect = dialectOfFormat(format) ?? DEFAULT_DIALECT;
       if (detected.kind === 'capture' || detected.kind === 'records') return detected;
       if (detected.kind === 'message') return { kind: 'message', dialect };
       return fitsDialect(dialect, value) ? { kind: 'request', dialect } : { kind: 'unknown' };

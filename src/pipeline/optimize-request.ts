@@ -14,7 +14,7 @@ import { RETRIEVAL_TOOL_NAME, retrievalToolJson } from '../ccr/retrieval-tool.js
 import type { CcrPut } from '../ccr/store.js';
 import type { RequestEdit } from '../formats/descriptor.js';
 import { shortSha256 } from '../formats/hash.js';
-import { parseOpenAITools } from '../formats/openai-chat.js';
+import { parseOpenAITools } from '../formats/openai-chat/parse.js';
 import { isValueSlot } from '../formats/parts.js';
 import { toolDialectFor } from '../formats/registry.js';
 import { fitsSlot } from '../formats/value-slots.js';

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { functionOf, renderFunctions, FUNCTIONS_FRAMING } from '../../src/formats/openai-function-rendering.js';
+import { functionOf, renderFunctions, FUNCTIONS_FRAMING } from '../../src/formats/openai-chat/function-rendering.js';
 import type { JsonObject } from '../../src/formats/types.js';
 import { getTokenCounter } from '../../src/tokens/counter.js';
 import { runMain } from '../cli/run-main.js';

@@ -8,7 +8,7 @@ import { CONTENT_KINDS } from '../../src/analysis/content-kind.js';
 import { findMarkers } from '../../src/ccr/markers.js';
 import { RETRIEVAL_TOOL_NAME, retrievalToolJson } from '../../src/ccr/retrieval-tool.js';
 import { applyJsonEdits } from '../../src/json/index.js';
-import { addGeminiTool } from '../../src/formats/gemini.js';
+import { addGeminiTool } from '../../src/formats/gemini/parse.js';
 import { jsonCompaction } from '../../src/transforms/json-compaction.js';
 import type { Transform } from '../../src/transforms/types.js';
 import { decisionTextOf, keepFirstLine, optimizeText, prettyRows } from './helpers.js';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { classifyRecord } from '../../src/formats/detect.js';
+import { classifyRecord, formatOfShape } from '../../src/formats/detect.js';
 import { parseSource } from '../../src/formats/parse-source.js';
 import type { Request } from '../../src/formats/types.js';
 import type { InputProblem } from '../../src/input/problems.js';
@@ -173,7 +173,7 @@ describe('generated inputs', () => {
           return;
         }
         records.forEach((record, index) => {
-          assert.equal(classifyRecord(record).kind, input.format, `${input.fileName} line ${index + 1} is not a ${input.format} line`);
+          assert.equal(formatOfShape(classifyRecord(record)), input.format, `${input.fileName} line ${index + 1} is not a ${input.format} line`);
         });
       }),
       { numRuns: RUNS },

@@ -17,13 +17,13 @@
  * transcripts, so a call's context here is its messages only; the recorded
  * `usage` is the real count of everything.
  */
-import { CLEARED_TOOL_RESULT, claudeCodeBody } from './claude-code-body.js';
-import type { FormatDescriptor } from './descriptor.js';
-import { arrayField, objectField, stringField } from './json-text.js';
-import { parseAnthropicMessage } from './anthropic.js';
-import { pairToolResults } from './parts.js';
-import { type JsonObject, type Message, type Origin, type Part, type PartFlags, type Request, type Slot, type Usage } from './types.js';
-import { parseUsage } from './usage.js';
+import { CLEARED_TOOL_RESULT } from './body.js';
+import type { TranscriptSession } from '../descriptor.js';
+import { arrayField, objectField, stringField } from '../json-text.js';
+import { parseAnthropicMessage } from '../anthropic/parse.js';
+import { pairToolResults } from '../parts.js';
+import { type JsonObject, type Message, type Origin, type Part, type PartFlags, type Request, type Slot, type Usage } from '../types.js';
+import { parseUsage } from '../usage.js';
 
 /** Entry types that are part of the transcript format but carry no message. */
 const NON_MESSAGE_TYPES = new Set(['summary', 'file-history-snapshot', 'progress', 'queue-operation', 'system', 'custom-title', 'tag', 'agent-name']);
@@ -66,7 +66,7 @@ interface Call {
   usage: Usage | null;
 }
 
-export class ClaudeCodeSession {
+export class ClaudeCodeSession implements TranscriptSession {
   private readonly entries = new Map<string, Entry>();
   private readonly calls = new Map<string, Call>();
   private readonly toolNames = new Map<string, string>();
@@ -142,6 +142,15 @@ export class ClaudeCodeSession {
     call.model = stringField(message, 'model') ?? call.model;
     const usage = objectField(message, 'usage');
     if (usage) call.usage = parseUsage(usage) ?? call.usage;
+  }
+
+  /** A call's context is known only once the whole file is read (results arrive after their calls): nothing completes early. */
+  drain(): Request[] {
+    return [];
+  }
+
+  finish(): Generator<Request> {
+    return this.requests();
   }
 
   *requests(): Generator<Request> {
@@ -333,20 +342,3 @@ function isSynthetic(record: JsonObject, message: JsonObject): boolean {
 }
 
 export { CLEARED_TOOL_RESULT };
-
-/**
- * Claude Code transcripts go to Anthropic; optimize writes a session's last
- * call as a Messages body. No cache-breakpoint edit: the transcript lines are
- * not a request body, and the body written for them carries the breakpoint
- * at the end of the frozen prefix itself (`claudeCodeBody`).
- */
-export const claudeCodeFormat: FormatDescriptor = {
-  id: 'claude-code',
-  provider: 'anthropic',
-  transcript: true,
-  heldUntilEnd: true,
-  toolDialect: 'anthropic',
-  addTool: null,
-  cacheBreakpoint: null,
-  transcriptBody: claudeCodeBody,
-};

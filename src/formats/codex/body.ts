@@ -4,10 +4,10 @@
  * Items are taken from the rollout lines' own JSON text (after optimize's
  * edits), so ids and numbers are carried over exactly.
  */
-import type { TranscriptCall } from './descriptor.js';
-import { locateValue } from '../json/index.js';
-import { pathInRecord } from './record-key.js';
-import type { Message } from './types.js';
+import type { TranscriptCall } from '../descriptor.js';
+import { locateValue } from '../../json/index.js';
+import { pathInRecord } from '../record-key.js';
+import type { Message } from '../types.js';
 
 export function codexBody(call: TranscriptCall): string {
   const { request } = call;

@@ -3,14 +3,13 @@
  * `functionCall`, `functionResponse`, `inlineData`, `fileData`, code
  * execution), `systemInstruction`, and `tools[].functionDeclarations`.
  */
-import type { FormatDescriptor } from './descriptor.js';
-import type { JsonEdit } from '../json/index.js';
-import { arrayField, collectText, objectField, stringField } from './json-text.js';
-import { inlineMedia, referencedMedia } from './media.js';
-import { composedPart, kindForRole, mediaPart, normalizeRole, pairToolResults, textPart, valuePart } from './parts.js';
-import { toolCallFlags, toolCallText } from './tool-calls.js';
-import { isJsonObject, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Part, type Request, type Role } from './types.js';
-import { usageFromResponse } from './usage.js';
+import type { JsonEdit } from '../../json/index.js';
+import { arrayField, collectText, objectField, stringField } from '../json-text.js';
+import { inlineMedia, referencedMedia } from '../media.js';
+import { composedPart, kindForRole, mediaPart, normalizeRole, pairToolResults, textPart, valuePart } from '../parts.js';
+import { toolCallFlags, toolCallText } from '../tool-calls.js';
+import { isJsonObject, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Part, type Request, type Role } from '../types.js';
+import { usageFromResponse } from '../usage.js';
 
 /**
  * Gemini pairs calls and responses by name (ids are optional), so calls
@@ -167,19 +166,3 @@ export function addGeminiTool(toolJson: string, body: JsonObject, bodyPath: Json
   if (holder >= 0) return { op: 'append', path: [...bodyPath, 'tools', holder, 'functionDeclarations'], raw: toolJson };
   return { op: 'append', path: [...bodyPath, 'tools'], raw: declaration };
 }
-
-/**
- * No cache breakpoint: Gemini caches implicitly, and explicit caching is a
- * separate `cachedContents` resource the request refers to by name, not a
- * marker inside the request.
- */
-export const geminiFormat: FormatDescriptor = {
-  id: 'gemini',
-  provider: 'google',
-  transcript: false,
-  heldUntilEnd: false,
-  toolDialect: 'gemini',
-  addTool: addGeminiTool,
-  cacheBreakpoint: null,
-  transcriptBody: null,
-};

@@ -4,14 +4,13 @@
  * local-shell calls and outputs, server-tool calls), and `tools`. Codex CLI
  * rollouts record the same items, so they are parsed here for both.
  */
-import { appendTool, type FormatDescriptor } from './descriptor.js';
-import { arrayField, collectText, stringField } from './json-text.js';
-import { inlineMedia, parseDataUri, referencedMedia } from './media.js';
-import { composedPart, kindForRole, mediaPart, normalizeRole, opaquePart, pairToolResults, textPart, valuePart } from './parts.js';
-import { parseOpenAITools } from './openai-chat.js';
-import { toolCallFlags, toolCallText } from './tool-calls.js';
-import { isJsonObject, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Part, type PartFlags, type Request, type Role } from './types.js';
-import { usageFromResponse } from './usage.js';
+import { arrayField, collectText, stringField } from '../json-text.js';
+import { inlineMedia, parseDataUri, referencedMedia } from '../media.js';
+import { composedPart, kindForRole, mediaPart, normalizeRole, opaquePart, pairToolResults, textPart, valuePart } from '../parts.js';
+import { parseOpenAITools } from '../openai-chat/parse.js';
+import { toolCallFlags, toolCallText } from '../tool-calls.js';
+import { isJsonObject, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Part, type PartFlags, type Request, type Role } from '../types.js';
+import { usageFromResponse } from '../usage.js';
 
 /** Item types that carry a call's arguments, and the field holding them. */
 const CALL_ARGUMENT_FIELDS: Record<string, string> = {
@@ -165,15 +164,3 @@ export function parseResponsesRequest(value: JsonValue, origin: Origin, response
     conversation: null,
   };
 }
-
-/** No cache breakpoint: OpenAI caches prompt prefixes automatically and has no marker for it in the request. */
-export const openAIResponsesFormat: FormatDescriptor = {
-  id: 'openai-responses',
-  provider: 'openai',
-  transcript: false,
-  heldUntilEnd: false,
-  toolDialect: 'openai-responses',
-  addTool: appendTool,
-  cacheBreakpoint: null,
-  transcriptBody: null,
-};

@@ -21,7 +21,7 @@
  * `FUNCTIONS_FRAMING`). The JSON text of the tool stays what every other
  * analysis (cache-prefix hash, volatile values, json_bloat) reads.
  */
-import { isJsonObject, type JsonObject } from './types.js';
+import { isJsonObject, type JsonObject } from '../types.js';
 
 /** A function tool as the model sees it: name, description, parameters schema. */
 export interface FunctionDefinition {

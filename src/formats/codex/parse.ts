@@ -9,13 +9,12 @@
  * call's usage is the difference from the previous total, and its context is
  * every item before the first item the model produced for that call.
  */
-import { codexBody } from './codex-body.js';
-import type { FormatDescriptor } from './descriptor.js';
-import { numberField, objectField, stringField } from './json-text.js';
-import { isModelOutputItem, parseResponsesItem } from './openai-responses.js';
-import { pairToolResults, textPart } from './parts.js';
-import { isJsonObject, type JsonObject, type Message, type Origin, type Request } from './types.js';
-import { parseUsage } from './usage.js';
+import type { TranscriptSession } from '../descriptor.js';
+import { numberField, objectField, stringField } from '../json-text.js';
+import { isModelOutputItem, parseResponsesItem } from '../openai-responses/parse.js';
+import { pairToolResults, textPart } from '../parts.js';
+import { isJsonObject, type JsonObject, type Message, type Origin, type Request } from '../types.js';
+import { parseUsage } from '../usage.js';
 
 const CODEX_LINE_TYPES = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
 const USAGE_FIELDS = ['input_tokens', 'cached_input_tokens', 'output_tokens', 'reasoning_output_tokens'] as const;
@@ -24,7 +23,7 @@ export function isCodexLine(value: JsonObject): boolean {
   return typeof value['type'] === 'string' && CODEX_LINE_TYPES.has(value['type']) && isJsonObject(value['payload']);
 }
 
-export class CodexSession {
+export class CodexSession implements TranscriptSession {
   private system: Message | null = null;
   private items: Message[] = [];
   /** Index in `items` where the model's output for the pending call began. */
@@ -145,19 +144,3 @@ function baseInstructions(payload: JsonObject, origin: Origin): Message | null {
   const path = base ? ['payload', 'base_instructions', 'text'] : ['payload', 'instructions'];
   return { role: 'system', parts: [textPart('system', text, origin, path)], origin };
 }
-
-/**
- * Codex rollouts go to OpenAI's Responses API; optimize writes a session's
- * last call as a Responses body. No cache breakpoint: OpenAI caches prompt
- * prefixes automatically and has no marker for it in the request.
- */
-export const codexFormat: FormatDescriptor = {
-  id: 'codex',
-  provider: 'openai',
-  transcript: true,
-  heldUntilEnd: true,
-  toolDialect: 'openai-responses',
-  addTool: null,
-  cacheBreakpoint: null,
-  transcriptBody: codexBody,
-};

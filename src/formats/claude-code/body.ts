@@ -11,11 +11,11 @@
  * does not send (whitespace-only text) are left out and results it cleared
  * (microcompact) get its placeholder.
  */
-import { parseAnthropicBlock } from './anthropic.js';
-import type { TranscriptCall } from './descriptor.js';
-import { locateValue, locateValues } from '../json/index.js';
-import { pathInRecord } from './record-key.js';
-import { isJsonObject, type JsonObject, type JsonPath, type Message, type Role, type Slot } from './types.js';
+import { parseAnthropicBlock } from '../anthropic/parse.js';
+import type { TranscriptCall } from '../descriptor.js';
+import { locateValue, locateValues } from '../../json/index.js';
+import { pathInRecord } from '../record-key.js';
+import { isJsonObject, type JsonObject, type JsonPath, type Message, type Role, type Slot } from '../types.js';
 
 /** What Claude Code sends instead of a tool result that microcompact cleared. */
 export const CLEARED_TOOL_RESULT = '[Old tool result content cleared]';

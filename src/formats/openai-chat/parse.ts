@@ -3,14 +3,13 @@
  * request body with `model`, `tools`, `tool_calls`, `role: "tool"`, content
  * parts and `name`.
  */
-import { appendTool, type FormatDescriptor } from './descriptor.js';
-import { arrayField, objectField, stringField } from './json-text.js';
-import { inlineMedia, parseDataUri, referencedMedia } from './media.js';
-import { functionOf, renderFunction } from './openai-function-rendering.js';
-import { composedPart, kindForRole, mediaPart, normalizeRole, pairToolResults, textPart } from './parts.js';
-import { toolCallFlags, toolCallText } from './tool-calls.js';
-import { isJsonObject, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Part, type Request } from './types.js';
-import { usageFromResponse } from './usage.js';
+import { arrayField, objectField, stringField } from '../json-text.js';
+import { inlineMedia, parseDataUri, referencedMedia } from '../media.js';
+import { functionOf, renderFunction } from './function-rendering.js';
+import { composedPart, kindForRole, mediaPart, normalizeRole, pairToolResults, textPart } from '../parts.js';
+import { toolCallFlags, toolCallText } from '../tool-calls.js';
+import { isJsonObject, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Part, type Request } from '../types.js';
+import { usageFromResponse } from '../usage.js';
 
 export function parseOpenAIChatMessage(message: JsonObject, origin: Origin, path: JsonPath): Message {
   const role = normalizeRole(message['role']);
@@ -162,15 +161,3 @@ export function parseOpenAIChatRequest(value: JsonValue, origin: Origin, respons
     conversation: null,
   };
 }
-
-/** No cache breakpoint: OpenAI caches prompt prefixes automatically and has no marker for it in the request. */
-export const openAIChatFormat: FormatDescriptor = {
-  id: 'openai-chat',
-  provider: 'openai',
-  transcript: false,
-  heldUntilEnd: false,
-  toolDialect: 'openai-chat',
-  addTool: appendTool,
-  cacheBreakpoint: null,
-  transcriptBody: null,
-};

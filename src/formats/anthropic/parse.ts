@@ -4,13 +4,25 @@
  * `redacted_thinking`, server-tool blocks, `compaction`), `cache_control`
  * anywhere, and tool definitions.
  */
-import { appendTool, type FormatDescriptor, type RequestEdit } from './descriptor.js';
-import { arrayField, collectText, objectField, stringField } from './json-text.js';
-import { inlineMedia, referencedMedia } from './media.js';
-import { composedPart, kindForRole, mediaPart, normalizeRole, opaquePart, pairToolResults, textPart, valuePart } from './parts.js';
-import { toolCallFlags, toolCallText } from './tool-calls.js';
-import { isJsonObject, type BlockKind, type JsonObject, type JsonPath, type JsonValue, type Message, type Origin, type Part, type PartFlags, type Request, type Role } from './types.js';
-import { usageFromResponse } from './usage.js';
+import type { RequestEdit } from '../descriptor.js';
+import { arrayField, collectText, objectField, stringField } from '../json-text.js';
+import { inlineMedia, referencedMedia } from '../media.js';
+import { composedPart, kindForRole, mediaPart, normalizeRole, opaquePart, pairToolResults, textPart, valuePart } from '../parts.js';
+import { toolCallFlags, toolCallText } from '../tool-calls.js';
+import {
+  isJsonObject,
+  type BlockKind,
+  type JsonObject,
+  type JsonPath,
+  type JsonValue,
+  type Message,
+  type Origin,
+  type Part,
+  type PartFlags,
+  type Request,
+  type Role,
+} from '../types.js';
+import { usageFromResponse } from '../usage.js';
 
 /** Parts of one content block; a block can yield several (a tool_result with text and images). */
 export function parseAnthropicBlock(block: JsonValue, role: Role, origin: Origin, path: JsonPath): Part[] {
@@ -193,14 +205,3 @@ export const EPHEMERAL_CACHE_CONTROL = '{"type":"ephemeral"}';
 export function anthropicCacheBreakpoint(target: JsonPath): RequestEdit[] {
   return [{ kind: 'set-key', path: target, key: 'cache_control', raw: EPHEMERAL_CACHE_CONTROL }];
 }
-
-export const anthropicFormat: FormatDescriptor = {
-  id: 'anthropic',
-  provider: 'anthropic',
-  transcript: false,
-  heldUntilEnd: false,
-  toolDialect: 'anthropic',
-  addTool: appendTool,
-  cacheBreakpoint: anthropicCacheBreakpoint,
-  transcriptBody: null,
-};
