@@ -8,7 +8,7 @@ import { KIND_COLUMNS } from '../analysis/report-types.js';
 import type { AuditSummary, FileRow, OffenderReport, RunUsageReport } from '../analysis/summary.js';
 import { WASTE_KEYS } from '../analysis/waste/types.js';
 import { formatBytes, formatCount, formatShare, type Style } from './style.js';
-import { displayPath, FitTable, wrapText } from './table.js';
+import { displayPath, FitTable, numeric, wrapText } from './table.js';
 
 /** Files listed in the by-file table unless --per-file asks for all. */
 export const FILE_ROWS = 20;
@@ -137,11 +137,6 @@ export function contentKindRows(summary: AuditSummary): string[][] {
     if (totals.count > 0) rows.push([kind, formatCount(totals.count), formatCount(totals.tokens), formatShare(totals.tokens / tokens)]);
   }
   return rows;
-}
-
-/** A numeric column: right-aligned, never shortened. */
-function numeric(head: string): { head: string; align: 'right' } {
-  return { head, align: 'right' };
 }
 
 /** The top files by tokens (all of them with --per-file), and how many were left out. */

@@ -5,7 +5,7 @@
 import { formatDollars } from '../pricing/input-prices.js';
 import type { SimulationResult, SimulationTotal } from '../pipeline/simulation.js';
 import { formatCount, formatShare, type Style } from './style.js';
-import { displayPath, FitTable, wrapText, type Column } from './table.js';
+import { displayPath, FitTable, numeric, wrapText } from './table.js';
 
 /** Requests in the table unless --per-request asks for all: a folder of transcripts is hundreds of calls. */
 export const REQUEST_ROWS = 20;
@@ -24,7 +24,6 @@ export function requestCells(row: SimulationResult, cwd: string): string[] {
 }
 
 export function renderSimulation(rows: readonly SimulationResult[], total: SimulationTotal, style: Style, view: { cwd: string; all: boolean }): string {
-  const numeric = (head: string): Column => ({ head, align: 'right' });
   const table = new FitTable([
     { head: 'request', fit: 'middle' },
     { head: 'model', fit: 'end' },

@@ -21,6 +21,11 @@ export interface Column {
   fit?: ColumnFit;
 }
 
+/** A numeric column: right-aligned, never shortened. */
+export function numeric(head: string): Column {
+  return { head, align: 'right' };
+}
+
 interface Row {
   cells: string[];
   bold: boolean;

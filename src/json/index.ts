@@ -5,7 +5,7 @@
  * survive everything here. It imports nothing else in the project.
  */
 export type { JsonObject, JsonPath, JsonValue, TextRange } from './types.js';
-export { isJsonObject } from './types.js';
+export { isJsonObject, valueAt } from './types.js';
 export { JsonEditError, jsonSyntaxError, lineAndColumn, type JsonSyntaxError } from './errors.js';
 export { containerEnd, skipValue, skipWs } from './scan.js';
 export { locateValue, locateValues } from './locate.js';

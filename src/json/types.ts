@@ -20,3 +20,13 @@ export interface TextRange {
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The parsed value at `path` inside `value`, or undefined where the path leads nowhere. */
+export function valueAt(value: JsonValue | undefined, path: JsonPath): JsonValue | undefined {
+  let current = value;
+  for (const segment of path) {
+    if (current === undefined || current === null || typeof current !== 'object') return undefined;
+    current = Array.isArray(current) ? (typeof segment === 'number' ? current[segment] : undefined) : current[String(segment)];
+  }
+  return current;
+}

@@ -25,7 +25,7 @@ import { classifyContent, type ContentClass } from '../analysis/content-kind.js'
 import { isRewrite, type OffloadedSpan, type Transform, type TransformBlock, type TransformContext } from '../transforms/types.js';
 import { frozenMessageCount, protectBlocks, type Protection } from './protection.js';
 import { summarizeTags, type BlockDecision, type BlockDiff, type DecisionDecline, type PipelineMode, type RequestMetrics, type TransformDiff, type TransformResult } from './results.js';
-import { requestSurroundings, type RequestSurroundings } from './transform-context.js';
+import { RequestSurroundings } from './transform-context.js';
 
 export interface OptimizerOptions {
   mode: Exclude<PipelineMode, 'audit'>;
@@ -68,8 +68,6 @@ interface BlockState {
   history: RewriteStep[];
   /** What the router found the block to be; null for blocks it never saw (protected ones). */
   content: ContentClass | null;
-  /** Whether any transform accepted the block's content kind. */
-  offered: boolean;
   declines: DecisionDecline[];
 }
 
@@ -115,9 +113,9 @@ export class RequestOptimizer {
       const tokens = contentTokens[index] ?? 0;
       // Analysis classified each tool output once; the router reads that.
       const content = protections[index] === null ? (block.content ?? classifyContent(block.text)) : null;
-      return { block, originalTokens: tokens, text: block.text, tokens, history: [], content, offered: false, declines: [] };
+      return { block, originalTokens: tokens, text: block.text, tokens, history: [], content, declines: [] };
     });
-    const surroundings = requestSurroundings(request, blocks);
+    const surroundings = new RequestSurroundings(request, blocks);
 
     const dialect = toolDialectFor(request);
     const toolPresent = request.tools.some((tool) => tool.flags.toolName === RETRIEVAL_TOOL_NAME);
@@ -135,8 +133,7 @@ export class RequestOptimizer {
       let offloaded = 0;
       for (const [index, state] of states.entries()) {
         if (state.content === null || !transform.accepts.includes(state.content.kind)) continue;
-        state.offered = true;
-        const outcome = await this.runTransform(transform, state, index, counter, canOffload, surroundings, warnings);
+        const outcome = await this.runTransform(transform, state, state.content, index, counter, canOffload, surroundings, warnings);
         if (!outcome) continue;
         before += outcome.before;
         after += outcome.after;
@@ -250,6 +247,7 @@ export class RequestOptimizer {
   private async runTransform(
     transform: Transform,
     state: BlockState,
+    content: ContentClass,
     index: number,
     counter: TokenCounter,
     canOffload: boolean,
@@ -258,12 +256,12 @@ export class RequestOptimizer {
   ): Promise<{ before: number; after: number; offloaded: number } | null> {
     const pending: CcrPut[] = [];
     const flags = state.block.flags;
-    const producer = flags.toolCallId === undefined ? undefined : surroundings.callsById.get(flags.toolCallId);
+    const producer = surroundings.producerOf(index);
     const context: TransformContext = {
       request: surroundings.facts,
-      call: producer?.call ?? null,
-      toolName: flags.toolName ?? producer?.call.name ?? null,
-      filePath: flags.filePath ?? producer?.filePath ?? null,
+      call: producer.call,
+      toolName: producer.toolName,
+      filePath: producer.filePath,
       count: (text) => counter.count(text),
       canOffload,
       offload: (span) => {
@@ -278,7 +276,7 @@ export class RequestOptimizer {
       text: state.text,
       tokens: state.tokens,
       flags,
-      content: state.content ?? classifyContent(state.text),
+      content,
       structured: isValueSlot(state.block.part),
     };
     let outcome;
@@ -394,7 +392,8 @@ function decisionOf(state: BlockState, index: number, protection: Protection | n
   };
   if (protection) return { ...decision, outcome: protection.outcome, reason: protection.reason };
   if (state.history.length > 0) return { ...decision, outcome: 'compressed' };
-  if (!state.offered) return { ...decision, declines: [{ transform: null, reason: 'no-compressor' }] };
+  // Every transform that is handed a block leaves a step or a decline; none of either: no transform accepted its kind.
+  if (state.declines.length === 0) return { ...decision, declines: [{ transform: null, reason: 'no-compressor' }] };
   return decision;
 }
 

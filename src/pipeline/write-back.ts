@@ -6,10 +6,10 @@
  * puts a tool or a key is its descriptor's business (`formats/registry.ts`).
  */
 import type { RequestEdit } from '../formats/descriptor.js';
-import type { JsonEdit } from '../json/index.js';
+import { valueAt, type JsonEdit } from '../json/index.js';
 import { pathInRecord, recordKey } from '../formats/record-key.js';
 import { formatDescriptor } from '../formats/registry.js';
-import { isJsonObject, type JsonPath, type JsonValue, type Part } from '../formats/types.js';
+import { isJsonObject, type JsonValue, type Part } from '../formats/types.js';
 import type { OptimizedRequest } from './optimize-request.js';
 
 export { pathInRecord, recordKey };
@@ -73,13 +73,4 @@ export function rewrittenParts(edits: readonly RequestEdit[]): Map<Part, string>
 export function addedToolJson(edits: readonly RequestEdit[]): string | null {
   for (const edit of edits) if (edit.kind === 'add-tool') return edit.json;
   return null;
-}
-
-function valueAt(value: JsonValue | undefined, path: JsonPath): JsonValue | undefined {
-  let current = value;
-  for (const segment of path) {
-    if (current === undefined || current === null || typeof current !== 'object') return undefined;
-    current = Array.isArray(current) ? (typeof segment === 'number' ? current[segment] : undefined) : current[String(segment)];
-  }
-  return current;
 }

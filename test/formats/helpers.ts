@@ -2,6 +2,7 @@
  * Runs the input layer the way the audit does (resolveSources → readRecords →
  * parseSource) on fixtures or on in-memory chunks, and collects the results.
  */
+import { valueAt } from '../../src/json/index.js';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -134,16 +135,6 @@ export function decodedBytes(base64OrDataUri: string): number {
   return Buffer.from(base64OrDataUri.replace(/^data:[^,]*,/, ''), 'base64').length;
 }
 
-/** The value at a JSON path. */
-export function valueAt(value: JsonValue | undefined, jsonPath: ReadonlyArray<string | number>): JsonValue | undefined {
-  let current: JsonValue | undefined = value;
-  for (const key of jsonPath) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = Array.isArray(current) ? (typeof key === 'number' ? current[key] : undefined) : (current as Record<string, JsonValue>)[String(key)];
-  }
-  return current;
-}
-
 /**
  * Every part with a slot must point at exactly its text in the original
  * input: the record at the slot's origin (a line, an array element, or the
@@ -179,3 +170,5 @@ export function assertSlotsResolve(requests: readonly Request[]): number {
   }
   return checked;
 }
+
+export { valueAt };

@@ -8,10 +8,10 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { RequestEdit } from '../../src/formats/descriptor.js';
 import { parseRequestBody } from '../../src/formats/dialects.js';
-import { applyJsonEdits, locateValue, minifyJson } from '../../src/json/index.js';
+import { applyJsonEdits, locateValue, minifyJson, valueAt } from '../../src/json/index.js';
 import { recordKey } from '../../src/formats/record-key.js';
 import { FORMATS } from '../../src/formats/registry.js';
-import type { JsonObject, JsonPath, JsonValue, Part } from '../../src/formats/types.js';
+import type { JsonObject, JsonPath, Part } from '../../src/formats/types.js';
 import { runAudit } from '../../src/pipeline/audit.js';
 import { requestEdits } from '../../src/pipeline/write-back.js';
 import { jsonCompaction } from '../../src/transforms/json-compaction.js';
@@ -58,15 +58,6 @@ function textAt(text: string, path: JsonPath): string {
   return text.slice(range.start, range.end);
 }
 
-function valueAtPath(value: JsonValue, path: JsonPath): JsonValue | undefined {
-  let current: JsonValue | undefined = value;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = Array.isArray(current) ? current[Number(segment)] : current[String(segment)];
-  }
-  return current;
-}
-
 async function auditTokens(text: string): Promise<number> {
   const result = await runAudit({ paths: [], cwd: process.cwd(), stdin: [text] });
   return result.summary.tokens.total;
@@ -94,8 +85,8 @@ describe('the edit list, written back', () => {
     const written = applyJsonEdits(text, grouped.get(recordKey(ORIGIN)) ?? []);
     const body = JSON.parse(written) as JsonObject;
     assert.deepEqual(validityProblems('anthropic', body), []);
-    assert.deepEqual(valueAtPath(body, ['system', 0, 'cache_control']), { type: 'ephemeral' });
-    assert.deepEqual(valueAtPath(body, ['messages', 2, 'content', 0, 'cache_control']), { type: 'ephemeral' });
+    assert.deepEqual(valueAt(body, ['system', 0, 'cache_control']), { type: 'ephemeral' });
+    assert.deepEqual(valueAt(body, ['messages', 2, 'content', 0, 'cache_control']), { type: 'ephemeral' });
     assert.equal(written.replace(/,\s*"cache_control": \{"type":"ephemeral"\}/g, ''), text);
     // Parsed again, both entries carry the breakpoint.
     const again = parseRequestBody('anthropic', body, ORIGIN);

@@ -71,7 +71,7 @@ describe('transform contract', () => {
     assert.equal(decisionTextOf(decision), 'skipped:no-compressor');
     assert.equal(decision?.outcome, 'skipped');
     assert.deepEqual(decision?.declines, [{ transform: null, reason: 'no-compressor' }]);
-    assert.notEqual(decision?.content_kind, null);
+    assert.equal(decision?.content_kind, 'app-log');
   });
 
   it('records a typed decline with the transform that gave it', async () => {

@@ -18,6 +18,9 @@ export interface ToolFacts {
   callPosition?: number;
 }
 
+/** What pairing reads of a block: the analysis' blocks and the detectors' waste blocks both have it. */
+export type ToolBlock = Pick<WasteBlock, 'kind' | 'flags' | 'text'>;
+
 /** Blocks other than tool calls and results have no facts; they share this object. */
 const NO_FACTS: ToolFacts = Object.freeze({});
 
@@ -25,7 +28,7 @@ const NO_FACTS: ToolFacts = Object.freeze({});
  * The rereads, stale-read and largest-output detectors all run on the same
  * block list of a request; resolving it once serves all three.
  */
-const resolved = new WeakMap<readonly WasteBlock[], readonly ToolFacts[]>();
+const resolved = new WeakMap<readonly ToolBlock[], readonly ToolFacts[]>();
 
 /**
  * Facts per block, same order as `blocks`. A tool result takes its own flags
@@ -34,7 +37,7 @@ const resolved = new WeakMap<readonly WasteBlock[], readonly ToolFacts[]>();
  * call without an id that has no result yet. Memoized per `blocks` array, so
  * the array must not be changed afterwards.
  */
-export function resolveToolFacts(blocks: readonly WasteBlock[]): readonly ToolFacts[] {
+export function resolveToolFacts(blocks: readonly ToolBlock[]): readonly ToolFacts[] {
   let facts = resolved.get(blocks);
   if (!facts) {
     facts = resolve(blocks);
@@ -43,7 +46,7 @@ export function resolveToolFacts(blocks: readonly WasteBlock[]): readonly ToolFa
   return facts;
 }
 
-function resolve(blocks: readonly WasteBlock[]): ToolFacts[] {
+function resolve(blocks: readonly ToolBlock[]): ToolFacts[] {
   const callsById = new Map<string, number>();
   const pendingWithoutId: number[] = [];
   const facts: ToolFacts[] = [];
