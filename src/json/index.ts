@@ -13,3 +13,4 @@ export { applyJsonEdits, type JsonEdit } from './edit.js';
 export { isJsonContainerText, minifyJson, minifyJsonMapped, type Checkpoint, type MappedMinify } from './minify.js';
 export { arrayElementRanges } from './elements.js';
 export { isJsonSpace } from './chars.js';
+export { entryOf, MAX_TREE_DEPTH, numberValue, parseRawJson, rawText, type RawDocument, type RawEntry, type RawNode, type RawNodeType } from './tree.js';
