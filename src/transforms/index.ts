@@ -6,15 +6,15 @@
  */
 import type { HeadroomConfig } from '../config/headroom-config.js';
 import { jsonCompactionFactory } from './json-compaction.js';
-import type { Transform, TransformFactory } from './types.js';
+import { NO_SERVICES, type Transform, type TransformFactory, type TransformServices } from './types.js';
 
 export const TRANSFORM_FACTORIES: readonly TransformFactory[] = [jsonCompactionFactory];
 
 /** The transforms a configuration turns on, in pipeline order. */
-export function buildTransforms(config: HeadroomConfig, factories: readonly TransformFactory[] = TRANSFORM_FACTORIES): Transform[] {
+export function buildTransforms(config: HeadroomConfig, factories: readonly TransformFactory[] = TRANSFORM_FACTORIES, services: TransformServices = NO_SERVICES): Transform[] {
   const transforms: Transform[] = [];
   for (const factory of factories) {
-    const transform = factory.create(config);
+    const transform = factory.create(config, services);
     if (transform) transforms.push(transform);
   }
   return transforms;

@@ -131,12 +131,41 @@ export interface Transform {
   apply(block: TransformBlock, context: TransformContext): Rewrite | Decline | Promise<Rewrite | Decline>;
 }
 
+/**
+ * A learned hint (`headroom toin`): for outputs of one tool and shape, items
+ * whose `field` holds one of `values` were retrieved before, so a lossy
+ * compressor should prefer keeping them.
+ */
+export interface FeedbackHint {
+  readonly field: string;
+  readonly values: readonly string[];
+  /** 0..1; compressors apply only hints at or above `smart_crusher.toin_confidence_threshold`. */
+  readonly confidence: number;
+}
+
+/** Read-only view of the local feedback store. Deterministic: the same store state gives the same hints. */
+export interface FeedbackReader {
+  /** Hints for outputs of `toolName` (null: unknown tool) whose items have `shape` (see `itemsShape` in src/feedback/shape.ts). */
+  hintsFor(toolName: string | null, shape: string): readonly FeedbackHint[];
+}
+
+/** What a run lends its transforms besides the configuration. */
+export interface TransformServices {
+  /** The learned hints, or null when there is no feedback store (tests, simulate without one). */
+  readonly feedback: FeedbackReader | null;
+  /** Reports a problem once per run (e.g. a configured model that cannot load); the CLI prints it on stderr. */
+  warn(message: string): void;
+}
+
+/** Services for runs that have none: no feedback, warnings dropped. */
+export const NO_SERVICES: TransformServices = { feedback: null, warn: () => undefined };
+
 /** Makes a transform from the resolved configuration; null when its settings turn it off. */
 export interface TransformFactory {
   readonly name: string;
   /** The configuration keys it reads (snake_case paths), so `config --describe` can say which settings are live. */
   readonly reads: readonly string[];
-  create(config: HeadroomConfig): Transform | null;
+  create(config: HeadroomConfig, services: TransformServices): Transform | null;
 }
 
 export function isRewrite(outcome: Rewrite | Decline): outcome is Rewrite {

@@ -25,7 +25,14 @@ import ts from 'typescript';
  * - `json` (JSON scanning shared by the readers and the formats) and `input`
  *   (reading sources into records) are the bottom: they know no request format.
  */
-export const LAYERS: readonly (readonly string[])[] = [['cli'], ['pipeline'], ['transforms'], ['analysis'], ['formats', 'tokens', 'pricing', 'ccr', 'config'], ['json', 'input']];
+export const LAYERS: readonly (readonly string[])[] = [
+  ['cli'],
+  ['pipeline'],
+  ['transforms'],
+  ['analysis'],
+  ['formats', 'tokens', 'pricing', 'ccr', 'config', 'feedback'],
+  ['json', 'input'],
+];
 
 /** The library entry: `src/index.ts`. */
 const ENTRY = 'index';

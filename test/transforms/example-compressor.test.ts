@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { keepMatchingItems } from '../../docs/examples/keep-matching-items.js';
 import { expandMarkers, findMarkers } from '../../src/ccr/markers.js';
 import { defaultConfig } from '../../src/config/index.js';
-import type { Transform } from '../../src/transforms/types.js';
+import { NO_SERVICES, type Transform } from '../../src/transforms/types.js';
 import { assertMarkerOracle } from '../pipeline/marker-oracle.test.js';
 import { decisionTextOf, optimizeText } from '../pipeline/helpers.js';
 
@@ -23,7 +23,7 @@ const ITEMS_JSON = `[${ITEMS.map((item, index) => `{"id":${9007199254740993n + B
 function exampleTransform(maxItems = 15): Transform {
   const config = defaultConfig();
   config.smartCrusher.maxItemsAfterCrush = maxItems;
-  const transform = keepMatchingItems.create(config);
+  const transform = keepMatchingItems.create(config, NO_SERVICES);
   assert.ok(transform);
   return transform;
 }
@@ -51,7 +51,7 @@ describe('the example compressor', () => {
   it('is off when its config section says so', () => {
     const config = defaultConfig();
     config.smartCrusher.enabled = false;
-    assert.equal(keepMatchingItems.create(config), null);
+    assert.equal(keepMatchingItems.create(config, NO_SERVICES), null);
   });
 
   it("keeps the items matching the user's query, marks the rest, and keeps every kept byte", async () => {
