@@ -36,16 +36,17 @@ function unique(values: Iterable<string>): string[] {
 export function extractQueryAnchors(query: string): QueryAnchors {
   const lower = query.toLowerCase();
   const emails = unique(lower.match(EMAIL) ?? []);
-  // Hosts and numbers are looked for with the e-mail addresses blanked out, so
-  // alice@example.com does not also anchor every item of example.com.
-  const rest = emails.reduce((text, email) => text.split(email).join(' '), lower);
+  const uuids = unique(lower.match(UUID) ?? []);
+  // Hosts and numbers are looked for with the e-mail addresses and UUIDs blanked out, so
+  // alice@example.com does not also anchor every item of example.com, nor a UUID's digit groups every item holding them.
+  const rest = [...emails, ...uuids].reduce((text, whole) => text.split(whole).join(' '), lower);
   const hosts = unique(
     [...rest.matchAll(HOST)]
       .map((match) => match[0])
       .filter((host) => !NOT_HOSTS.has(host) && (/[a-z]/.test(host.slice(host.lastIndexOf('.') + 1)) || IPV4.test(host))),
   );
   return {
-    uuids: unique(lower.match(UUID) ?? []),
+    uuids,
     numbers: unique(rest.match(NUMBER) ?? []),
     hosts,
     quoted: unique([...lower.matchAll(QUOTED)].map((match) => (match[1] ?? match[2] ?? match[3] ?? match[4]) as string)),

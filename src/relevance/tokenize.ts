@@ -20,7 +20,7 @@ const STOP_WORDS = new Set(
   (
     'a an and are as at be been but by can could did do does for from had has have how i if in into is it its ' +
     'me my no not of on or our please show so than that the their them then there these they this those to ' +
-    'us was we were what when where which who why will with would you your all any about give get find list tell'
+    'was we were what when where which who why will with would you your all any about give get find list tell'
   ).split(' '),
 );
 
