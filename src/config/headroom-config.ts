@@ -20,7 +20,9 @@ const relevance = section({
   // Never a download: the embedding tier reads a model that is already on disk, or falls back to BM25 with a warning.
   embeddingModelPath: nullable(string())
     .default(null)
-    .describe('Directory of a local ONNX sentence-embedding model (model.onnx and tokenizer.json) for the embedding and hybrid tiers; needs the optional onnxruntime-node package; null scores with BM25.'),
+    .describe(
+      'Directory of a local ONNX sentence-embedding model (model.onnx and tokenizer.json) for the embedding and hybrid tiers; needs the optional onnxruntime-node package; null scores with BM25.',
+    ),
   hybridAlpha: fraction().default(0.5).describe('Weight of BM25 versus embeddings in the hybrid tier.'),
   adaptiveAlpha: bool().default(true).describe('Adjust the hybrid weight per query.'),
   // 0.25 as declared by the reference's RelevanceScorerConfig. Its SmartCrusher shim ignores this and

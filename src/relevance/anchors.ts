@@ -41,9 +41,7 @@ export function extractQueryAnchors(query: string): QueryAnchors {
   // alice@example.com does not also anchor every item of example.com, nor a UUID's digit groups every item holding them.
   const rest = [...emails, ...uuids].reduce((text, whole) => text.split(whole).join(' '), lower);
   const hosts = unique(
-    [...rest.matchAll(HOST)]
-      .map((match) => match[0])
-      .filter((host) => !NOT_HOSTS.has(host) && (/[a-z]/.test(host.slice(host.lastIndexOf('.') + 1)) || IPV4.test(host))),
+    [...rest.matchAll(HOST)].map((match) => match[0]).filter((host) => !NOT_HOSTS.has(host) && (/[a-z]/.test(host.slice(host.lastIndexOf('.') + 1)) || IPV4.test(host))),
   );
   return {
     uuids,

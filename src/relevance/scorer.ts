@@ -53,8 +53,7 @@ export function createRelevanceScorer(config: RelevanceConfig, onWarning: (messa
         onWarning(`relevance: the ${tier} tier needs a local embedding model (${config.embeddingModel}); ${reason}; scoring with BM25 instead`);
         return null;
       };
-      if (config.embeddingModelPath === null)
-        return unavailable('smart_crusher.relevance.embedding_model_path is not set (set it to the model directory, or set tier to bm25)');
+      if (config.embeddingModelPath === null) return unavailable('smart_crusher.relevance.embedding_model_path is not set (set it to the model directory, or set tier to bm25)');
       const runtime = await dependencies.loadRuntime();
       if (typeof runtime === 'string') return unavailable(runtime);
       const loaded = await loadEmbedder(config.embeddingModelPath, runtime);

@@ -90,12 +90,18 @@ describe('bm25Scores', () => {
 
   it('scores are in [0,1], one per document, and deterministic', () => {
     fc.assert(
-      fc.property(fc.string(), fc.array(fc.string(), { maxLength: 12 }), fc.double({ min: 0, max: 5, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (query, documents, k1, b) => {
-        const scores = bm25Scores(query, documents, { k1, b });
-        assert.equal(scores.length, documents.length);
-        for (const score of scores) assert.ok(score >= 0 && score <= 1, `score ${score}`);
-        assert.deepEqual(bm25Scores(query, documents, { k1, b }), scores);
-      }),
+      fc.property(
+        fc.string(),
+        fc.array(fc.string(), { maxLength: 12 }),
+        fc.double({ min: 0, max: 5, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (query, documents, k1, b) => {
+          const scores = bm25Scores(query, documents, { k1, b });
+          assert.equal(scores.length, documents.length);
+          for (const score of scores) assert.ok(score >= 0 && score <= 1, `score ${score}`);
+          assert.deepEqual(bm25Scores(query, documents, { k1, b }), scores);
+        },
+      ),
     );
   });
 });

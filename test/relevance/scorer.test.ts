@@ -149,7 +149,10 @@ describe('createRelevanceScorer: embedding and hybrid with a model', () => {
     const many = Array.from({ length: 40 }, (_, i) => DOCS[i % DOCS.length] as string);
     const scores = await withModel({ tier: 'embedding' }).score('storage', many);
     const single = await withModel({ tier: 'embedding' }).score('storage', DOCS);
-    assert.deepEqual(scores, Array.from({ length: 40 }, (_, i) => single[i % DOCS.length]));
+    assert.deepEqual(
+      scores,
+      Array.from({ length: 40 }, (_, i) => single[i % DOCS.length]),
+    );
   });
 
   it('hybrid: alpha·bm25 + (1−alpha)·embedding, hybrid_alpha taken as given without identifiers', async () => {

@@ -35,9 +35,12 @@ describe('meanPool', () => {
   it('averages token vectors over the attention mask, ignoring padding', () => {
     const hidden = { dims: [2, 3, 2], data: Float32Array.from([1, 0, 3, 2, 100, 100, 4, 4, 9, 9, 9, 9]) };
     const pooled = meanPool(hidden, BigInt64Array.from([1n, 1n, 0n, 1n, 0n, 0n]));
-    assert.deepEqual(pooled.map((vector) => [...vector]), [
-      [2, 1],
-      [4, 4],
-    ]);
+    assert.deepEqual(
+      pooled.map((vector) => [...vector]),
+      [
+        [2, 1],
+        [4, 4],
+      ],
+    );
   });
 });

@@ -74,7 +74,7 @@ export function wordPieceTokenizer(json: unknown): WordPieceTokenizer | string {
     const chars = [...word];
     if (chars.length > maxWordChars) return [unk];
     const ids: number[] = [];
-    for (let start = 0; start < chars.length; ) {
+    for (let start = 0; start < chars.length;) {
       let end = chars.length;
       let found: number | undefined;
       for (; end > start; end--) {
