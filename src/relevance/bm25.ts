@@ -16,7 +16,7 @@
  * - query terms no item contains do not dilute the others: they cannot tell
  *   items apart, and a long user question should not push real matches down.
  */
-import { queryTerms, tokenize } from './tokenize.js';
+import { queryTerms, stem, words } from './tokenize.js';
 
 export interface Bm25Parameters {
   /** Term-frequency saturation: higher lets repeats of a term keep adding score. */
@@ -43,10 +43,20 @@ export function bm25Scores(query: string, documents: readonly string[], paramete
   const lengths: number[] = [];
   const frequencies: Map<string, number>[] = [];
   const containing = new Map<string, number>();
+  // The items of one tool output repeat the same keys and words: each distinct
+  // word is stemmed and looked up once (null: not a query term).
+  const termOf = new Map<string, string | null>();
   for (const document of documents) {
-    const tokens = tokenize(document);
+    const tokens = words(document);
     const counts = new Map<string, number>();
-    for (const token of tokens) if (queryFrequency.has(token)) counts.set(token, (counts.get(token) ?? 0) + 1);
+    for (const word of tokens) {
+      let term = termOf.get(word);
+      if (term === undefined) {
+        const stemmed = stem(word);
+        termOf.set(word, (term = queryFrequency.has(stemmed) ? stemmed : null));
+      }
+      if (term !== null) counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
     for (const term of counts.keys()) containing.set(term, (containing.get(term) ?? 0) + 1);
     lengths.push(tokens.length);
     frequencies.push(counts);

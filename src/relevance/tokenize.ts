@@ -6,8 +6,30 @@
  */
 const TERM = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\b\d{4,}\b|[a-z0-9_]+/g;
 
-/** Every term of `text`, in order, repeats kept (BM25 counts them). */
+/**
+ * A light English suffix strip, the same on both sides, so a question about
+ * "errors" or "failing" finds items with an `error` field or "failed" status.
+ * Only inflections are removed (plural, -ing, -ed): derivations would merge
+ * unrelated words. Terms with digits (ids, versions) are left whole.
+ */
+export function stem(term: string): string {
+  if (/\d/.test(term) || term.length <= 3) return term;
+  if (term.endsWith('ies') && term.length > 4) return `${term.slice(0, -3)}y`;
+  if (term.endsWith('sses')) return term.slice(0, -2);
+  if (/(?:ch|sh|x|z)es$/.test(term)) return term.slice(0, -2);
+  if (term.endsWith('s') && !/(?:ss|us|is)$/.test(term)) return term.slice(0, -1);
+  if (term.endsWith('ing') && term.length > 5) return term.slice(0, -3);
+  if (term.endsWith('ed') && term.length > 4) return term.slice(0, -2);
+  return term;
+}
+
+/** Every term of `text`, stemmed, in order, repeats kept (BM25 counts them). */
 export function tokenize(text: string): string[] {
+  return words(text).map(stem);
+}
+
+/** The unstemmed words of `text`, lower-cased (what `tokenize` stems). */
+export function words(text: string): string[] {
   return text.toLowerCase().match(TERM) ?? [];
 }
 
@@ -29,5 +51,7 @@ const STOP_WORDS = new Set(
  * words removed, repeats kept (BM25 weights a term by its query frequency).
  */
 export function queryTerms(query: string): string[] {
-  return tokenize(query).filter((term) => term.length > 1 && !STOP_WORDS.has(term));
+  return words(query)
+    .filter((term) => term.length > 1 && !STOP_WORDS.has(term))
+    .map(stem);
 }

@@ -14,13 +14,17 @@ describe('tokenize', () => {
     assert.deepEqual(tokenize('Job 3F2504E0-4F89-11D3-9A0C-0305E82C3301 failed at step 48213, code E_42'), [
       'job',
       '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
-      'failed',
+      'fail',
       'at',
       'step',
       '48213',
       'code',
       'e_42',
     ]);
+  });
+
+  it('strips inflections the same way on both sides, and leaves ids whole', () => {
+    assert.deepEqual(tokenize('Errors failing failed queries boxes class status v1.20s'), ['error', 'fail', 'fail', 'query', 'box', 'class', 'status', 'v1', '20s']);
   });
 
   it('drops stop words and one-letter words from the query only', () => {
@@ -54,6 +58,11 @@ describe('bm25Scores', () => {
     // Whereas a term one item holds makes that item clearly relevant.
     const rare = bm25Scores('search', docs, DEFAULTS);
     assert.ok((rare[3] as number) > 0.5);
+  });
+
+  it('finds items by an inflected form of the query word', () => {
+    const scores = bm25Scores('which results have errors?', ['{"id":1,"error":"timeout"}', '{"id":2}', '{"id":3}', '{"id":4}'], DEFAULTS);
+    assert.ok((scores[0] as number) > 0.5 && scores[1] === 0, String(scores));
   });
 
   it('does not let query terms no item holds dilute the ones that match', () => {
