@@ -34,15 +34,17 @@ export function words(text: string): string[] {
 }
 
 /**
- * English function words, dropped from the query only: they say nothing about
- * which item is meant, and without this list a question ("what is the status
- * of the job") would make every item containing "the" look relevant.
+ * English function words and request verbs, dropped from the query only: they
+ * say nothing about which item is meant, and without this list a question
+ * ("what is the status of the job") would make the few items whose text holds
+ * "the" look relevant (batch IDF rates a word rare in the batch highly). Words
+ * that are also data (`get` as an HTTP method, `list`) are not in it.
  */
 const STOP_WORDS = new Set(
   (
     'a an and are as at be been but by can could did do does for from had has have how i if in into is it its ' +
     'me my no not of on or our please show so than that the their them then there these they this those to ' +
-    'was we were what when where which who why will with would you your all any about give get find list tell'
+    'was we were what when where which who why will with would you your all any about give find tell'
   ).split(' '),
 );
 
