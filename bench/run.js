@@ -24,13 +24,19 @@
  * Then the waste detectors' worst-case inputs, timed (tests check them by
  * result and counted work only).
  *
+ * Then compression: optimize (default config, in process) on each benchmark
+ * scenario and each real JSON tool output of ../shared/corpus — tokens
+ * before → after, the path each tool output took, latency p50/p95 over
+ * --compression-runs (5) runs, and a check that nothing grew
+ * (bench/lib/compression.js; skipped without ../shared).
+ *
  * Options: --big generates a ≥1 GB JSONL in the temp dir and audits it
  * (streaming check); --single-line generates the same ~200 MB of request
  * bodies as JSONL and as one single-line JSON array and audits both (the
  * document must stay in the time and memory class of the JSONL); --only NAME
  * runs one set (`--only json`: only the JSON text row — minify and array
  * element ranges over a 10 MB pretty document; `--only detectors`: only the
- * detector rows; `--only cold`: only the cold-start rows). Results are printed as a table
+ * detector rows; `--only cold`: only the cold-start rows; `--only compression`: only the compression rows). Results are printed as a table
  * and written to bench/results/audit-<date>.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -51,6 +57,7 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 const big = args.includes('--big');
 const singleLine = args.includes('--single-line');
 const coldRuns = args.includes('--cold-runs') ? Number(args[args.indexOf('--cold-runs') + 1]) : 11;
+const compressionRuns = args.includes('--compression-runs') ? Number(args[args.indexOf('--compression-runs') + 1]) : 5;
 
 const sets = [{ name: 'fixtures', paths: [path.join(root, 'fixtures')] }];
 for (const folder of ['claude-code', 'llm-api-captures', 'openai-messages', 'trajectories', 'headroom-fixtures']) {
@@ -233,11 +240,19 @@ if (!only || only === 'json') {
   console.log(`\nJSON text (${jsonTextResult.mb.toFixed(1)} MB pretty-printed): minify ${jsonTextResult.minify_mb_s.toFixed(0)} MB/s${ranges}`);
 }
 
+let compressionRows = null;
+if (!only || only === 'compression') {
+  const { benchCompression, printCompression } = await import('./lib/compression.js');
+  const { decisionKey } = await import('../dist/cli/reporters/decision.js');
+  compressionRows = await benchCompression(corpus, await import('../dist/index.js'), decisionKey, compressionRuns);
+  printCompression(compressionRows, compressionRuns);
+}
+
 const resultsDir = path.join(root, 'bench/results');
 mkdirSync(resultsDir, { recursive: true });
 const out = path.join(resultsDir, `audit-${new Date().toISOString().slice(0, 10)}.json`);
 writeFileSync(
   out,
-  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, detectors: detectorRows, big: bigResult, single_line: singleLineResult, json_text: jsonTextResult, cold_start: coldRows }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, detectors: detectorRows, big: bigResult, single_line: singleLineResult, json_text: jsonTextResult, cold_start: coldRows, compression: compressionRows }, null, 2)}\n`,
 );
 console.log(`\nresults written to ${path.relative(process.cwd(), out)}`);

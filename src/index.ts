@@ -66,3 +66,6 @@ export { tokenizerForModel } from './tokens/models.js';
 export type { EncodingName, TokenizerChoice } from './tokens/models.js';
 
 export * from './config/index.js';
+
+export { createRelevanceScorer, extractQueryAnchors, matchesAnchor } from './relevance/index.js';
+export type { QueryAnchors, RelevanceScorer, RelevanceTier } from './relevance/index.js';

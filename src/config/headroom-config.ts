@@ -16,12 +16,18 @@ const relevance = section({
   tier: enumOf(['bm25', 'embedding', 'hybrid']).default('hybrid').describe('Relevance scorer used to pick items to keep.'),
   bm25K1: number({ min: 0 }).default(1.5).describe('BM25 term-frequency saturation (k1).'),
   bm25B: fraction().default(0.75).describe('BM25 document-length normalization (b).'),
-  embeddingModel: string().default('all-MiniLM-L6-v2').describe('Embedding model name for the embedding and hybrid tiers.'),
+  embeddingModel: string().default('all-MiniLM-L6-v2').describe('Name of the embedding model, shown in messages; the model itself is read from embedding_model_path.'),
+  // Never a download: the embedding tier reads a model that is already on disk, or falls back to BM25 with a warning.
+  embeddingModelPath: nullable(string())
+    .default(null)
+    .describe(
+      'Directory of a local ONNX sentence-embedding model (model.onnx and tokenizer.json) for the embedding and hybrid tiers; needs the optional onnxruntime-node package; null scores with BM25.',
+    ),
   hybridAlpha: fraction().default(0.5).describe('Weight of BM25 versus embeddings in the hybrid tier.'),
   adaptiveAlpha: bool().default(true).describe('Adjust the hybrid weight per query.'),
   // 0.25 as declared by the reference's RelevanceScorerConfig. Its SmartCrusher shim ignores this and
   // hard-codes 0.3; we keep the declared value so the field means what its name says.
-  relevanceThreshold: fraction().default(0.25).describe('Minimum relevance score for an item to count as relevant.'),
+  relevanceThreshold: fraction().default(0.25).describe('Minimum relevance score (0-1) for an item to count as relevant; applied by SmartCrusher when it selects items.'),
 });
 
 const anchor = section({

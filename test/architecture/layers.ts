@@ -30,7 +30,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['pipeline'],
   ['transforms'],
   ['analysis'],
-  ['formats', 'tokens', 'pricing', 'ccr', 'config', 'feedback'],
+  ['formats', 'tokens', 'pricing', 'ccr', 'config', 'feedback', 'relevance'],
   ['json', 'input'],
 ];
 
