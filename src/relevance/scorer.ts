@@ -14,7 +14,8 @@
  * `embedding_model_path`, with `onnxruntime-node` imported then. When there is
  * no path, no runtime or no usable model, the embedding and hybrid tiers score
  * exactly like `bm25`, and `onWarning` is told why once per scorer (the
- * pipeline makes one scorer per run).
+ * pipeline makes one scorer per run) — except for the default, `hybrid` with
+ * no model path configured, which is plain BM25 without a warning.
  */
 import type { RelevanceConfig } from '../config/headroom-config.js';
 import { adaptiveAlpha } from './alpha.js';
@@ -53,7 +54,11 @@ export function createRelevanceScorer(config: RelevanceConfig, onWarning: (messa
         onWarning(`relevance: the ${tier} tier needs a local embedding model (${config.embeddingModel}); ${reason}; scoring with BM25 instead`);
         return null;
       };
-      if (config.embeddingModelPath === null) return unavailable('smart_crusher.relevance.embedding_model_path is not set (set it to the model directory, or set tier to bm25)');
+      if (config.embeddingModelPath === null) {
+        // The default (hybrid, no model) is BM25 without a word: a warning on every run would be noise users cannot act on
+        // unless they want embeddings. Asking for the embedding tier alone without a model is a mistake worth saying.
+        return tier === 'hybrid' ? null : unavailable('smart_crusher.relevance.embedding_model_path is not set (set it to the model directory, or set tier to bm25)');
+      }
       const runtime = await dependencies.loadRuntime();
       if (typeof runtime === 'string') return unavailable(runtime);
       const loaded = await loadEmbedder(config.embeddingModelPath, runtime);

@@ -78,18 +78,23 @@ describe('createRelevanceScorer: bm25', () => {
 });
 
 describe('createRelevanceScorer: fallback to BM25', () => {
-  for (const tier of ['embedding', 'hybrid'] as const) {
-    it(`${tier} without a model path warns once per scorer and scores like bm25`, async () => {
-      const warnings: string[] = [];
-      const scorer = createRelevanceScorer(relevance({ tier }), (message) => warnings.push(message));
-      const first = await scorer.score('billing refunds', DOCS);
-      const second = await scorer.score('disk', DOCS);
-      assert.deepEqual(first, bm25Scores('billing refunds', DOCS, { k1: 1.5, b: 0.75 }));
-      assert.deepEqual(second, bm25Scores('disk', DOCS, { k1: 1.5, b: 0.75 }));
-      assert.equal(warnings.length, 1);
-      assert.match(warnings[0] as string, new RegExp(`${tier} tier .*embedding_model_path is not set.*BM25`));
-    });
-  }
+  it('embedding without a model path warns once per scorer and scores like bm25', async () => {
+    const warnings: string[] = [];
+    const scorer = createRelevanceScorer(relevance({ tier: 'embedding' }), (message) => warnings.push(message));
+    const first = await scorer.score('billing refunds', DOCS);
+    const second = await scorer.score('disk', DOCS);
+    assert.deepEqual(first, bm25Scores('billing refunds', DOCS, { k1: 1.5, b: 0.75 }));
+    assert.deepEqual(second, bm25Scores('disk', DOCS, { k1: 1.5, b: 0.75 }));
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] as string, /embedding tier .*embedding_model_path is not set.*BM25/);
+  });
+
+  it('hybrid, the default, without a model path is plain bm25 and says nothing', async () => {
+    const warnings: string[] = [];
+    const scorer = createRelevanceScorer(relevance({ tier: 'hybrid' }), (message) => warnings.push(message));
+    assert.deepEqual(await scorer.score('billing refunds', DOCS), bm25Scores('billing refunds', DOCS, { k1: 1.5, b: 0.75 }));
+    assert.deepEqual(warnings, []);
+  });
 
   it('warns with the reason when the runtime is missing or the directory holds no model', async () => {
     const missingRuntime: string[] = [];
