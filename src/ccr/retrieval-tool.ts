@@ -74,10 +74,7 @@ export function hasRetrievalTool(toolsJson: unknown): boolean {
  * re-printed); otherwise the lines containing every term, joined by "\n".
  */
 export function retrieveItems(original: string, query?: string): string {
-  const terms = (query ?? '')
-    .toLowerCase()
-    .split(/\s+/)
-    .filter((term) => term.length > 0);
+  const terms = queryTerms(query);
   if (terms.length === 0) return original;
   const matches = (text: string): boolean => terms.every((term) => text.includes(term));
 
@@ -95,6 +92,14 @@ export function retrieveItems(original: string, query?: string): string {
     .split('\n')
     .filter((line) => matches(line.toLowerCase()))
     .join('\n');
+}
+
+/** The words of a retrieval query, lower-cased; none for a blank or absent query (a full retrieval). */
+export function queryTerms(query: string | null | undefined): string[] {
+  return (query ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((term) => term.length > 0);
 }
 
 /**
