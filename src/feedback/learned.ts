@@ -5,7 +5,7 @@
  * (DESIGN rule 5). Both stores (SQLite and memory) keep these counts and
  * share this computation.
  */
-import type { FeedbackHint, FeedbackReader } from '../transforms/types.js';
+import type { FeedbackHint, FeedbackReader } from './types.js';
 
 /** How often one value of one field was among what a `retrieve --query` asked for. */
 export interface LearnedValue {

@@ -3,7 +3,7 @@
  * for tests and for library callers that keep their CCR originals in a
  * MemoryCcrStore and answer the retrieval tool themselves.
  */
-import type { FeedbackReader } from '../transforms/types.js';
+import type { FeedbackReader } from './types.js';
 import { hintsFrom, outputKey, sortOutputs, type LearnedHint, type LearnedOutput } from './learned.js';
 import type { FeedbackRecorder, RetrievalEvent } from './record.js';
 

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { CcrStoreError } from '../ccr/store.js';
-import type { FeedbackReader } from '../transforms/types.js';
+import type { FeedbackReader } from './types.js';
 import { LearnedSnapshot, type LearnedHint } from './learned.js';
 import { readLearned } from './sqlite-store.js';
 
