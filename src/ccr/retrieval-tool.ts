@@ -9,6 +9,13 @@
 import { arrayElementRanges, minifyJson } from '../json/index.js';
 import type { Dialect } from '../formats/types.js';
 
+/**
+ * A handler that answers this tool (a library or SDK integration) looks the
+ * hash up in the CCR store, returns retrieveItems(original, query), and
+ * records the retrieval with recordRetrieval (src/feedback/record.ts), the
+ * one function `headroom retrieve` records through too, so both teach the
+ * same hints (`headroom toin`).
+ */
 export const RETRIEVAL_TOOL_NAME = 'headroom_retrieve';
 
 const DESCRIPTION =
@@ -107,7 +114,7 @@ export function queryTerms(query: string | null | undefined): string[] {
  * (whitespace outside strings removed, everything else as written), or null
  * when the text is not a JSON array.
  */
-function jsonArrayElements(text: string): string[] | null {
+export function jsonArrayElements(text: string): string[] | null {
   const trimmed = text.trim();
   if (!trimmed.startsWith('[')) return null;
   // Minifying validates (as strictly as JSON.parse) and keeps every literal as written.

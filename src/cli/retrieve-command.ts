@@ -109,7 +109,7 @@ async function retrieve(keyArgument: string, flags: RetrieveFlags, context: CliC
   const tail = context.stdout.isTTY && text.length > 0 && !text.endsWith('\n') ? '\n' : '';
   context.stdout.write(text + tail);
   if (flags.feedback !== false && config.ccr.feedbackEnabled && location !== MEMORY_STORE) {
-    const problem = await recordFeedback(location, lookup.entry, flags.query);
+    const problem = await recordFeedback(location, lookup.entry, flags.query, text);
     if (problem) context.stderr.write(`note: this retrieval was not recorded as feedback: ${problem}\n`);
   }
   return ExitCode.Ok;
@@ -121,7 +121,7 @@ async function retrieve(keyArgument: string, flags: RetrieveFlags, context: CliC
  * and opens nothing; a store file this user cannot write is left alone
  * without a word (a shared, read-only store is a choice, not an error).
  */
-async function recordFeedback(location: string, entry: CcrEntry, query: string | undefined): Promise<string | null> {
+async function recordFeedback(location: string, entry: CcrEntry, query: string | undefined, returned: string): Promise<string | null> {
   const [{ recordRetrieval, SqliteFeedbackWriter }, { isWritable }] = await Promise.all([import('../feedback/index.js'), import('../ccr/sqlite-store.js')]);
   try {
     // The file is opened for writing only once there is something to record.
@@ -139,6 +139,7 @@ async function recordFeedback(location: string, entry: CcrEntry, query: string |
       },
       entry,
       query,
+      returned,
     );
     return null;
   } catch (error) {

@@ -7,9 +7,9 @@
  * contained a query word, with those values. Every caller records through
  * recordRetrieval, so the CLI and the tool learn the same way.
  */
-import { queryTerms, retrieveItems } from '../ccr/retrieval-tool.js';
+import { jsonArrayElements, queryTerms, retrieveItems } from '../ccr/retrieval-tool.js';
 import { parseRawJson, rawText, type RawDocument, type RawNode } from '../json/index.js';
-import { itemsShape } from './shape.js';
+import { itemsShape, SHAPE_SAMPLE_SIZE } from './shape.js';
 
 /** One retrieval, as it is counted. */
 export interface RetrievalEvent {
@@ -42,24 +42,28 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 /**
  * What a retrieval of `retrieved` with `query` (none or blank: the whole
  * original) teaches, or null when the original is not a JSON array (lines,
- * rows of text: nothing is keyed by item shape there).
+ * rows of text: nothing is keyed by item shape there). `returned` is what
+ * the retrieval returned (retrieveItems(original, query)), when the caller
+ * has it at hand; otherwise it is computed again.
  */
-export function retrievalEvent(retrieved: RetrievedOriginal, query?: string | null): RetrievalEvent | null {
-  const doc = parseRawJson(retrieved.original);
-  if (doc === null || doc.root.type !== 'array') return null;
-  // The shape of all stored items (the dropped part of the array), not of the matches: it must not depend on the query.
-  const shape = itemsShape(doc.root.items);
+export function retrievalEvent(retrieved: RetrievedOriginal, query?: string | null, returned?: string): RetrievalEvent | null {
+  // The same test retrieveItems applies: an original it filters item by item.
+  const elements = jsonArrayElements(retrieved.original);
+  if (elements === null) return null;
+  // The shape of the stored items (the dropped part of the array), not of the matches: it must not depend on
+  // the query. itemsShape reads only the first items, so only those are parsed (an original may hold 10,000).
+  const sample = parseRawJson(`[${elements.slice(0, SHAPE_SAMPLE_SIZE).join(',')}]`);
+  const shape = itemsShape(sample?.root.type === 'array' ? sample.root.items : []);
   const terms = queryTerms(query);
   if (terms.length === 0) return { toolName: retrieved.toolName, shape, kind: 'full', fields: [] };
-  // The items the retrieval returned, found the way it found them.
-  const returned = parseRawJson(retrieveItems(retrieved.original, query ?? ''));
-  const items = returned?.root.type === 'array' ? returned.root.items : [];
-  return { toolName: retrieved.toolName, shape, kind: 'query', fields: matchedFields(returned, items, terms) };
+  const doc = parseRawJson(returned ?? retrieveItems(retrieved.original, query ?? ''));
+  const items = doc?.root.type === 'array' ? doc.root.items : [];
+  return { toolName: retrieved.toolName, shape, kind: 'query', fields: matchedFields(doc, items, terms) };
 }
 
 /** Records what a retrieval teaches (see retrievalEvent); returns it, or null when nothing was recorded. */
-export function recordRetrieval(recorder: FeedbackRecorder, retrieved: RetrievedOriginal, query?: string | null): RetrievalEvent | null {
-  const event = retrievalEvent(retrieved, query);
+export function recordRetrieval(recorder: FeedbackRecorder, retrieved: RetrievedOriginal, query?: string | null, returned?: string): RetrievalEvent | null {
+  const event = retrievalEvent(retrieved, query, returned);
   if (event !== null) recorder.record(event);
   return event;
 }

@@ -95,6 +95,15 @@ describe('retrieve records feedback', () => {
     assert.deepEqual((await toinJson(file)).outputs, []);
   });
 
+  it('retrieve --help says what is recorded, where, and how not to', async () => {
+    const help = (await runMain(['retrieve', '--help'])).stdout.replace(/\s+/g, ' ');
+    assert.match(help, /--no-feedback/);
+    assert.match(help, /recorded in the same file/);
+    assert.match(help, /ccr\.feedback_enabled=false/);
+    assert.match(help, /not writable \(it is then left unchanged\)/);
+    assert.doesNotMatch(help, /nothing in it or its file changes/);
+  });
+
   it('keeps the entry itself untouched (no retrieval count) and leaves no -wal or -shm behind', async () => {
     const file = storeWith([{ original: ORIGINAL, toolName: 'logs' }]);
     await retrieve(file, '--query', 'error');
