@@ -12,8 +12,7 @@ import { ccrKey } from '../../src/ccr/key.js';
 import { SqliteCcrStore } from '../../src/ccr/sqlite-store.js';
 import { itemsShape } from '../../src/feedback/shape.js';
 import { parseRawJson } from '../../src/json/index.js';
-import { TRANSFORM_FACTORIES } from '../../src/transforms/index.js';
-import type { TransformFactory } from '../../src/transforms/types.js';
+import { withProbe } from '../feedback/probe.js';
 import { CHAT_REQUEST, hasStackTrace } from './helpers.js';
 import { runMain } from './run-main.js';
 
@@ -209,33 +208,6 @@ describe('optimize and simulate lend the learned hints to the transforms', () =>
   const INVOICES_TEXT = JSON.stringify(INVOICES);
   // Two outputs of the same tool: the probe warns per block, the run prints each distinct warning once.
   const REQUEST = JSON.stringify({ ...CHAT_REQUEST, messages: [...CHAT_REQUEST.messages, { role: 'tool', tool_call_id: 'call_1', content: JSON.stringify(INVOICES, null, 2) }] });
-
-  /** A transform that reports the hints it is lent (no registered transform reads them until smart_crusher lands). */
-  const probe: TransformFactory = {
-    name: 'toin_probe',
-    reads: [],
-    create: (_config, services) => ({
-      name: 'toin_probe',
-      lossless: true,
-      accepts: ['json-array'],
-      apply: (block, context) => {
-        const doc = parseRawJson(block.text);
-        if (doc?.root.type !== 'array') return { decline: 'unsupported-shape' };
-        services.warn(`probe ${context.toolName}: ${services.feedback === null ? 'no feedback' : JSON.stringify(services.feedback.hintsFor(context.toolName, itemsShape(doc.root.items)))}`);
-        return { decline: 'no-match' };
-      },
-    }),
-  };
-
-  async function withProbe<T>(run: () => Promise<T>): Promise<T> {
-    const factories = TRANSFORM_FACTORIES as TransformFactory[];
-    factories.push(probe);
-    try {
-      return await run();
-    } finally {
-      factories.splice(factories.indexOf(probe), 1);
-    }
-  }
 
   async function learnedStore(): Promise<string> {
     const file = storeWith([{ original: INVOICES_TEXT, toolName: 'list_invoices' }]);

@@ -10,12 +10,9 @@ import { describe, it } from 'node:test';
 import { resolveConfig } from '../../src/config/index.js';
 import { MemoryFeedbackStore } from '../../src/feedback/memory-store.js';
 import { recordRetrieval } from '../../src/feedback/record.js';
-import { itemsShape } from '../../src/feedback/shape.js';
-import { parseRawJson } from '../../src/json/index.js';
 import { optimizeRequest, runOptimize, simulateRequest } from '../../src/pipeline/library.js';
 import { transformServices } from '../../src/pipeline/services.js';
-import { TRANSFORM_FACTORIES } from '../../src/transforms/index.js';
-import type { TransformFactory } from '../../src/transforms/types.js';
+import { withProbe } from './probe.js';
 
 const ROWS = JSON.stringify(Array.from({ length: 12 }, (_, i) => ({ id: i, user: `u-${i}`, region: i % 2 ? 'eu' : 'us' })));
 const BODY = JSON.stringify({
@@ -29,40 +26,13 @@ const BODY = JSON.stringify({
 });
 const CONFIG = resolveConfig({ smart_crusher: { min_tokens_to_crush: 0 } });
 
-/** Reports the hints it is lent, through the warning sink (no registered transform reads them until smart_crusher lands). */
-const probe: TransformFactory = {
-  name: 'toin_probe',
-  reads: [],
-  create: (_config, services) => ({
-    name: 'toin_probe',
-    lossless: true,
-    accepts: ['json-array'],
-    apply: (block, context) => {
-      const doc = parseRawJson(block.text);
-      if (doc?.root.type !== 'array') return { decline: 'unsupported-shape' };
-      services.warn(services.feedback === null ? 'no feedback' : JSON.stringify(services.feedback.hintsFor(context.toolName, itemsShape(doc.root.items))));
-      return { decline: 'no-match' };
-    },
-  }),
-};
-
-async function withProbe<T>(run: () => Promise<T>): Promise<T> {
-  const factories = TRANSFORM_FACTORIES as TransformFactory[];
-  factories.push(probe);
-  try {
-    return await run();
-  } finally {
-    factories.splice(factories.indexOf(probe), 1);
-  }
-}
-
 function learned(): MemoryFeedbackStore {
   const feedback = new MemoryFeedbackStore();
   for (let i = 0; i < 3; i++) recordRetrieval(feedback, { toolName: 'list_users', original: ROWS }, 'u-7');
   return feedback;
 }
 
-const HINTS = '[{"field":"user","values":["u-7"],"confidence":0.5,"count":3}]';
+const HINTS = 'probe list_users: [{"field":"user","values":["u-7"],"confidence":0.5,"count":3}]';
 
 describe('library entry points and feedback', () => {
   it('optimizeRequest and simulateRequest lend the reader; each distinct warning reaches onWarning once', async () => {
@@ -88,7 +58,7 @@ describe('library entry points and feedback', () => {
     await withProbe(() => optimizeRequest(BODY, { config: CONFIG, onWarning: (message) => warnings.push(message) }));
     const off = resolveConfig({ smart_crusher: { min_tokens_to_crush: 0, use_feedback_hints: false } });
     await withProbe(() => optimizeRequest(BODY, { config: off, feedback: learned(), onWarning: (message) => warnings.push(message) }));
-    assert.deepEqual(warnings, ['no feedback', 'no feedback']);
+    assert.deepEqual(warnings, ['probe list_users: no feedback', 'probe list_users: no feedback']);
   });
 
   it('transformServices passes each distinct message on once, and drops them without a sink', () => {
