@@ -54,7 +54,10 @@ export class MemoryFeedbackStore implements FeedbackRecorder, FeedbackReader {
   }
 
   clear(): ClearedFeedback {
-    const cleared = { outputs: this.outputs.size, values: [...this.outputs.values()].reduce((sum, counts) => sum + [...counts.values.values()].reduce((n, byValue) => n + byValue.size, 0), 0) };
+    const cleared = {
+      outputs: this.outputs.size,
+      values: [...this.outputs.values()].reduce((sum, counts) => sum + [...counts.values.values()].reduce((n, byValue) => n + byValue.size, 0), 0),
+    };
     this.outputs.clear();
     return cleared;
   }

@@ -39,7 +39,10 @@ function shapeOf(text: string): string {
   return itemsShape(doc.root.items);
 }
 
-async function toinJson(file: string, ...args: string[]): Promise<{ outputs: { tool: string | null; shape: string; full_retrievals: number; query_retrievals: number; hints: unknown[] }[] }> {
+async function toinJson(
+  file: string,
+  ...args: string[]
+): Promise<{ outputs: { tool: string | null; shape: string; full_retrievals: number; query_retrievals: number; hints: unknown[] }[] }> {
   const run = await runMain(['toin', '--json', '--ccr-store', file, ...args]);
   assert.equal(run.status, 0, run.stderr);
   assert.equal(run.stderr, '');
@@ -56,7 +59,10 @@ async function retrieve(file: string, ...args: string[]): Promise<string> {
 describe('retrieve records feedback', () => {
   it('--query: the fields and values the words matched, under the tool and the shape of the stored items; output unchanged', async () => {
     const file = storeWith([{ original: ORIGINAL, toolName: 'logs' }]);
-    assert.equal(await retrieve(file, '--query', 'db-7 disk'), '[{"id":12345678901234567890,"level":"error","msg":"Disk full","host":"db-7"},{"id":4,"level":"warn","msg":"slow disk","host":"db-7"}]');
+    assert.equal(
+      await retrieve(file, '--query', 'db-7 disk'),
+      '[{"id":12345678901234567890,"level":"error","msg":"Disk full","host":"db-7"},{"id":4,"level":"warn","msg":"slow disk","host":"db-7"}]',
+    );
     await retrieve(file, '--query', 'db-7');
     const learned = await toinJson(file);
     assert.deepEqual(learned.outputs, [

@@ -45,7 +45,10 @@ describe('hintsFrom', () => {
     for (let f = 0; f < 30; f++) values.push({ field: `f${String(f).padStart(2, '0')}`, value: 'x', count: 1 });
     const hints = hintsFrom(values);
     const ids = hints.filter((hint) => hint.field === 'id').flatMap((hint) => hint.values);
-    assert.deepEqual(ids, Array.from({ length: MAX_VALUES_PER_FIELD }, (_, i) => `v${String(i).padStart(2, '0')}`));
+    assert.deepEqual(
+      ids,
+      Array.from({ length: MAX_VALUES_PER_FIELD }, (_, i) => `v${String(i).padStart(2, '0')}`),
+    );
     assert.equal(new Set(hints.map((hint) => hint.field)).size, MAX_HINT_FIELDS);
     // Fields tied on their best count are taken in name order.
     assert.ok(hints.some((hint) => hint.field === 'f00'));

@@ -25,7 +25,15 @@ function storeFile(): string {
 
 const EVENTS: RetrievalEvent[] = [
   { toolName: 'search', shape: SHAPE, kind: 'query', fields: [{ field: 'status', values: ['error', 'error'] }] },
-  { toolName: 'search', shape: SHAPE, kind: 'query', fields: [{ field: 'status', values: ['error'] }, { field: 'user', values: ['bob'] }] },
+  {
+    toolName: 'search',
+    shape: SHAPE,
+    kind: 'query',
+    fields: [
+      { field: 'status', values: ['error'] },
+      { field: 'user', values: ['bob'] },
+    ],
+  },
   { toolName: 'search', shape: SHAPE, kind: 'full', fields: [] },
   { toolName: null, shape: 'string', kind: 'query', fields: [] },
   { toolName: 'search', shape: 'object:ffffffffffffffff', kind: 'query', fields: [{ field: 'name', values: ['naïve — 日本語 🚀'] }] },
@@ -49,7 +57,8 @@ describe('the SQLite feedback store', () => {
       memory.record(event);
     }
     const learned = readLearned(file);
-    const sortValues = (outputs: typeof learned) => outputs.map((output) => ({ ...output, values: [...output.values].sort((a, b) => (a.field + a.value < b.field + b.value ? -1 : 1)) }));
+    const sortValues = (outputs: typeof learned) =>
+      outputs.map((output) => ({ ...output, values: [...output.values].sort((a, b) => (a.field + a.value < b.field + b.value ? -1 : 1)) }));
     assert.deepEqual(sortValues(learned), sortValues(memory.list()));
     assert.equal(learned.length, 3);
   });
@@ -100,7 +109,10 @@ describe('the SQLite feedback store', () => {
     const db = new Database(other);
     db.exec('CREATE TABLE people (name TEXT)');
     db.close();
-    assert.throws(() => readLearned(other), (error: unknown) => error instanceof CcrStoreError && /is not a headroom CCR store/.test(error.message));
+    assert.throws(
+      () => readLearned(other),
+      (error: unknown) => error instanceof CcrStoreError && /is not a headroom CCR store/.test(error.message),
+    );
     assert.throws(() => new SqliteFeedbackWriter(other), CcrStoreError);
     assert.throws(() => new SqliteFeedbackWriter(path.join(dir, 'missing.db')), CcrStoreError);
     assert.equal(fs.existsSync(path.join(dir, 'missing.db')), false);
@@ -117,9 +129,15 @@ describe('the SQLite feedback store', () => {
 describe('openFeedbackReader', () => {
   it('is null without a store file or for :memory:, and creates nothing', () => {
     const missing = path.join(tempDir(), 'nope', 'ccr.db');
-    assert.equal(openFeedbackReader(missing, () => assert.fail('no warning')), null);
+    assert.equal(
+      openFeedbackReader(missing, () => assert.fail('no warning')),
+      null,
+    );
     assert.equal(fs.existsSync(path.dirname(missing)), false);
-    assert.equal(openFeedbackReader(':memory:', () => assert.fail('no warning')), null);
+    assert.equal(
+      openFeedbackReader(':memory:', () => assert.fail('no warning')),
+      null,
+    );
   });
 
   it('reads the file once, on the first hint asked for: later records do not change the run', () => {

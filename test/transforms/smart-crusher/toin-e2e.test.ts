@@ -112,7 +112,9 @@ describe('TOIN: a learned hint changes a later optimize result', ENABLED_AT_MERG
       assert.equal(run.status, 0, run.stderr);
       assert.equal(arrayItems(run.stdout).length, 1);
     }
-    const toin = JSON.parse((await runMain(['toin', '--json', '--ccr-store', store])).stdout) as { outputs: { tool: string; hints: { field: string; values: string[]; used: boolean }[] }[] };
+    const toin = JSON.parse((await runMain(['toin', '--json', '--ccr-store', store])).stdout) as {
+      outputs: { tool: string; hints: { field: string; values: string[]; used: boolean }[] }[];
+    };
     assert.deepEqual(
       toin.outputs.map((output) => [output.tool, output.hints[0]?.field, output.hints[0]?.values, output.hints[0]?.used]),
       [[TOOL, 'user', [target], true]],
