@@ -2,7 +2,17 @@
  * headroom as a library: everything the CLI does is reachable from here.
  */
 export { auditRequest, optimizeRequest, simulateRequest, runAudit, runOptimize, memoryStoreFor } from './pipeline/library.js';
-export type { AuditRunOptions, OptimizedBody, OptimizeRequestOptions, OptimizeRunLibraryOptions, RequestBody, RequestOptions } from './pipeline/library.js';
+export type {
+  AuditRunOptions,
+  OptimizedBody,
+  OptimizeRequestOptions,
+  OptimizeRunLibraryOptions,
+  RequestBody,
+  RequestOptions,
+  SimulateRequestOptions,
+  TransformServiceOptions,
+} from './pipeline/library.js';
+export { transformServices } from './pipeline/services.js';
 export { auditOptions, optimizeOptions } from './pipeline/options.js';
 export type { ConfiguredOptimizeOptions, OptimizeContext, RunContext } from './pipeline/options.js';
 export type { AuditOptions, AuditProgress, AuditResult } from './pipeline/audit.js';
@@ -33,6 +43,7 @@ export { DECLINE_REASONS } from './transforms/types.js';
 export type * from './transforms/types.js';
 export { PIPELINE_REASONS } from './pipeline/results.js';
 export * from './ccr/index.js';
+export * from './feedback/index.js';
 export { applyJsonEdits, arrayElementRanges, jsonSyntaxError, locateValue, locateValues, minifyJson, JsonEditError } from './json/index.js';
 export type { JsonEdit, JsonSyntaxError, TextRange } from './json/index.js';
 export { inputPriceFor, inputCost, formatDollars, PRICES_AS_OF } from './pricing/input-prices.js';

@@ -9,6 +9,13 @@
 import { arrayElementRanges, minifyJson } from '../json/index.js';
 import type { Dialect } from '../formats/types.js';
 
+/**
+ * A handler that answers this tool (a library or SDK integration) looks the
+ * hash up in the CCR store, returns retrieveItems(original, query), and
+ * records the retrieval with recordRetrieval (src/feedback/record.ts), the
+ * one function `headroom retrieve` records through too, so both teach the
+ * same hints (`headroom toin`).
+ */
 export const RETRIEVAL_TOOL_NAME = 'headroom_retrieve';
 
 const DESCRIPTION =
@@ -74,10 +81,7 @@ export function hasRetrievalTool(toolsJson: unknown): boolean {
  * re-printed); otherwise the lines containing every term, joined by "\n".
  */
 export function retrieveItems(original: string, query?: string): string {
-  const terms = (query ?? '')
-    .toLowerCase()
-    .split(/\s+/)
-    .filter((term) => term.length > 0);
+  const terms = queryTerms(query);
   if (terms.length === 0) return original;
   const matches = (text: string): boolean => terms.every((term) => text.includes(term));
 
@@ -97,12 +101,20 @@ export function retrieveItems(original: string, query?: string): string {
     .join('\n');
 }
 
+/** The words of a retrieval query, lower-cased; none for a blank or absent query (a full retrieval). */
+export function queryTerms(query: string | null | undefined): string[] {
+  return (query ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((term) => term.length > 0);
+}
+
 /**
  * The elements of a JSON array as compact JSON text cut from the original
  * (whitespace outside strings removed, everything else as written), or null
  * when the text is not a JSON array.
  */
-function jsonArrayElements(text: string): string[] | null {
+export function jsonArrayElements(text: string): string[] | null {
   const trimmed = text.trim();
   if (!trimmed.startsWith('[')) return null;
   // Minifying validates (as strictly as JSON.parse) and keeps every literal as written.

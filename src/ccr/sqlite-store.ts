@@ -149,23 +149,18 @@ export class SqliteCcrStore implements CcrStore {
  */
 export class SqliteCcrReader implements CcrReader {
   readonly location: string;
-  private readonly db: Database.Database;
+  private readonly file: StoreFile;
   private readonly select: Statement<[string], Row>;
   private readonly now: () => number;
-  /** -wal/-shm files SQLite created for this read-only connection, to remove on close. */
-  private readonly sidecars: string[];
 
   constructor(file: string, options: { now?: () => number } = {}) {
     this.location = path.resolve(file);
     this.now = options.now ?? Date.now;
-    ({ db: this.db, sidecars: this.sidecars } = openForReading(this.location));
+    this.file = openStoreFile(this.location, 'read');
     try {
-      if (!isStore(this.db)) throw new CcrStoreError(this.location, NOT_A_STORE);
-      checkSchema(this.db, this.location);
-      this.select = this.db.prepare<[string], Row>(SELECT_ENTRY);
+      this.select = this.file.db.prepare<[string], Row>(SELECT_ENTRY);
     } catch (error) {
-      this.db.close();
-      removeSidecars(this.sidecars);
+      this.file.close();
       throw storeError(this.location, error, 'cannot read');
     }
   }
@@ -175,10 +170,50 @@ export class SqliteCcrReader implements CcrReader {
   }
 
   close(): void {
-    if (!this.db.open) return;
-    this.db.close();
-    removeSidecars(this.sidecars);
+    this.file.close();
   }
+}
+
+/**
+ * An existing store file opened for a table that lives beside the originals
+ * (learned feedback, src/feedback/): the same checks as the store's own
+ * openers (a headroom store of this schema version, never someone else's
+ * database), without touching the originals. `read` opens it the way
+ * SqliteCcrReader does (nothing changes, no -wal/-shm left behind); `write`
+ * opens it for writing with the store's busy timeout. Throws CcrStoreError.
+ */
+export interface StoreFile {
+  readonly location: string;
+  readonly db: Database.Database;
+  close(): void;
+}
+
+export function openStoreFile(file: string, access: 'read' | 'write'): StoreFile {
+  const location = path.resolve(file);
+  let db: Database.Database;
+  let sidecars: string[] = [];
+  if (access === 'read') ({ db, sidecars } = openForReading(location));
+  else {
+    try {
+      db = new (sqliteModule())(location, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    } catch (error) {
+      throw storeError(location, error, 'cannot open');
+    }
+  }
+  const close = (): void => {
+    if (!db.open) return;
+    db.close();
+    removeSidecars(sidecars);
+  };
+  try {
+    if (access === 'write') db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (!isStore(db)) throw new CcrStoreError(location, NOT_A_STORE);
+    checkSchema(db, location);
+  } catch (error) {
+    close();
+    throw storeError(location, error, access === 'read' ? 'cannot read' : 'cannot open');
+  }
+  return { location, db, close };
 }
 
 function peekRow(location: string, select: Statement<[string], Row>, key: string, now: number): CcrLookup {
@@ -315,7 +350,7 @@ function removeSidecars(sidecars: readonly string[]): void {
   }
 }
 
-function isWritable(file: string): boolean {
+export function isWritable(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.W_OK);
     return true;
@@ -357,7 +392,7 @@ function checkSchema(db: Database.Database, file: string): void {
  * upgrading locks while creating the schema or switching to WAL); such a
  * SQLITE_BUSY is retried here until the busy timeout has passed.
  */
-function retryWhileBusy(step: () => void): void {
+export function retryWhileBusy(step: () => void): void {
   const deadline = Date.now() + BUSY_TIMEOUT_MS;
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let attempt = 0; ; attempt += 1) {
@@ -385,7 +420,7 @@ function errnoCode(error: unknown): string {
 }
 
 /** Turns a SQLite or file-system failure into one line a user can act on. */
-function storeError(file: string, error: unknown, action = 'cannot open'): Error {
+export function storeError(file: string, error: unknown, action = 'cannot open'): Error {
   if (error instanceof CcrStoreError) return error;
   const code = sqliteCode(error);
   if (code === undefined) {

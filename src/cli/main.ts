@@ -11,6 +11,7 @@ import { registerConfig } from './config-command.js';
 import { registerRetrieve } from './retrieve-command.js';
 import { registerOptimize } from './optimize-command.js';
 import { registerSimulate } from './simulate-command.js';
+import { registerToin } from './toin-command.js';
 import { ExitCode, UsageError, type CliContext } from './context.js';
 
 export interface ProcessIo {
@@ -52,6 +53,7 @@ export async function main(argv: readonly string[] = process.argv, io: ProcessIo
   // Subcommands inherit exitOverride and the output settings from the program.
   registerConfig(program, context);
   registerRetrieve(program, context);
+  registerToin(program, context);
 
   if (argv.length <= 2) {
     io.stderr.write(program.helpInformation());

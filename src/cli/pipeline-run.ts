@@ -37,10 +37,12 @@ export async function preparePipelineRun(paths: string[], flags: PipelineFlags, 
   const format = parseFormat(flags.format);
   if (helpInsteadOfWaiting(paths, context, run.mode)) return null;
   // Loaded here, not at startup, so --help and the other commands do not pay for them (SQLite among them).
-  const [{ loadConfig }, { openCcrStore, resolveCcrStorePath }, { optimizeOptions }] = await Promise.all([
+  const [{ loadConfig }, { openCcrStore, resolveCcrStorePath }, { optimizeOptions }, { transformServices }, { openFeedbackReader }] = await Promise.all([
     import('../config/index.js'),
     import('../ccr/open-store.js'),
     import('../pipeline/options.js'),
+    import('../pipeline/services.js'),
+    import('../feedback/open.js'),
   ]);
   const { config } = loadConfig({
     cwd: context.cwd,
@@ -52,6 +54,9 @@ export async function preparePipelineRun(paths: string[], flags: PipelineFlags, 
   });
   const storePath = resolveCcrStorePath({ flag: flags.ccrStore, configPath: config.ccr.storePath, env: context.env, cwd: context.cwd });
   const store = new LazyStore(storePath, config, openCcrStore);
+  // The hints learned by `headroom retrieve` live in the same file; read (only) when the first array asks for them.
+  const services = transformServices({ onWarning: run.warn });
+  const feedback = config.smartCrusher.useFeedbackHints ? openFeedbackReader(storePath, services.warn) : null;
   return {
     config,
     close: () => store.close(),
@@ -62,6 +67,7 @@ export async function preparePipelineRun(paths: string[], flags: PipelineFlags, 
       strict: flags.strict === true,
       stdin: context.stdin,
       ccrStore: store,
+      services: { ...services, feedback },
       onProblem: run.onProblem,
       onProgress: run.onProgress,
     }),

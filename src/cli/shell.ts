@@ -140,6 +140,21 @@ export class CommandRun {
     this.context.stderr.write(`${label}: ${formatProblem(problem)}\n`);
   };
 
+  /**
+   * A warning of the run (services.warn: a model that cannot load, a feedback
+   * store that cannot be read), one line on stderr as `warning: …` — or, when
+   * the report must be stderr's only content, a note inside it. Callers pass
+   * each distinct message once (transformServices).
+   */
+  readonly warn = (message: string): void => {
+    if (this.problemsInside) {
+      if (this.problems.length < REPORT_PROBLEM_LIMIT) this.problems.push({ file: 'headroom', severity: 'note', message });
+      return;
+    }
+    this.progress?.clear();
+    this.context.stderr.write(`${this.errStyle.chalk.yellow('warning')}: ${message}\n`);
+  };
+
   readonly onProgress = (update: AuditProgress): void => {
     this.progress?.update(update);
   };

@@ -9,11 +9,11 @@ import { createHash } from 'node:crypto';
 import type { RawNode } from '../json/index.js';
 
 /** How many leading items decide the shape (enough to see optional fields, cheap on 10,000 items). */
-const SAMPLED_ITEMS = 5;
+export const SHAPE_SAMPLE_SIZE = 5;
 
 /** `object:<hash>` for arrays of objects, `<type>` for arrays of one scalar type, `mixed` otherwise, `empty` for []. */
 export function itemsShape(items: readonly RawNode[]): string {
-  const sample = items.slice(0, SAMPLED_ITEMS);
+  const sample = items.slice(0, SHAPE_SAMPLE_SIZE);
   if (sample.length === 0) return 'empty';
   const types = new Set(sample.map((item) => item.type));
   if (types.size > 1) return 'mixed';

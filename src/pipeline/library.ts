@@ -18,6 +18,7 @@ import { runOptimize as runOptimizeWith, type OptimizeRunOptions, type OptimizeR
 import { auditOptions, optimizeOptions, type RunContext } from './options.js';
 import type { Transform } from '../transforms/types.js';
 import type { RequestMetrics, TransformResult } from './results.js';
+import { transformServices, type ServiceOptions } from './services.js';
 import { simulationResult, type SimulationResult } from './simulation.js';
 
 /** A request body: its JSON text (kept byte for byte where nothing changes) or a parsed JSON value. */
@@ -32,7 +33,19 @@ export interface RequestOptions {
   name?: string;
 }
 
-export interface OptimizeRequestOptions extends RequestOptions {
+/**
+ * What the library's optimize and simulate entry points lend the transforms:
+ * `feedback`, the learned hints (e.g. a MemoryFeedbackStore your retrieval
+ * handler records into with recordRetrieval, or openFeedbackReader on a store
+ * file), used when `smart_crusher.use_feedback_hints` is on; `onWarning`,
+ * called once per distinct warning of the run.
+ */
+export type TransformServiceOptions = ServiceOptions;
+
+/** Options of `simulateRequest`. */
+export interface SimulateRequestOptions extends RequestOptions, TransformServiceOptions {}
+
+export interface OptimizeRequestOptions extends RequestOptions, TransformServiceOptions {
   /** Where originals behind markers go; a new in-memory store (sized by `ccr.*`) when absent. */
   ccrStore?: CcrStore;
   /** Clock for `metrics.timestamp` only. */
@@ -72,7 +85,7 @@ export async function optimizeRequest<B extends RequestBody>(body: B, options: O
   const chunks: string[] = [];
   const decoder = new TextDecoder();
   const run = await runOptimizeWith({
-    ...optimizeOptions(config, { ...read.context, ccrStore: scratch }),
+    ...optimizeOptions(config, { ...read.context, ccrStore: scratch, services: servicesFor(config, options) }),
     mode: 'optimize',
     ...(options.now ? { now: options.now } : {}),
     ...(options.transforms ? { transforms: options.transforms } : {}),
@@ -92,11 +105,12 @@ export async function optimizeRequest<B extends RequestBody>(body: B, options: O
 }
 
 /** What optimize would save on one request body, in tokens and dollars; nothing is stored. */
-export async function simulateRequest(body: RequestBody, options: RequestOptions = {}): Promise<SimulationResult> {
+export async function simulateRequest(body: RequestBody, options: SimulateRequestOptions = {}): Promise<SimulationResult> {
   const read = bodyReader(body, options);
   const rows: SimulationResult[] = [];
+  const config = options.config ?? defaultConfig();
   const run = await runOptimizeWith({
-    ...optimizeOptions(options.config ?? defaultConfig(), { ...read.context, ccrStore: null }),
+    ...optimizeOptions(config, { ...read.context, ccrStore: null, services: servicesFor(config, options) }),
     mode: 'simulate',
     onResult: (optimized) => rows.push(simulationResult(optimized)),
   });
@@ -108,7 +122,7 @@ export interface AuditRunOptions extends Omit<RunContext, 'paths'>, Pick<AuditOp
   config?: HeadroomConfig;
 }
 
-export interface OptimizeRunLibraryOptions extends Omit<RunContext, 'paths'>, Pick<OptimizeRunOptions, 'write' | 'onResult' | 'exclude'> {
+export interface OptimizeRunLibraryOptions extends Omit<RunContext, 'paths'>, Pick<OptimizeRunOptions, 'write' | 'onResult' | 'exclude'>, TransformServiceOptions {
   config?: HeadroomConfig;
   /** `optimize` (default) writes through `write` and stores originals; `simulate` only reports. */
   mode?: OptimizeRunOptions['mode'];
@@ -133,12 +147,12 @@ export async function runOptimize(
   options: OptimizeRunLibraryOptions = {},
 ): Promise<OptimizeRunResult | (OptimizeRunResult & { ccrStore: CcrStore | null })> {
   if (!isPaths(first)) return runOptimizeWith(first);
-  const { config: given, mode = 'optimize', ccrStore: store, write, onResult, exclude, ...run } = options;
+  const { config: given, mode = 'optimize', ccrStore: store, write, onResult, exclude, feedback, onWarning, ...run } = options;
   const config = given ?? defaultConfig();
   // Simulate stores nothing, as on the command line.
   const ccrStore = mode === 'simulate' ? null : (store ?? memoryStoreFor(config));
   const result = await runOptimizeWith({
-    ...optimizeOptions(config, { ...run, paths: first, ccrStore }),
+    ...optimizeOptions(config, { ...run, paths: first, ccrStore, services: servicesFor(config, { feedback, onWarning }) }),
     mode,
     ...(write ? { write } : {}),
     ...(onResult ? { onResult } : {}),
@@ -150,6 +164,11 @@ export async function runOptimize(
 /** An in-memory CCR store sized by the configuration's `ccr.store_ttl_seconds` and `ccr.store_max_entries`. */
 export function memoryStoreFor(config: HeadroomConfig): MemoryCcrStore {
   return new MemoryCcrStore({ ttlSeconds: config.ccr.storeTtlSeconds, maxEntries: config.ccr.storeMaxEntries });
+}
+
+/** The run's services; the feedback only when the configuration uses hints. */
+function servicesFor(config: HeadroomConfig, options: TransformServiceOptions): ReturnType<typeof transformServices> {
+  return transformServices({ feedback: config.smartCrusher.useFeedbackHints ? (options.feedback ?? null) : null, ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
 }
 
 function isPaths(value: unknown): value is readonly string[] {

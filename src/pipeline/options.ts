@@ -7,7 +7,8 @@
 import type { CcrStore } from '../ccr/store.js';
 import type { HeadroomConfig } from '../config/headroom-config.js';
 import type { AuditOptions } from './audit.js';
-import { buildTransforms } from '../transforms/index.js';
+import { buildTransforms, TRANSFORM_FACTORIES } from '../transforms/index.js';
+import { NO_SERVICES, type TransformServices } from '../transforms/types.js';
 import type { OptimizeRunOptions } from './optimize.js';
 
 /** What a run needs besides the configuration: the inputs and callbacks, as audit spells them. */
@@ -31,17 +32,20 @@ export function auditOptions(config: HeadroomConfig, run: RunContext & Pick<Audi
 export interface OptimizeContext extends RunContext {
   /** Where originals behind markers go; null stores nothing (simulate). */
   ccrStore?: CcrStore | null;
+  /** What the transforms are lent: learned feedback and the warning sink (transformServices); none by default. */
+  services?: TransformServices;
 }
 
 /** The options every optimize or simulate run takes from the configuration; mode, output and result callbacks are the caller's. */
 export type ConfiguredOptimizeOptions = Omit<OptimizeRunOptions, 'mode' | 'write' | 'onResult'>;
 
-export function optimizeOptions(config: HeadroomConfig, run: OptimizeContext): ConfiguredOptimizeOptions {
+export function optimizeOptions(config: HeadroomConfig, context: OptimizeContext): ConfiguredOptimizeOptions {
+  const { services, ...run } = context;
   return {
     ...run,
     cwd: run.cwd ?? process.cwd(),
     strict: run.strict === true,
-    transforms: buildTransforms(config),
+    transforms: buildTransforms(config, TRANSFORM_FACTORIES, services ?? NO_SERVICES),
     losslessOnly: config.smartCrusher.losslessOnly,
     diff: config.generateDiffArtifact,
     minTokensToCrush: config.smartCrusher.minTokensToCrush,

@@ -14,6 +14,7 @@
  */
 import type { ContentClass, ContentKind } from '../analysis/content-kind.js';
 import type { HeadroomConfig } from '../config/headroom-config.js';
+import type { FeedbackReader } from '../feedback/types.js';
 import type { BlockKind, FormatId, JsonValue, PartFlags, Provider } from '../formats/types.js';
 
 export interface TransformBlock {
@@ -131,23 +132,8 @@ export interface Transform {
   apply(block: TransformBlock, context: TransformContext): Rewrite | Decline | Promise<Rewrite | Decline>;
 }
 
-/**
- * A learned hint (`headroom toin`): for outputs of one tool and shape, items
- * whose `field` holds one of `values` were retrieved before, so a lossy
- * compressor should prefer keeping them.
- */
-export interface FeedbackHint {
-  readonly field: string;
-  readonly values: readonly string[];
-  /** 0..1; compressors apply only hints at or above `smart_crusher.toin_confidence_threshold`. */
-  readonly confidence: number;
-}
-
-/** Read-only view of the local feedback store. Deterministic: the same store state gives the same hints. */
-export interface FeedbackReader {
-  /** Hints for outputs of `toolName` (null: unknown tool) whose items have `shape` (see `itemsShape` in src/feedback/shape.ts). */
-  hintsFor(toolName: string | null, shape: string): readonly FeedbackHint[];
-}
+// The feedback interfaces belong to src/feedback (below the transforms), which implements them; they are part of this contract.
+export type { FeedbackHint, FeedbackReader } from '../feedback/types.js';
 
 /** What a run lends its transforms besides the configuration. */
 export interface TransformServices {

@@ -62,6 +62,22 @@ describe('headroom as a process (one smoke test per command)', () => {
     assert.equal(unknown.stderr.split('\n').length, 2, unknown.stderr);
   });
 
+  it('toin: a retrieval with --query is learned, listed as JSON on stdout, and --clear forgets it', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-smoke-')), 'ccr.db');
+    const original = '[{"id":1,"status":"error"},{"id":2,"status":"ok"}]';
+    const store = new SqliteCcrStore(file, { ttlSeconds: 3600, maxEntries: 10 });
+    store.put([{ key: ccrKey(original), original, unit: 'items', count: 2, toolName: 'jobs' }]);
+    store.close();
+    assert.equal(runCli(['retrieve', ccrKey(original), '--ccr-store', file, '--query', 'error']).stdout, '[{"id":1,"status":"error"}]');
+    const run = runCli(['toin', '--json', '--ccr-store', file]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    assert.deepEqual(JSON.parse(run.stdout).outputs[0].hints, [{ field: 'status', values: ['error'], count: 1, confidence: 0.25, used: false }]);
+    const clear = runCli(['toin', '--clear', '--ccr-store', file]);
+    assert.equal(clear.status, 0, clear.stderr);
+    assert.match(clear.stdout, /^forgot 1 learned value /);
+  });
+
   it('config: the resolved config on stdout', () => {
     const dir = tempFiles({ 'headroom.config.json': { audit: { top_offenders: 5 } } });
     const run = runCli(['config', '--json'], { cwd: dir });
