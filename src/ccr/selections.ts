@@ -1,0 +1,197 @@
+/**
+ * Selection markers: how a lossy JSON compressor says which elements of an
+ * array it dropped, and the exact inverse that puts them back.
+ *
+ * A crushed array keeps some of its elements (copied as written, in order)
+ * and ends with one or more marker strings, e.g.
+ *
+ *   [{"id":1},{"id":7},"[headroom: omitted 998 items (indices 1-5,7-999 of 1000); headroom_retrieve hash=…]"]
+ *
+ * The detail names the dropped 0-based index ranges and the array's length;
+ * the original stored under the key is `[` + the dropped elements' text joined
+ * by `,` + `]`, so `headroom retrieve KEY` prints them as a JSON array. When
+ * the ranges do not fit one marker's detail, they are split over several
+ * markers (each with its own ranges and stored subset), in index order.
+ */
+import { parseRawJson, rawText, type RawDocument, type RawNode } from '../json/index.js';
+import { MARKER_DETAIL_MAX_LENGTH, MARKER_PATTERN } from './markers.js';
+
+/** One run of consecutive indices, both ends included. */
+export interface IndexRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** The dropped indices of one marker and its detail text (`indices 3-56,58-997 of 1000`). */
+export interface SelectionChunk {
+  readonly indices: readonly number[];
+  readonly detail: string;
+}
+
+const WHOLE_MARKER = new RegExp(`^${MARKER_PATTERN.source}$`);
+const DETAIL_SHAPE = /^indices ((?:\d+(?:-\d+)?)(?:,\d+(?:-\d+)?)*) of (\d+)$/;
+
+/** Runs of consecutive values in ascending `indices`. */
+export function indexRanges(indices: readonly number[]): IndexRange[] {
+  const ranges: IndexRange[] = [];
+  for (let i = 0; i < indices.length; i++) {
+    const first = indices[i] as number;
+    let last = first;
+    while (i + 1 < indices.length && indices[i + 1] === last + 1) last = indices[++i] as number;
+    ranges.push({ first, last });
+  }
+  return ranges;
+}
+
+function rangeText(range: IndexRange): string {
+  return range.first === range.last ? String(range.first) : `${range.first}-${range.last}`;
+}
+
+/**
+ * The dropped indices (ascending) of an array of `length` elements, split into
+ * as few markers as the marker's detail limit allows, in index order.
+ */
+export function selectionChunks(dropped: readonly number[], length: number): SelectionChunk[] {
+  const suffix = ` of ${length}`;
+  const budget = MARKER_DETAIL_MAX_LENGTH - 'indices '.length - suffix.length;
+  const chunks: SelectionChunk[] = [];
+  let texts: string[] = [];
+  let indices: number[] = [];
+  let used = 0;
+  const flush = (): void => {
+    if (texts.length === 0) return;
+    chunks.push({ indices, detail: `indices ${texts.join(',')}${suffix}` });
+    texts = [];
+    indices = [];
+    used = 0;
+  };
+  for (const range of indexRanges(dropped)) {
+    const text = rangeText(range);
+    const cost = text.length + (texts.length > 0 ? 1 : 0);
+    if (used + cost > budget) flush();
+    used += text.length + (texts.length > 0 ? 1 : 0);
+    texts.push(text);
+    for (let index = range.first; index <= range.last; index++) indices.push(index);
+  }
+  flush();
+  return chunks;
+}
+
+/** A selection marker's detail read back: the dropped indices and the array's length; null for any other detail. */
+export function parseSelectionDetail(detail: string): { indices: number[]; length: number } | null {
+  const match = DETAIL_SHAPE.exec(detail);
+  if (!match) return null;
+  const indices: number[] = [];
+  for (const part of (match[1] as string).split(',')) {
+    const [first, last = first] = part.split('-').map(Number) as [number, number?];
+    if (last < first) return null;
+    for (let index = first; index <= last; index++) indices.push(index);
+  }
+  return { indices, length: Number(match[2]) };
+}
+
+/** The key and selection of `node` when it is a string holding exactly one selection marker; else null. */
+export function selectionMarkerOf(node: RawNode): { key: string; indices: number[]; length: number } | null {
+  if (node.type !== 'string') return null;
+  const match = WHOLE_MARKER.exec(node.value);
+  if (!match || match[2] !== 'items' || match[3] === undefined) return null;
+  const selection = parseSelectionDetail(match[3]);
+  if (selection === null || selection.indices.length !== Number(match[1])) return null;
+  return { key: match[4] as string, ...selection };
+}
+
+/** True when `text` holds at least one selection marker (cheap pre-check before parsing). */
+export function mayHoldSelections(text: string): boolean {
+  return text.includes('[headroom: omitted ') && text.includes(' items (indices ');
+}
+
+/**
+ * `text` with every crushed array made whole again: each element stored
+ * under a selection marker is put back at its index, the kept elements fill
+ * the other indices in order, and the markers go. Arrays inside JSON that is
+ * itself inside a string field are restored too (that string is re-escaped
+ * as JSON.stringify writes it). Null when a key is not found or a marker does
+ * not match its stored elements. Text without selection markers comes back as it is.
+ */
+export function restoreSelections(text: string, originalOf: (key: string) => string | null): string | null {
+  if (!mayHoldSelections(text)) return text;
+  const doc = parseRawJson(text);
+  if (doc === null) return null;
+  const edits: Splice[] = [];
+  if (!restoreNode(doc, doc.root, originalOf, edits, 0)) return null;
+  return splice(text, edits);
+}
+
+/** A replacement of `text.slice(start, end)`. */
+export interface Splice {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** `text` with non-overlapping `edits` (in document order) applied. */
+export function splice(text: string, edits: readonly Splice[]): string {
+  let out = '';
+  let copied = 0;
+  for (const edit of edits) {
+    out += text.slice(copied, edit.start) + edit.text;
+    copied = edit.end;
+  }
+  return out + text.slice(copied);
+}
+
+/** JSON inside strings inside JSON… is followed this many levels deep. */
+export const MAX_STRING_NESTING = 8;
+
+function restoreNode(doc: RawDocument, node: RawNode, originalOf: (key: string) => string | null, edits: Splice[], nesting: number): boolean {
+  switch (node.type) {
+    case 'array': {
+      const whole = restoreArray(doc, node.items, originalOf);
+      if (whole === false) return false;
+      if (whole !== null) {
+        edits.push({ start: node.start, end: node.end, text: whole });
+        return true;
+      }
+      return node.items.every((item) => restoreNode(doc, item, originalOf, edits, nesting));
+    }
+    case 'object':
+      return node.entries.every((entry) => restoreNode(doc, entry.value, originalOf, edits, nesting));
+    case 'string': {
+      if (nesting >= MAX_STRING_NESTING || !mayHoldSelections(node.value)) return true;
+      const inner = restoreSelections(node.value, originalOf);
+      if (inner === null) return parseRawJson(node.value) === null;
+      if (inner !== node.value) edits.push({ start: node.start, end: node.end, text: JSON.stringify(inner) });
+      return true;
+    }
+    default:
+      return true;
+  }
+}
+
+/** The array's whole text with its dropped elements back; null when it carries no selection marker; false when it cannot be restored. */
+function restoreArray(doc: RawDocument, items: readonly RawNode[], originalOf: (key: string) => string | null): string | null | false {
+  let markerStart = items.length;
+  while (markerStart > 0 && selectionMarkerOf(items[markerStart - 1] as RawNode) !== null) markerStart--;
+  if (markerStart === items.length) return null;
+  const slots: (string | undefined)[] = [];
+  let length: number | null = null;
+  let dropped = 0;
+  for (const item of items.slice(markerStart)) {
+    const marker = selectionMarkerOf(item) as NonNullable<ReturnType<typeof selectionMarkerOf>>;
+    if (length !== null && marker.length !== length) return false;
+    length = marker.length;
+    const original = originalOf(marker.key);
+    const stored = original === null ? null : parseRawJson(original);
+    if (stored === null || stored.root.type !== 'array' || stored.root.items.length !== marker.indices.length) return false;
+    for (const [position, index] of marker.indices.entries()) {
+      if (index >= marker.length || slots[index] !== undefined) return false;
+      slots[index] = rawText(stored, stored.root.items[position] as RawNode);
+      dropped++;
+    }
+  }
+  if (length === null || markerStart + dropped !== length) return false;
+  let kept = 0;
+  const whole: string[] = [];
+  for (let index = 0; index < length; index++) whole.push(slots[index] ?? rawText(doc, items[kept++] as RawNode));
+  return `[${whole.join(',')}]`;
+}
