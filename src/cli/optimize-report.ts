@@ -138,7 +138,8 @@ export function renderOptimizeReport(summary: OptimizeSummary, style: Style, sho
         '',
         chalk.bold(
           wrapText(
-            `${request} block ${block.block_index} (message ${block.message_index}): ${formatCount(block.tokens_before)} → ${formatCount(block.tokens_after)} tokens`,
+            `${request} block ${block.block_index} (message ${block.message_index}): ${formatCount(block.tokens_before)} → ${formatCount(block.tokens_after)} tokens` +
+              (block.labels.length > 0 ? ` — ${block.labels.join(', ')}` : ''),
             style.width,
           ),
         ),
