@@ -11,13 +11,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { expandMarkers, findMarkers, type MarkerInfo } from '../../src/ccr/markers.js';
-import { parseSelectionDetail, restoreSelections, selectionChunks, splice, type Splice } from '../../src/ccr/selections.js';
+import { parseSelectionDetail, restoreSelections, selectionChunks } from '../../src/ccr/selections.js';
 import type { CcrStore } from '../../src/ccr/store.js';
 import { defaultConfig } from '../../src/config/index.js';
-import { minifyJson, parseRawJson, rawText, type RawNode } from '../../src/json/index.js';
+import { parseRawJson, rawText } from '../../src/json/index.js';
 import type { BlockRewrites } from '../../src/pipeline/optimize-request.js';
 import { buildTransforms, TRANSFORM_FACTORIES } from '../../src/transforms/index.js';
 import type { Transform } from '../../src/transforms/types.js';
+import { normalizedJson } from '../support/normalized-json.js';
 import { anyInputArb } from '../support/request-arbitraries.js';
 import { keepFirstLine, optimizeText } from './helpers.js';
 
@@ -55,26 +56,6 @@ function checkChain(rewrites: BlockRewrites, transforms: readonly Transform[], s
 
 function isSelectionMarker(marker: MarkerInfo): boolean {
   return marker.unit === 'items' && marker.detail !== undefined && parseSelectionDetail(marker.detail) !== null;
-}
-
-/**
- * JSON compared as values are written, not laid out: minified, and JSON held
- * in a string minified and re-escaped too (a crusher rewrites such a string
- * that way, and restoring gives it back that way). Non-JSON text is itself.
- */
-export function normalizedJson(text: string): string {
-  const doc = parseRawJson(text);
-  if (doc === null) return text;
-  const edits: Splice[] = [];
-  const visit = (node: RawNode): void => {
-    if (node.type === 'array') node.items.forEach(visit);
-    else if (node.type === 'object') for (const entry of node.entries) visit(entry.value);
-    else if (node.type === 'string' && /^\s*[[{]/.test(node.value) && parseRawJson(node.value) !== null) {
-      edits.push({ start: node.start, end: node.end, text: JSON.stringify(normalizedJson(node.value)) });
-    }
-  };
-  visit(doc.root);
-  return minifyJson(splice(text, edits)) ?? text;
 }
 
 /** What the oracle checked, so a test can tell it saw the kind of step it is about. */

@@ -11,14 +11,14 @@
 import { CCR_KEY_LENGTH } from '../../ccr/key.js';
 import { formatMarker } from '../../ccr/markers.js';
 import { selectionChunks, splice } from '../../ccr/selections.js';
-import type { SmartCrusherConfig } from '../../config/headroom-config.js';
+import type { HeadroomConfig, SmartCrusherConfig } from '../../config/headroom-config.js';
 import { itemsShape } from '../../feedback/shape.js';
 import { parseRawJson, rawText, type RawDocument, type RawNode } from '../../json/index.js';
-import type { Decline, DeclineReason, FeedbackHint, FeedbackReader, Rewrite, Transform, TransformBlock, TransformContext, TransformFactory } from '../types.js';
+import type { Decline, DeclineReason, FeedbackHint, FeedbackReader, Rewrite, Transform, TransformBlock, TransformContext, TransformFactory, TransformServices } from '../types.js';
 import { addToTally, emptyTally, lossyLabel, type CrushTally } from './explain.js';
 import { queryText } from './query.js';
 import { createScorer, type RelevanceScorer } from './relevance.js';
-import { selectItems } from './select/index.js';
+import { selectItems, type Selection, type SelectionInput } from './select/index.js';
 import { walkDocument, type Walker } from './walk.js';
 
 export const SMART_CRUSHER = 'smart_crusher';
@@ -33,7 +33,10 @@ interface CrusherSetup {
   config: SmartCrusherConfig;
   scorer: RelevanceScorer | null;
   feedback: FeedbackReader | null;
+  select: Selector;
 }
+
+export type Selector = (input: SelectionInput) => Selection;
 
 export const smartCrusherFactory: TransformFactory = {
   name: SMART_CRUSHER,
@@ -44,22 +47,26 @@ export const smartCrusherFactory: TransformFactory = {
     'smart_crusher.use_feedback_hints',
     'smart_crusher.toin_confidence_threshold',
   ],
-  create(config, services) {
-    const crusher = config.smartCrusher;
-    if (!crusher.enabled) return null;
-    const setup: CrusherSetup = {
-      config: crusher,
-      scorer: createScorer(crusher.relevance, (message) => services.warn(message)),
-      feedback: crusher.useFeedbackHints ? services.feedback : null,
-    };
-    return {
-      name: SMART_CRUSHER,
-      lossless: false,
-      accepts: ['json-array', 'json-object'],
-      apply: (block, context) => crushBlock(block, context, setup),
-    } satisfies Transform;
-  },
+  create: (config, services) => createSmartCrusher(config, services),
 };
+
+/** The transform for a configuration (null when disabled); `select` is replaceable so tests can drive each selection outcome. */
+export function createSmartCrusher(config: HeadroomConfig, services: TransformServices, select: Selector = selectItems): Transform | null {
+  const crusher = config.smartCrusher;
+  if (!crusher.enabled) return null;
+  const setup: CrusherSetup = {
+    config: crusher,
+    scorer: createScorer(crusher.relevance, (message) => services.warn(message)),
+    feedback: crusher.useFeedbackHints ? services.feedback : null,
+    select,
+  };
+  return {
+    name: SMART_CRUSHER,
+    lossless: false,
+    accepts: ['json-array', 'json-object'],
+    apply: (block, context) => crushBlock(block, context, setup),
+  };
+}
 
 async function crushBlock(block: TransformBlock, context: TransformContext, setup: CrusherSetup): Promise<Rewrite | Decline> {
   const doc = parseRawJson(block.text);
@@ -102,7 +109,7 @@ class BlockCrusher implements Walker {
     const { items } = node;
     const itemTexts = items.map((item) => rawText(doc, item));
     const relevance = this.setup.scorer !== null && this.query !== null ? await this.setup.scorer.score(this.query, itemTexts) : null;
-    const selection = selectItems({
+    const selection = this.setup.select({
       doc,
       items,
       itemTexts,
