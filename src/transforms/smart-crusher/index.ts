@@ -13,7 +13,7 @@ import { formatMarker } from '../../ccr/markers.js';
 import { selectionChunks, splice } from '../../ccr/selections.js';
 import type { HeadroomConfig, SmartCrusherConfig } from '../../config/headroom-config.js';
 import { itemsShape } from '../../feedback/shape.js';
-import { parseRawJson, rawText, type RawDocument, type RawNode } from '../../json/index.js';
+import { minifyJson, parseRawJson, rawText, type RawDocument, type RawNode } from '../../json/index.js';
 import type { Decline, DeclineReason, FeedbackHint, FeedbackReader, Rewrite, Transform, TransformBlock, TransformContext, TransformFactory, TransformServices } from '../types.js';
 import { addToTally, emptyTally, lossyLabel, type CrushTally } from './explain.js';
 import { queryText } from './query.js';
@@ -69,7 +69,10 @@ export function createSmartCrusher(config: HeadroomConfig, services: TransformSe
 }
 
 async function crushBlock(block: TransformBlock, context: TransformContext, setup: CrusherSetup): Promise<Rewrite | Decline> {
-  const doc = parseRawJson(block.text);
+  // Minified first: json_compaction's rewrite may have been dropped (a structured value counts no whitespace),
+  // and a structured value must come back on one line. Literals are kept as written either way.
+  const compact = minifyJson(block.text);
+  const doc = compact === null ? null : parseRawJson(compact);
   if (doc === null || (doc.root.type !== 'array' && doc.root.type !== 'object')) return { decline: 'unsupported-shape' };
   const crusher = new BlockCrusher(setup, context);
   const edits = await walkDocument(doc, crusher);
