@@ -69,9 +69,10 @@ export function createSmartCrusher(config: HeadroomConfig, services: TransformSe
 }
 
 async function crushBlock(block: TransformBlock, context: TransformContext, setup: CrusherSetup): Promise<Rewrite | Decline> {
-  // Minified first: json_compaction's rewrite may have been dropped (a structured value counts no whitespace),
-  // and a structured value must come back on one line. Literals are kept as written either way.
-  const compact = minifyJson(block.text);
+  // Multi-line JSON is minified first: json_compaction's rewrite may have been dropped (a structured value
+  // counts no whitespace), and a structured value must come back on one line. Literals stay as written.
+  // A line break is always whitespace in JSON text (inside strings it is escaped), so one-line text skips the pass.
+  const compact = block.text.includes('\n') || block.text.includes('\r') ? minifyJson(block.text) : block.text;
   const doc = compact === null ? null : parseRawJson(compact);
   if (doc === null || (doc.root.type !== 'array' && doc.root.type !== 'object')) return { decline: 'unsupported-shape' };
   const crusher = new BlockCrusher(setup, context);
