@@ -12,8 +12,14 @@
  * by `,` + `]`, so `headroom retrieve KEY` prints them as a JSON array. When
  * the ranges do not fit one marker's detail, they are split over several
  * markers (each with its own ranges and stored subset), in index order.
+ *
+ * An object used as a map (`{"138586341": {…}, "138586345": {…}, …}`) is a
+ * collection too: its kept entries stay as written and the markers are extra
+ * entries at its end, `"_headroom_omitted": "[headroom: omitted …]"` (then
+ * `_headroom_omitted_2`, …); the indices count entries, and the original is
+ * `{` + the dropped entries (`"key":value`) joined by `,` + `}`.
  */
-import { parseRawJson, rawText, type RawDocument, type RawNode } from '../json/index.js';
+import { parseRawJson, rawText, type RawDocument, type RawEntry, type RawNode } from '../json/index.js';
 import { MARKER_DETAIL_MAX_LENGTH, MARKER_PATTERN } from './markers.js';
 
 /** One run of consecutive indices, both ends included. */
@@ -100,6 +106,23 @@ export function selectionMarkerOf(node: RawNode): { key: string; indices: number
   return { key: match[4] as string, ...selection };
 }
 
+/** The key of the `n`th (0-based) marker entry of a crushed map. */
+export function omittedKey(n: number): string {
+  return n === 0 ? '_headroom_omitted' : `_headroom_omitted_${n + 1}`;
+}
+
+const OMITTED_KEY = /^_headroom_omitted(?:_\d+)?$/;
+
+/** The selection of a map entry that is one of a crushed map's marker entries; else null. */
+export function selectionEntryOf(entry: RawEntry): ReturnType<typeof selectionMarkerOf> {
+  return OMITTED_KEY.test(entry.key) ? selectionMarkerOf(entry.value) : null;
+}
+
+/** The exact text of an object entry, `"key":value` as written. */
+export function entryText(doc: RawDocument, entry: RawEntry): string {
+  return doc.text.slice(entry.keyStart, entry.value.end);
+}
+
 /** True when `text` holds at least one selection marker (cheap pre-check before parsing). */
 export function mayHoldSelections(text: string): boolean {
   return text.includes('[headroom: omitted ') && text.includes(' items (indices ');
@@ -154,8 +177,15 @@ function restoreNode(doc: RawDocument, node: RawNode, originalOf: (key: string) 
       }
       return node.items.every((item) => restoreNode(doc, item, originalOf, edits, nesting));
     }
-    case 'object':
+    case 'object': {
+      const whole = restoreMap(doc, node.entries, originalOf);
+      if (whole === false) return false;
+      if (whole !== null) {
+        edits.push({ start: node.start, end: node.end, text: whole });
+        return true;
+      }
       return node.entries.every((entry) => restoreNode(doc, entry.value, originalOf, edits, nesting));
+    }
     case 'string': {
       if (nesting >= MAX_STRING_NESTING || !mayHoldSelections(node.value)) return true;
       const inner = restoreSelections(node.value, originalOf);
@@ -168,30 +198,56 @@ function restoreNode(doc: RawDocument, node: RawNode, originalOf: (key: string) 
   }
 }
 
+type Marker = NonNullable<ReturnType<typeof selectionMarkerOf>>;
+
 /** The array's whole text with its dropped elements back; null when it carries no selection marker; false when it cannot be restored. */
 function restoreArray(doc: RawDocument, items: readonly RawNode[], originalOf: (key: string) => string | null): string | null | false {
   let markerStart = items.length;
   while (markerStart > 0 && selectionMarkerOf(items[markerStart - 1] as RawNode) !== null) markerStart--;
   if (markerStart === items.length) return null;
+  const markers = items.slice(markerStart).map((item) => selectionMarkerOf(item) as Marker);
+  const kept = items.slice(0, markerStart).map((item) => rawText(doc, item));
+  const whole = restoreSlots(kept, markers, originalOf, (stored) => (stored.root.type === 'array' ? stored.root.items.map((item) => rawText(stored, item)) : null));
+  return whole === false ? false : `[${whole.join(',')}]`;
+}
+
+/** The map's whole text with its dropped entries back; null when it carries no marker entry; false when it cannot be restored. */
+function restoreMap(doc: RawDocument, entries: readonly RawEntry[], originalOf: (key: string) => string | null): string | null | false {
+  let markerStart = entries.length;
+  while (markerStart > 0 && selectionEntryOf(entries[markerStart - 1] as RawEntry) !== null) markerStart--;
+  if (markerStart === entries.length) return null;
+  const markers = entries.slice(markerStart).map((entry) => selectionEntryOf(entry) as Marker);
+  const kept = entries.slice(0, markerStart).map((entry) => entryText(doc, entry));
+  const whole = restoreSlots(kept, markers, originalOf, (stored) => (stored.root.type === 'object' ? stored.root.entries.map((entry) => entryText(stored, entry)) : null));
+  return whole === false ? false : `{${whole.join(',')}}`;
+}
+
+/** Every element in index order: the stored ones at their indices, the kept ones in order in between; false on any mismatch. */
+function restoreSlots(
+  kept: readonly string[],
+  markers: readonly Marker[],
+  originalOf: (key: string) => string | null,
+  elementsOf: (stored: RawDocument) => string[] | null,
+): string[] | false {
+  const length = markers[0]?.length;
+  if (length === undefined) return false;
   const slots: (string | undefined)[] = [];
-  let length: number | null = null;
   let dropped = 0;
-  for (const item of items.slice(markerStart)) {
-    const marker = selectionMarkerOf(item) as NonNullable<ReturnType<typeof selectionMarkerOf>>;
-    if (length !== null && marker.length !== length) return false;
-    length = marker.length;
+  for (const marker of markers) {
+    if (marker.length !== length) return false;
     const original = originalOf(marker.key);
     const stored = original === null ? null : parseRawJson(original);
-    if (stored === null || stored.root.type !== 'array' || stored.root.items.length !== marker.indices.length) return false;
+    const elements = stored === null ? null : elementsOf(stored);
+    if (elements === null || elements.length !== marker.indices.length) return false;
     for (const [position, index] of marker.indices.entries()) {
-      if (index >= marker.length || slots[index] !== undefined) return false;
-      slots[index] = rawText(stored, stored.root.items[position] as RawNode);
+      if (index >= length || slots[index] !== undefined) return false;
+      slots[index] = elements[position];
       dropped++;
     }
   }
-  if (length === null || markerStart + dropped !== length) return false;
-  let kept = 0;
+  if (kept.length + dropped !== length) return false;
+  let next = 0;
   const whole: string[] = [];
-  for (let index = 0; index < length; index++) whole.push(slots[index] ?? rawText(doc, items[kept++] as RawNode));
-  return `[${whole.join(',')}]`;
+  for (let index = 0; index < length; index++) whole.push(slots[index] ?? (kept[next++] as string));
+  return whole;
 }

@@ -10,7 +10,7 @@
  */
 import { CCR_KEY_LENGTH } from '../../ccr/key.js';
 import { formatMarker } from '../../ccr/markers.js';
-import { selectionChunks, splice } from '../../ccr/selections.js';
+import { entryText, omittedKey, selectionChunks, splice } from '../../ccr/selections.js';
 import type { HeadroomConfig, SmartCrusherConfig } from '../../config/headroom-config.js';
 import { itemsShape } from '../../feedback/shape.js';
 import { minifyJson, parseRawJson, rawText, type RawDocument, type RawNode } from '../../json/index.js';
@@ -19,7 +19,7 @@ import { addToTally, emptyTally, lossyLabel, type CrushTally } from './explain.j
 import { queryText } from './query.js';
 import { createScorer, type RelevanceScorer } from './relevance.js';
 import { selectItems, type Selection, type SelectionInput } from './select/index.js';
-import { walkDocument, type Walker } from './walk.js';
+import { walkDocument, type ArrayNode, type ObjectNode, type Walker } from './walk.js';
 
 export const SMART_CRUSHER = 'smart_crusher';
 
@@ -109,9 +109,12 @@ class BlockCrusher implements Walker {
     return this.sawMarked ? 'already-marked' : 'no-large-array';
   }
 
-  async crush(doc: RawDocument, node: Extract<RawNode, { type: 'array' }>): Promise<{ text: string } | null> {
-    const { items } = node;
+  async crush(doc: RawDocument, node: ArrayNode | ObjectNode): Promise<{ text: string } | null> {
+    const map = node.type === 'object';
+    const items = map ? node.entries.map((entry) => entry.value) : node.items;
     const itemTexts = items.map((item) => rawText(doc, item));
+    // What is copied or stored per item: the element, or a map's `"key":value` entry.
+    const pieces = map ? node.entries.map((entry) => entryText(doc, entry)) : itemTexts;
     const relevance = this.setup.scorer !== null && this.query !== null ? await this.setup.scorer.score(this.query, itemTexts) : null;
     const selection = this.setup.select({
       doc,
@@ -133,20 +136,21 @@ class BlockCrusher implements Walker {
 
     const chunks = selectionChunks(dropped, items.length);
     // Each dropped item costs its text and a comma; each marker its quoted text and a comma.
-    const droppedChars = dropped.reduce((sum, index) => sum + (itemTexts[index] as string).length + 1, 0);
-    const markerChars = chunks.reduce((sum, chunk) => sum + this.markerLength(chunk.indices.length, chunk.detail) + 3, 0);
+    const droppedChars = dropped.reduce((sum, index) => sum + (pieces[index] as string).length + 1, 0);
+    const markerChars = chunks.reduce((sum, chunk, n) => sum + this.markerLength(chunk.indices.length, chunk.detail) + 3 + (map ? omittedKey(n).length + 3 : 0), 0);
     if (droppedChars <= markerChars) return this.decline(node, 'marker-costs-more');
     if (!this.context.canOffload) return this.decline(node, 'needs-offload');
 
+    const [open, close] = map ? ['{', '}'] : ['[', ']'];
     const parts: string[] = [];
-    for (let index = 0; index < items.length; index++) if (kept[index] === 1) parts.push(itemTexts[index] as string);
-    for (const chunk of chunks) {
-      const original = `[${chunk.indices.map((index) => itemTexts[index] as string).join(',')}]`;
-      const marker = this.context.offload({ original, unit: 'items', count: chunk.indices.length, detail: chunk.detail });
-      parts.push(JSON.stringify(marker));
+    for (let index = 0; index < items.length; index++) if (kept[index] === 1) parts.push(pieces[index] as string);
+    for (const [n, chunk] of chunks.entries()) {
+      const original = `${open}${chunk.indices.map((index) => pieces[index] as string).join(',')}${close}`;
+      const marker = JSON.stringify(this.context.offload({ original, unit: 'items', count: chunk.indices.length, detail: chunk.detail }));
+      parts.push(map ? `${JSON.stringify(omittedKey(n))}:${marker}` : marker);
     }
-    addToTally(this.tally, items.length - dropped.length, items.length, selection.counts);
-    return { text: `[${parts.join(',')}]` };
+    addToTally(this.tally, items.length - dropped.length, items.length, selection.counts, map);
+    return { text: `${open}${parts.join(',')}${close}` };
   }
 
   /** Learned hints for this tool and item shape, at or above the confidence threshold. */

@@ -117,6 +117,24 @@ describe('smart_crusher: crushed arrays', () => {
     assert.equal(restore(output, store), input);
   });
 
+  it('an object used as a map (keys with digits, record values) keeps entries as written and ends with _headroom_omitted entries', async () => {
+    const events = Object.fromEntries(records(40).map((record, index) => [String(138586341 + index * 4), record]));
+    const input = JSON.stringify({ events, venueNames: { PLEYEL_PLEYEL: 'Salle Pleyel' } });
+    const { outcome, store, spans } = await crush(input, { select: firstThree });
+    const output = textOf(outcome);
+    const value = JSON.parse(output) as { events: Record<string, unknown> };
+    assert.deepEqual(Object.keys(value.events), ['138586341', '138586345', '138586349', '_headroom_omitted']);
+    assert.match(String(value.events['_headroom_omitted']), /^\[headroom: omitted 37 items \(indices 3-39 of 40\); headroom_retrieve hash=/);
+    assert.deepEqual(Object.keys(JSON.parse(spans[0]?.original ?? '{}') as object).length, 37);
+    assert.equal(restore(output, store), input);
+    assert.deepEqual((await crush(output, { select: firstThree })).outcome, { decline: 'already-marked' });
+  });
+
+  it('an object whose keys are field names is a record, not a map: its keys stay', async () => {
+    const record = Object.fromEntries(records(20).map((item, index) => [`field_${String.fromCharCode(97 + index)}`, item]));
+    assert.deepEqual((await crush(JSON.stringify(record), { select: firstThree })).outcome, { decline: 'no-large-array' });
+  });
+
   it('restoring fails (null) when a key is missing or the stored items do not match the marker', async () => {
     const input = JSON.stringify(records(20));
     const { outcome, store } = await crush(input, { select: firstThree });
@@ -220,8 +238,11 @@ describe('smart_crusher: configuration', () => {
 
 const valueArb = fc.jsonValue({ maxDepth: 3 });
 const arrayArb = fc.array(fc.oneof(valueArb, fc.record({ id: fc.integer(), name: fc.string({ unit: 'grapheme' }), tags: fc.array(fc.string(), { maxLength: 3 }) })), { maxLength: 14 });
+const mapArb = fc.dictionary(fc.nat().map(String), fc.record({ id: fc.integer(), name: fc.string() }), { maxKeys: 12 });
 const docArb = fc.oneof(
   arrayArb,
+  mapArb,
+  fc.record({ total: fc.nat(), byId: mapArb }),
   fc.dictionary(fc.string(), fc.oneof(arrayArb, valueArb, arrayArb.map((array) => JSON.stringify(array, null, 1))), { maxKeys: 5 }),
   valueArb,
 );

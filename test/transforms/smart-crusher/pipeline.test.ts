@@ -112,4 +112,19 @@ describe('smart_crusher in the pipeline', () => {
     assert.equal(matched.status, 0, matched.stderr);
     assert.deepEqual(JSON.parse(matched.stdout), [wanted]);
   });
+
+  it('headroom retrieve KEY --query on the entries dropped from a map prints the matching entries as an object', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-crush-'));
+    const store = path.join(dir, 'ccr.db');
+    const byId = Object.fromEntries(records(60).map((record, index) => [String(9_000_000_000_000_000_000n + BigInt(index)), record]));
+    const run = await runMain(['optimize', '--ccr-store', store, '--report', 'none'], { input: chatRequest(JSON.stringify({ byId }, null, 2)) });
+    assert.equal(run.status, 0, run.stderr);
+    const [marker] = findMarkers(run.stdout);
+    assert.ok(marker);
+    const matched = await runMain(['retrieve', marker.key, '--ccr-store', store, '--query', 'item 58 ']);
+    assert.equal(matched.stdout, `{"9000000000000000058":${JSON.stringify(byId['9000000000000000058'])}}`);
+    const none = await runMain(['retrieve', marker.key, '--ccr-store', store, '--query', 'absent']);
+    assert.equal(none.stdout, '{}');
+    assert.match(none.stderr, /nothing in the original/);
+  });
 });
