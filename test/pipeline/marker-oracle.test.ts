@@ -118,7 +118,9 @@ describe('the marker oracle', () => {
         const dropped = items.map((_, index) => index).slice(1);
         // Marks items 1… as dropped but stores items 0… (shifted by one).
         const markers = selectionChunks(dropped, items.length).map((chunk) =>
-          JSON.stringify(context.offload({ original: `[${chunk.indices.map((index) => items[index - 1]).join(',')}]`, unit: 'items', count: chunk.indices.length, detail: chunk.detail })),
+          JSON.stringify(
+            context.offload({ original: `[${chunk.indices.map((index) => items[index - 1]).join(',')}]`, unit: 'items', count: chunk.indices.length, detail: chunk.detail }),
+          ),
         );
         return { text: `[${[items[0], ...markers].join(',')}]`, label: 'wrong' };
       },

@@ -24,4 +24,3 @@ export function normalizedJson(text: string): string {
   visit(doc.root);
   return minifyJson(splice(text, edits)) ?? text;
 }
-

@@ -44,7 +44,10 @@ describe('smart_crusher: crushed arrays', () => {
     const output = textOf(outcome);
     const inputItems = elementsOf(input);
     const outputItems = elementsOf(output);
-    assert.deepEqual(outputItems.slice(0, 5), [0, 1, 2, 17, 39].map((index) => inputItems[index]));
+    assert.deepEqual(
+      outputItems.slice(0, 5),
+      [0, 1, 2, 17, 39].map((index) => inputItems[index]),
+    );
     assert.equal(outputItems.length, 6);
     const marker = findMarkers(output)[0];
     assert.equal(marker?.count, 35);
@@ -109,11 +112,17 @@ describe('smart_crusher: crushed arrays', () => {
     const output = textOf(outcome);
     const markers = findMarkers(output);
     assert.ok(markers.length > 1, `${markers.length} markers`);
-    assert.equal(markers.reduce((sum, marker) => sum + marker.count, 0), 150);
+    assert.equal(
+      markers.reduce((sum, marker) => sum + marker.count, 0),
+      150,
+    );
     for (const marker of markers) assert.ok((marker.detail ?? '').length <= MARKER_DETAIL_MAX_LENGTH);
     const items = elementsOf(input);
     const stored = spans.flatMap((span) => elementsOf(span.original));
-    assert.deepEqual(stored, items.filter((_, i) => i % 2 === 1));
+    assert.deepEqual(
+      stored,
+      items.filter((_, i) => i % 2 === 1),
+    );
     assert.equal(restore(output, store), input);
   });
 
@@ -139,10 +148,19 @@ describe('smart_crusher: crushed arrays', () => {
     const input = JSON.stringify(records(20));
     const { outcome, store } = await crush(input, { select: firstThree });
     const output = textOf(outcome);
-    assert.equal(restoreSelections(output, () => null), null);
-    assert.equal(restoreSelections(output, () => '[1,2]'), null);
+    assert.equal(
+      restoreSelections(output, () => null),
+      null,
+    );
+    assert.equal(
+      restoreSelections(output, () => '[1,2]'),
+      null,
+    );
     const [key] = [...store.keys()];
-    assert.equal(restoreSelections(output, (k) => (k === key ? (store.get(k) as string) : null)), input);
+    assert.equal(
+      restoreSelections(output, (k) => (k === key ? (store.get(k) as string) : null)),
+      input,
+    );
   });
 });
 
@@ -217,8 +235,29 @@ describe('smart_crusher: configuration', () => {
     assert.ok((await keptIds({ services: services(0.9) })).includes(33), 'hinted item kept');
     assert.deepEqual(asked[0], ['search', shape]);
     assert.ok(!(await keptIds({ services: services(0.1) })).includes(33), 'below toin_confidence_threshold (0.3): ignored');
-    assert.ok((await keptIds({ services: services(0.1), config: (c) => { c.smartCrusher.maxItemsAfterCrush = 5; c.smartCrusher.toinConfidenceThreshold = 0.05; } })).includes(33));
-    assert.ok(!(await keptIds({ services: services(0.9), config: (c) => { c.smartCrusher.maxItemsAfterCrush = 5; c.smartCrusher.useFeedbackHints = false; } })).includes(33), 'use_feedback_hints=false');
+    assert.ok(
+      (
+        await keptIds({
+          services: services(0.1),
+          config: (c) => {
+            c.smartCrusher.maxItemsAfterCrush = 5;
+            c.smartCrusher.toinConfidenceThreshold = 0.05;
+          },
+        })
+      ).includes(33),
+    );
+    assert.ok(
+      !(
+        await keptIds({
+          services: services(0.9),
+          config: (c) => {
+            c.smartCrusher.maxItemsAfterCrush = 5;
+            c.smartCrusher.useFeedbackHints = false;
+          },
+        })
+      ).includes(33),
+      'use_feedback_hints=false',
+    );
   });
 
   it('the selector is given the user query plus the call arguments as its query', async () => {
@@ -243,7 +282,15 @@ const docArb = fc.oneof(
   arrayArb,
   mapArb,
   fc.record({ total: fc.nat(), byId: mapArb }),
-  fc.dictionary(fc.string(), fc.oneof(arrayArb, valueArb, arrayArb.map((array) => JSON.stringify(array, null, 1))), { maxKeys: 5 }),
+  fc.dictionary(
+    fc.string(),
+    fc.oneof(
+      arrayArb,
+      valueArb,
+      arrayArb.map((array) => JSON.stringify(array, null, 1)),
+    ),
+    { maxKeys: 5 },
+  ),
   valueArb,
 );
 const textArb = fc.tuple(docArb, fc.constantFrom(0, 2)).map(([value, indent]) => JSON.stringify(value, null, indent));
@@ -310,7 +357,10 @@ describe('smart_crusher: properties', () => {
         for (const node of doc.root.items) {
           const marker = selectionMarkerOf(node);
           if (marker === null) continue;
-          assert.deepEqual(elementsOf(store.get(marker.key) ?? ''), marker.indices.map((index) => inputItems[index]));
+          assert.deepEqual(
+            elementsOf(store.get(marker.key) ?? ''),
+            marker.indices.map((index) => inputItems[index]),
+          );
         }
       }),
       { numRuns: 150 },
