@@ -168,6 +168,9 @@ describe('smart_crusher: declines and why', () => {
   it('non-JSON text and JSON with no large array are left alone, each with its reason', async () => {
     assert.deepEqual((await crush('not json at all [1,2,3]')).outcome, { decline: 'unsupported-shape' });
     assert.deepEqual((await crush('{"a":1,"b":[1,2]}')).outcome, { decline: 'no-large-array' });
+    assert.deepEqual((await crush('[]')).outcome, { decline: 'no-large-array' });
+    assert.deepEqual((await crush('{"a":[],"b":[[],[[]]]}')).outcome, { decline: 'no-large-array' });
+    assert.deepEqual((await crush('"a JSON string"')).outcome, { decline: 'unsupported-shape' });
   });
 
   it('an array within the item budget, unique entities, or a drop smaller than its marker are left whole', async () => {

@@ -60,6 +60,15 @@ describe('smart_crusher in the pipeline', () => {
     assert.equal(restored, JSON.stringify(JSON.parse(OUTPUT)));
   });
 
+  it('a tool output that is not JSON passes through unchanged', async () => {
+    const log = Array.from({ length: 80 }, (_, i) => `2026-11-30T10:00:00Z INFO worker ${i} finished batch ${i * 7} [1, 2, 3]`).join('\n');
+    const request = chatRequest(log);
+    const { output, results } = await optimizeText(request);
+    assert.equal(output, request);
+    assert.equal(findMarkers(output).length, 0);
+    assert.ok(results[0]?.result.blocks.every((block) => block.steps.length === 0));
+  });
+
   it('lossless_only (--lossless-only or the setting) and disabled CCR write no marker', async () => {
     for (const run of [await optimizeText(REQUEST, { losslessOnly: true }), await optimizeText(REQUEST, { ccrEnabled: false })]) {
       assert.equal(findMarkers(run.output).length, 0);
