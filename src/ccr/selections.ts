@@ -202,24 +202,43 @@ type Marker = NonNullable<ReturnType<typeof selectionMarkerOf>>;
 
 /** The array's whole text with its dropped elements back; null when it carries no selection marker; false when it cannot be restored. */
 function restoreArray(doc: RawDocument, items: readonly RawNode[], originalOf: (key: string) => string | null): string | null | false {
-  let markerStart = items.length;
-  while (markerStart > 0 && selectionMarkerOf(items[markerStart - 1] as RawNode) !== null) markerStart--;
-  if (markerStart === items.length) return null;
-  const markers = items.slice(markerStart).map((item) => selectionMarkerOf(item) as Marker);
-  const kept = items.slice(0, markerStart).map((item) => rawText(doc, item));
-  const whole = restoreSlots(kept, markers, originalOf, (stored) => (stored.root.type === 'array' ? stored.root.items.map((item) => rawText(stored, item)) : null));
-  return whole === false ? false : `[${whole.join(',')}]`;
+  return restoreCollection(
+    items,
+    selectionMarkerOf,
+    (node) => rawText(doc, node),
+    ['[', ']'],
+    originalOf,
+    (stored) => (stored.root.type === 'array' ? stored.root.items.map((item) => rawText(stored, item)) : null),
+  );
 }
 
 /** The map's whole text with its dropped entries back; null when it carries no marker entry; false when it cannot be restored. */
 function restoreMap(doc: RawDocument, entries: readonly RawEntry[], originalOf: (key: string) => string | null): string | null | false {
-  let markerStart = entries.length;
-  while (markerStart > 0 && selectionEntryOf(entries[markerStart - 1] as RawEntry) !== null) markerStart--;
-  if (markerStart === entries.length) return null;
-  const markers = entries.slice(markerStart).map((entry) => selectionEntryOf(entry) as Marker);
-  const kept = entries.slice(0, markerStart).map((entry) => entryText(doc, entry));
-  const whole = restoreSlots(kept, markers, originalOf, (stored) => (stored.root.type === 'object' ? stored.root.entries.map((entry) => entryText(stored, entry)) : null));
-  return whole === false ? false : `{${whole.join(',')}}`;
+  return restoreCollection(
+    entries,
+    selectionEntryOf,
+    (entry) => entryText(doc, entry),
+    ['{', '}'],
+    originalOf,
+    (stored) => (stored.root.type === 'object' ? stored.root.entries.map((entry) => entryText(stored, entry)) : null),
+  );
+}
+
+/** A collection's members: kept ones, then trailing markers; rebuilt whole, or null (no marker) or false (cannot be restored). */
+function restoreCollection<T>(
+  members: readonly T[],
+  markerOf: (member: T) => Marker | null,
+  textOf: (member: T) => string,
+  [open, close]: readonly [string, string],
+  originalOf: (key: string) => string | null,
+  elementsOf: (stored: RawDocument) => string[] | null,
+): string | null | false {
+  let markerStart = members.length;
+  while (markerStart > 0 && markerOf(members[markerStart - 1] as T) !== null) markerStart--;
+  if (markerStart === members.length) return null;
+  const markers = members.slice(markerStart).map((member) => markerOf(member) as Marker);
+  const whole = restoreSlots(members.slice(0, markerStart).map(textOf), markers, originalOf, elementsOf);
+  return whole === false ? false : `${open}${whole.join(',')}${close}`;
 }
 
 /** Every element in index order: the stored ones at their indices, the kept ones in order in between; false on any mismatch. */
