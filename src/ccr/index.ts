@@ -5,6 +5,7 @@
 export { CCR_KEY_LENGTH, ccrKey, isCcrKey } from './key.js';
 export { MARKER_DETAIL_MAX_LENGTH, MARKER_PATTERN, MARKER_UNIT_MAX_LENGTH, findMarkers, formatMarker } from './markers.js';
 export type { MarkerInfo } from './markers.js';
+export { restoreSelections, selectionChunks } from './selections.js';
 export { CcrStoreError } from './store.js';
 export type { CcrEntry, CcrLookup, CcrPut, CcrReader, CcrStore, CcrStoreOptions } from './store.js';
 export { MemoryCcrStore } from './memory-store.js';

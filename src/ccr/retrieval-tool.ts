@@ -6,7 +6,7 @@
  * The JSON text is a constant per dialect: the tools list is part of the
  * cached prompt prefix, so it must be byte-identical on every request.
  */
-import { arrayElementRanges, minifyJson } from '../json/index.js';
+import { arrayElementRanges, minifyJson, parseRawJson } from '../json/index.js';
 import type { Dialect } from '../formats/types.js';
 
 /**
@@ -78,22 +78,24 @@ export function hasRetrievalTool(toolsJson: unknown): boolean {
  * unchanged. With one: if the original is a JSON array, a compact JSON array
  * of the elements whose JSON text contains every whitespace-separated term
  * (case-insensitive), each element's own text kept (numbers are never
- * re-printed); otherwise the lines containing every term, joined by "\n".
+ * re-printed); if it is a JSON object (the entries dropped from a map), a
+ * compact object of the entries that match the same way; otherwise the lines
+ * containing every term, joined by "\n".
  */
 export function retrieveItems(original: string, query?: string): string {
   const terms = queryTerms(query);
   if (terms.length === 0) return original;
   const matches = (text: string): boolean => terms.every((term) => text.includes(term));
 
-  const elements = jsonArrayElements(original);
+  const elements = jsonElements(original);
   if (elements !== null) {
-    const kept = elements.filter((raw) => {
+    const kept = elements.items.filter((raw) => {
       const compact = raw.toLowerCase();
       if (matches(compact)) return true;
       // Also match escaped text as the model reads it ("\u00e9" as "é").
-      return compact.includes('\\') && matches(JSON.stringify(JSON.parse(raw)).toLowerCase());
+      return compact.includes('\\') && matches(JSON.stringify(JSON.parse(elements.open === '{' ? `{${raw}}` : raw)).toLowerCase());
     });
-    return `[${kept.join(',')}]`;
+    return `${elements.open}${kept.join(',')}${elements.open === '{' ? '}' : ']'}`;
   }
   return original
     .split('\n')
@@ -110,19 +112,28 @@ export function queryTerms(query: string | null | undefined): string[] {
 }
 
 /**
- * The elements of a JSON array as compact JSON text cut from the original
- * (whitespace outside strings removed, everything else as written), or null
- * when the text is not a JSON array.
+ * The elements of a JSON array, or the `"key":value` entries of a JSON
+ * object, as compact JSON text cut from the original (whitespace outside
+ * strings removed, everything else as written); null for other text.
  */
-export function jsonArrayElements(text: string): string[] | null {
+export function jsonElements(text: string): { open: '[' | '{'; items: string[] } | null {
   const trimmed = text.trim();
-  if (!trimmed.startsWith('[')) return null;
+  if (!trimmed.startsWith('[') && !trimmed.startsWith('{')) return null;
   // Minifying validates (as strictly as JSON.parse) and keeps every literal as written.
   const compact = minifyJson(trimmed);
   if (compact === null) return null;
-  return (arrayElementRanges(compact) ?? []).map(({ start, end }) => compact.slice(start, end));
+  if (compact.startsWith('[')) return { open: '[', items: (arrayElementRanges(compact) ?? []).map(({ start, end }) => compact.slice(start, end)) };
+  const doc = parseRawJson(compact);
+  if (doc === null || doc.root.type !== 'object') return null;
+  return { open: '{', items: doc.root.entries.map((entry) => compact.slice(entry.keyStart, entry.value.end)) };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The elements of a JSON array as compact text (see jsonElements); null for anything else, a JSON object included. */
+export function jsonArrayElements(text: string): string[] | null {
+  const elements = jsonElements(text);
+  return elements?.open === '[' ? elements.items : null;
 }

@@ -32,6 +32,10 @@ export function registerOptimize(program: Command, context: CliContext): void {
         'outputs such as a Gemini functionResponse object, written back as JSON of the same type); key order, unknown fields, ids ' +
         'and numbers are kept byte for byte. User, system and assistant text, anything before the last ' +
         'cache_control breakpoint and small tool outputs are never touched.\n\n' +
+        'Large JSON arrays in tool outputs keep the items that matter (SmartCrusher) and end with a marker ' +
+        'naming the dropped indices and the key they are stored under: headroom retrieve KEY prints them as a ' +
+        'JSON array, `--query TEXT` only those that match. Counts in the output (total, count) are left as they are; ' +
+        'the marker states the real numbers. --lossless-only drops nothing.\n\n' +
         'One input keeps its shape (a JSON document stays a document, JSONL keeps one line per input ' +
         'line). Several inputs go out as JSONL, each document on one line. A Claude Code or Codex ' +
         'transcript is written as the final request of each conversation, as an Anthropic Messages or ' +

@@ -96,6 +96,12 @@ const REASON_WORDS: Record<string, string> = {
   'skipped:cached': 'in the cached prefix (cache_control or prefix freeze)',
   'skipped:no-compressor': 'of a content kind no compressor handles yet',
   'skipped:already-compact': 'already compact JSON',
+  'skipped:no-large-array': 'JSON with no array of smart_crusher.min_items_to_analyze items',
+  'skipped:nothing-to-rank': 'whose items are unique entities with nothing to rank (kept whole)',
+  'skipped:within-budget': 'whose arrays are within the item budget (every item kept)',
+  'skipped:marker-costs-more': 'where the dropped items would cost less than their marker',
+  'skipped:needs-offload': 'where dropping items needs CCR, which is off',
+  'skipped:already-marked': 'already crushed (selection markers present)',
   'skipped:no-gain': 'where a rewrite saved no tokens',
   'skipped:no-net-gain': 'whose markers would not pay for the retrieval tool',
   'skipped:invalid-output': 'structured, where a rewrite was not JSON of the same type',
@@ -132,7 +138,8 @@ export function renderOptimizeReport(summary: OptimizeSummary, style: Style, sho
         '',
         chalk.bold(
           wrapText(
-            `${request} block ${block.block_index} (message ${block.message_index}): ${formatCount(block.tokens_before)} → ${formatCount(block.tokens_after)} tokens`,
+            `${request} block ${block.block_index} (message ${block.message_index}): ${formatCount(block.tokens_before)} → ${formatCount(block.tokens_after)} tokens` +
+              (block.labels.length > 0 ? ` — ${block.labels.join(', ')}` : ''),
             style.width,
           ),
         ),

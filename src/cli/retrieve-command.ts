@@ -52,7 +52,7 @@ export function registerRetrieve(program: Command, context: CliContext): void {
         'original was stored with).',
     )
     .argument('<key>', 'the hash= value of the marker: 24 hex characters')
-    .option('--query <text>', 'print only the items (of a JSON array) or lines containing every word of <text>')
+    .option('--query <text>', 'print only the items (of a JSON array), entries (of a JSON object) or lines containing every word of <text>')
     .option('--no-feedback', 'do not record this retrieval as feedback (see headroom toin)')
     .option('--ccr-store <path>', 'CCR store file to read (default: ccr.store_path or the user data directory)')
     .option('--config <path>', 'config file (default: headroom.config.json, .headroomrc.json or package.json#headroom)')
@@ -102,7 +102,7 @@ async function retrieve(keyArgument: string, flags: RetrieveFlags, context: CliC
   }
 
   const text = flags.query === undefined ? lookup.entry.original : retrieveItems(lookup.entry.original, flags.query);
-  if (flags.query !== undefined && (text === '' || text === '[]') && text !== lookup.entry.original) {
+  if (flags.query !== undefined && (text === '' || text === '[]' || text === '{}') && text !== lookup.entry.original) {
     context.stderr.write(`note: nothing in the original under ${key} contains every word of ${JSON.stringify(flags.query)}\n`);
   }
   // Exact bytes for pipes and files; on a terminal, end the line so the prompt is not glued to the text.

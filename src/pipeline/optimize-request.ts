@@ -412,6 +412,7 @@ function diffArtifact(requestId: string, before: number, after: number, transfor
       message_index: state.block.sourceIndex,
       tokens_before: state.originalTokens,
       tokens_after: state.tokens,
+      labels: state.history.map((step) => step.label),
       before: preview(state.block.text),
       after: preview(state.text),
     });

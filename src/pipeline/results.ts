@@ -23,6 +23,7 @@ export type PipelineReason = (typeof PIPELINE_REASONS)[number];
 /** One step that changed a block: which transform, and what it did. */
 export interface DecisionStep {
   transform: string;
+  /** What it did, e.g. `json-compact`; numbers go after `: ` (`lossy: kept 15/1000 (…)`) so reports can group by what precedes it. */
   label: string;
 }
 
@@ -75,6 +76,8 @@ export interface BlockDiff {
   message_index: number;
   tokens_before: number;
   tokens_after: number;
+  /** The labels of the block's rewrites, in order (`json-compact`, `lossy: kept 15/1000 (errors 3, anchors 12)`). */
+  labels: string[];
   before: string;
   after: string;
 }

@@ -6,9 +6,10 @@
  */
 import type { HeadroomConfig } from '../config/headroom-config.js';
 import { jsonCompactionFactory } from './json-compaction.js';
+import { smartCrusherFactory } from './smart-crusher/index.js';
 import { NO_SERVICES, type Transform, type TransformFactory, type TransformServices } from './types.js';
 
-export const TRANSFORM_FACTORIES: readonly TransformFactory[] = [jsonCompactionFactory];
+export const TRANSFORM_FACTORIES: readonly TransformFactory[] = [jsonCompactionFactory, smartCrusherFactory];
 
 /** The transforms a configuration turns on, in pipeline order. */
 export function buildTransforms(config: HeadroomConfig, factories: readonly TransformFactory[] = TRANSFORM_FACTORIES, services: TransformServices = NO_SERVICES): Transform[] {

@@ -115,6 +115,14 @@ export const DECLINE_REASONS = [
   'already-marked',
   /** Nothing in the block relates to what the transform looks for (query, arguments). */
   'no-match',
+  /** JSON without an array of at least `smart_crusher.min_items_to_analyze` items. */
+  'no-large-array',
+  /** The items are unique entities with no signal to rank them by, so none can be dropped safely. */
+  'nothing-to-rank',
+  /** Every item is worth keeping (the array is within the item budget). */
+  'within-budget',
+  /** What would be dropped is smaller than the marker that would replace it. */
+  'marker-costs-more',
 ] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 

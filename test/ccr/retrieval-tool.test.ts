@@ -107,13 +107,15 @@ describe('retrieveItems', () => {
     assert.equal(retrieveItems('["with \\"quote\\" inside", "other"]', 'quote'), '["with \\"quote\\" inside"]');
   });
 
-  it('filters lines of anything else', () => {
+  it('filters lines of anything else, entries of a JSON object', () => {
     const log = 'INFO start\nERROR disk full\nWARN disk slow\nerror: Disk quota\n';
     assert.equal(retrieveItems(log, 'error'), 'ERROR disk full\nerror: Disk quota');
     assert.equal(retrieveItems(log, 'disk error'), 'ERROR disk full\nerror: Disk quota');
     assert.equal(retrieveItems(log, 'missing'), '');
-    // A JSON object is not an array: lines.
-    assert.equal(retrieveItems('{"a": 1,\n "b": 2}', 'b'), ' "b": 2}');
+    // A JSON object (the entries dropped from a map): its matching entries, as an object.
+    assert.equal(retrieveItems('{"a": 1,\n "b": 2}', 'b'), '{"b":2}');
+    assert.equal(retrieveItems('{"7": {"name": "caf\\u00e9"}, "8": {"name": "tea"}}', 'café'), '{"7":{"name":"caf\\u00e9"}}');
+    assert.equal(retrieveItems('{"a": 1}', 'zzz'), '{}');
     assert.equal(retrieveItems('[not json\nsecond [line]', 'line'), 'second [line]');
   });
 });

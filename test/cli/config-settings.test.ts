@@ -57,8 +57,8 @@ describe('config --describe', () => {
     assert.equal(run.status, 0, run.stderr);
     const lines = run.stdout.split('\n');
     const commentFor = (path: string): string => lines[lines.findIndex((line) => line.startsWith(`${path} `)) - 1] ?? '';
-    assert.equal(commentFor('smart_crusher.max_items_after_crush'), '# Most items kept from one array. [not used yet]');
-    assert.match(commentFor('smart_crusher.enabled'), /\[read by: optimize, simulate \(JSON compaction\)\]$/);
+    assert.equal(commentFor('cache_aligner.entropy_threshold'), '# Normalized entropy above which a token counts as an id. [not used yet]');
+    assert.match(commentFor('smart_crusher.enabled'), /\[read by: optimize, simulate \(JSON compaction, SmartCrusher\)\]$/);
     assert.match(commentFor('audit.budget_tokens'), /\[read by: audit\]$/);
     for (const leaf of CONFIG_SCHEMA.leaves) {
       assert.match(commentFor(leaf.path), Object.hasOwn(SETTING_READERS, leaf.path) ? /\[read by: .+\]$/ : /\[not used yet\]$/, leaf.path);
@@ -68,7 +68,7 @@ describe('config --describe', () => {
   it('--json --describe adds read_by: the reader or null per setting', async () => {
     const run = await runMain(['config', '--json', '--describe']);
     const report = JSON.parse(run.stdout) as { read_by: Record<string, string | null> };
-    assert.equal(report.read_by['smart_crusher.max_items_after_crush'], null);
+    assert.equal(report.read_by['cache_aligner.entropy_threshold'], null);
     assert.equal(report.read_by['ccr.inject_tool'], 'optimize, simulate');
     assert.deepEqual(
       Object.keys(report.read_by),

@@ -56,8 +56,8 @@ test('text report: values with line breaks stay on one line', () => {
 test('text report with descriptions puts a "#" line above each leaf', () => {
   const report = formatConfigReport(loadIn({}), { json: false, descriptions: true });
   const lines = report.split('\n');
-  const index = lines.findIndex((l) => l.startsWith('smart_crusher.max_items_after_crush '));
-  assert.equal(lines[index - 1], '# Most items kept from one array. [not used yet]');
+  const index = lines.findIndex((l) => l.startsWith('cache_aligner.entropy_threshold '));
+  assert.equal(lines[index - 1], '# Normalized entropy above which a token counts as an id. [not used yet]');
 });
 
 test('json report: {config, sources, file} with snake_case config and labelled sources for every leaf', () => {

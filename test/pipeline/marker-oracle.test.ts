@@ -10,12 +10,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { expandMarkers, findMarkers } from '../../src/ccr/markers.js';
+import { expandMarkers, findMarkers, type MarkerInfo } from '../../src/ccr/markers.js';
+import { parseSelectionDetail, restoreSelections, selectionChunks } from '../../src/ccr/selections.js';
 import type { CcrStore } from '../../src/ccr/store.js';
 import { defaultConfig } from '../../src/config/index.js';
+import { parseRawJson, rawText } from '../../src/json/index.js';
 import type { BlockRewrites } from '../../src/pipeline/optimize-request.js';
 import { buildTransforms, TRANSFORM_FACTORIES } from '../../src/transforms/index.js';
 import type { Transform } from '../../src/transforms/types.js';
+import { normalizedJson } from '../support/normalized-json.js';
 import { anyInputArb } from '../support/request-arbitraries.js';
 import { keepFirstLine, optimizeText } from './helpers.js';
 
@@ -29,14 +32,21 @@ function originalIn(store: CcrStore): (key: string) => string | null {
 }
 
 /** Checks one block's chain of rewrites, step by step, back to the input's text. */
-function checkChain(rewrites: BlockRewrites, transforms: readonly Transform[], store: CcrStore): void {
+function checkChain(rewrites: BlockRewrites, transforms: readonly Transform[], store: CcrStore, seen: OracleTally): void {
   let previous = rewrites.original;
   for (const step of rewrites.steps) {
     const transform = transforms.find((candidate) => candidate.name === step.transform);
     assert.ok(transform, `step by a transform of the run: ${step.transform}`);
-    const written = findMarkers(step.text).length - findMarkers(previous).length;
+    const markers = findMarkers(step.text);
+    const written = markers.length - findMarkers(previous).length;
     if (transform.lossless) {
       assert.ok(written <= 0, `${step.transform} is lossless and wrote no marker`);
+    } else if (written > 0 && markers.some(isSelectionMarker)) {
+      // Selection markers stand for elements at their indices, not for the text they replace.
+      const restored = restoreSelections(step.text, originalIn(store));
+      assert.ok(restored !== null, `${step.transform}: every selection marker restores from the store`);
+      assert.equal(normalizedJson(restored), normalizedJson(previous), `${step.transform}: restoring the selections gives its input`);
+      seen.selectionSteps++;
     } else if (written > 0) {
       assert.equal(expandMarkers(step.text, originalIn(store)), previous, `${step.transform}: markers expand to its input`);
     }
@@ -44,14 +54,25 @@ function checkChain(rewrites: BlockRewrites, transforms: readonly Transform[], s
   }
 }
 
-export async function assertMarkerOracle(transforms: readonly Transform[]): Promise<void> {
+function isSelectionMarker(marker: MarkerInfo): boolean {
+  return marker.unit === 'items' && marker.detail !== undefined && parseSelectionDetail(marker.detail) !== null;
+}
+
+/** What the oracle checked, so a test can tell it saw the kind of step it is about. */
+interface OracleTally {
+  selectionSteps: number;
+}
+
+export async function assertMarkerOracle(transforms: readonly Transform[]): Promise<OracleTally> {
+  const seen: OracleTally = { selectionSteps: 0 };
   await fc.assert(
     fc.asyncProperty(anyInputArb(), async (input) => {
       const optimized = await optimizeText(input.text, { transforms, minTokensToCrush: 20 });
-      for (const result of optimized.results) for (const rewrites of result.rewrites) checkChain(rewrites, transforms, optimized.store);
+      for (const result of optimized.results) for (const rewrites of result.rewrites) checkChain(rewrites, transforms, optimized.store, seen);
     }),
     { numRuns: RUNS },
   );
+  return seen;
 }
 
 describe('the marker oracle', () => {
@@ -75,5 +96,35 @@ describe('the marker oracle', () => {
       },
     };
     await assert.rejects(assertMarkerOracle([sloppy]));
+  });
+
+  it('smart_crusher with a small item budget: restoring its selection markers gives back exactly what it was given', async () => {
+    const config = defaultConfig();
+    config.smartCrusher.minItemsToAnalyze = 2;
+    config.smartCrusher.maxItemsAfterCrush = 1;
+    const seen = await assertMarkerOracle(buildTransforms(config));
+    assert.ok(seen.selectionSteps > 0, 'some generated outputs were crushed');
+  });
+
+  it('catches a selection transform that stores the wrong items', async () => {
+    const wrongItems: Transform = {
+      name: 'wrong_items',
+      lossless: false,
+      accepts: ['json-array', 'json-object'],
+      apply(block, context) {
+        const doc = parseRawJson(block.text);
+        if (doc === null || doc.root.type !== 'array' || doc.root.items.length < 3 || !context.canOffload) return { decline: 'unsupported-shape' };
+        const items = doc.root.items.map((item) => rawText(doc, item));
+        const dropped = items.map((_, index) => index).slice(1);
+        // Marks items 1… as dropped but stores items 0… (shifted by one).
+        const markers = selectionChunks(dropped, items.length).map((chunk) =>
+          JSON.stringify(
+            context.offload({ original: `[${chunk.indices.map((index) => items[index - 1]).join(',')}]`, unit: 'items', count: chunk.indices.length, detail: chunk.detail }),
+          ),
+        );
+        return { text: `[${[items[0], ...markers].join(',')}]`, label: 'wrong' };
+      },
+    };
+    await assert.rejects(assertMarkerOracle([wrongItems]));
   });
 });

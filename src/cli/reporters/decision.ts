@@ -7,18 +7,30 @@ import type { BlockDecision } from '../../pipeline/results.js';
 
 type Decided = Pick<BlockDecision, 'outcome' | 'reason' | 'steps' | 'declines'>;
 
-/** `compressed:json-compact 412→288 tokens`, `protected:user`, `skipped:no-compressor`, `skipped:already-compact,no-gain`. */
+/**
+ * `compressed:json-compact 412→288 tokens`, `compressed:json-compact+lossy: kept 15/1000 (errors 3, anchors 12) 9120→410 tokens`,
+ * `protected:user`, `skipped:no-compressor`, `skipped:already-compact,no-gain`.
+ */
 export function decisionText(decision: Decided & Pick<BlockDecision, 'tokens_before' | 'tokens_after'>): string {
-  const key = decisionKey(decision);
-  return decision.outcome === 'compressed' ? `${key} ${decision.tokens_before}→${decision.tokens_after} tokens` : key;
+  if (decision.outcome !== 'compressed') return decisionKey(decision);
+  return `compressed:${decision.steps.map((step) => step.label).join('+')} ${decision.tokens_before}→${decision.tokens_after} tokens`;
 }
 
-/** The decision without its numbers, for counting blocks by decision: `compressed:json-compact`, `skipped:small`. */
+/**
+ * The decision without its numbers, for counting blocks by decision: `compressed:json-compact`,
+ * `compressed:json-compact+lossy`, `skipped:small`. A label's numbers follow `: ` (`lossy: kept 15/1000`) and are left out.
+ */
 export function decisionKey(decision: Decided): string {
-  if (decision.outcome === 'compressed') return `compressed:${decision.steps.map((step) => step.label).join('+')}`;
+  if (decision.outcome === 'compressed') return `compressed:${decision.steps.map((step) => labelKind(step.label)).join('+')}`;
   if (decision.reason !== null) return `${decision.outcome}:${decision.reason}`;
   // Skipped after reaching the transforms: each distinct reason a transform (or the pipeline) gave.
   return `skipped:${[...new Set(decision.declines.map((decline) => decline.reason))].join(',') || 'no-transform'}`;
+}
+
+/** What a step did without its numbers: the label up to `: `. */
+export function labelKind(label: string): string {
+  const colon = label.indexOf(': ');
+  return colon < 0 ? label : label.slice(0, colon);
 }
 
 /** A block as the JSON reports write it: today's keys in their places, `decision` in words, then the structured fields. */

@@ -1,0 +1,173 @@
+/**
+ * SmartCrusher, the lossy half: in a JSON tool output, large arrays keep
+ * only the items worth keeping (errors, anomalies, items relevant to the
+ * query, positional anchors — `selectItems` decides), copied as written and
+ * in order, and end with selection markers naming the dropped indices and
+ * the CCR key they are stored under (src/ccr/selections.ts; the exact
+ * inverse is `restoreSelections`). Object keys, counts such as `"total"` and
+ * everything outside the crushed arrays stay as they are. Runs after
+ * `json_compaction`; under `--lossless-only` the pipeline skips it.
+ */
+import { CCR_KEY_LENGTH } from '../../ccr/key.js';
+import { formatMarker } from '../../ccr/markers.js';
+import { entryText, omittedKey, selectionChunks, splice } from '../../ccr/selections.js';
+import type { HeadroomConfig, SmartCrusherConfig } from '../../config/headroom-config.js';
+import { itemsShape } from '../../feedback/shape.js';
+import { minifyJson, parseRawJson, rawText, type RawDocument, type RawNode } from '../../json/index.js';
+import type { Decline, DeclineReason, FeedbackHint, FeedbackReader, Rewrite, Transform, TransformBlock, TransformContext, TransformFactory, TransformServices } from '../types.js';
+import { addToTally, emptyTally, lossyLabel, type CrushTally } from './explain.js';
+import { queryText } from './query.js';
+import { createScorer, type RelevanceScorer } from './relevance.js';
+import { selectItems, type Selection, type SelectionInput } from './select/index.js';
+import { walkDocument, type ArrayNode, type ObjectNode, type Walker } from './walk.js';
+
+export const SMART_CRUSHER = 'smart_crusher';
+
+/** Selection bias: 1.0 is neutral (per-tool profiles may move it later). */
+const NEUTRAL_BIAS = 1;
+
+/** Why one candidate array was left whole. */
+type ArrayDecline = Extract<DeclineReason, 'nothing-to-rank' | 'within-budget' | 'marker-costs-more' | 'needs-offload'>;
+
+interface CrusherSetup {
+  config: SmartCrusherConfig;
+  scorer: RelevanceScorer | null;
+  feedback: FeedbackReader | null;
+  select: Selector;
+}
+
+export type Selector = (input: SelectionInput) => Selection;
+
+export const smartCrusherFactory: TransformFactory = {
+  name: SMART_CRUSHER,
+  reads: [
+    'smart_crusher.enabled',
+    'smart_crusher.min_items_to_analyze',
+    'smart_crusher.max_items_after_crush',
+    'smart_crusher.use_feedback_hints',
+    'smart_crusher.toin_confidence_threshold',
+  ],
+  create: (config, services) => createSmartCrusher(config, services),
+};
+
+/** The transform for a configuration (null when disabled); `select` is replaceable so tests can drive each selection outcome. */
+export function createSmartCrusher(config: HeadroomConfig, services: TransformServices, select: Selector = selectItems): Transform | null {
+  const crusher = config.smartCrusher;
+  if (!crusher.enabled) return null;
+  const setup: CrusherSetup = {
+    config: crusher,
+    scorer: createScorer(crusher.relevance, (message) => services.warn(message)),
+    feedback: crusher.useFeedbackHints ? services.feedback : null,
+    select,
+  };
+  return {
+    name: SMART_CRUSHER,
+    lossless: false,
+    accepts: ['json-array', 'json-object'],
+    apply: (block, context) => crushBlock(block, context, setup),
+  };
+}
+
+async function crushBlock(block: TransformBlock, context: TransformContext, setup: CrusherSetup): Promise<Rewrite | Decline> {
+  // Multi-line JSON is minified first: json_compaction's rewrite may have been dropped (a structured value
+  // counts no whitespace), and a structured value must come back on one line. Literals stay as written.
+  // A line break is always whitespace in JSON text (inside strings it is escaped), so one-line text skips the pass.
+  const compact = block.text.includes('\n') || block.text.includes('\r') ? minifyJson(block.text) : block.text;
+  const doc = compact === null ? null : parseRawJson(compact);
+  if (doc === null || (doc.root.type !== 'array' && doc.root.type !== 'object')) return { decline: 'unsupported-shape' };
+  const crusher = new BlockCrusher(setup, context);
+  const edits = await walkDocument(doc, crusher);
+  if (edits.length === 0) return { decline: crusher.declineReason() };
+  return { text: splice(doc.text, edits), label: lossyLabel(crusher.tally) };
+}
+
+/** Crushes the candidate arrays of one block and remembers what it did, for the label or the decline. */
+class BlockCrusher implements Walker {
+  readonly minItems: number;
+  readonly tally: CrushTally = emptyTally();
+  private readonly query: string | null;
+  /** The biggest candidate left whole, and why: the block's reason when nothing was crushed. */
+  private biggestDecline: { size: number; reason: ArrayDecline } | null = null;
+  private sawMarked = false;
+  /** Marker text length for a count and detail (the key has a fixed length), to weigh a marker against what it replaces. */
+  private readonly placeholderKey = '0'.repeat(CCR_KEY_LENGTH);
+
+  constructor(
+    private readonly setup: CrusherSetup,
+    private readonly context: TransformContext,
+  ) {
+    this.minItems = Math.max(1, setup.config.minItemsToAnalyze);
+    this.query = queryText(context);
+  }
+
+  marked(): void {
+    this.sawMarked = true;
+  }
+
+  declineReason(): DeclineReason {
+    if (this.biggestDecline) return this.biggestDecline.reason;
+    return this.sawMarked ? 'already-marked' : 'no-large-array';
+  }
+
+  async crush(doc: RawDocument, node: ArrayNode | ObjectNode): Promise<{ text: string } | null> {
+    const map = node.type === 'object';
+    const items = map ? node.entries.map((entry) => entry.value) : node.items;
+    const itemTexts = items.map((item) => rawText(doc, item));
+    // What is copied or stored per item: the element, or a map's `"key":value` entry.
+    const pieces = map ? node.entries.map((entry) => entryText(doc, entry)) : itemTexts;
+    const relevance = this.setup.scorer !== null && this.query !== null ? await this.setup.scorer.score(this.query, itemTexts) : null;
+    const selection = this.setup.select({
+      doc,
+      items,
+      itemTexts,
+      query: this.query,
+      relevance,
+      hints: this.hints(items),
+      config: this.setup.config,
+      bias: NEUTRAL_BIAS,
+    });
+    if (selection.strategy === 'skip') return this.decline(node, 'nothing-to-rank');
+
+    const kept = new Uint8Array(items.length);
+    for (const index of selection.keep) if (index >= 0 && index < items.length) kept[index] = 1;
+    const dropped: number[] = [];
+    for (let index = 0; index < items.length; index++) if (kept[index] === 0) dropped.push(index);
+    if (dropped.length === 0) return this.decline(node, 'within-budget');
+
+    const chunks = selectionChunks(dropped, items.length);
+    // Each dropped item costs its text and a comma; each marker its quoted text and a comma.
+    const droppedChars = dropped.reduce((sum, index) => sum + (pieces[index] as string).length + 1, 0);
+    const markerChars = chunks.reduce((sum, chunk, n) => sum + this.markerLength(chunk.indices.length, chunk.detail) + 3 + (map ? omittedKey(n).length + 3 : 0), 0);
+    if (droppedChars <= markerChars) return this.decline(node, 'marker-costs-more');
+    if (!this.context.canOffload) return this.decline(node, 'needs-offload');
+
+    const [open, close] = map ? ['{', '}'] : ['[', ']'];
+    const parts: string[] = [];
+    for (let index = 0; index < items.length; index++) if (kept[index] === 1) parts.push(pieces[index] as string);
+    for (const [n, chunk] of chunks.entries()) {
+      const original = `${open}${chunk.indices.map((index) => pieces[index] as string).join(',')}${close}`;
+      const marker = JSON.stringify(this.context.offload({ original, unit: 'items', count: chunk.indices.length, detail: chunk.detail }));
+      parts.push(map ? `${JSON.stringify(omittedKey(n))}:${marker}` : marker);
+    }
+    addToTally(this.tally, items.length - dropped.length, items.length, selection.counts, map);
+    return { text: `${open}${parts.join(',')}${close}` };
+  }
+
+  /** Learned hints for this tool and item shape, at or above the confidence threshold. */
+  private hints(items: readonly RawNode[]): readonly FeedbackHint[] {
+    const feedback = this.setup.feedback;
+    if (feedback === null) return [];
+    const threshold = this.setup.config.toinConfidenceThreshold;
+    return feedback.hintsFor(this.context.toolName, itemsShape(items)).filter((hint) => hint.confidence >= threshold);
+  }
+
+  private decline(node: RawNode, reason: ArrayDecline): null {
+    const size = node.end - node.start;
+    if (this.biggestDecline === null || size > this.biggestDecline.size) this.biggestDecline = { size, reason };
+    return null;
+  }
+
+  private markerLength(count: number, detail: string): number {
+    return formatMarker({ key: this.placeholderKey, count, unit: 'items', detail }).length;
+  }
+}

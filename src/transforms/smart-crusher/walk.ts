@@ -1,0 +1,100 @@
+/**
+ * Finds the arrays worth crushing in a JSON document and splices in what the
+ * crusher makes of them.
+ *
+ * Every array with at least `minItems` items is a candidate: at the top
+ * level, in object fields, inside other arrays, and inside JSON that is
+ * itself the text of a string field. The walk goes top down, so an array is
+ * offered before anything inside it (biggest first along every path); a
+ * crushed array's kept items are copied as written and not walked again,
+ * which keeps crushing idempotent. An array that already ends with a
+ * selection marker was crushed before and is left alone, contents included.
+ * Objects used as maps (see `isMap`) are candidates like arrays.
+ */
+import { selectionEntryOf, selectionMarkerOf, splice, MAX_STRING_NESTING, type Splice } from '../../ccr/selections.js';
+import { minifyJson, parseRawJson, type RawDocument, type RawNode } from '../../json/index.js';
+
+export type ArrayNode = Extract<RawNode, { type: 'array' }>;
+export type ObjectNode = Extract<RawNode, { type: 'object' }>;
+
+/** What the crusher did with one candidate: its new text, or nothing (then the walk looks inside it). */
+export type ArrayOutcome = { text: string } | null;
+
+export interface Walker {
+  readonly minItems: number;
+  /** Crushes one candidate array (or map) of `doc`, or returns null to leave it (and have its items walked). */
+  crush(doc: RawDocument, node: ArrayNode | ObjectNode): Promise<ArrayOutcome>;
+  /** Called for an array that already carries selection markers. */
+  marked(): void;
+}
+
+/** The splices that crush `doc`'s candidate arrays, in document order. */
+export async function walkDocument(doc: RawDocument, walker: Walker, nesting = 0): Promise<Splice[]> {
+  const edits: Splice[] = [];
+  await walkNode(doc, doc.root, walker, edits, nesting);
+  return edits;
+}
+
+async function walkNode(doc: RawDocument, node: RawNode, walker: Walker, edits: Splice[], nesting: number): Promise<void> {
+  switch (node.type) {
+    case 'array': {
+      const last = node.items[node.items.length - 1];
+      if (last !== undefined && selectionMarkerOf(last) !== null) {
+        walker.marked();
+        return;
+      }
+      if (node.items.length >= walker.minItems) {
+        const outcome = await walker.crush(doc, node);
+        if (outcome !== null) {
+          edits.push({ start: node.start, end: node.end, text: outcome.text });
+          return;
+        }
+      }
+      for (const item of node.items) await walkNode(doc, item, walker, edits, nesting);
+      return;
+    }
+    case 'object': {
+      const last = node.entries[node.entries.length - 1];
+      if (last !== undefined && selectionEntryOf(last) !== null) {
+        walker.marked();
+        return;
+      }
+      if (node.entries.length >= walker.minItems && isMap(node)) {
+        const outcome = await walker.crush(doc, node);
+        if (outcome !== null) {
+          edits.push({ start: node.start, end: node.end, text: outcome.text });
+          return;
+        }
+      }
+      for (const entry of node.entries) await walkNode(doc, entry.value, walker, edits, nesting);
+      return;
+    }
+    case 'string': {
+      const inner = nesting < MAX_STRING_NESTING ? embeddedJson(node.value) : null;
+      if (inner === null) return;
+      const innerEdits = await walkDocument(inner, walker, nesting + 1);
+      // Only a string whose JSON was crushed is rewritten (minified and re-escaped); others stay as written.
+      if (innerEdits.length > 0) edits.push({ start: node.start, end: node.end, text: JSON.stringify(splice(inner.text, innerEdits)) });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/**
+ * An object used as a map rather than a record: every key holds a digit (ids,
+ * versions, dates — field names rarely do) and every value is an object, so
+ * its entries are items of one collection, not fields of one thing.
+ */
+export function isMap(node: ObjectNode): boolean {
+  return node.entries.every((entry) => entry.value.type === 'object' && /\d/.test(entry.key));
+}
+
+/** The JSON container a string field holds, minified, or null when the string is not one. */
+function embeddedJson(value: string): RawDocument | null {
+  const first = value.trimStart()[0];
+  if (first !== '[' && first !== '{') return null;
+  const compact = minifyJson(value);
+  return compact === null ? null : parseRawJson(compact);
+}

@@ -1,0 +1,80 @@
+/**
+ * Runs the smart_crusher transform directly on a text, with a context whose
+ * offload stores originals in a map, the way the pipeline's does.
+ */
+import { ccrKey } from '../../../src/ccr/key.js';
+import { formatMarker } from '../../../src/ccr/markers.js';
+import { classifyContent } from '../../../src/analysis/content-kind.js';
+import { defaultConfig } from '../../../src/config/index.js';
+import type { HeadroomConfig } from '../../../src/config/headroom-config.js';
+import { createSmartCrusher, type Selector } from '../../../src/transforms/smart-crusher/index.js';
+import { selectItems } from '../../../src/transforms/smart-crusher/select/index.js';
+import { NO_SERVICES, type Decline, type ProducingCall, type Rewrite, type TransformBlock, type TransformContext, type TransformServices } from '../../../src/transforms/types.js';
+
+export interface CrushOptions {
+  config?: (config: HeadroomConfig) => void;
+  services?: TransformServices;
+  select?: Selector;
+  query?: string | null;
+  call?: ProducingCall | null;
+  toolName?: string | null;
+  canOffload?: boolean;
+  structured?: boolean;
+}
+
+export interface Crushed {
+  outcome: Rewrite | Decline;
+  /** Key → original, as offloaded. */
+  store: Map<string, string>;
+  /** The offloaded spans in order. */
+  spans: { original: string; count: number; detail: string | undefined }[];
+}
+
+export function contextFor(options: CrushOptions, store: Map<string, string>, spans: Crushed['spans']): TransformContext {
+  const canOffload = options.canOffload ?? true;
+  return {
+    request: { provider: 'openai', format: 'openai-chat', model: 'gpt-4o', query: options.query ?? null },
+    call: options.call ?? null,
+    toolName: options.toolName ?? null,
+    filePath: null,
+    count: (text) => Math.ceil(text.length / 4),
+    canOffload,
+    offload(span) {
+      if (!canOffload) throw new Error('offload while markers are disabled');
+      const key = ccrKey(span.original);
+      store.set(key, span.original);
+      spans.push({ original: span.original, count: span.count, detail: span.detail });
+      return formatMarker({ key, count: span.count, unit: span.unit, ...(span.detail ? { detail: span.detail } : {}) });
+    },
+  };
+}
+
+export function blockOf(text: string, structured = false): TransformBlock {
+  return { index: 0, messageIndex: 0, kind: 'tool_result', text, tokens: Math.ceil(text.length / 4), flags: {}, content: classifyContent(text), structured };
+}
+
+export async function crush(text: string, options: CrushOptions = {}): Promise<Crushed> {
+  const config = defaultConfig();
+  options.config?.(config);
+  const transform = createSmartCrusher(config, options.services ?? NO_SERVICES, options.select ?? selectItems);
+  if (transform === null) throw new Error('smart_crusher is disabled by this configuration');
+  const store = new Map<string, string>();
+  const spans: Crushed['spans'] = [];
+  const outcome = await transform.apply(blockOf(text, options.structured), contextFor(options, store, spans));
+  return { outcome, store, spans };
+}
+
+export function textOf(outcome: Rewrite | Decline): string {
+  if (!('text' in outcome)) throw new Error(`expected a rewrite, got the decline ${outcome.decline}`);
+  return outcome.text;
+}
+
+/** `count` records with a 64-bit id, unicode and a nested object; every 10th is an error. */
+export function records(count: number): Record<string, unknown>[] {
+  return Array.from({ length: count }, (_, index) => ({
+    id: index,
+    name: `item ${index} — ünïcødé 名前`,
+    status: index % 10 === 7 ? 'error' : 'ok',
+    meta: { shard: index % 3, tags: ['a', 'b'] },
+  }));
+}
