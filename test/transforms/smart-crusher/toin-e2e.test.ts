@@ -23,7 +23,6 @@ import { parseRawJson, type RawNode } from '../../../src/json/index.js';
 import { optimizeRequest } from '../../../src/pipeline/library.js';
 import { runMain } from '../../cli/run-main.js';
 
-const ENABLED_AT_MERGE = { skip: 'enabled at merge (needs smart_crusher)' };
 
 const TOOL = 'list_events';
 const ACTIONS = ['login', 'view', 'edit'];
@@ -67,7 +66,7 @@ function droppedUser(original: string): string {
   return user.value;
 }
 
-describe('TOIN: a learned hint changes a later optimize result', ENABLED_AT_MERGE, () => {
+describe('TOIN: a learned hint changes a later optimize result', () => {
   it('library: the item asked for twice is kept next time; the result is deterministic', async () => {
     const config = defaultConfig();
     assert.ok(config.smartCrusher.useFeedbackHints);
