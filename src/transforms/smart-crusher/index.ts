@@ -17,7 +17,7 @@ import { minifyJson, parseRawJson, rawText, type RawDocument, type RawNode } fro
 import type { Decline, DeclineReason, FeedbackHint, FeedbackReader, Rewrite, Transform, TransformBlock, TransformContext, TransformFactory, TransformServices } from '../types.js';
 import { addToTally, emptyTally, lossyLabel, type CrushTally } from './explain.js';
 import { queryText } from './query.js';
-import { createScorer, type RelevanceScorer } from './relevance.js';
+import { createRelevanceScorer, type RelevanceScorer } from '../../relevance/index.js';
 import { selectItems, type Selection, type SelectionInput } from './select/index.js';
 import { walkDocument, type ArrayNode, type ObjectNode, type Walker } from './walk.js';
 
@@ -56,7 +56,7 @@ export function createSmartCrusher(config: HeadroomConfig, services: TransformSe
   if (!crusher.enabled) return null;
   const setup: CrusherSetup = {
     config: crusher,
-    scorer: createScorer(crusher.relevance, (message) => services.warn(message)),
+    scorer: createRelevanceScorer(crusher.relevance, (message) => services.warn(message)),
     feedback: crusher.useFeedbackHints ? services.feedback : null,
     select,
   };
