@@ -1,0 +1,143 @@
+/**
+ * Items that stand out from the rest of their array: structural outliers (a
+ * field almost no other item has, a rare value of a field every item has)
+ * and numeric anomalies (a value far from the bulk of its field).
+ */
+import type { FieldStats, ObjectTable } from './field-stats.js';
+import { valueKey } from './field-stats.js';
+
+/** A field present (non-null) in fewer than this share of the items marks those items as outliers. */
+export const RARE_FIELD_SHARE = 0.1;
+/** A field present in at least this share of the items is "common": its rare values mark outliers. */
+const COMMON_FIELD_SHARE = 0.8;
+/** A value of a common enum field held by fewer than this share of the items is rare. */
+export const RARE_VALUE_SHARE = 0.05;
+/** The common values (those covering 80% of the items) must be few for the rest to count as rare. */
+const MAX_COMMON_VALUES = 5;
+
+/** Items holding a rare field, or a rare value of a common low-cardinality field. Needs ≥ 5 items. */
+export function structuralOutliers(table: ObjectTable): Set<number> {
+  const outliers = new Set<number>();
+  const { n } = table;
+  if (n < 5) return outliers;
+  for (const field of table.fields) {
+    const column = table.columns.get(field.key);
+    if (column === undefined) continue;
+    if (field.present > 0 && field.present < RARE_FIELD_SHARE * n) {
+      column.forEach((node, index) => {
+        if (node !== undefined && node.type !== 'null') outliers.add(index);
+      });
+      continue;
+    }
+    const rare = rareValues(field, n);
+    if (rare.size === 0) continue;
+    column.forEach((node, index) => {
+      if (node !== undefined && rare.has(valueKey(table.doc, node))) outliers.add(index);
+    });
+  }
+  return outliers;
+}
+
+/**
+ * The rare values of a common enum-like field: outside the fewest most
+ * frequent values that cover 80% of the items, and each held by under
+ * RARE_VALUE_SHARE of them — so five evenly used categories have no outliers,
+ * while 3 ERROR lines among 1,000 INFO/DEBUG lines do.
+ */
+function rareValues(field: FieldStats, n: number): Set<string> {
+  const rare = new Set<string>();
+  if (field.present < COMMON_FIELD_SHARE * n || field.kind === 'id' || field.kind === 'timestamp' || field.kind === 'text') return rare;
+  const distinct = field.counts.size;
+  if (distinct < 2 || distinct > 50) return rare;
+  const sorted = [...field.counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const target = Math.ceil(COMMON_FIELD_SHARE * field.present);
+  let covered = 0;
+  let common = 0;
+  for (const [, count] of sorted) {
+    if (covered >= target) break;
+    covered += count;
+    common++;
+  }
+  if (common > MAX_COMMON_VALUES) return rare;
+  for (const [value, count] of sorted.slice(common)) if (count < RARE_VALUE_SHARE * n) rare.add(value);
+  return rare;
+}
+
+/**
+ * The σ multiple beyond which a value is an anomaly: `varianceThreshold`, raised
+ * for large samples to Chauvenet's bound — the distance a normal sample of
+ * `count` values exceeds by chance less than half a time. Without it, 2σ flags
+ * ~5% of any 1,000 ordinary readings (45 "anomalies" that are just noise).
+ */
+export function anomalyThreshold(varianceThreshold: number, count: number): number {
+  return Math.max(varianceThreshold, chauvenetZ(count));
+}
+
+/** z with count · P(|Z| > z) = 0.5 for a standard normal Z (0 for fewer than 2 values). */
+export function chauvenetZ(count: number): number {
+  if (count < 2) return 0;
+  const tail = 0.5 / count;
+  let low = 0;
+  let high = 40;
+  for (let step = 0; step < 60; step++) {
+    const mid = (low + high) / 2;
+    if (erfc(mid / Math.SQRT2) > tail) low = mid;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Complementary error function (Numerical Recipes' erfcc, relative error < 1.2e-7). */
+function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? r : 2 - r;
+}
+
+/**
+ * Indices whose value lies further than `anomalyThreshold` σ from the field's
+ * median. σ is the robust one (from the median absolute deviation) so the
+ * anomalies themselves do not widen the band that should catch them; when
+ * more than half the values are equal it falls back to the sample σ.
+ */
+export function numericAnomalies(values: Float64Array, varianceThreshold: number): number[] {
+  const finite: number[] = [];
+  for (const value of values) if (!Number.isNaN(value)) finite.push(value);
+  if (finite.length < 3) return [];
+  const sorted = [...finite].sort((a, b) => a - b);
+  const median = medianOf(sorted);
+  let sigma = 1.4826 * medianOf(sorted.map((value) => Math.abs(value - median)).sort((a, b) => a - b));
+  if (sigma === 0) {
+    const mean = finite.reduce((sum, value) => sum + value, 0) / finite.length;
+    sigma = Math.sqrt(finite.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (finite.length - 1));
+  }
+  if (!(sigma > 0) || !Number.isFinite(sigma)) return [];
+  const limit = anomalyThreshold(varianceThreshold, finite.length) * sigma;
+  const anomalies: number[] = [];
+  values.forEach((value, index) => {
+    if (!Number.isNaN(value) && Math.abs(value - median) > limit) anomalies.push(index);
+  });
+  return anomalies;
+}
+
+function medianOf(sorted: readonly number[]): number {
+  const half = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[half] ?? 0) : ((sorted[half - 1] ?? 0) + (sorted[half] ?? 0)) / 2;
+}
+
+/** Numeric anomalies over every measurement field (not ids, timestamps, row numbers or two-valued flags). */
+export function fieldAnomalies(table: ObjectTable, varianceThreshold: number): Set<number> {
+  const anomalies = new Set<number>();
+  for (const field of table.fields) {
+    if (field.numeric === null || field.kind === 'id' || field.kind === 'timestamp' || field.sequential || field.counts.size <= 2) continue;
+    for (const index of numericAnomalies(field.numeric.values, varianceThreshold)) anomalies.add(index);
+  }
+  return anomalies;
+}
