@@ -1,9 +1,17 @@
 /**
  * Change points in a numeric series: positions where the mean of the next
  * window differs from the mean of the previous window by more than
- * `variance_threshold` standard deviations of the whole series — a level
- * shift, a spike that lasts, a metric falling off a cliff.
+ * `variance_threshold` σ — a level shift, a spike that lasts, a metric falling
+ * off a cliff.
+ *
+ * σ is the noise of the series, estimated from its first differences (robust:
+ * the shifts themselves are a handful of large differences and do not move
+ * the median). The reference uses the σ of the whole series, which a clean
+ * step inflates to half its height, so a 2σ threshold never fires on the very
+ * step it is meant to find. For long series the bar is raised so noise alone
+ * is not expected to cross it (Chauvenet's bound on the window difference).
  */
+import { chauvenetZ } from './outliers.js';
 
 const WINDOW = 5;
 
@@ -24,10 +32,10 @@ export function changePoints(values: ArrayLike<number>, varianceThreshold: numbe
   }
   const count = series.length;
   if (count < 2 * WINDOW) return [];
-  const mean = series.reduce((sum, value) => sum + value, 0) / count;
-  const sigma = Math.sqrt(series.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (count - 1));
-  if (!(sigma > 0) || !Number.isFinite(sigma)) return [];
-  const threshold = varianceThreshold * sigma;
+  const sigma = noiseSigma(series);
+  if (!Number.isFinite(sigma)) return [];
+  // The difference of two 5-value means has σ·√(2/5) of noise.
+  const threshold = Math.max(varianceThreshold, chauvenetZ(count) * Math.sqrt(2 / WINDOW)) * sigma;
   // Prefix sums make every window mean O(1), so 10,000-value series stay linear.
   const prefix = new Float64Array(count + 1);
   for (let i = 0; i < count; i++) prefix[i + 1] = (prefix[i] ?? 0) + (series[i] ?? 0);
@@ -44,7 +52,7 @@ export function changePoints(values: ArrayLike<number>, varianceThreshold: numbe
   };
   for (let i = WINDOW; i <= count - WINDOW; i++) {
     const gap = Math.abs(windowMean(i) - windowMean(i - WINDOW));
-    if (gap > threshold) {
+    if (gap > threshold && gap > 0) {
       if (gap > bestGap) {
         best = i;
         bestGap = gap;
@@ -53,4 +61,22 @@ export function changePoints(values: ArrayLike<number>, varianceThreshold: numbe
   }
   flush();
   return found.map((i) => positions[i] ?? i);
+}
+
+/**
+ * σ of the point-to-point noise: 1.4826 · MAD of the first differences / √2;
+ * when more than half the differences are equal (a repeating or constant
+ * series) the sample σ of the differences / √2 instead (0 only for a
+ * piecewise-constant series, where any step is a change).
+ */
+function noiseSigma(series: readonly number[]): number {
+  const diffs: number[] = [];
+  for (let i = 1; i < series.length; i++) diffs.push((series[i] ?? 0) - (series[i - 1] ?? 0));
+  const sorted = [...diffs].sort((a, b) => a - b);
+  const median = sorted[sorted.length >> 1] ?? 0;
+  const deviations = sorted.map((diff) => Math.abs(diff - median)).sort((a, b) => a - b);
+  const mad = deviations[deviations.length >> 1] ?? 0;
+  if (mad > 0) return (1.4826 * mad) / Math.SQRT2;
+  const mean = diffs.reduce((sum, diff) => sum + diff, 0) / diffs.length;
+  return Math.sqrt(diffs.reduce((sum, diff) => sum + (diff - mean) ** 2, 0) / Math.max(1, diffs.length - 1)) / Math.SQRT2;
 }

@@ -5,14 +5,19 @@
  *  2. the positional anchors;
  *  3. the preferred items (most relevant first, then the strategy's own
  *     ranking: top scores, one line per log template, …) while under K —
- *     relevant items get at least a third of K even when step 1 filled it;
+ *     the most relevant items get up to a third of K (at most 5) even when
+ *     step 1 filled it;
  *  4. evenly spaced fill while under K.
  * With `dedup_identical_items` an item identical to one already kept is never
  * kept again (its content is in the output); steps 3–4 also skip items whose
- * words are `similarity_threshold`-similar to a kept item.
+ * words are `similarity_threshold`-similar to a kept item (step 3 only for the
+ * strategy's ranking: a relevant item is kept for itself).
  */
 import { NearDuplicateGuard } from './similarity.js';
 import { emptyCounts, type SelectionCounts } from './types.js';
+
+/** Relevant items always get up to this many slots (at most a third of K), even when flagged items filled K. */
+const RELEVANT_FLOOR = 5;
 
 export type FlagName = 'errors' | 'anomalies' | 'outliers' | 'changePoints' | 'queryAnchors' | 'hinted';
 
@@ -50,10 +55,11 @@ export function assemble(plan: SelectionPlan): { keep: number[]; counts: Selecti
   for (const index of [...always].sort((a, b) => a - b)) take(index);
   for (const index of plan.anchors) if (take(index)) counts.anchors++;
   const optional = (index: number): boolean => !kept.has(index) && !isDuplicate(index) && !guard.isNearDuplicate(index) && take(index);
-  const relevantLimit = kept.size + Math.max(k - kept.size, Math.min(plan.relevant.length, Math.floor(k / 3)));
+  const relevantLimit = kept.size + Math.max(k - kept.size, Math.min(plan.relevant.length, RELEVANT_FLOOR, Math.ceil(k / 3)));
   for (const index of plan.relevant) {
     if (kept.size >= relevantLimit) break;
-    optional(index);
+    // Relevance speaks for this very item, so looking like a kept one does not disqualify it.
+    take(index);
   }
   for (const index of plan.preferred) {
     if (kept.size >= k) break;
