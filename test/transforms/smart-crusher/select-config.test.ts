@@ -34,11 +34,12 @@ describe('SmartCrusherConfig fields used by the selection', () => {
   });
 
   it('variance_threshold sets how far from the bulk a value must be to be an anomaly', () => {
-    const numbers = Array.from({ length: 20 }, (_, i) => 100 + (i % 5));
-    numbers[10] = 106;
-    const flagged = (threshold: number): boolean => select(numbers, { config: { varianceThreshold: threshold } }).keep.includes(10);
-    assert.equal(flagged(2), true);
-    assert.equal(flagged(6), false);
+    // Values 100..104 (robust σ ≈ 1.5) and one 108, about 4σ out: an anomaly at 2σ (raised to Chauvenet's 2.8σ for 200 values), not at 5σ.
+    const numbers = Array.from({ length: 200 }, (_, i) => 100 + (i % 5));
+    numbers[101] = 108;
+    const anomalies = (threshold: number): number => select(numbers, { config: { varianceThreshold: threshold } }).counts.anomalies;
+    assert.equal(anomalies(2), 1);
+    assert.equal(anomalies(5), 0);
   });
 
   it('uniqueness_threshold decides when content counts as repetitive (and so safe to sample)', () => {

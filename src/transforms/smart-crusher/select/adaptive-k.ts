@@ -20,7 +20,8 @@ export function adaptiveK(doc: RawDocument, items: readonly RawNode[], texts: re
   const cap = Math.min(n, maxK);
   if (n <= SMALL_ARRAY) return cap;
   const floor = Math.min(MIN_K, cap);
-  const distinct = countDistinct(texts);
+  // Numbers are the information of a number array: only identical values count once there.
+  const distinct = items.every((item) => item.type === 'number') ? new Set(texts).size : countDistinct(texts);
   if (distinct <= MIN_K) return Math.min(Math.max(floor, distinct), cap);
   const diversity = distinct / n;
   const byDiversity = Math.max(MIN_K, Math.floor(n * (0.3 + 0.7 * diversity)));

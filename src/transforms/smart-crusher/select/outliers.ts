@@ -101,11 +101,17 @@ function erfc(x: number): number {
   return x >= 0 ? r : 2 - r;
 }
 
+/** More flagged values than this share of a field means a second mode, not anomalies. */
+const MAX_ANOMALY_SHARE = 0.05;
+
 /**
  * Indices whose value lies further than `anomalyThreshold` σ from the field's
  * median. σ is the robust one (from the median absolute deviation) so the
  * anomalies themselves do not widen the band that should catch them; when
- * more than half the values are equal it falls back to the sample σ.
+ * more than half the values are equal it falls back to the sample σ. When
+ * the robust band flags more than 5% of the values they form a group of their
+ * own (a level shift, a second population), and the classical mean ± σ
+ * decides instead.
  */
 export function numericAnomalies(values: Float64Array, varianceThreshold: number): number[] {
   const finite: number[] = [];
@@ -113,18 +119,21 @@ export function numericAnomalies(values: Float64Array, varianceThreshold: number
   if (finite.length < 3) return [];
   const sorted = [...finite].sort((a, b) => a - b);
   const median = medianOf(sorted);
-  let sigma = 1.4826 * medianOf(sorted.map((value) => Math.abs(value - median)).sort((a, b) => a - b));
-  if (sigma === 0) {
-    const mean = finite.reduce((sum, value) => sum + value, 0) / finite.length;
-    sigma = Math.sqrt(finite.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (finite.length - 1));
-  }
-  if (!(sigma > 0) || !Number.isFinite(sigma)) return [];
-  const limit = anomalyThreshold(varianceThreshold, finite.length) * sigma;
-  const anomalies: number[] = [];
-  values.forEach((value, index) => {
-    if (!Number.isNaN(value) && Math.abs(value - median) > limit) anomalies.push(index);
-  });
-  return anomalies;
+  const mean = finite.reduce((sum, value) => sum + value, 0) / finite.length;
+  const sampleSigma = Math.sqrt(finite.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (finite.length - 1));
+  const robustSigma = 1.4826 * medianOf(sorted.map((value) => Math.abs(value - median)).sort((a, b) => a - b));
+  const factor = anomalyThreshold(varianceThreshold, finite.length);
+  const beyond = (center: number, sigma: number): number[] => {
+    if (!(sigma > 0) || !Number.isFinite(sigma)) return [];
+    const found: number[] = [];
+    values.forEach((value, index) => {
+      if (!Number.isNaN(value) && Math.abs(value - center) > factor * sigma) found.push(index);
+    });
+    return found;
+  };
+  const robust = beyond(median, robustSigma > 0 ? robustSigma : sampleSigma);
+  // So many "anomalies" are a second mode (the series changed level), not anomalies: judge by the classical σ instead.
+  return robust.length > MAX_ANOMALY_SHARE * finite.length ? beyond(mean, sampleSigma) : robust;
 }
 
 function medianOf(sorted: readonly number[]): number {

@@ -6,7 +6,7 @@ import { anchorBudget, anchorWeights, selectAnchors } from './anchors.js';
 import { changePoints } from './change-points.js';
 import { isErrorItem } from './errors.js';
 import { analyzeObjects, valueKey, type ObjectTable } from './field-stats.js';
-import { fieldAnomalies, structuralOutliers } from './outliers.js';
+import { fieldAnomalies, numericAnomalies, structuralOutliers } from './outliers.js';
 import { crushability, detectPattern, messageField, objectStrategy } from './pattern.js';
 import { assemble, type FlagName } from './prioritize.js';
 import { template } from './similarity.js';
@@ -84,7 +84,10 @@ function seriesChangePoints(table: ObjectTable, varianceThreshold: number): Set<
   const points = new Set<number>();
   for (const field of table.fields) {
     if (field.numeric === null || field.kind === 'id' || field.kind === 'timestamp' || field.sequential || field.present < 0.8 * table.n) continue;
-    for (const index of changePoints(field.numeric.values, varianceThreshold)) {
+    // A lone spike is an anomaly, not a change of level: the series is read without the anomalies.
+    const series = field.numeric.values.slice();
+    for (const index of numericAnomalies(series, varianceThreshold)) series[index] = Number.NaN;
+    for (const index of changePoints(series, varianceThreshold)) {
       points.add(index);
       if (index > 0) points.add(index - 1);
     }

@@ -33,10 +33,14 @@ export function selectScalars(input: SelectionInput, kind: ScalarKind, k: number
     if (item.type === 'number') numbers[index] = numberValue(doc, item);
     else if (item.type === 'string') lengths[index] = item.value.length;
   });
-  for (const index of numericAnomalies(numbers, config.varianceThreshold)) anomalies.add(index);
+  const numberAnomalies = numericAnomalies(numbers, config.varianceThreshold);
+  for (const index of numberAnomalies) anomalies.add(index);
   for (const index of numericAnomalies(lengths, config.varianceThreshold)) anomalies.add(index);
   if (config.preserveChangePoints && kind === 'number') {
-    for (const index of changePoints(numbers, config.varianceThreshold)) {
+    // A lone spike is an anomaly, not a change of level: the series is read without the anomalies.
+    const series = numbers.slice();
+    for (const index of numberAnomalies) series[index] = Number.NaN;
+    for (const index of changePoints(series, config.varianceThreshold)) {
       shifts.add(index);
       if (index > 0) shifts.add(index - 1);
     }
@@ -72,7 +76,8 @@ export function selectScalars(input: SelectionInput, kind: ScalarKind, k: number
     anchors: positionalAnchors(n, k, config.firstFraction, config.lastFraction),
     relevant: relevantItems(input),
     preferred: [],
-    dedupIdentical: config.dedupIdenticalItems,
+    // Equal numbers at different positions are different observations of a series, not duplicates.
+    dedupIdentical: config.dedupIdenticalItems && kind !== 'number',
     similarityThreshold: config.similarityThreshold,
   });
   return { keep, strategy: kind, skipReason: null, counts };
