@@ -214,9 +214,10 @@ function idScore(stats: BaseStats, column: readonly (RawNode | undefined)[]): nu
   if (stats.type === 'number' && stats.numeric !== null) {
     if (stats.sequential && stats.uniqueRatio > 0.95) return 0.9;
     if (named && stats.uniqueRatio > 0.95) return 0.85;
-    // Unique measurements (prices, latencies) are not ids unless they look like counters.
-    const integral = [...stats.numeric.values].every((value) => Number.isNaN(value) || Number.isInteger(value));
-    return integral && stats.uniqueRatio > 0.98 ? 0.7 : 0;
+    // Unique small numbers are measurements (latencies, counts), not ids: an unnamed numeric id must be
+    // unique integers of six or more digits (database keys, snowflake ids).
+    const keyLike = [...stats.numeric.values].every((value) => Number.isNaN(value) || (Number.isInteger(value) && Math.abs(value) >= 100_000));
+    return keyLike && stats.uniqueRatio > 0.98 ? 0.7 : 0;
   }
   return 0;
 }
