@@ -217,6 +217,9 @@ describe('data pattern and crushability', () => {
   it('recognises time series, logs, search results and generic arrays', () => {
     const series = Array.from({ length: 50 }, (_, i) => ({ ts: `2025-01-01T00:${String(i).padStart(2, '0')}:00Z`, cpu: 20 + (i % 7) }));
     assert.equal(detectPattern(tableOf(series)), 'time_series');
+    assert.equal(detectPattern(tableOf([...series].reverse())), 'time_series', 'newest first');
+    const shuffled = series.map((_, i) => series[(i * 17) % 50]);
+    assert.equal(detectPattern(tableOf(shuffled)), 'generic', 'a date column in any order is not a series');
     const logs = Array.from({ length: 50 }, (_, i) => ({ level: i % 10 === 0 ? 'WARN' : 'INFO', message: `worker ${i} finished batch ${i * 3} after retry` }));
     assert.equal(detectPattern(tableOf(logs)), 'logs');
     const hits = Array.from({ length: 50 }, (_, i) => ({ title: `Doc ${i}`, score: 1 - i * 0.015 }));

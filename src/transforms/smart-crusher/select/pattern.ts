@@ -15,12 +15,32 @@ const MESSAGE_NAME = /message|msg|text|line|log/i;
 
 export function detectPattern(table: ObjectTable): DataPattern {
   const { fields } = table;
-  const temporal = fields.some((field) => field.timestamp !== null);
+  // Readings in time order; a table that merely has a date column (rows in any order) is not a series.
+  const temporal = fields.some((field) => field.timestamp !== null && isOrdered(table, field));
   const measured = fields.some((field) => field.numeric !== null && field.kind !== 'id' && field.kind !== 'timestamp' && !field.sequential && field.numeric.variance > 0);
   if (temporal && measured && !isLogLike(fields)) return 'time_series';
   if (isLogLike(fields)) return 'logs';
   if (fields.some((field) => field.scoreConfidence >= 0.5)) return 'search_results';
   return 'generic';
+}
+
+/** At least 80% of adjacent values in one direction (either way: newest-first listings are series too). */
+function isOrdered(table: ObjectTable, field: FieldStats): boolean {
+  const column = table.columns.get(field.key) ?? [];
+  const keys: (string | number)[] = [];
+  column.forEach((node, index) => {
+    if (node?.type === 'string') keys.push(node.value);
+    else if (node?.type === 'number') keys.push(field.numeric?.values[index] ?? Number.NaN);
+  });
+  let rising = 0;
+  let falling = 0;
+  for (let i = 1; i < keys.length; i++) {
+    const a = keys[i - 1] ?? 0;
+    const b = keys[i] ?? 0;
+    if (b >= a) rising++;
+    if (b <= a) falling++;
+  }
+  return keys.length > 1 && Math.max(rising, falling) >= 0.8 * (keys.length - 1);
 }
 
 /** A message-like text field and a level-like field beside it. */
