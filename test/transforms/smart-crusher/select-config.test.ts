@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { adaptiveK } from '../../../src/transforms/smart-crusher/select/adaptive-k.js';
 import { anchorBudget, anchorWeights, selectAnchors, splitSlots } from '../../../src/transforms/smart-crusher/select/anchors.js';
+import { valueWords } from '../../../src/transforms/smart-crusher/select/similarity.js';
 import { configWith, inputOf, rows, select } from './select-support.js';
 
 /** Distinct lower-case words for item i (no digits, so every item has its own template). */
@@ -56,6 +57,13 @@ describe('SmartCrusherConfig fields used by the selection', () => {
     assert.equal(loose.counts.fill, 0);
     assert.ok(strict.counts.fill > 5);
     assert.ok(loose.keep.includes(100) && strict.keep.includes(100));
+  });
+
+  it('similarity compares values, not the keys every row shares', () => {
+    const input = inputOf([{ status: 'ok', count: 12, tags: ['Blue Sky'] }]);
+    const [item] = input.items;
+    assert.ok(item !== undefined);
+    assert.deepEqual([...valueWords(input.doc, item)].sort(), ['12', 'blue', 'ok', 'sky']);
   });
 
   it('preserve_change_points keeps both sides of a level shift', () => {

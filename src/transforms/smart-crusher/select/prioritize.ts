@@ -25,6 +25,8 @@ export interface SelectionPlan {
   readonly n: number;
   readonly k: number;
   readonly texts: readonly string[];
+  /** The words of an item's values, for near-duplicate suppression (see `valueWords`). */
+  readonly words: (index: number) => ReadonlySet<string>;
   /** Always-kept items and why. */
   readonly flags: ReadonlyMap<FlagName, ReadonlySet<number>>;
   readonly anchors: readonly number[];
@@ -40,7 +42,7 @@ export function assemble(plan: SelectionPlan): { keep: number[]; counts: Selecti
   const { n, k, texts } = plan;
   const kept = new Set<number>();
   const keptTexts = new Set<string>();
-  const guard = new NearDuplicateGuard(texts, plan.similarityThreshold);
+  const guard = new NearDuplicateGuard(plan.words, plan.similarityThreshold);
   const counts = emptyCounts();
   const isDuplicate = (index: number): boolean => plan.dedupIdentical && keptTexts.has(texts[index] ?? '');
   const take = (index: number): boolean => {

@@ -9,7 +9,7 @@ import { analyzeObjects, valueKey, type ObjectTable } from './field-stats.js';
 import { fieldAnomalies, numericAnomalies, structuralOutliers } from './outliers.js';
 import { crushability, detectPattern, messageField, objectStrategy } from './pattern.js';
 import { assemble, type FlagName } from './prioritize.js';
-import { template } from './similarity.js';
+import { template, valueWords } from './similarity.js';
 import { hintedItems, queryAnchorItems, relevantItems } from './signals.js';
 import type { Selection, SelectionInput } from './types.js';
 import { emptyCounts } from './types.js';
@@ -65,6 +65,7 @@ export function selectObjects(input: SelectionInput, k: number): Selection {
     n,
     k,
     texts: itemTexts,
+    words: (index) => (items[index] === undefined ? new Set() : valueWords(doc, items[index])),
     flags,
     anchors,
     relevant,

@@ -11,6 +11,7 @@ import { isErrorItem } from './errors.js';
 import { analyzeObjects } from './field-stats.js';
 import { fieldAnomalies, numericAnomalies, structuralOutliers } from './outliers.js';
 import { assemble, type FlagName } from './prioritize.js';
+import { valueWords } from './similarity.js';
 import { hintedItems, hintedScalars, queryAnchorItems, relevantItems } from './signals.js';
 import type { Selection, SelectionInput } from './types.js';
 
@@ -72,6 +73,7 @@ export function selectScalars(input: SelectionInput, kind: ScalarKind, k: number
     n,
     k,
     texts: input.itemTexts,
+    words: (index) => (items[index] === undefined ? new Set() : valueWords(doc, items[index])),
     flags,
     anchors: positionalAnchors(n, k, config.firstFraction, config.lastFraction),
     relevant: relevantItems(input),

@@ -1,8 +1,8 @@
 /**
  * How alike two items are, for two jobs:
  *  - near-duplicate suppression (`similarity_threshold`): two items are
- *    near-duplicates when the Jaccard similarity of their word sets (the words
- *    of the item's compact text, lower-cased) is at least the threshold. Only
+ *    near-duplicates when the Jaccard similarity of their word sets (the
+ *    lower-cased words of their values) is at least the threshold. Only
  *    the optional picks (anchors, fill) are suppressed this way, so the budget
  *    goes to items that say something new; critical items are never dropped
  *    for looking like another.
@@ -10,11 +10,31 @@
  *    only in their numbers count once.
  */
 
-const WORD = /[\p{L}\p{N}_]+/gu;
+import { rawText, type RawDocument, type RawNode } from '../../../json/index.js';
 
-/** The item's distinct lower-cased words. */
-export function wordSet(text: string): Set<string> {
-  return new Set(text.toLowerCase().match(WORD) ?? []);
+const WORD = /[\p{L}\p{N}_]+/gu;
+/** How deep value words are collected (the similarity of two items is decided by their visible values). */
+const MAX_DEPTH = 6;
+
+/**
+ * The distinct lower-cased words of the item's values — strings, numbers,
+ * booleans; never its keys, which every item of a listing shares and which
+ * would make any two rows look alike.
+ */
+export function valueWords(doc: RawDocument, node: RawNode): Set<string> {
+  const words = new Set<string>();
+  const visit = (value: RawNode, depth: number): void => {
+    if (value.type === 'object') {
+      if (depth < MAX_DEPTH) for (const entry of value.entries) visit(entry.value, depth + 1);
+    } else if (value.type === 'array') {
+      if (depth < MAX_DEPTH) for (const item of value.items) visit(item, depth + 1);
+    } else {
+      const text = value.type === 'string' ? value.value : rawText(doc, value);
+      for (const word of text.toLowerCase().match(WORD) ?? []) words.add(word);
+    }
+  };
+  visit(node, 0);
+  return words;
 }
 
 export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
@@ -27,18 +47,18 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
 
 /** Keeps the word sets of chosen items and answers "is this candidate too close to one of them?". */
 export class NearDuplicateGuard {
-  private readonly chosen: Set<string>[] = [];
-  private readonly sets = new Map<number, Set<string>>();
+  private readonly chosen: ReadonlySet<string>[] = [];
+  private readonly sets = new Map<number, ReadonlySet<string>>();
 
   constructor(
-    private readonly texts: readonly string[],
+    private readonly wordsOf: (index: number) => ReadonlySet<string>,
     private readonly threshold: number,
   ) {}
 
-  private setOf(index: number): Set<string> {
+  private setOf(index: number): ReadonlySet<string> {
     let set = this.sets.get(index);
     if (set === undefined) {
-      set = wordSet(this.texts[index] ?? '');
+      set = this.wordsOf(index);
       this.sets.set(index, set);
     }
     return set;
