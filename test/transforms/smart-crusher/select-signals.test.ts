@@ -130,6 +130,13 @@ describe('structural outliers and numeric anomalies', () => {
     );
   });
 
+  it('does not call the long tail of a many-valued category, or a common minority value, outliers', () => {
+    const genres = rows(500, (i) => ({ genre: i < 400 ? 'rock' : `genre-${i % 20}` }));
+    assert.equal(structuralOutliers(tableOf(genres)).size, 0, '20 rare genres: a long tail, not exceptions');
+    const prices = rows(2000, (i) => ({ price: i % 20 === 0 ? 1.99 : 0.99 }));
+    assert.equal(structuralOutliers(tableOf(prices)).size, 0, '100 items at 1.99: a category of their own');
+  });
+
   it('does not call evenly used categories outliers', () => {
     const values = rows(100, (i) => ({ kind: ['a', 'b', 'c', 'd', 'e'][i % 5] }));
     assert.equal(structuralOutliers(tableOf(values)).size, 0);
@@ -144,11 +151,17 @@ describe('structural outliers and numeric anomalies', () => {
     assert.ok(chauvenetZ(10) < 2);
   });
 
+  it('keeps only the most extreme values of a heavy-tailed field', () => {
+    // 5% of the values are 100x the rest: a second population, of which the 0.5% most extreme stand out.
+    const values = new Float64Array(Array.from({ length: 2000 }, (_, i) => (i % 20 === 0 ? 500_000 + i : 5000 + ((i * 7919) % 3000))));
+    assert.equal(numericAnomalies(values, 2).length, 10);
+  });
+
   it('keeps anomalies in objects', () => {
-    const values = rows(300, (i) => ({ latency_ms: i === 150 ? 9000 : 40 + (i % 20) }));
+    const values = rows(300, (i) => ({ latency_ms: i === 150 ? 9000 : 40 + (i % 20), customer_id: i === 200 ? 987654 : 100 + (i % 30) }));
     const selection = select(values);
     assert.ok(selection.keep.includes(150));
-    assert.equal(selection.counts.anomalies, 1);
+    assert.equal(selection.counts.anomalies, 1, 'a reference to another record (customer_id) is not a measurement');
   });
 });
 
@@ -165,6 +178,23 @@ describe('change points', () => {
       [],
     );
     assert.deepEqual(changePoints([1, 2, 3], 2), []);
+    // Values in no order (no autocorrelation) have no change points, however large their jumps.
+    assert.deepEqual(
+      changePoints(
+        Array.from({ length: 200 }, (_, i) => ((i * 7919) % 97) * (i % 9 === 0 ? 50 : 1)),
+        2,
+      ),
+      [],
+    );
+  });
+
+  it('keeps the strongest shifts of a series that switches often', () => {
+    const series = Array.from({ length: 200 }, (_, i) => (Math.floor(i / 20) % 2 === 0 ? 10 : 10 + 10 * (1 + (Math.floor(i / 20) % 5))) + (i % 3));
+    const all = changePoints(series, 2);
+    assert.equal(all.length, 9);
+    const strongest = changePoints(series, 2, 3);
+    assert.equal(strongest.length, 3);
+    for (const index of strongest) assert.ok(all.includes(index));
   });
 });
 
@@ -235,5 +265,7 @@ describe('data pattern and crushability', () => {
     assert.equal(selection.skipReason, 'unique_entities_no_signal');
     assert.equal(selection.keep.length, 60);
     assert.equal(crushability(tableOf(users), { ...NO_SIGNALS, errors: 1 }, 0.1).crushable, true);
+    const dated = users.map((user, i) => ({ ...user, created_at: `2025-01-01T00:${String(i).padStart(2, '0')}:00Z` }));
+    assert.equal(crushability(tableOf(dated), NO_SIGNALS, 0.1).crushable, true, 'records in time order rank by time');
   });
 });

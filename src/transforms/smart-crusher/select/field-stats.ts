@@ -73,6 +73,11 @@ const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?|$)/;
 const ID_NAME = /(?:^|[_\-.])(?:id|uuid|guid|key|sha|hash)$|^(?:id|uuid|guid)$|Id$/;
 const SCORE_NAME = /score|relevance|rank|similarity|confidence|probability/i;
 
+/** A field named like an id or a reference to one (`id`, `user_id`, `eventId`, `sha`). */
+export function isIdName(key: string): boolean {
+  return ID_NAME.test(key);
+}
+
 export function isUuid(text: string): boolean {
   return UUID.test(text);
 }

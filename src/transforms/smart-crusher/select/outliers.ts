@@ -4,7 +4,7 @@
  * and numeric anomalies (a value far from the bulk of its field).
  */
 import type { FieldStats, ObjectTable } from './field-stats.js';
-import { valueKey } from './field-stats.js';
+import { isIdName, valueKey } from './field-stats.js';
 
 /** A field present (non-null) in fewer than this share of the items marks those items as outliers. */
 export const RARE_FIELD_SHARE = 0.1;
@@ -12,8 +12,15 @@ export const RARE_FIELD_SHARE = 0.1;
 const COMMON_FIELD_SHARE = 0.8;
 /** A value of a common enum field held by fewer than this share of the items is rare. */
 export const RARE_VALUE_SHARE = 0.05;
+/** A value held by more items than this is a category of its own, not an exception (111 video tracks among 2,240). */
+const MAX_RARE_ITEMS = 50;
 /** The common values (those covering 80% of the items) must be few for the rest to count as rare. */
 const MAX_COMMON_VALUES = 5;
+/**
+ * Status-like fields (levels, states, kinds) have few values; a long-tailed
+ * category (24 music genres) has many rare values and none of them is news.
+ */
+const MAX_STATUS_VALUES = 10;
 
 /** Items holding a rare field, or a rare value of a common low-cardinality field. Needs ≥ 5 items. */
 export function structuralOutliers(table: ObjectTable): Set<number> {
@@ -39,16 +46,18 @@ export function structuralOutliers(table: ObjectTable): Set<number> {
 }
 
 /**
- * The rare values of a common enum-like field: outside the fewest most
- * frequent values that cover 80% of the items, and each held by under
- * RARE_VALUE_SHARE of them — so five evenly used categories have no outliers,
- * while 3 ERROR lines among 1,000 INFO/DEBUG lines do.
+ * The rare values of a common status-like field (at most 10 values): outside
+ * the fewest most frequent values that cover 80% of the items, and — rarest
+ * first — together held by under RARE_VALUE_SHARE of the items and at most
+ * MAX_RARE_ITEMS. Five evenly
+ * used categories have no outliers; 35 ERROR/CRITICAL lines among 1,000
+ * INFO/DEBUG/WARNING lines are outliers.
  */
 function rareValues(field: FieldStats, n: number): Set<string> {
   const rare = new Set<string>();
   if (field.present < COMMON_FIELD_SHARE * n || field.kind === 'id' || field.kind === 'timestamp' || field.kind === 'text') return rare;
   const distinct = field.counts.size;
-  if (distinct < 2 || distinct > 50) return rare;
+  if (distinct < 2 || distinct > MAX_STATUS_VALUES) return rare;
   const sorted = [...field.counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const target = Math.ceil(COMMON_FIELD_SHARE * field.present);
   let covered = 0;
@@ -59,7 +68,15 @@ function rareValues(field: FieldStats, n: number): Set<string> {
     common++;
   }
   if (common > MAX_COMMON_VALUES) return rare;
-  for (const [value, count] of sorted.slice(common)) if (count < RARE_VALUE_SHARE * n) rare.add(value);
+  // Rarest first, while all the rare items together stay rare.
+  let flagged = 0;
+  for (const [value, count] of sorted.slice(common).reverse()) {
+    // A value held by a single item is always rare (1 of 20 is 5%, but still the odd one out).
+    const limit = Math.max(1, Math.min(RARE_VALUE_SHARE * n, MAX_RARE_ITEMS));
+    if ((count > 1 && count >= RARE_VALUE_SHARE * n) || flagged + count > limit) break;
+    flagged += count;
+    rare.add(value);
+  }
   return rare;
 }
 
@@ -101,17 +118,21 @@ function erfc(x: number): number {
   return x >= 0 ? r : 2 - r;
 }
 
-/** More flagged values than this share of a field means a second mode, not anomalies. */
-const MAX_ANOMALY_SHARE = 0.05;
+/** Anomalies are few: at most 3, or 1% of the values; more flagged values are a population of their own… */
+const FEW_ANOMALIES = 3;
+const FEW_ANOMALY_SHARE = 0.01;
+/** …of which only this most extreme share counts as anomalous. */
+const TAIL_KEPT_SHARE = 0.005;
 
 /**
  * Indices whose value lies further than `anomalyThreshold` σ from the field's
  * median. σ is the robust one (from the median absolute deviation) so the
  * anomalies themselves do not widen the band that should catch them; when
- * more than half the values are equal it falls back to the sample σ. When
- * the robust band flags more than 5% of the values they form a group of their
- * own (a level shift, a second population), and the classical mean ± σ
- * decides instead.
+ * more than half the values are equal it falls back to the sample σ.
+ * Anomalies are few: when the robust band flags more than max(3, 1%) of the
+ * values they form a group of their own (a level shift, a second population),
+ * and the classical mean ± σ decides instead; if even that flags too many, the
+ * field is heavy-tailed and only its most extreme 0.5% count.
  */
 export function numericAnomalies(values: Float64Array, varianceThreshold: number): number[] {
   const finite: number[] = [];
@@ -132,8 +153,17 @@ export function numericAnomalies(values: Float64Array, varianceThreshold: number
     return found;
   };
   const robust = beyond(median, robustSigma > 0 ? robustSigma : sampleSigma);
+  const few = Math.max(FEW_ANOMALIES, FEW_ANOMALY_SHARE * finite.length);
+  if (robust.length <= few) return robust;
   // So many "anomalies" are a second mode (the series changed level), not anomalies: judge by the classical σ instead.
-  return robust.length > MAX_ANOMALY_SHARE * finite.length ? beyond(mean, sampleSigma) : robust;
+  const classical = beyond(mean, sampleSigma);
+  if (classical.length <= few) return classical;
+  // Still many: a heavy tail (file sizes, durations) or a second population. Its most extreme values stand out.
+  const extreme = Math.max(1, Math.ceil(TAIL_KEPT_SHARE * finite.length));
+  return classical
+    .sort((a, b) => Math.abs((values[b] ?? 0) - mean) - Math.abs((values[a] ?? 0) - mean) || a - b)
+    .slice(0, extreme)
+    .sort((a, b) => a - b);
 }
 
 function medianOf(sorted: readonly number[]): number {
@@ -141,11 +171,18 @@ function medianOf(sorted: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[half] ?? 0) : ((sorted[half - 1] ?? 0) + (sorted[half] ?? 0)) / 2;
 }
 
-/** Numeric anomalies over every measurement field (not ids, timestamps, row numbers or two-valued flags). */
+/** A numeric field that measures something: not an id or a reference to one (`customerId`), a timestamp, a row number or a 0/1 flag. */
+export function isMeasurement(field: FieldStats): boolean {
+  const numeric = field.numeric;
+  if (numeric === null || field.kind === 'id' || field.kind === 'timestamp' || field.sequential || isIdName(field.key)) return false;
+  return !(numeric.min >= 0 && numeric.max <= 1 && field.counts.size <= 2);
+}
+
+/** Numeric anomalies over every measurement field. */
 export function fieldAnomalies(table: ObjectTable, varianceThreshold: number): Set<number> {
   const anomalies = new Set<number>();
   for (const field of table.fields) {
-    if (field.numeric === null || field.kind === 'id' || field.kind === 'timestamp' || field.sequential || field.counts.size <= 2) continue;
+    if (field.numeric === null || !isMeasurement(field)) continue;
     for (const index of numericAnomalies(field.numeric.values, varianceThreshold)) anomalies.add(index);
   }
   return anomalies;

@@ -75,7 +75,8 @@ export interface Crushability {
 
 /**
  * The reference's decision table, with more signals counted as "something to
- * rank by" (query relevance, query anchors, learned hints, a score field):
+ * rank by" (query relevance, query anchors, learned hints, a score field,
+ * records in time order):
  * repetitive content (non-id values below `uniqueness_threshold` distinct) can
  * be sampled; distinct entities need a signal.
  */
@@ -88,7 +89,9 @@ export function crushability(table: ObjectTable, signals: Signals, uniquenessThr
   const contentUniqueness = Math.max(stringUniqueness, numericUniqueness);
   const maxUniqueness = Math.max(stringUniqueness, idField?.uniqueRatio ?? 0);
   const hasScore = table.fields.some((field) => field.kind === 'score');
-  const signalled = hasScore || Object.values(signals).some((count) => count > 0);
+  // Records in time order can be ranked by time: the earliest and the latest are the natural keeps.
+  const timeOrdered = table.fields.some((field) => field.timestamp !== null && isOrdered(table, field));
+  const signalled = hasScore || timeOrdered || Object.values(signals).some((count) => count > 0);
   if (contentUniqueness < uniquenessThreshold && idField !== null) return { crushable: true, reason: 'repetitive_content_with_ids' };
   if (maxUniqueness < 0.3) return { crushable: true, reason: 'low_uniqueness_safe_to_sample' };
   if (maxUniqueness > 0.8) return signalled ? { crushable: true, reason: 'unique_entities_with_signal' } : { crushable: false, reason: 'unique_entities_no_signal' };

@@ -6,13 +6,16 @@ import { anchorBudget, anchorWeights, selectAnchors } from './anchors.js';
 import { changePoints } from './change-points.js';
 import { isErrorItem } from './errors.js';
 import { analyzeObjects, valueKey, type ObjectTable } from './field-stats.js';
-import { fieldAnomalies, numericAnomalies, structuralOutliers } from './outliers.js';
+import { fieldAnomalies, isMeasurement, numericAnomalies, structuralOutliers } from './outliers.js';
 import { crushability, detectPattern, messageField, objectStrategy } from './pattern.js';
 import { assemble, type FlagName } from './prioritize.js';
 import { template, valueWords } from './similarity.js';
 import { hintedItems, queryAnchorItems, relevantItems } from './signals.js';
 import type { Selection, SelectionInput } from './types.js';
 import { emptyCounts } from './types.js';
+
+/** Shifts kept per field of a table (the strongest). */
+const CHANGE_POINTS_PER_FIELD = 3;
 
 export function selectObjects(input: SelectionInput, k: number): Selection {
   const { doc, items, itemTexts, config } = input;
@@ -78,17 +81,19 @@ export function selectObjects(input: SelectionInput, k: number): Selection {
 
 /**
  * Change points of every measurement field, each kept with the item before
- * it so both sides of the shift are visible. Ids, timestamps and row numbers
- * rise by design and are not series.
+ * it so both sides of the shift are visible. Ids, references, timestamps and
+ * row numbers rise or jump by design and are not series; a two-valued field
+ * switches rather than shifts (its rare value is a structural outlier). A
+ * table is many series at once, so each field keeps its strongest few shifts.
  */
 function seriesChangePoints(table: ObjectTable, varianceThreshold: number): Set<number> {
   const points = new Set<number>();
   for (const field of table.fields) {
-    if (field.numeric === null || field.kind === 'id' || field.kind === 'timestamp' || field.sequential || field.present < 0.8 * table.n) continue;
+    if (field.numeric === null || !isMeasurement(field) || field.counts.size <= 2 || field.present < 0.8 * table.n) continue;
     // A lone spike is an anomaly, not a change of level: the series is read without the anomalies.
     const series = field.numeric.values.slice();
     for (const index of numericAnomalies(series, varianceThreshold)) series[index] = Number.NaN;
-    for (const index of changePoints(series, varianceThreshold)) {
+    for (const index of changePoints(series, varianceThreshold, CHANGE_POINTS_PER_FIELD)) {
       points.add(index);
       if (index > 0) points.add(index - 1);
     }

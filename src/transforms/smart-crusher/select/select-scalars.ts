@@ -41,7 +41,8 @@ export function selectScalars(input: SelectionInput, kind: ScalarKind, k: number
     // A lone spike is an anomaly, not a change of level: the series is read without the anomalies.
     const series = numbers.slice();
     for (const index of numberAnomalies) series[index] = Number.NaN;
-    for (const index of changePoints(series, config.varianceThreshold)) {
+    // One series: its shifts are its story, up to one per 200 values (at least 3), the strongest first.
+    for (const index of changePoints(series, config.varianceThreshold, Math.max(3, Math.ceil(n / 200)))) {
       shifts.add(index);
       if (index > 0) shifts.add(index - 1);
     }
