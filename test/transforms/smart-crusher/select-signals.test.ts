@@ -241,6 +241,13 @@ describe('query anchors, relevance and hints', () => {
     assert.ok(selection.keep.includes(77) && selection.keep.includes(133));
     assert.equal(selection.counts.hinted, 2);
   });
+
+  it('prefers, but does not guarantee, items of a hinted value too common to single anything out', () => {
+    const values = rows(200, (i) => ({ status: i % 5 === 0 ? 'archived' : 'active' }));
+    const selection = select(values, { hints: [{ field: 'status', values: ['active'], confidence: 0.9 }] });
+    assert.ok(selection.keep.length <= 15, 'not all 160 active items');
+    assert.ok(selection.counts.hinted >= 10, 'the fill goes to hinted items first');
+  });
 });
 
 describe('data pattern and crushability', () => {

@@ -59,6 +59,11 @@ function isWordChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || code === 95;
 }
 
+/** The most items a value may match and still single items out: a tenth of them, at least 3. */
+export function singlingOutLimit(n: number): number {
+  return Math.max(3, Math.ceil(0.1 * n));
+}
+
 /**
  * Items containing a query anchor. An anchor found in more than a tenth of
  * the items (at least 3) does not single anything out — a year, a domain every
@@ -66,7 +71,7 @@ function isWordChar(code: number): boolean {
  */
 export function anchorMatches(anchors: QueryAnchorSet, lowerTexts: readonly string[]): Set<number> {
   const matched = new Set<number>();
-  const limit = Math.max(3, Math.ceil(0.1 * lowerTexts.length));
+  const limit = singlingOutLimit(lowerTexts.length);
   for (const literal of anchors.literals) {
     const hits: number[] = [];
     for (let i = 0; i < lowerTexts.length && hits.length <= limit; i++) if (containsAnchor(anchors, lowerTexts[i] ?? '', literal)) hits.push(i);

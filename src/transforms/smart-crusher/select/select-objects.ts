@@ -10,7 +10,7 @@ import { fieldAnomalies, isMeasurement, numericAnomalies, structuralOutliers } f
 import { crushability, detectPattern, messageField, objectStrategy } from './pattern.js';
 import { assemble, type FlagName } from './prioritize.js';
 import { template, valueWords } from './similarity.js';
-import { hintedItems, queryAnchorItems, relevantItems } from './signals.js';
+import { countHinted, hintedItems, queryAnchorItems, relevantItems } from './signals.js';
 import type { Selection, SelectionInput } from './types.js';
 import { emptyCounts } from './types.js';
 
@@ -41,7 +41,7 @@ export function selectObjects(input: SelectionInput, k: number): Selection {
       changePoints: shifts.size,
       relevant: relevant.length,
       queryAnchors: queryAnchors.size,
-      hinted: hinted.size,
+      hinted: hinted.kept.size + hinted.broad.length,
     },
     config.uniquenessThreshold,
   );
@@ -53,7 +53,7 @@ export function selectObjects(input: SelectionInput, k: number): Selection {
     ['outliers', outliers],
     ['changePoints', shifts],
     ['queryAnchors', queryAnchors],
-    ['hinted', hinted],
+    ['hinted', hinted.kept],
   ]);
   const anchors = selectAnchors({
     n,
@@ -63,7 +63,8 @@ export function selectObjects(input: SelectionInput, k: number): Selection {
     density: informationDensity(table, itemTexts),
     duplicateOf: (index, picked) => [...picked].some((other) => itemTexts[other] === itemTexts[index]),
   });
-  const preferred = strategy === 'top_n' ? byScore(table) : strategy === 'cluster' ? clusterRepresentatives(table) : [];
+  const ranked = strategy === 'top_n' ? byScore(table) : strategy === 'cluster' ? clusterRepresentatives(table) : [];
+  const preferred = [...hinted.broad, ...ranked];
   const { keep, counts } = assemble({
     n,
     k,
@@ -76,6 +77,7 @@ export function selectObjects(input: SelectionInput, k: number): Selection {
     dedupIdentical: config.dedupIdenticalItems,
     similarityThreshold: config.similarityThreshold,
   });
+  counts.hinted = countHinted(keep, hinted);
   return { keep, strategy, skipReason: null, counts };
 }
 

@@ -12,7 +12,7 @@ import { analyzeObjects } from './field-stats.js';
 import { fieldAnomalies, numericAnomalies, structuralOutliers } from './outliers.js';
 import { assemble, type FlagName } from './prioritize.js';
 import { valueWords } from './similarity.js';
-import { hintedItems, hintedScalars, queryAnchorItems, relevantItems } from './signals.js';
+import { countHinted, hintedItems, hintedScalars, queryAnchorItems, relevantItems } from './signals.js';
 import type { Selection, SelectionInput } from './types.js';
 
 export type ScalarKind = 'string' | 'number' | 'mixed';
@@ -59,7 +59,9 @@ export function selectScalars(input: SelectionInput, kind: ScalarKind, k: number
       );
       for (const local of fieldAnomalies(table, config.varianceThreshold)) anomalies.add(objectIndices[local] ?? 0);
       for (const local of structuralOutliers(table)) outliers.add(objectIndices[local] ?? 0);
-      for (const local of hintedItems(table, input.hints)) hinted.add(objectIndices[local] ?? 0);
+      const objectHints = hintedItems(table, input.hints);
+      for (const local of objectHints.kept) hinted.kept.add(objectIndices[local] ?? 0);
+      for (const local of objectHints.broad) hinted.broad.push(objectIndices[local] ?? 0);
     }
   }
   const flags = new Map<FlagName, Set<number>>([
@@ -68,7 +70,7 @@ export function selectScalars(input: SelectionInput, kind: ScalarKind, k: number
     ['outliers', outliers],
     ['changePoints', shifts],
     ['queryAnchors', queryAnchorItems(input)],
-    ['hinted', hinted],
+    ['hinted', hinted.kept],
   ]);
   const { keep, counts } = assemble({
     n,
@@ -78,11 +80,12 @@ export function selectScalars(input: SelectionInput, kind: ScalarKind, k: number
     flags,
     anchors: positionalAnchors(n, k, config.firstFraction, config.lastFraction),
     relevant: relevantItems(input),
-    preferred: [],
+    preferred: hinted.broad,
     // Equal numbers at different positions are different observations of a series, not duplicates.
     dedupIdentical: config.dedupIdenticalItems && kind !== 'number',
     similarityThreshold: config.similarityThreshold,
   });
+  counts.hinted = countHinted(keep, hinted);
   return { keep, strategy: kind, skipReason: null, counts };
 }
 
