@@ -137,6 +137,17 @@ describe('structural outliers and numeric anomalies', () => {
     assert.equal(structuralOutliers(tableOf(prices)).size, 0, '100 items at 1.99: a category of their own');
   });
 
+  it('treats keys that are data (a key per item) as no schema: no rare-field outliers, bounded columns', () => {
+    const values = Array.from({ length: 2000 }, (_, i) => ({ kind: 'entry', [`key_${i}`]: i, ...(i === 1500 ? { status: 'failed' } : {}) }));
+    const table = tableOf(values);
+    assert.ok(table.columns.size <= 256);
+    assert.equal(table.distinctKeys, 2002);
+    assert.equal(structuralOutliers(table).size, 0);
+    const selection = select(values);
+    assert.ok(selection.keep.includes(1500));
+    assert.ok(selection.keep.length <= 16);
+  });
+
   it('does not call evenly used categories outliers', () => {
     const values = rows(100, (i) => ({ kind: ['a', 'b', 'c', 'd', 'e'][i % 5] }));
     assert.equal(structuralOutliers(tableOf(values)).size, 0);

@@ -61,7 +61,12 @@ export interface ObjectTable {
   /** Sorted by key, so every walk over the fields is deterministic. */
   readonly fields: readonly FieldStats[];
   readonly byKey: ReadonlyMap<string, FieldStats>;
+  /** Distinct keys over all items (only the MAX_FIELDS most common have columns). */
+  readonly distinctKeys: number;
 }
+
+/** The most fields analysed per array (the most common ones). */
+export const MAX_FIELDS = 256;
 
 /** A value's identity for counting and matching: the decoded string, or the literal text of anything else. */
 export function valueKey(doc: RawDocument, node: RawNode): string {
@@ -85,20 +90,27 @@ export function isUuid(text: string): boolean {
 /** Builds the table of `items` (non-object items contribute no fields). */
 export function analyzeObjects(doc: RawDocument, items: readonly RawNode[]): ObjectTable {
   const n = items.length;
+  // Keys are counted first so only the most common MAX_FIELDS get a column: an array whose keys are data
+  // (one unique key per item) must not cost keys × items memory.
+  const presence = new Map<string, number>();
+  for (const item of items) if (item.type === 'object') for (const entry of item.entries) presence.set(entry.key, (presence.get(entry.key) ?? 0) + 1);
+  const analysed = new Set(
+    [...presence.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, MAX_FIELDS)
+      .map(([key]) => key),
+  );
   const columns = new Map<string, (RawNode | undefined)[]>();
+  for (const key of analysed) columns.set(key, new Array<RawNode | undefined>(n).fill(undefined));
   items.forEach((item, index) => {
     if (item.type !== 'object') return;
     for (const entry of item.entries) {
-      let column = columns.get(entry.key);
-      if (column === undefined) {
-        column = new Array<RawNode | undefined>(n).fill(undefined);
-        columns.set(entry.key, column);
-      }
-      column[index] = entry.value;
+      const column = columns.get(entry.key);
+      if (column !== undefined) column[index] = entry.value;
     }
   });
   const fields = [...columns.keys()].sort().map((key) => fieldStats(doc, key, columns.get(key) ?? []));
-  return { doc, n, columns, fields, byKey: new Map(fields.map((field) => [field.key, field])) };
+  return { doc, n, columns, fields, byKey: new Map(fields.map((field) => [field.key, field])), distinctKeys: presence.size };
 }
 
 function fieldStats(doc: RawDocument, key: string, column: readonly (RawNode | undefined)[]): FieldStats {

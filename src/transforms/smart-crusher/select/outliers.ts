@@ -8,6 +8,8 @@ import { isIdName, valueKey } from './field-stats.js';
 
 /** A field present (non-null) in fewer than this share of the items marks those items as outliers. */
 export const RARE_FIELD_SHARE = 0.1;
+/** More distinct rare fields than this and rare fields say nothing (every item has its own keys). */
+const MAX_RARE_FIELDS = 20;
 /** A field present in at least this share of the items is "common": its rare values mark outliers. */
 const COMMON_FIELD_SHARE = 0.8;
 /** A value of a common enum field held by fewer than this share of the items is rare. */
@@ -27,10 +29,14 @@ export function structuralOutliers(table: ObjectTable): Set<number> {
   const outliers = new Set<number>();
   const { n } = table;
   if (n < 5) return outliers;
+  // Many different rare keys mean the keys are data (a map per item), not a schema with exceptions.
+  const rareFields = table.fields.filter((field) => field.present > 0 && field.present < RARE_FIELD_SHARE * n).length;
+  const schemaLike = table.distinctKeys <= table.fields.length && rareFields <= MAX_RARE_FIELDS;
   for (const field of table.fields) {
     const column = table.columns.get(field.key);
     if (column === undefined) continue;
     if (field.present > 0 && field.present < RARE_FIELD_SHARE * n) {
+      if (!schemaLike) continue;
       column.forEach((node, index) => {
         if (node !== undefined && node.type !== 'null') outliers.add(index);
       });
