@@ -112,6 +112,13 @@ describe('error items', () => {
     assert.equal(errorItem({ id: 1, level: 'ERROR', message: 'Rate limit exceeded' }), true);
   });
 
+  it('ranks rather than keeps error items when most items are errors (the norm, not news)', () => {
+    const values = rows(300, (i) => ({ status: i % 10 === 0 ? 'ok' : 'failed' }));
+    const selection = select(values);
+    assert.ok(selection.keep.length <= 15);
+    assert.ok(selection.counts.errors > 0);
+  });
+
   it('keeps every error item of an array', () => {
     const values = rows(200, (i) => (i % 37 === 5 ? { status: 'failed' } : { status: 'ok' }));
     const selection = select(values);

@@ -76,6 +76,8 @@ describe('selectItems strategies', () => {
     assert.equal(selection.strategy, 'string');
     for (const index of [0, 80, 140, 199]) assert.ok(selection.keep.includes(index), `line ${index}`);
     assert.equal(selection.counts.errors, 1);
+    // Lengths 12 to 14 among lengths of 11 to 13 are not anomalies, however small their spread.
+    assert.equal(select(Array.from({ length: 200 }, (_, i) => `${NAMES[i % 12]}-${i}`)).counts.anomalies, 0);
   });
 
   it('number: outliers and the first and last values kept', () => {

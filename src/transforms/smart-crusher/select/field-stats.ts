@@ -66,7 +66,7 @@ export interface ObjectTable {
 }
 
 /** The most fields analysed per array (the most common ones). */
-export const MAX_FIELDS = 256;
+export const MAX_FIELDS = 64;
 
 /** A value's identity for counting and matching: the decoded string, or the literal text of anything else. */
 export function valueKey(doc: RawDocument, node: RawNode): string {

@@ -124,9 +124,10 @@ function erfc(x: number): number {
   return x >= 0 ? r : 2 - r;
 }
 
-/** Anomalies are few: at most 3, or 1% of the values; more flagged values are a population of their own… */
+/** Anomalies are few: at most 3, or 1% of the values, never more than 20; more flagged values are a population of their own… */
 const FEW_ANOMALIES = 3;
 const FEW_ANOMALY_SHARE = 0.01;
+const MAX_FEW_ANOMALIES = 20;
 /** …of which only this most extreme share counts as anomalous. */
 const TAIL_KEPT_SHARE = 0.005;
 
@@ -135,10 +136,10 @@ const TAIL_KEPT_SHARE = 0.005;
  * median. σ is the robust one (from the median absolute deviation) so the
  * anomalies themselves do not widen the band that should catch them; when
  * more than half the values are equal it falls back to the sample σ.
- * Anomalies are few: when the robust band flags more than max(3, 1%) of the
+ * Anomalies are few: when the robust band flags more than max(3, 1%) (at most 20) of the
  * values they form a group of their own (a level shift, a second population),
  * and the classical mean ± σ decides instead; if even that flags too many, the
- * field is heavy-tailed and only its most extreme 0.5% count.
+ * field is heavy-tailed and only its most extreme 0.5% (at most 20) count.
  */
 export function numericAnomalies(values: Float64Array, varianceThreshold: number): number[] {
   const finite: number[] = [];
@@ -159,13 +160,13 @@ export function numericAnomalies(values: Float64Array, varianceThreshold: number
     return found;
   };
   const robust = beyond(median, robustSigma > 0 ? robustSigma : sampleSigma);
-  const few = Math.max(FEW_ANOMALIES, FEW_ANOMALY_SHARE * finite.length);
+  const few = Math.min(MAX_FEW_ANOMALIES, Math.max(FEW_ANOMALIES, FEW_ANOMALY_SHARE * finite.length));
   if (robust.length <= few) return robust;
   // So many "anomalies" are a second mode (the series changed level), not anomalies: judge by the classical σ instead.
   const classical = beyond(mean, sampleSigma);
   if (classical.length <= few) return classical;
   // Still many: a heavy tail (file sizes, durations) or a second population. Its most extreme values stand out.
-  const extreme = Math.max(1, Math.ceil(TAIL_KEPT_SHARE * finite.length));
+  const extreme = Math.min(MAX_FEW_ANOMALIES, Math.max(1, Math.ceil(TAIL_KEPT_SHARE * finite.length)));
   return classical
     .sort((a, b) => Math.abs((values[b] ?? 0) - mean) - Math.abs((values[a] ?? 0) - mean) || a - b)
     .slice(0, extreme)

@@ -1,7 +1,9 @@
 /**
  * Turns the signals into the kept index set:
  *  1. every flagged item (errors, anomalies, outliers, change points, query
- *     anchors, hinted items) — all of them, even past the budget K;
+ *     anchors, hinted items) — all of them, even past the budget K — unless a
+ *     flag is carried by more than half the items: then it is the norm, and
+ *     its items are only preferred (step 3);
  *  2. the positional anchors;
  *  3. the preferred items (most relevant first, then the strategy's own
  *     ranking: top scores, one line per log template, …) while under K —
@@ -18,6 +20,9 @@ import { emptyCounts, type SelectionCounts } from './types.js';
 
 /** Relevant items always get up to this many slots (at most a third of K), even when flagged items filled K. */
 const RELEVANT_FLOOR = 5;
+
+/** A flag carried by more than this share of the items is the norm rather than an exception. */
+const NORM_SHARE = 0.5;
 
 export type FlagName = 'errors' | 'anomalies' | 'outliers' | 'changePoints' | 'queryAnchors' | 'hinted';
 
@@ -53,7 +58,12 @@ export function assemble(plan: SelectionPlan): { keep: number[]; counts: Selecti
     return true;
   };
   const always = new Set<number>();
-  for (const set of plan.flags.values()) for (const index of set) always.add(index);
+  const usual: number[] = [];
+  for (const set of plan.flags.values()) {
+    // A signal most items carry (10,000 failed jobs) is the array's norm, not news: its items are ranked, not all kept.
+    if (set.size > NORM_SHARE * n) usual.push(...set);
+    else for (const index of set) always.add(index);
+  }
   for (const index of [...always].sort((a, b) => a - b)) take(index);
   for (const index of plan.anchors) if (take(index)) counts.anchors++;
   const optional = (index: number): boolean => !kept.has(index) && !isDuplicate(index) && !guard.isNearDuplicate(index) && take(index);
@@ -63,7 +73,7 @@ export function assemble(plan: SelectionPlan): { keep: number[]; counts: Selecti
     // Relevance speaks for this very item, so looking like a kept one does not disqualify it.
     take(index);
   }
-  for (const index of plan.preferred) {
+  for (const index of [...new Set(usual)].sort((a, b) => a - b).concat(plan.preferred)) {
     if (kept.size >= k) break;
     if (optional(index)) counts.fill++;
   }

@@ -15,6 +15,9 @@ import { valueWords } from './similarity.js';
 import { countHinted, hintedItems, hintedScalars, queryAnchorItems, relevantItems } from './signals.js';
 import type { Selection, SelectionInput } from './types.js';
 
+/** Shifts kept in one number array (the strongest). */
+const MAX_SERIES_SHIFTS = 10;
+
 export type ScalarKind = 'string' | 'number' | 'mixed';
 
 export function selectScalars(input: SelectionInput, kind: ScalarKind, k: number): Selection {
@@ -36,13 +39,15 @@ export function selectScalars(input: SelectionInput, kind: ScalarKind, k: number
   });
   const numberAnomalies = numericAnomalies(numbers, config.varianceThreshold);
   for (const index of numberAnomalies) anomalies.add(index);
-  for (const index of numericAnomalies(lengths, config.varianceThreshold)) anomalies.add(index);
+  // A length anomaly must also differ from the typical length by half of it: 251 vs 254 characters is not news.
+  const typical = medianLength(lengths);
+  for (const index of numericAnomalies(lengths, config.varianceThreshold)) if (Math.abs((lengths[index] ?? 0) - typical) >= 0.5 * typical) anomalies.add(index);
   if (config.preserveChangePoints && kind === 'number') {
     // A lone spike is an anomaly, not a change of level: the series is read without the anomalies.
     const series = numbers.slice();
     for (const index of numberAnomalies) series[index] = Number.NaN;
-    // One series: its shifts are its story, up to one per 200 values (at least 3), the strongest first.
-    for (const index of changePoints(series, config.varianceThreshold, Math.max(3, Math.ceil(n / 200)))) {
+    // One series: its shifts are its story, up to MAX_SERIES_SHIFTS of them, the strongest first.
+    for (const index of changePoints(series, config.varianceThreshold, MAX_SERIES_SHIFTS)) {
       shifts.add(index);
       if (index > 0) shifts.add(index - 1);
     }
@@ -105,4 +110,9 @@ export function positionalAnchors(n: number, k: number, firstFraction: number, l
   for (let i = 0; i < first; i++) anchors.push(i);
   for (let i = n - last; i < n; i++) anchors.push(i);
   return anchors;
+}
+
+function medianLength(lengths: Float64Array): number {
+  const sorted = [...lengths].filter((length) => !Number.isNaN(length)).sort((a, b) => a - b);
+  return sorted[sorted.length >> 1] ?? 0;
 }
