@@ -8,8 +8,9 @@ import type { JsonValue } from '../../src/json/index.js';
 function valueOf(doc: RawDocument, node: RawNode): JsonValue {
   switch (node.type) {
     case 'object': {
+      // defineProperty, as JSON.parse does: a key "__proto__" is an own property, not the prototype.
       const object: Record<string, JsonValue> = {};
-      for (const entry of node.entries) object[entry.key] = valueOf(doc, entry.value);
+      for (const entry of node.entries) Object.defineProperty(object, entry.key, { value: valueOf(doc, entry.value), enumerable: true, writable: true, configurable: true });
       return object;
     }
     case 'array':

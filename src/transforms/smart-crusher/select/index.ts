@@ -1,78 +1,40 @@
 /**
- * TEMPORARY (replaced at merge by the SELECT helper).
- *
- * A stand-in for the item selection the SELECT helper writes in parallel,
- * with the agreed interface (see /work/briefs10/design.md) so the crusher can
- * be built and tested against it: it keeps the first `max_items_after_crush`
- * items, every item whose text mentions "error", and every item a feedback
- * hint names. The lead deletes this file when merging the real one.
+ * `selectItems`: which items of one JSON array SmartCrusher keeps. Pure and
+ * deterministic (no clocks, no randomness): the same input always gives the
+ * same selection.
  */
-import type { SmartCrusherConfig } from '../../../config/headroom-config.js';
-import type { RawDocument, RawNode } from '../../../json/index.js';
-import type { FeedbackHint } from '../../types.js';
+import { adaptiveK } from './adaptive-k.js';
+import { selectObjects } from './select-objects.js';
+import { selectScalars } from './select-scalars.js';
+import type { Selection, SelectionInput, SelectionStrategy } from './types.js';
+import { emptyCounts } from './types.js';
 
-export interface SelectionInput {
-  doc: RawDocument;
-  items: readonly RawNode[];
-  /** Compact raw text per item. */
-  itemTexts: readonly string[];
-  /** The user's query plus the producing call's arguments, or null. */
-  query: string | null;
-  /** Per item, from the relevance scorer; null without one. */
-  relevance: readonly number[] | null;
-  /** Already filtered by confidence. */
-  hints: readonly FeedbackHint[];
-  config: SmartCrusherConfig;
-  bias: number;
-}
+export type { Selection, SelectionCounts, SelectionInput, SelectionStrategy } from './types.js';
+export { emptyCounts } from './types.js';
 
-export interface SelectionCounts {
-  errors: number;
-  anomalies: number;
-  outliers: number;
-  changePoints: number;
-  relevant: number;
-  queryAnchors: number;
-  hinted: number;
-  anchors: number;
-  fill: number;
-  duplicates: number;
-}
-
-export interface Selection {
-  /** Ascending indices. */
-  keep: number[];
-  strategy: 'none' | 'skip' | 'smart_sample' | 'top_n' | 'cluster' | 'time_series' | 'string' | 'number' | 'mixed';
-  skipReason: string | null;
-  counts: SelectionCounts;
-}
-
-export function emptyCounts(): SelectionCounts {
-  return { errors: 0, anomalies: 0, outliers: 0, changePoints: 0, relevant: 0, queryAnchors: 0, hinted: 0, anchors: 0, fill: 0, duplicates: 0 };
-}
+type ArrayKind = 'object' | 'string' | 'number' | 'mixed' | 'boolean' | 'nested';
 
 export function selectItems(input: SelectionInput): Selection {
-  const { items, itemTexts, hints, config } = input;
-  const counts = emptyCounts();
-  const limit = config.maxItemsAfterCrush;
-  if (items.length <= limit) return { keep: items.map((_, index) => index), strategy: 'none', skipReason: null, counts };
-  const keep: number[] = [];
-  for (const [index, text] of itemTexts.entries()) {
-    if (index < limit) {
-      keep.push(index);
-      counts.anchors++;
-    } else if (text.toLowerCase().includes('error')) {
-      keep.push(index);
-      counts.errors++;
-    } else if (isHinted(items[index] as RawNode, hints)) {
-      keep.push(index);
-      counts.hinted++;
-    }
-  }
-  return { keep, strategy: 'smart_sample', skipReason: null, counts };
+  const { items, config } = input;
+  const n = items.length;
+  const all = (strategy: SelectionStrategy, skipReason: string | null): Selection => ({ keep: items.map((_, index) => index), strategy, skipReason, counts: emptyCounts() });
+  if (n === 0 || n < config.minItemsToAnalyze) return all('none', null);
+  const kind = arrayKind(input);
+  // Booleans carry no ranking signal; arrays of arrays are crushed (if at all) one level down.
+  if (kind === 'boolean') return all('skip', 'boolean_array');
+  if (kind === 'nested') return all('skip', 'nested_arrays');
+  const k = adaptiveK(input.doc, items, input.itemTexts, input.bias, config.maxItemsAfterCrush);
+  if (n <= k) return all('none', null);
+  return kind === 'object' ? selectObjects(input, k) : selectScalars(input, kind, k);
 }
 
-function isHinted(item: RawNode, hints: readonly FeedbackHint[]): boolean {
-  if (item.type !== 'object') return false;
-  return hints.some((hint) => item.entries.some((entry) => entry.key === hint.field && entry.value.type === 'string' && hint.values.includes(entry.value.value)));
+function arrayKind(input: SelectionInput): ArrayKind {
+  const types = new Set(input.items.map((item) => (item.type === 'opaque' ? 'object' : item.type)));
+  if (types.size === 1) {
+    const [only] = types;
+    if (only === 'object' || only === 'string' || only === 'number') return only;
+    if (only === 'boolean') return 'boolean';
+    if (only === 'array') return 'nested';
+  }
+  return 'mixed';
 }
