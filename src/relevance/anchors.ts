@@ -67,15 +67,27 @@ function containsBounded(text: string, needle: string, inner: RegExp): boolean {
   return false;
 }
 
+/** One anchor of a query and how an item's lower-cased text is tested for it. */
+export interface AnchorTest {
+  readonly anchor: string;
+  matches(lowerCasedItemText: string): boolean;
+}
+
+/** Each anchor of the query with its test, for callers that weigh anchors one by one (how many items each singles out). */
+export function anchorTests(anchors: QueryAnchors): AnchorTest[] {
+  const plain = (anchor: string): AnchorTest => ({ anchor, matches: (text) => text.includes(anchor) });
+  const bounded = (anchor: string, inner: RegExp): AnchorTest => ({ anchor, matches: (text) => containsBounded(text, anchor, inner) });
+  return [
+    ...anchors.uuids.map(plain),
+    ...anchors.emails.map(plain),
+    ...anchors.quoted.map(plain),
+    ...anchors.numbers.map((number) => bounded(number, /\d/)),
+    // A host matches as a whole name or as the parent of a longer one (example.com in api.example.com).
+    ...anchors.hosts.map((host) => bounded(host, /[a-z0-9-]/)),
+  ];
+}
+
 /** Whether an item (its text, lower-cased by the caller once) contains any anchor of the query. */
 export function matchesAnchor(anchors: QueryAnchors, lowerCasedItemText: string): boolean {
-  const text = lowerCasedItemText;
-  return (
-    anchors.uuids.some((uuid) => text.includes(uuid)) ||
-    anchors.emails.some((email) => text.includes(email)) ||
-    anchors.quoted.some((quoted) => text.includes(quoted)) ||
-    anchors.numbers.some((number) => containsBounded(text, number, /\d/)) ||
-    // A host matches as a whole name or as the parent of a longer one (example.com in api.example.com).
-    anchors.hosts.some((host) => containsBounded(text, host, /[a-z0-9-]/))
-  );
+  return anchorTests(anchors).some((test) => test.matches(lowerCasedItemText));
 }

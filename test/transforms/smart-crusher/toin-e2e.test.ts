@@ -2,9 +2,7 @@
  * TOIN end to end: a retrieval of items smart_crusher dropped teaches a hint,
  * and the next optimize of the same tool's output keeps such items.
  *
- * Skipped until smart_crusher is registered (it is written in parallel; the
- * lead enables this file at merge by removing the `skip` options). Nothing
- * here is faked: the first optimize drops items behind a selection marker,
+ * Nothing here is faked: the first optimize drops items behind a selection marker,
  * the stored original is retrieved with a query (recordRetrieval, as
  * `headroom retrieve` and the retrieval tool do), and the second optimize,
  * lent the learned hints, keeps the asked-for item.
@@ -23,13 +21,16 @@ import { parseRawJson, type RawNode } from '../../../src/json/index.js';
 import { optimizeRequest } from '../../../src/pipeline/library.js';
 import { runMain } from '../../cli/run-main.js';
 
-
 const TOOL = 'list_events';
 const ACTIONS = ['login', 'view', 'edit'];
 const REGIONS = ['us-east', 'eu-west', 'ap-south'];
-/** 300 uniform events: no errors, no anomalies, nothing the user's question points at — a plain listing to sample. */
+/**
+ * 300 uniform events in time order: no errors, no anomalies, nothing the user's question points at — a plain
+ * listing to sample (the time order is what makes it rankable; unique rows with nothing to rank are left whole).
+ */
 const EVENTS = Array.from({ length: 300 }, (_, i) => ({
   id: 100_000 + i,
+  at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
   user: `u-${String(i).padStart(4, '0')}`,
   action: ACTIONS[i % 3],
   region: REGIONS[i % 3],

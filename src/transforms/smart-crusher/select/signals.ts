@@ -6,15 +6,13 @@
 import { entryOf, type RawDocument, type RawNode } from '../../../json/index.js';
 import type { FeedbackHint } from '../../types.js';
 import { valueKey, type ObjectTable } from './field-stats.js';
-import { anchorMatches, extractAnchors, singlingOutLimit } from './query-anchors.js';
+import { anchorMatches, singlingOutLimit } from './query-anchors.js';
 import type { SelectionInput } from './types.js';
 
 /** Items containing something the query names exactly (a UUID, an id number, a host, a quoted string). */
 export function queryAnchorItems(input: SelectionInput): Set<number> {
-  const anchors = extractAnchors(input.query);
-  if (anchors.literals.length === 0) return new Set();
   return anchorMatches(
-    anchors,
+    input.query,
     input.itemTexts.map((text) => text.toLowerCase()),
   );
 }
