@@ -6,9 +6,14 @@
  */
 import type { HeadroomConfig } from '../config/headroom-config.js';
 import { jsonCompactionFactory } from './json-compaction.js';
+import { jsonTableFactory } from './json-table/index.js';
 import { NO_SERVICES, type Transform, type TransformFactory, type TransformServices } from './types.js';
 
-export const TRANSFORM_FACTORIES: readonly TransformFactory[] = [jsonCompactionFactory];
+export const TRANSFORM_FACTORIES: readonly TransformFactory[] = [
+  jsonCompactionFactory,
+  // smart_crusher (lossy selection) goes here: json_table then lays out the items it kept, markers included.
+  jsonTableFactory,
+];
 
 /** The transforms a configuration turns on, in pipeline order. */
 export function buildTransforms(config: HeadroomConfig, factories: readonly TransformFactory[] = TRANSFORM_FACTORIES, services: TransformServices = NO_SERVICES): Transform[] {

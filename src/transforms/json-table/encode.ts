@@ -1,0 +1,169 @@
+/**
+ * The encoder's walk over one JSON document: every array of objects, at any
+ * depth (and inside JSON held in a string field), is re-laid-out in the
+ * smallest of its candidate layouts when that beats its compact JSON by the
+ * configured margin. Children are encoded before their parents, so a table
+ * cell can hold a nested table.
+ *
+ * The top-level array of a text output becomes the table text itself; an
+ * array anywhere else becomes a JSON string holding the table, so the
+ * document stays JSON and `decodeTables` can find it again.
+ *
+ * Token counts are real (`count`, the request's tokenizer) and taken line by
+ * line: a candidate stops being counted once it costs more than the best so
+ * far, and the whole array is never re-encoded to be measured.
+ */
+import { MARKER_PATTERN } from '../../ccr/markers.js';
+import { minifyJson } from '../../json/minify.js';
+import { skipString } from '../../json/scan.js';
+import { parseRawJson, type RawDocument, type RawNode } from '../../json/tree.js';
+import { candidateLayouts, type Layout, type LayoutKind, type LayoutSettings } from './layout.js';
+import { readsAsTable } from './decode.js';
+import { holdsJson } from './recognize.js';
+import type { Encoded, EncodedEntry } from './values.js';
+
+export interface EncodeSettings extends LayoutSettings {
+  /** A layout is used only when it saves at least this share of the array's tokens. */
+  readonly minSavingsRatio: number;
+}
+
+export interface EncodeOptions {
+  readonly settings: EncodeSettings;
+  count(text: string): number;
+  /** The top-level array may become plain table text (false for a structured tool output, which must stay JSON). */
+  readonly rootAsText: boolean;
+  /** Tokens of a text already counted (the block's), so a top-level array that is exactly that text is not counted twice. */
+  readonly known?: { readonly text: string; readonly tokens: number };
+}
+
+/** One array the encoder re-laid-out. */
+export interface ArrayChoice {
+  readonly kind: LayoutKind;
+  readonly discriminator: string | null;
+  readonly jsonTokens: number;
+  readonly tokens: number;
+}
+
+export interface EncodeResult {
+  /** The document with its arrays re-laid-out (compact JSON, or table text for a top-level array). */
+  readonly text: string;
+  readonly choices: readonly ArrayChoice[];
+  /**
+   * A string of the input already reads as a table to `decodeTables`
+   * (e.g. it was encoded before): encoding would not decode back, so the
+   * caller must leave the document alone.
+   */
+  readonly ambiguous: boolean;
+}
+
+const MARKER_LINE = new RegExp(`^${MARKER_PATTERN.source}$`);
+
+/** Where the JSON being walked sits: how many string escapings deep, and whether it is the root of the output. */
+interface Place {
+  readonly level: number;
+  readonly root: boolean;
+}
+
+class Walker {
+  readonly choices: ArrayChoice[] = [];
+  ambiguous = false;
+
+  constructor(private readonly options: EncodeOptions) {}
+
+  node(doc: RawDocument, node: RawNode, place: Place): Encoded {
+    const text = doc.text;
+    switch (node.type) {
+      case 'string':
+        return this.string(text.slice(node.start, node.end), node.value, place.level);
+      case 'object': {
+        const entries: EncodedEntry[] = node.entries.map((entry) => ({
+          key: entry.key,
+          literal: text.slice(entry.keyStart, skipString(text, entry.keyStart)),
+          value: this.node(doc, entry.value, { level: place.level, root: false }),
+        }));
+        return { kind: 'object', text: `{${entries.map((entry) => `${entry.literal}:${entry.value.text}`).join(',')}}`, entries };
+      }
+      case 'array': {
+        const items = node.items.map((item) => this.node(doc, item, { level: place.level, root: false }));
+        return this.array(items, place);
+      }
+      case 'opaque': {
+        const raw = text.slice(node.start, node.end);
+        return { kind: 'other', text: minifyJson(raw) ?? raw };
+      }
+      default:
+        return { kind: 'other', text: text.slice(node.start, node.end) };
+    }
+  }
+
+  /** A string; one holding compact JSON is walked too, and rewritten when its arrays were. */
+  private string(literal: string, value: string, level: number): Encoded {
+    if (readsAsTable(value)) this.ambiguous = true;
+    if (!holdsJson(value)) return { kind: 'string', text: literal, value };
+    const inner = parseRawJson(value);
+    if (inner === null) return { kind: 'string', text: literal, value };
+    const encoded = this.node(inner, inner.root, { level: level + 1, root: false }).text;
+    // Only a string written canonically, holding compact JSON, decodes back to its own bytes.
+    if (encoded === value || JSON.stringify(value) !== literal || minifyJson(value) !== value) return { kind: 'string', text: literal, value };
+    return { kind: 'string', text: JSON.stringify(encoded), value: encoded };
+  }
+
+  private array(items: readonly Encoded[], place: Place): Encoded {
+    const json = `[${items.map((item) => item.text).join(',')}]`;
+    const rows = tableRows(items);
+    const asText = place.root && this.options.rootAsText;
+    if (rows === null || (place.root && !asText)) return { kind: 'other', text: json };
+    const known = this.options.known;
+    const jsonTokens = known !== undefined && known.text === json ? known.tokens : countAt(json, place.level, this.options.count);
+    const choice = this.cheapest(candidateLayouts(rows, this.options.settings), jsonTokens, asText ? 0 : place.level + 1);
+    if (choice === null) return { kind: 'other', text: json };
+    this.choices.push({ kind: choice.layout.kind, discriminator: choice.layout.discriminator, jsonTokens, tokens: choice.tokens });
+    const table = [...choice.layout.lines()].join('\n');
+    return asText ? { kind: 'other', text: table } : { kind: 'string', text: JSON.stringify(table), value: table };
+  }
+
+  /** The layout with the fewest tokens that saves at least the configured share, or null. */
+  private cheapest(layouts: readonly Layout[], jsonTokens: number, level: number): { layout: Layout; tokens: number } | null {
+    let limit = Math.min(jsonTokens - 1, Math.floor(jsonTokens * (1 - this.options.settings.minSavingsRatio)));
+    let best: { layout: Layout; tokens: number } | null = null;
+    for (const layout of layouts) {
+      // A table inside a JSON string pays for its quotes; each line break is one token (`\n` or `\\n`).
+      let tokens = level === 0 ? -1 : 1;
+      for (const line of layout.lines()) {
+        tokens += countAt(line, level, this.options.count) + 1;
+        if (tokens > limit) break;
+      }
+      if (tokens <= limit) {
+        best = { layout, tokens };
+        limit = tokens - 1;
+      }
+    }
+    return best;
+  }
+}
+
+/** The rows of an array the layouts take: at least two objects, then only selection-marker strings. */
+function tableRows(items: readonly Encoded[]): { rows: (readonly EncodedEntry[])[]; markers: string[] } | null {
+  const rows: (readonly EncodedEntry[])[] = [];
+  const markers: string[] = [];
+  for (const item of items) {
+    if (item.kind === 'object' && markers.length === 0) rows.push(item.entries);
+    else if (item.kind === 'string' && MARKER_LINE.test(item.value) && JSON.stringify(item.value) === item.text) markers.push(item.value);
+    else return null;
+  }
+  return rows.length >= 2 ? { rows, markers } : null;
+}
+
+/** Tokens of `text` as it reads `level` JSON-string escapings deep. */
+function countAt(text: string, level: number, count: (text: string) => number): number {
+  let escaped = text;
+  for (let i = 0; i < level; i++) escaped = JSON.stringify(escaped).slice(1, -1);
+  return count(escaped);
+}
+
+/** Re-lays-out the arrays of objects of `doc` (see the module comment). */
+export function encodeDocument(doc: RawDocument, options: EncodeOptions): EncodeResult {
+  const walker = new Walker(options);
+  const encoded = walker.node(doc, doc.root, { level: 0, root: true });
+  return { text: encoded.text, choices: walker.choices, ambiguous: walker.ambiguous };
+}
