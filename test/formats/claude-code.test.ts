@@ -447,7 +447,7 @@ describe('claude-code: the written body keeps the frozen prefix', () => {
     assert.equal(result.cache_metrics.frozen_message_count, 4);
     assert.deepEqual(
       result.blocks.map((block) => (decisionTextOf(block) ?? '').replace(/ .*/, '')),
-      ['protected:user', 'protected:tool-call', 'skipped:cached', 'protected:tool-call', 'compressed:json-compact'],
+      ['protected:user', 'protected:tool-call', 'skipped:cached', 'protected:tool-call', 'compressed:json-compact+lossless:table'],
     );
     const body = JSON.parse(first.output.trim()) as { messages: { content: Record<string, unknown>[] }[] };
     assert.deepEqual(validityProblems('anthropic', body), []);

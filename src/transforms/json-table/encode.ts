@@ -81,45 +81,55 @@ class Walker {
           literal: text.slice(entry.keyStart, skipString(text, entry.keyStart)),
           value: this.node(doc, entry.value, { level: place.level, root: false }),
         }));
-        return { kind: 'object', text: `{${entries.map((entry) => `${entry.literal}:${entry.value.text}`).join(',')}}`, entries };
+        // Unchanged and already compact: the input's own span, not a rebuilt copy (most of a large document).
+        const size = entries.reduce((sum, entry) => sum + entry.literal.length + 1 + entry.value.text.length, 1 + entries.length);
+        const asWritten = entries.every((entry) => entry.value.asWritten) && size === node.end - node.start;
+        const compact = asWritten ? text.slice(node.start, node.end) : `{${entries.map((entry) => `${entry.literal}:${entry.value.text}`).join(',')}}`;
+        return { kind: 'object', text: compact, entries, asWritten };
       }
       case 'array': {
         const items = node.items.map((item) => this.node(doc, item, { level: place.level, root: false }));
-        return this.array(items, place);
+        const size = items.reduce((sum, item) => sum + item.text.length, 1 + Math.max(1, items.length));
+        const asWritten = items.every((item) => item.asWritten) && size === node.end - node.start;
+        return this.array(items, asWritten ? text.slice(node.start, node.end) : null, place);
       }
       case 'opaque': {
         const raw = text.slice(node.start, node.end);
-        return { kind: 'other', text: minifyJson(raw) ?? raw };
+        const compact = minifyJson(raw) ?? raw;
+        return { kind: 'other', text: compact, asWritten: compact === raw };
       }
       default:
-        return { kind: 'other', text: text.slice(node.start, node.end) };
+        return { kind: 'other', text: text.slice(node.start, node.end), asWritten: true };
     }
   }
 
   /** A string; one holding compact JSON is walked too, and rewritten when its arrays were. */
   private string(literal: string, value: string, level: number): Encoded {
     if (readsAsTable(value)) this.ambiguous = true;
-    if (!holdsJson(value)) return { kind: 'string', text: literal, value };
+    const unchanged: Encoded = { kind: 'string', text: literal, value, asWritten: true };
+    if (!holdsJson(value)) return unchanged;
     const inner = parseRawJson(value);
-    if (inner === null) return { kind: 'string', text: literal, value };
+    if (inner === null) return unchanged;
     const encoded = this.node(inner, inner.root, { level: level + 1, root: false }).text;
     // Only a string written canonically, holding compact JSON, decodes back to its own bytes.
-    if (encoded === value || JSON.stringify(value) !== literal || minifyJson(value) !== value) return { kind: 'string', text: literal, value };
-    return { kind: 'string', text: JSON.stringify(encoded), value: encoded };
+    if (encoded === value || JSON.stringify(value) !== literal || minifyJson(value) !== value) return unchanged;
+    return { kind: 'string', text: JSON.stringify(encoded), value: encoded, asWritten: false };
   }
 
-  private array(items: readonly Encoded[], place: Place): Encoded {
-    const json = `[${items.map((item) => item.text).join(',')}]`;
+  /** An array whose items are encoded; `written` is its text when that is unchanged and compact. */
+  private array(items: readonly Encoded[], written: string | null, place: Place): Encoded {
+    const json = written ?? `[${items.map((item) => item.text).join(',')}]`;
+    const unchanged: Encoded = { kind: 'other', text: json, asWritten: written !== null };
     const rows = tableRows(items);
     const asText = place.root && this.options.rootAsText;
-    if (rows === null || (place.root && !asText)) return { kind: 'other', text: json };
+    if (rows === null || (place.root && !asText)) return unchanged;
     const known = this.options.known;
     const jsonTokens = known !== undefined && known.text === json ? known.tokens : countAt(json, place.level, this.options.count);
     const choice = this.cheapest(candidateLayouts(rows, this.options.settings), jsonTokens, asText ? 0 : place.level + 1);
-    if (choice === null) return { kind: 'other', text: json };
+    if (choice === null) return unchanged;
     this.choices.push({ kind: choice.layout.kind, discriminator: choice.layout.discriminator, jsonTokens, tokens: choice.tokens });
     const table = [...choice.layout.lines()].join('\n');
-    return asText ? { kind: 'other', text: table } : { kind: 'string', text: JSON.stringify(table), value: table };
+    return asText ? { kind: 'other', text: table, asWritten: false } : { kind: 'string', text: JSON.stringify(table), value: table, asWritten: false };
   }
 
   /** The layout with the fewest tokens that saves at least the configured share, or null. */
