@@ -88,10 +88,7 @@ export const trickyString = fc.oneof(
 
 const escapeAll = (value: string): string => JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-export const numberLiteral = fc.oneof(
-  fc.constantFrom('12345678901234567890', '9007199254740993', '-0', '1.50', '1e5', '6.02E+23', '0', '-1.5e-7'),
-  fc.integer().map(String),
-);
+export const numberLiteral = fc.oneof(fc.constantFrom('12345678901234567890', '9007199254740993', '-0', '1.50', '1e5', '6.02E+23', '0', '-1.5e-7'), fc.integer().map(String));
 
 export const leaf: fc.Arbitrary<Raw> = fc.oneof(
   numberLiteral.map((literal) => ({ leaf: literal })),
@@ -118,9 +115,7 @@ export const fieldValue: fc.Arbitrary<Raw> = fc.oneof(
 );
 
 /** An object row: keys from a small pool (so rows share some, and sometimes order them differently). */
-export const row: fc.Arbitrary<Raw> = fc
-  .uniqueArray(fc.tuple(fc.constantFrom(...KEYS), fieldValue), { selector: ([key]) => key, maxLength: 6 })
-  .map((members) => ({ members }));
+export const row: fc.Arbitrary<Raw> = fc.uniqueArray(fc.tuple(fc.constantFrom(...KEYS), fieldValue), { selector: ([key]) => key, maxLength: 6 }).map((members) => ({ members }));
 
 const marker = fc
   .tuple(fc.integer({ min: 1, max: 999 }), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 24, maxLength: 24 }))

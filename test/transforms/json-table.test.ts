@@ -53,7 +53,10 @@ describe('json_table layouts', () => {
   });
 
   it('literals are copied as written: 64-bit ids, 1.50, escapes, strings that look like numbers or literals', async () => {
-    const rows = Array.from({ length: 6 }, (_, i) => `{"id":1234567890123456789${i},"price":1.50,"code":"0${i}","flag":"true","n":"12","name":"caf\\u00e9 ${i}","note":" x${i}","empty":"","nil":null}`);
+    const rows = Array.from(
+      { length: 6 },
+      (_, i) => `{"id":1234567890123456789${i},"price":1.50,"code":"0${i}","flag":"true","n":"12","name":"caf\\u00e9 ${i}","note":" x${i}","empty":"","nil":null}`,
+    );
     const input = `[${rows.join(',')}]`;
     const text = await tableText(input, { minSavingsRatio: 0, factorOutConstants: false });
     assert.ok(text.includes('12345678901234567890,1.50,00,"true","12","caf\\u00e9 0"," x0","",null'), text);
@@ -182,7 +185,10 @@ describe('json_table: what it leaves alone', () => {
   });
 
   it('structured outputs: the top-level array stays a JSON array on one line; only nested arrays become table strings', async () => {
-    const input = JSON.stringify([{ page: 1, items: ROWS }, { page: 2, items: ROWS }]);
+    const input = JSON.stringify([
+      { page: 1, items: ROWS },
+      { page: 2, items: ROWS },
+    ]);
     const outcome = await applyTable(input, {}, true);
     assert.ok(isRewrite(outcome));
     assert.ok(Array.isArray(JSON.parse(outcome.text)));

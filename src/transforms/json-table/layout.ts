@@ -132,14 +132,7 @@ function uniformInnerKeys(values: readonly (Encoded | undefined)[], max: number)
   return shape;
 }
 
-function columnsFor(
-  header: string,
-  values: readonly (Encoded | undefined)[],
-  settings: LayoutSettings,
-  depth: number,
-  columns: Column[],
-  selectorKey: string | null,
-): void {
+function columnsFor(header: string, values: readonly (Encoded | undefined)[], settings: LayoutSettings, depth: number, columns: Column[], selectorKey: string | null): void {
   const inner = depth < MAX_FLATTEN_DEPTH && selectorKey === null ? uniformInnerKeys(values, settings.maxFlattenInnerKeys) : null;
   if (inner !== null) {
     inner.forEach((entry, i) => {
