@@ -64,6 +64,9 @@ interface Place {
   readonly root: boolean;
 }
 
+/** The place of every value below the root of the block's own JSON (shared: most of a document is there). */
+const NESTED: Place = { level: 0, root: false };
+
 class Walker {
   readonly choices: ArrayChoice[] = [];
   ambiguous = false;
@@ -79,7 +82,7 @@ class Walker {
         const entries: EncodedEntry[] = node.entries.map((entry) => ({
           key: entry.key,
           literal: text.slice(entry.keyStart, skipString(text, entry.keyStart)),
-          value: this.node(doc, entry.value, { level: place.level, root: false }),
+          value: this.node(doc, entry.value, place.level === 0 ? NESTED : { level: place.level, root: false }),
         }));
         // Unchanged and already compact: the input's own span, not a rebuilt copy (most of a large document).
         const size = entries.reduce((sum, entry) => sum + entry.literal.length + 1 + entry.value.text.length, 1 + entries.length);
@@ -88,7 +91,8 @@ class Walker {
         return { kind: 'object', text: compact, entries, asWritten };
       }
       case 'array': {
-        const items = node.items.map((item) => this.node(doc, item, { level: place.level, root: false }));
+        const child = place.level === 0 ? NESTED : { level: place.level, root: false };
+        const items = node.items.map((item) => this.node(doc, item, child));
         const size = items.reduce((sum, item) => sum + item.text.length, 1 + Math.max(1, items.length));
         const asWritten = items.every((item) => item.asWritten) && size === node.end - node.start;
         return this.array(items, asWritten ? text.slice(node.start, node.end) : null, place);

@@ -35,7 +35,10 @@ function bareString(value: string): boolean {
  * value `value`: bare when reading it back bare gives the same literal.
  */
 export function stringCell(value: string, literal: string): string {
-  return bareString(value) && JSON.stringify(value) === literal ? value : literal;
+  if (!bareString(value)) return literal;
+  // Without a backslash the literal is the value in quotes; JSON.stringify would escape only a lone surrogate.
+  const canonical = literal.includes('\\') || /[\ud800-\udfff]/.test(value) ? JSON.stringify(value) === literal : true;
+  return canonical ? value : literal;
 }
 
 /** The header form of a key whose literal (as written) is `literal`. */
