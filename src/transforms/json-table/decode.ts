@@ -8,14 +8,12 @@
  * JSON literal, which is what the encoder requires of them). The result is
  * compact where the encoder changed something and untouched elsewhere.
  */
-import { MARKER_PATTERN } from '../../ccr/markers.js';
 import { parseRawJson, type RawDocument, type RawNode } from '../../json/tree.js';
-import { holdsJson, looksLikeTable } from './recognize.js';
+import { holdsJson, isMarkerLine, looksLikeTable } from './recognize.js';
 import { cellEnd, cellJson, readKey, TableSyntaxError } from './syntax.js';
 
 export { TableSyntaxError } from './syntax.js';
 
-const MARKER_LINE = new RegExp(`^${MARKER_PATTERN.source}$`);
 const HEADER = /^\[(\d+)\](.*)$/;
 
 interface ColumnSpec {
@@ -124,7 +122,7 @@ function parseTable(lines: readonly string[]): string {
   const items: string[] = [];
   for (let r = 0; r < count; r++) items.push(rowJson(lines[next + r] as string));
   for (const line of lines.slice(next + count)) {
-    if (!MARKER_LINE.test(line)) throw new TableSyntaxError('a line after the rows that is not a marker');
+    if (!isMarkerLine(line)) throw new TableSyntaxError('a line after the rows that is not a marker');
     items.push(JSON.stringify(line));
   }
   return `[${items.join(',')}]`;

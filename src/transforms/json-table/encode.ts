@@ -13,13 +13,12 @@
  * line: a candidate stops being counted once it costs more than the best so
  * far, and the whole array is never re-encoded to be measured.
  */
-import { MARKER_PATTERN } from '../../ccr/markers.js';
 import { minifyJson } from '../../json/minify.js';
 import { skipString } from '../../json/scan.js';
 import { parseRawJson, type RawDocument, type RawNode } from '../../json/tree.js';
 import { candidateLayouts, type Layout, type LayoutKind, type LayoutSettings } from './layout.js';
 import { readsAsTable } from './decode.js';
-import { holdsJson } from './recognize.js';
+import { holdsJson, isMarkerLine } from './recognize.js';
 import type { Encoded, EncodedEntry } from './values.js';
 
 export interface EncodeSettings extends LayoutSettings {
@@ -56,7 +55,6 @@ export interface EncodeResult {
   readonly ambiguous: boolean;
 }
 
-const MARKER_LINE = new RegExp(`^${MARKER_PATTERN.source}$`);
 
 /** Where the JSON being walked sits: how many string escapings deep, and whether it is the root of the output. */
 interface Place {
@@ -162,7 +160,7 @@ function tableRows(items: readonly Encoded[]): { rows: (readonly EncodedEntry[])
   const markers: string[] = [];
   for (const item of items) {
     if (item.kind === 'object' && markers.length === 0) rows.push(item.entries);
-    else if (item.kind === 'string' && MARKER_LINE.test(item.value) && JSON.stringify(item.value) === item.text) markers.push(item.value);
+    else if (item.kind === 'string' && isMarkerLine(item.value) && JSON.stringify(item.value) === item.text) markers.push(item.value);
     else return null;
   }
   return rows.length >= 2 ? { rows, markers } : null;

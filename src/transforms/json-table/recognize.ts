@@ -2,6 +2,14 @@
  * What the decoder takes for an encoding, shared with the encoder so that it
  * can refuse a document holding a string the decoder would misread.
  */
+import { MARKER_PATTERN } from '../../ccr/markers.js';
+
+const MARKER_LINE = new RegExp(`^${MARKER_PATTERN.source}$`);
+
+/** Whether `text` is exactly one selection marker (a line after a table's rows). */
+export function isMarkerLine(text: string): boolean {
+  return MARKER_LINE.test(text);
+}
 
 /** Every layout's first line starts `[<rows>]{` or `[<rows>] `. */
 const TABLE_START = /^\[\d+\][{ ]/;
