@@ -55,7 +55,6 @@ export interface EncodeResult {
   readonly ambiguous: boolean;
 }
 
-
 /** Where the JSON being walked sits: how many string escapings deep, and whether it is the root of the output. */
 interface Place {
   readonly level: number;
