@@ -222,7 +222,7 @@ describe('json_table properties', () => {
       }),
       { numRuns: 300 },
     );
-    assert.ok(encoded > 100, `most generated documents are encoded (${encoded})`);
+    assert.ok(encoded > 50, `generated documents are encoded, not only declined (${encoded} of 300)`);
   });
 
   it('deterministic and idempotent: the same input encodes to the same bytes, and an encoding is not encoded again', async () => {

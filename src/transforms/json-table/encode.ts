@@ -61,6 +61,9 @@ interface Place {
   readonly root: boolean;
 }
 
+/** Characters of layout text counted in one call: long enough to amortize a call, short enough to stop a losing layout early. */
+const COUNT_BATCH = 4096;
+
 /** The place of every value below the root of the block's own JSON (shared: most of a document is there). */
 const NESTED: Place = { level: 0, root: false };
 
@@ -133,17 +136,27 @@ class Walker {
     return asText ? { kind: 'other', text: table, asWritten: false } : { kind: 'string', text: JSON.stringify(table), value: table, asWritten: false };
   }
 
-  /** The layout with the fewest tokens that saves at least the configured share, or null. */
+  /**
+   * The layout with the fewest tokens that saves at least the configured
+   * share, or null. Lines are counted in batches of about COUNT_BATCH
+   * characters (a batch is real text of the layout, line breaks included),
+   * and a layout stops being counted once it costs more than the best so far.
+   */
   private cheapest(layouts: readonly Layout[], jsonTokens: number, level: number): { layout: Layout; tokens: number } | null {
     let limit = Math.min(jsonTokens - 1, Math.floor(jsonTokens * (1 - this.options.settings.minSavingsRatio)));
     let best: { layout: Layout; tokens: number } | null = null;
     for (const layout of layouts) {
-      // A table inside a JSON string pays for its quotes; each line break is one token (`\n` or `\\n`).
-      let tokens = level === 0 ? -1 : 1;
+      // A table inside a JSON string pays for its quotes.
+      let tokens = level === 0 ? 0 : 2;
+      let batch = '';
       for (const line of layout.lines()) {
-        tokens += countAt(line, level, this.options.count) + 1;
+        batch = batch.length === 0 ? line : `${batch}\n${line}`;
+        if (batch.length < COUNT_BATCH) continue;
+        tokens += countAt(batch, level, this.options.count) + 1;
+        batch = '';
         if (tokens > limit) break;
       }
+      if (tokens <= limit && batch.length > 0) tokens += countAt(batch, level, this.options.count);
       if (tokens <= limit) {
         best = { layout, tokens };
         limit = tokens - 1;

@@ -87,13 +87,15 @@ function columnOrder(rows: readonly (readonly EncodedEntry[])[]): EncodedEntry[]
     index.clear();
     order.forEach((entry, i) => index.set(entry.key, i));
   };
-  for (const row of rows) {
+  // The last row each key was seen in: a second sighting in the same row is a repeated key.
+  const seenIn = new Map<string, number>();
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as readonly EncodedEntry[];
     let previous = -1;
-    const seen = new Set<string>();
     for (let i = 0; i < row.length; i++) {
       const entry = row[i] as EncodedEntry;
-      if (seen.has(entry.key)) return null;
-      seen.add(entry.key);
+      if (seenIn.get(entry.key) === r) return null;
+      seenIn.set(entry.key, r);
       const at = index.get(entry.key);
       if (at === undefined) {
         // As late as the row allows: just before the row's next key already placed, else last.
@@ -155,11 +157,22 @@ function columnsFor(header: string, values: readonly (Encoded | undefined)[], se
 function tableColumns(rows: readonly (readonly EncodedEntry[])[], settings: LayoutSettings, selectorKey: string | null): Column[] | null {
   const order = columnOrder(rows);
   if (order === null) return null;
+  // Every row lists its keys in column order (columnOrder checked), so one pointer per row finds its cells.
+  const values = order.map(() => new Array<Encoded | undefined>(rows.length));
+  rows.forEach((row, r) => {
+    let next = 0;
+    order.forEach((entry, c) => {
+      const candidate = row[next];
+      if (candidate !== undefined && candidate.key === entry.key) {
+        (values[c] as (Encoded | undefined)[])[r] = candidate.value;
+        next++;
+      }
+    });
+  });
   const columns: Column[] = [];
-  for (const entry of order) {
-    const values = rows.map((row) => row.find((candidate) => candidate.key === entry.key)?.value);
-    columnsFor(keyText(entry.key, entry.literal), values, settings, 0, columns, entry.key === selectorKey ? entry.key : null);
-  }
+  order.forEach((entry, c) => {
+    columnsFor(keyText(entry.key, entry.literal), values[c] as (Encoded | undefined)[], settings, 0, columns, entry.key === selectorKey ? entry.key : null);
+  });
   return columns;
 }
 
@@ -210,7 +223,14 @@ export function coreRatio(rows: readonly (readonly EncodedEntry[])[], coreFieldF
 
 function keyFrequencies(rows: readonly (readonly EncodedEntry[])[]): Map<string, number> {
   const frequency = new Map<string, number>();
-  for (const row of rows) for (const key of new Set(row.map((entry) => entry.key))) frequency.set(key, (frequency.get(key) ?? 0) + 1);
+  const seenIn = new Map<string, number>();
+  rows.forEach((row, r) => {
+    for (const { key } of row) {
+      if (seenIn.get(key) === r) continue;
+      seenIn.set(key, r);
+      frequency.set(key, (frequency.get(key) ?? 0) + 1);
+    }
+  });
   return frequency;
 }
 
