@@ -70,6 +70,13 @@ describe('json_table layouts', () => {
     assert.equal(decodeTables(text), input);
   });
 
+  it('a column with one value but missing from some rows is not a constant: each row keeps its cell', async () => {
+    const input = JSON.stringify([{ a: 1, c: 'x' }, { a: 2 }, { a: 3, c: 'x' }, { a: 4, c: 'x' }]);
+    const text = (await encode(input, { minSavingsRatio: 0 })).text;
+    assert.deepEqual(text.split('\n'), ['[4]{a,c}', '1,x', '2', '3,x', '4,x']);
+    assert.equal(decodeTables(text), input);
+  });
+
   it('selection markers at the end of an array stay verbatim, one per line after the rows, and decode back as strings', async () => {
     const marker = '[headroom: omitted 985 items (indices 3-987 of 1000); headroom_retrieve hash=0123456789abcdef01234567]';
     const input = JSON.stringify([...ROWS, marker]);

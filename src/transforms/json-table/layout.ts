@@ -158,7 +158,8 @@ function tableColumns(rows: readonly (readonly EncodedEntry[])[], settings: Layo
   const order = columnOrder(rows);
   if (order === null) return null;
   // Every row lists its keys in column order (columnOrder checked), so one pointer per row finds its cells.
-  const values = order.map(() => new Array<Encoded | undefined>(rows.length));
+  // Filled, not holey: every() and map() skip holes, and a missing cell must count.
+  const values = order.map(() => new Array<Encoded | undefined>(rows.length).fill(undefined));
   rows.forEach((row, r) => {
     let next = 0;
     order.forEach((entry, c) => {
