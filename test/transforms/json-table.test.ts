@@ -117,6 +117,31 @@ describe('json_table layouts', () => {
     assert.equal(decodeTables(outcome.text), EVENTS);
   });
 
+  it('heterogeneous rows without a discriminator field are bucketed by their key list, each row led by its bucket number', async () => {
+    // Like database rows of three tables: `status` and `created_at` come in either order, and no string field is in every row.
+    const input = JSON.stringify(
+      Array.from({ length: 12 }, (_, i) =>
+        i % 3 === 0
+          ? { id: i, user_id: 1000 + i, amount: i * 1.5, status: i % 2 ? 'failed' : 'completed', created_at: `2025-01-0${(i % 9) + 1}` }
+          : i % 3 === 1
+            ? { id: i, username: `user_${i}`, created_at: `2025-01-0${(i % 9) + 1}`, status: 'active', logins: i * 3 }
+            : { id: i, metric: 'latency_ms', value: i / 4, host: `server-${i}` },
+      ),
+    );
+    const outcome = await applyTable(input, { minSavingsRatio: 0 });
+    assert.ok(isRewrite(outcome));
+    assert.match(outcome.label, /^lossless:buckets\(shape\) \d+%$/);
+    assert.deepEqual(outcome.text.split('\n').slice(0, 5), [
+      '[12] in 3 shapes',
+      '1{id,user_id,amount,status,created_at}',
+      '2{id,username,created_at,status=active,logins}',
+      '3{id,metric=latency_ms,value,host}',
+      '1,0,1000,0,completed,2025-01-01',
+    ]);
+    assert.equal(decodeTables(outcome.text), input);
+    assert.notEqual((await encode(input, { minSavingsRatio: 0, maxBuckets: 2 })).choices[0]?.kind, 'buckets');
+  });
+
   it('rows that order shared keys differently get key=value rows, which keep each order', async () => {
     const input = JSON.stringify(Array.from({ length: 8 }, (_, i) => (i % 2 ? { name: `n${i}`, id: i } : { id: i, name: `n${i}` })));
     const outcome = await applyTable(input, { minSavingsRatio: 0 });

@@ -15,6 +15,7 @@ import { cellEnd, cellJson, readKey, TableSyntaxError } from './syntax.js';
 export { TableSyntaxError } from './syntax.js';
 
 const HEADER = /^\[(\d+)\](.*)$/;
+const SHAPES = /^ in \d+ shapes$/;
 
 interface ColumnSpec {
   /** Key literals from the row object down to the cell. */
@@ -98,9 +99,10 @@ function parseTable(lines: readonly string[]): string {
   else if (layout.startsWith('{')) {
     const columns = readColumns(layout, 0);
     rowJson = (line) => tableRow(columns, line, 0, null);
-  } else if (layout.startsWith(' by ')) {
-    const selector = readKey(layout, 4);
-    if (selector.end !== layout.length) throw new TableSyntaxError('bad bucket header');
+  } else if (layout.startsWith(' by ') || SHAPES.test(layout)) {
+    // By a discriminator key, whose value leads each row; or by shape, each row led by its bucket's number.
+    const selector = layout.startsWith(' by ') ? readKey(layout, 4) : null;
+    if (selector !== null && selector.end !== layout.length) throw new TableSyntaxError('bad bucket header');
     const buckets = new Map<string, readonly ColumnSpec[]>();
     for (; next < lines.length; next++) {
       const line = lines[next] as string;
@@ -115,7 +117,7 @@ function parseTable(lines: readonly string[]): string {
       const value = cellJson(line, 0, end);
       const columns = value === null ? undefined : buckets.get(value);
       if (columns === undefined || value === null) throw new TableSyntaxError('row of an unknown bucket');
-      return tableRow(columns, line, end === line.length ? end : end + 1, { literal: selector.literal, value });
+      return tableRow(columns, line, end === line.length ? end : end + 1, selector === null ? null : { literal: selector.literal, value });
     };
   } else throw new TableSyntaxError('unknown layout');
   if (lines.length < next + count) throw new TableSyntaxError('fewer rows than the header says');

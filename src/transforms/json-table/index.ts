@@ -28,12 +28,12 @@ export function tableSettings(config: HeadroomConfig): EncodeSettings {
   };
 }
 
-/** `lossless:table 40%`, `lossless:buckets(type) 35%`, `lossless:table×2+kv 22%`. */
+/** `lossless:table 40%`, `lossless:buckets(type) 35%`, `lossless:buckets(shape) 30%`, `lossless:table×2+kv 22%`. */
 function labelOf(choices: readonly ArrayChoice[], blockTokens: number): string {
   const names: string[] = [];
   const counts = new Map<string, number>();
   for (const choice of choices) {
-    const name = choice.kind === 'buckets' ? `buckets(${choice.discriminator ?? ''})` : choice.kind;
+    const name = choice.kind === 'buckets' ? `buckets(${choice.discriminator ?? 'shape'})` : choice.kind;
     if (!counts.has(name)) names.push(name);
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }

@@ -18,6 +18,13 @@
  *   click,2024-05-01T10:00:00Z,10,20
  *   error,2024-05-01T10:00:07Z,500
  *
+ *   [3] in 2 shapes                           buckets without a discriminator: one header per key list
+ *   1{id,user_id,amount}
+ *   2{id,metric,value}
+ *   1,1,1825,-949.98
+ *   2,2,cpu,0.5
+ *   1,3,1425,180.99
+ *
  *   [2] key=value                             key=value rows: any objects, keys in their own order
  *   id=1,name=a
  *   name=b,tags=["x"]
@@ -262,40 +269,53 @@ export function discriminatorOf(rows: readonly (readonly EncodedEntry[])[], sett
   return best?.key ?? null;
 }
 
-function bucketLayout(array: ArrayRows, key: string, settings: LayoutSettings): Layout | null {
+/**
+ * Rows grouped into buckets, each with its own table header, rows in their
+ * original order, each led by its bucket's label: the discriminator's value
+ * (`key` set), or the bucket's number when rows are grouped by their key
+ * list (`key` null, `[N] in K shapes`).
+ */
+function bucketLayout(array: ArrayRows, key: string | null, settings: LayoutSettings): Layout | null {
   const groups = new Map<string, number[]>();
-  const selectors: string[] = [];
+  const labels: string[] = [];
+  const shapes = new Map<string, string>();
   array.rows.forEach((row, r) => {
-    const value = row.find((entry) => entry.key === key)?.value as Encoded;
-    const cell = cellOf(value);
-    selectors.push(cell);
-    const members = groups.get(cell);
+    let label: string;
+    if (key !== null) label = cellOf(row.find((entry) => entry.key === key)?.value as Encoded);
+    else {
+      const shape = row.map((entry) => entry.literal).join(',');
+      label = shapes.get(shape) ?? String(shapes.size + 1);
+      shapes.set(shape, label);
+    }
+    labels.push(label);
+    const members = groups.get(label);
     if (members) members.push(r);
-    else groups.set(cell, [r]);
+    else groups.set(label, [r]);
   });
+  if (key === null && (groups.size < settings.minBuckets || groups.size > settings.maxBuckets)) return null;
   const tables = new Map<string, { columns: Column[]; position: Map<number, number> }>();
-  for (const [cell, members] of groups) {
+  for (const [label, members] of groups) {
     const columns = tableColumns(
       members.map((r) => array.rows[r] as readonly EncodedEntry[]),
       settings,
       key,
     );
     if (columns === null) return null;
-    tables.set(cell, { columns, position: new Map(members.map((r, i) => [r, i])) });
+    tables.set(label, { columns, position: new Map(members.map((r, i) => [r, i])) });
   }
-  const keyHeader = array.rows[0]?.find((entry) => entry.key === key);
-  const byKey = keyHeader ? keyText(keyHeader.key, keyHeader.literal) : key;
+  const keyHeader = key === null ? undefined : array.rows[0]?.find((entry) => entry.key === key);
+  const header = keyHeader ? `by ${keyText(keyHeader.key, keyHeader.literal)}` : `in ${groups.size} shapes`;
   return {
     kind: 'buckets',
     discriminator: key,
     *lines() {
-      yield `[${array.rows.length}] by ${byKey}`;
-      for (const [cell, table] of tables) yield `${cell}${schema(table.columns)}`;
+      yield `[${array.rows.length}] ${header}`;
+      for (const [label, table] of tables) yield `${label}${schema(table.columns)}`;
       for (let r = 0; r < array.rows.length; r++) {
-        const cell = selectors[r] as string;
-        const table = tables.get(cell);
+        const label = labels[r] as string;
+        const table = tables.get(label);
         const cells = table ? rowCells(table.columns, table.position.get(r) ?? 0) : '';
-        yield cells.length === 0 ? cell : `${cell},${cells}`;
+        yield cells.length === 0 ? label : `${label},${cells}`;
       }
       yield* array.markers;
     },
@@ -325,8 +345,8 @@ export function candidateLayouts(array: ArrayRows, settings: LayoutSettings): La
   const table = tableLayout(array, settings);
   if (table) layouts.push(table.layout);
   if (coreRatio(array.rows, settings.coreFieldFraction) < settings.heterogeneousCoreRatio) {
-    const key = discriminatorOf(array.rows, settings);
-    const buckets = key === null ? null : bucketLayout(array, key, settings);
+    // Without a discriminator field, rows with the same keys in the same order share a header.
+    const buckets = bucketLayout(array, discriminatorOf(array.rows, settings), settings);
     if (buckets) layouts.push(buckets);
   }
   if (table === null || table.fill < SPARSE_FILL) layouts.push(keyValueLayout(array));
