@@ -71,7 +71,19 @@ class Walker {
   readonly choices: ArrayChoice[] = [];
   ambiguous = false;
 
+  /** The last literal seen for each key: thousands of rows spell their keys the same way. */
+  private readonly literals = new Map<string, string>();
+
   constructor(private readonly options: EncodeOptions) {}
+
+  /** The literal of the key at `start`, shared with earlier rows that wrote it the same way (a literal ends itself, so a prefix match is a match). */
+  private keyLiteral(text: string, key: string, start: number): string {
+    const known = this.literals.get(key);
+    if (known !== undefined && text.startsWith(known, start)) return known;
+    const literal = text.slice(start, skipString(text, start));
+    this.literals.set(key, literal);
+    return literal;
+  }
 
   node(doc: RawDocument, node: RawNode, place: Place): Encoded {
     const text = doc.text;
@@ -81,7 +93,7 @@ class Walker {
       case 'object': {
         const entries: EncodedEntry[] = node.entries.map((entry) => ({
           key: entry.key,
-          literal: text.slice(entry.keyStart, skipString(text, entry.keyStart)),
+          literal: this.keyLiteral(text, entry.key, entry.keyStart),
           value: this.node(doc, entry.value, place.level === 0 ? NESTED : { level: place.level, root: false }),
         }));
         // Unchanged and already compact: the input's own span, not a rebuilt copy (most of a large document).

@@ -190,15 +190,21 @@ function schema(columns: readonly Column[]): string {
 
 /** Row `r`'s cells of the columns not stated in the header, with trailing missing cells left off. */
 function rowCells(columns: readonly Column[], r: number): string {
-  const cells: string[] = [];
-  let filled = 0;
+  let line = '';
+  let pending = '';
+  let first = true;
   for (const column of columns) {
     if (column.constant !== null || column.selector) continue;
     const cell = column.cells[r];
-    cells.push(cell ?? '');
-    if (cell !== undefined) filled = cells.length;
+    if (!first) pending += ',';
+    first = false;
+    if (cell !== undefined) {
+      // Separators before a cell are written only once a cell follows them.
+      line += pending + cell;
+      pending = '';
+    }
   }
-  return cells.slice(0, filled).join(',');
+  return line;
 }
 
 function tableLayout(array: ArrayRows, settings: LayoutSettings): { layout: Layout; fill: number } | null {
