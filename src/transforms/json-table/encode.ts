@@ -9,9 +9,10 @@
  * array anywhere else becomes a JSON string holding the table, so the
  * document stays JSON and `decodeTables` can find it again.
  *
- * Token counts are real (`count`, the request's tokenizer) and taken line by
- * line: a candidate stops being counted once it costs more than the best so
- * far, and the whole array is never re-encoded to be measured.
+ * Token counts are real (`count`, the request's tokenizer) and taken as the
+ * rows are written, a few kilobytes of rows at a time: a candidate stops
+ * being counted once it costs more than the best so far, and no whole
+ * candidate is built to be measured.
  */
 import { minifyJson } from '../../json/minify.js';
 import { skipString } from '../../json/scan.js';
