@@ -257,6 +257,18 @@ describe('json_table properties', () => {
     assert.ok(encoded > 50, `generated documents are encoded, not only declined (${encoded} of 300)`);
   });
 
+  it('round trip on arrays long enough to be counted in several batches, empty rows included', async () => {
+    const count = await counter();
+    const rows = Array.from({ length: 3000 }, (_, i) => (i % 5 === 0 ? { kind: 'same' } : { kind: 'same', id: i, note: i % 7 ? `row ${i}, "quoted"` : '' }));
+    for (const text of [JSON.stringify(rows), JSON.stringify(rows.map(() => ({ kind: 'same' })))]) {
+      const doc = parseRawJson(text);
+      assert.ok(doc);
+      const result = encodeDocument(doc, { settings: { ...DEFAULTS, minSavingsRatio: 0 }, count, rootAsText: true });
+      assert.equal(result.choices.length, 1);
+      assert.equal(decodeTables(result.text), text);
+    }
+  });
+
   it('deterministic and idempotent: the same input encodes to the same bytes, and an encoding is not encoded again', async () => {
     await fc.assert(
       fc.asyncProperty(documentText, async (text) => {

@@ -145,7 +145,7 @@ class Walker {
     const choice = this.cheapest(candidateLayouts(rows, this.options.settings), jsonTokens, asText ? 0 : place.level + 1);
     if (choice === null) return unchanged;
     this.choices.push({ kind: choice.layout.kind, discriminator: choice.layout.discriminator, jsonTokens, tokens: choice.tokens });
-    const table = [...choice.layout.lines()].join('\n');
+    const table = choice.text;
     return asText ? { kind: 'other', text: table, asWritten: false } : { kind: 'string', text: JSON.stringify(table), value: table, asWritten: false };
   }
 
@@ -155,23 +155,33 @@ class Walker {
    * characters (a batch is real text of the layout, line breaks included),
    * and a layout stops being counted once it costs more than the best so far.
    */
-  private cheapest(layouts: readonly Layout[], jsonTokens: number, level: number): { layout: Layout; tokens: number } | null {
+  private cheapest(layouts: readonly Layout[], jsonTokens: number, level: number): { layout: Layout; tokens: number; text: string } | null {
     let limit = Math.min(jsonTokens - 1, Math.floor(jsonTokens * (1 - this.options.settings.minSavingsRatio)));
-    let best: { layout: Layout; tokens: number } | null = null;
+    let best: { layout: Layout; tokens: number; text: string } | null = null;
     for (const layout of layouts) {
       // A table inside a JSON string pays for its quotes.
       let tokens = level === 0 ? 0 : 2;
+      // The counted batches, kept: joined, they are the layout's text.
+      const batches: string[] = [];
       let batch = '';
+      // Whether `batch` holds a line yet (a line may be empty: a row whose cells are all in the header).
+      let open = false;
       for (const line of layout.lines()) {
-        batch = batch.length === 0 ? line : `${batch}\n${line}`;
+        batch = open ? `${batch}\n${line}` : line;
+        open = true;
         if (batch.length < COUNT_BATCH) continue;
         tokens += countAt(batch, level, this.options.count) + 1;
+        batches.push(batch);
         batch = '';
+        open = false;
         if (tokens > limit) break;
       }
-      if (tokens <= limit && batch.length > 0) tokens += countAt(batch, level, this.options.count);
+      if (tokens <= limit && open) {
+        tokens += countAt(batch, level, this.options.count);
+        batches.push(batch);
+      }
       if (tokens <= limit) {
-        best = { layout, tokens };
+        best = { layout, tokens, text: batches.join('\n') };
         limit = tokens - 1;
       }
     }
