@@ -52,6 +52,14 @@ describe('json_table layouts', () => {
     assert.equal(decodeTables(text), JSON.stringify(ROWS));
   });
 
+  it('nested objects flatten level by level while each level has the same few keys in the same order', async () => {
+    const input = JSON.stringify(Array.from({ length: 6 }, (_, i) => ({ id: i, m: { a: { x: i, y: -i }, b: `b${i}` } })));
+    const text = (await encode(input, { minSavingsRatio: 0 })).text;
+    assert.equal(text.split('\n')[0], '[6]{id,m.a.x,m.a.y,m.b}');
+    assert.equal(text.split('\n')[2], '1,1,-1,b1');
+    assert.equal(decodeTables(text), input);
+  });
+
   it('literals are copied as written: 64-bit ids, 1.50, escapes, strings that look like numbers or literals', async () => {
     const rows = Array.from(
       { length: 6 },
@@ -91,6 +99,14 @@ describe('json_table layouts', () => {
     const value = JSON.parse(text) as { total: number; results: string };
     assert.equal(value.total, 12);
     assert.ok(value.results.startsWith('[12]{id,'), value.results);
+    assert.equal(decodeTables(text), input);
+  });
+
+  it('a string field holding a JSON array of objects is encoded too (the inner table is a JSON string literal)', async () => {
+    const input = JSON.stringify({ content: JSON.stringify(ROWS) });
+    const text = await tableText(input);
+    const inner = JSON.parse((JSON.parse(text) as { content: string }).content) as string;
+    assert.ok(inner.startsWith('[12]{id,'), inner);
     assert.equal(decodeTables(text), input);
   });
 
