@@ -245,8 +245,12 @@ describe('json_table: what it leaves alone', () => {
     assert.deepEqual(await applyTable(JSON.stringify(ROWS), {}, true), { decline: 'already-compact' });
   });
 
-  it('the decoder names what it cannot read', () => {
+  it('the decoder names what it cannot read, and ignores line breaks added after the table', () => {
     assert.throws(() => decodeTables('plain words'), TableSyntaxError);
+    assert.throws(() => decodeTables('[2]{a}\n1'), TableSyntaxError, 'fewer rows than the header says');
+    assert.throws(() => decodeTables('[1]{a}\n1\nnot a marker'), TableSyntaxError);
+    assert.equal(decodeTables('[2]{a=1}\n\n\n\n'), '[{"a":1},{"a":1}]');
+    assert.equal(decodeTables('[2]{a,b}\n1,x\n2\n'), '[{"a":1,"b":"x"},{"a":2}]');
     assert.equal(decodeTables('[1, 2]'), '[1, 2]', 'JSON without tables is returned as it is');
   });
 });

@@ -123,7 +123,10 @@ function parseTable(lines: readonly string[]): string {
   if (lines.length < next + count) throw new TableSyntaxError('fewer rows than the header says');
   const items: string[] = [];
   for (let r = 0; r < count; r++) items.push(rowJson(lines[next + r] as string));
-  for (const line of lines.slice(next + count)) {
+  // The header counts the rows, so line breaks added after the last line (a copy, a file's final newline) are not data.
+  let end = lines.length;
+  while (end > next + count && lines[end - 1] === '') end--;
+  for (const line of lines.slice(next + count, end)) {
     if (!isMarkerLine(line)) throw new TableSyntaxError('a line after the rows that is not a marker');
     items.push(JSON.stringify(line));
   }
