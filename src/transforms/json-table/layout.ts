@@ -10,7 +10,7 @@
  *   [3]{id,meta.tier,meta.az,status=ok}      table: `meta.*` flattened, `status` the same in every row
  *   1,free,a
  *   2,pro,b
- *   3,,b                                      (an empty cell: the row lacks the key; trailing ones are left off)
+ *   3                                         (row 3 has no `meta`: empty cells are missing keys, trailing ones left off)
  *
  *   [4] by type                               buckets: one header per value, each row led by its value
  *   click{ts,type,x,y}
