@@ -38,6 +38,7 @@ export { simulationResult, SimulationTotals } from './pipeline/simulation.js';
 export type { SimulationResult, SimulationTotal } from './pipeline/simulation.js';
 export { protectBlocks, frozenMessageCount } from './pipeline/protection.js';
 export { jsonCompaction, jsonCompactionFactory } from './transforms/json-compaction.js';
+export { createJsonTable, decodeTables, jsonTableFactory, TableSyntaxError } from './transforms/json-table/index.js';
 export { buildTransforms, TRANSFORM_FACTORIES, settingsReadByTransforms } from './transforms/index.js';
 export { DECLINE_REASONS } from './transforms/types.js';
 export type * from './transforms/types.js';

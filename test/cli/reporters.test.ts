@@ -54,7 +54,7 @@ describe('optimize reports that carry their problems (item 11)', () => {
       ['request', 'summary'],
     );
     assert.equal(lines[1]?.problems?.length, 1);
-    assert.match(lines[0]?.result?.blocks[2]?.decision ?? '', /^compressed:json-compact \d+→\d+ tokens$/);
+    assert.match(lines[0]?.result?.blocks[2]?.decision ?? '', /^compressed:json-compact\+lossless:table \d+% \d+→\d+ tokens$/);
   });
 
   it('--reporter markdown: problems inside, no colour even when forced', async () => {
@@ -100,7 +100,7 @@ describe('--reporter and its aliases', () => {
     const alias = await runMain(['optimize', '--report', 'json', '--ccr-store', ':memory:'], { input: REQUEST });
     const named = await runMain(['optimize', '--reporter', 'json', '--ccr-store', ':memory:'], { input: REQUEST });
     // Clock readings differ between two runs; everything else is the same.
-    const withoutClock = (text: string): string => text.replace(/"(timestamp|_analysis|json_compaction|smart_crusher|pipeline_total|_write_back)": [^,\n]*/g, '"$1"');
+    const withoutClock = (text: string): string => text.replace(/"(timestamp|_analysis|json_compaction|smart_crusher|json_table|pipeline_total|_write_back)": [^,\n]*/g, '"$1"');
     assert.equal(withoutClock(alias.stderr), withoutClock(named.stderr));
     assert.equal(alias.stdout, named.stdout);
   });
@@ -147,8 +147,14 @@ describe('--reporter and its aliases', () => {
       'content_kind',
     ]);
     assert.equal(block['outcome'], 'compressed');
-    assert.deepEqual(block['steps'], [{ transform: 'json_compaction', label: 'json-compact' }]);
-    assert.equal(block['decision'], `compressed:json-compact ${String(block['tokens_before'])}→${String(block['tokens_after'])} tokens`);
+    const steps = block['steps'] as { transform: string; label: string }[];
+    assert.deepEqual(
+      steps.map((step) => step.transform),
+      ['json_compaction', 'json_table'],
+    );
+    assert.equal(steps[0]?.label, 'json-compact');
+    assert.match(steps[1]?.label ?? '', /^lossless:table \d+%$/);
+    assert.equal(block['decision'], `compressed:json-compact+${steps[1]?.label ?? ''} ${String(block['tokens_before'])}→${String(block['tokens_after'])} tokens`);
   });
 });
 

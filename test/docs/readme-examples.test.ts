@@ -67,7 +67,12 @@ describe('README library examples', () => {
 
     const expected: Record<string, RegExp[]> = {
       'audit-request.ts': [/^openai-chat \d+ tokens, \d+ of them waste$/],
-      'optimize-request.ts': [/^\d+ → \d+ json_compaction:json-compact$/, /^no cache optimizer yet$/, /^true 0 originals stored$/, /^<request>:1: JSON document ends early/],
+      'optimize-request.ts': [
+        /^\d+ → \d+ json_compaction:json-compact,json_table:lossless:table \d+%$/,
+        /^no cache optimizer yet$/,
+        /^true 0 originals stored$/,
+        /^<request>:1: JSON document ends early/,
+      ],
       'simulate-request.ts': [/^[1-9]\d* tokens saved, (\$[\d.]+ per request|unpriced)$/],
       'run-paths.ts': [/^requests\/one\.json(:1)? \d+$/, /^1 requests, [1-9]\d* waste tokens$/, /^\d+ → \d+ tokens$/],
     };

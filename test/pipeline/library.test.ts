@@ -9,6 +9,7 @@ import type { JsonObject } from '../../src/formats/types.js';
 import { InputError } from '../../src/input/problems.js';
 import { auditRequest, optimizeRequest, runAudit, runOptimize, simulateRequest } from '../../src/pipeline/library.js';
 import { auditOptions, optimizeOptions } from '../../src/pipeline/options.js';
+import { decodeTables } from '../../src/transforms/json-table/index.js';
 import { keepFirstLine, memoryStore, prettyRows } from './helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -29,19 +30,29 @@ function chatBody(toolOutput: string): JsonObject {
 /** Pretty-printed on purpose: every byte outside the tool output must come back as it was. */
 const TEXT = JSON.stringify(chatBody(ROWS), null, 2);
 
+/** The tool output of an optimized chatBody: compacted, its rows laid out as a lossless table that decodes to COMPACT. */
+function optimizedRows(body: JsonObject): string {
+  const content = ((body['messages'] as JsonObject[])[2] as JsonObject)['content'] as string;
+  assert.ok(content.startsWith('{"rows":"[12]{'), content);
+  assert.equal(decodeTables(content), COMPACT);
+  return content;
+}
+
 describe('optimizeRequest', () => {
   it('returns text with only the tool output changed when given text', async () => {
     const { body, result, metrics } = await optimizeRequest(TEXT);
-    assert.equal(body, TEXT.replace(JSON.stringify(ROWS), JSON.stringify(COMPACT)));
+    assert.equal(body, TEXT.replace(JSON.stringify(ROWS), JSON.stringify(optimizedRows(JSON.parse(body) as JsonObject))));
     assert.ok(result.tokens_after < result.tokens_before);
-    assert.deepEqual(result.transforms_applied, ['json_compaction:json-compact']);
+    assert.equal(result.transforms_applied[0], 'json_compaction:json-compact');
+    assert.match(result.transforms_applied[1] ?? '', /^json_table:lossless:table \d+%$/);
+    assert.equal(result.transforms_applied.length, 2);
     assert.equal(metrics.tokens_input_after, result.tokens_after);
     assert.equal(result.request_id, '<request>:1');
   });
 
   it('returns a value when given a value', async () => {
     const { body } = await optimizeRequest(chatBody(ROWS));
-    assert.deepEqual(body, chatBody(COMPACT));
+    assert.deepEqual(body, chatBody(optimizedRows(body as JsonObject)));
   });
 
   it('puts originals in the store it is given, and the store returns them', async () => {
@@ -168,7 +179,7 @@ describe('runAudit and runOptimize over paths with a config', () => {
     let output = '';
     const result = await runOptimize(['request.json'], { cwd: dir, write: (chunk) => (output += String(chunk)) });
     assert.equal(result.requests, 1);
-    assert.equal(output, TEXT.replace(JSON.stringify(ROWS), JSON.stringify(COMPACT)));
+    assert.equal(output, TEXT.replace(JSON.stringify(ROWS), JSON.stringify(optimizedRows(JSON.parse(output) as JsonObject))));
     assert.ok(result.ccrStore);
     let spelled = '';
     await runOptimize({ ...optimizeOptions(defaultConfig(), { paths: ['request.json'], cwd: dir }), mode: 'optimize', write: (chunk) => (spelled += String(chunk)) });

@@ -4,7 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { jsonCompaction } from '../../src/transforms/json-compaction.js';
 import { decisionTextOf, optimizeText, prettyRows } from './helpers.js';
+
+/** These tests are about writing a rewritten tool output back; JSON compaction alone gives a rewrite that is easy to predict (json_table's own write-back is tested in test/transforms/json-table-pipeline.test.ts). */
+const COMPACTION_ONLY = { transforms: [jsonCompaction] };
 
 const BIG = '9223372036854775807';
 
@@ -32,7 +36,7 @@ describe('write-back', () => {
       ],
       temperature: 0.2,
     }).replace('"@OUTPUT@"', JSON.stringify(toolOutput));
-    const { output: written, results } = await optimizeText(text);
+    const { output: written, results } = await optimizeText(text, COMPACTION_ONLY);
     const compact = toolOutput.replace(/\n\s*/g, '').replace(/": /g, '":');
     assert.equal(written, text.replace(JSON.stringify(toolOutput), JSON.stringify(compact)));
     assert.ok(written.includes(`"x_request_seq": ${BIG}`));
@@ -60,7 +64,7 @@ describe('write-back', () => {
       ],
     };
     const text = JSON.stringify(body, null, 2);
-    const { output, results } = await optimizeText(text);
+    const { output, results } = await optimizeText(text, COMPACTION_ONLY);
     const parsed = JSON.parse(output);
     assert.equal(parsed.messages[2].content[0].content, rows, 'the block under cache_control is in the cached prefix');
     assert.equal(parsed.messages[4].content[0].content[0].text, compactOf(rows));
@@ -86,7 +90,7 @@ describe('write-back', () => {
       ],
       store: false,
     };
-    const { output } = await optimizeText(JSON.stringify(body));
+    const { output } = await optimizeText(JSON.stringify(body), COMPACTION_ONLY);
     assert.equal(JSON.parse(output).input[2].output, compactOf(rows));
     assert.equal(output, JSON.stringify(body).replace(JSON.stringify(rows), JSON.stringify(compactOf(rows))));
   });
@@ -100,7 +104,7 @@ describe('write-back', () => {
       ],
     };
     const text = JSON.stringify(body, null, 2);
-    const { output, results } = await optimizeText(text);
+    const { output, results } = await optimizeText(text, COMPACTION_ONLY);
     assert.equal(output, text);
     // JSON compaction says why it did nothing; SmartCrusher keeps all 12 rows.
     assert.ok(results[0]?.result.blocks.some((block) => (decisionTextOf(block) ?? '').startsWith('skipped:already-compact')));
@@ -119,7 +123,7 @@ describe('write-back', () => {
       });
     const lines = [request(1), '', '{"broken": ', request(2)];
     const text = `${lines.join('\n')}\n`;
-    const { output, problems } = await optimizeText(text);
+    const { output, problems } = await optimizeText(text, COMPACTION_ONLY);
     const out = output.split('\n');
     assert.equal(out.length, lines.length + 1);
     assert.equal(out[1], '');
@@ -145,7 +149,7 @@ describe('write-back', () => {
       },
       response: { status: 200, body: { usage: { prompt_tokens: 10, completion_tokens: 1 } } },
     };
-    const { output } = await optimizeText(`${JSON.stringify(capture)}\n${JSON.stringify(capture)}\n`);
+    const { output } = await optimizeText(`${JSON.stringify(capture)}\n${JSON.stringify(capture)}\n`, COMPACTION_ONLY);
     const first = JSON.parse(output.split('\n')[0] as string);
     assert.equal(first.request.body.messages[1].content, compactOf(rows));
     assert.deepEqual(first.response, capture.response);
