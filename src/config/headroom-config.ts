@@ -50,12 +50,12 @@ const anchor = section({
 
 const smartCrusher = section({
   enabled: bool().default(true).describe('Compress large JSON arrays in tool results.'),
-  minItemsToAnalyze: count().default(5).describe('Arrays with fewer items are left alone.'),
+  minItemsToAnalyze: count().default(5).describe('Arrays with fewer items are left whole.'),
   minTokensToCrush: count().default(200).describe('Tool results below this many tokens are left alone.'),
-  varianceThreshold: number({ min: 0 }).default(2.0).describe('Standard deviations from the mean that mark a change point.'),
+  varianceThreshold: number({ min: 0 }).default(2.0).describe('Standard deviations from the norm beyond which a value is an anomaly or a shift in a series is a change point.'),
   uniquenessThreshold: fraction().default(0.1).describe('Distinct-value ratio below which a field counts as repetitive.'),
-  similarityThreshold: fraction().default(0.8).describe('Similarity above which two items count as near-duplicates.'),
-  maxItemsAfterCrush: positive().default(15).describe('Most items kept from one array.'),
+  similarityThreshold: fraction().default(0.8).describe('Word overlap (Jaccard, 0-1) at which an optional pick counts as a near-duplicate of an item already kept and is skipped.'),
+  maxItemsAfterCrush: positive().default(15).describe('Cap on the adaptive number of items kept from one array (errors, anomalies and items the query names are kept beyond it).'),
   preserveChangePoints: bool().default(true).describe('Always keep items where a numeric series changes sharply.'),
   factorOutConstants: bool().default(true).describe('In a lossless table, state a field that is the same in every row once, in the header.'),
   includeSummaries: bool().default(false).describe('Disabled: kept for compatibility with the reference configuration; it has no effect.'),
