@@ -123,6 +123,8 @@ export const DECLINE_REASONS = [
   'within-budget',
   /** What would be dropped is smaller than the marker that would replace it. */
   'marker-costs-more',
+  /** Keeping every item in the lossless layout costs about as much as dropping some (SmartCrusher: lossless first). */
+  'lossless-enough',
 ] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 

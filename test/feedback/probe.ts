@@ -1,7 +1,7 @@
 /**
  * A transform that reports the hints it is lent, through the run's warning
- * sink: until smart_crusher (which reads them) is registered, it shows that
- * the CLI and the library hand the learned feedback to the transforms.
+ * sink: it shows that the CLI and the library hand the learned feedback to
+ * the transforms, whatever the registered compressors then make of it.
  */
 import { itemsShape } from '../../src/feedback/shape.js';
 import { parseRawJson } from '../../src/json/index.js';
@@ -25,10 +25,10 @@ export const hintProbe: TransformFactory = {
   }),
 };
 
-/** Runs `run` with the probe registered after the real transforms (each test file runs in its own process). */
+/** Runs `run` with the probe registered before the real transforms, so it sees the JSON as given (each test file runs in its own process). */
 export async function withProbe<T>(run: () => Promise<T>): Promise<T> {
   const factories = TRANSFORM_FACTORIES as TransformFactory[];
-  factories.push(hintProbe);
+  factories.unshift(hintProbe);
   try {
     return await run();
   } finally {

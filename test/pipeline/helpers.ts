@@ -75,12 +75,38 @@ export async function optimizeText(text: string, options: OptimizeTextOptions = 
   return { output, results, problems, run, store };
 }
 
+const CUSTOMER_NAMES = [
+  'Acme',
+  'Birch',
+  'Cobalt',
+  'Dune',
+  'Ember',
+  'Fjord',
+  'Garnet',
+  'Harbor',
+  'Iris',
+  'Juniper',
+  'Kestrel',
+  'Lumen',
+  'Maple',
+  'Nimbus',
+  'Onyx',
+  'Pioneer',
+  'Quartz',
+  'Raven',
+  'Sable',
+  'Tundra',
+];
+const CUSTOMER_KINDS = ['Labs', 'Foods', 'Freight', 'Studio'];
+
 /** Pretty JSON big enough (well over 200 tokens) to be worth compacting. */
 export function prettyRows(count: number, extra: Record<string, unknown> = {}): string {
   const rows = Array.from({ length: count }, (_, index) => ({
     id: index + 1,
     status: index % 3 === 0 ? 'open' : 'paid',
-    customer: `Customer number ${index + 1}`,
+    // Distinct names, not "Customer 1, 2, …": rows that differ only in their numbers look alike to SmartCrusher, which
+    // would then sample them; these rows are meant to be kept whole (tests of lossy steps build their own data).
+    customer: `${CUSTOMER_NAMES[index % CUSTOMER_NAMES.length]} ${CUSTOMER_KINDS[Math.floor(index / CUSTOMER_NAMES.length) % CUSTOMER_KINDS.length]}`,
     amount_cents: 1000 + index * 37,
   }));
   return JSON.stringify({ ...extra, rows }, null, 2);

@@ -6,12 +6,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findMarkers } from '../../src/ccr/markers.js';
+import { defaultConfig } from '../../src/config/index.js';
+import { buildTransforms } from '../../src/transforms/index.js';
 import { decodeTables } from '../../src/transforms/json-table/index.js';
 import { decisionTextOf, optimizeText } from '../pipeline/helpers.js';
 import { validityProblems } from '../support/provider-validity.js';
 
 /** 64-bit ids written as literals a double cannot hold, and a decimal written with its trailing zero. */
 const ROWS_TEXT = `[${Array.from({ length: 30 }, (_, i) => `{"id":${9007199254740993n + BigInt(i)},"host":"web-${i % 4}","state":"${i % 7 ? 'running' : 'failed'}","cpu":${i}.50}`).join(',')}]`;
+
+/** The registered lossless transforms: what json_table does on its own, without the crusher sampling these rows first. */
+const LOSSLESS = buildTransforms(defaultConfig()).filter((transform) => transform.lossless);
 
 function chat(toolOutput: string): string {
   return JSON.stringify({
@@ -26,7 +31,7 @@ function chat(toolOutput: string): string {
 
 describe('json_table in optimize', () => {
   it('a text tool output that is an array of objects becomes table text, which decodes to the original exactly', async () => {
-    const { output, results } = await optimizeText(chat(ROWS_TEXT));
+    const { output, results } = await optimizeText(chat(ROWS_TEXT), { transforms: LOSSLESS });
     const content = (JSON.parse(output) as { messages: { content: string }[] }).messages[2]?.content ?? '';
     assert.ok(content.startsWith('[30]{id,host,state,cpu}\n9007199254740993,web-0,failed,0.50\n'), content.slice(0, 80));
     assert.equal(decodeTables(content), ROWS_TEXT);
@@ -60,7 +65,7 @@ describe('json_table in optimize', () => {
         { role: 'user', parts: [{ functionResponse: { name: 'hosts', response: '@RESPONSE@' } }] },
       ],
     }).replace('"@RESPONSE@"', response);
-    const { output, results } = await optimizeText(text, { minTokensToCrush: 0 });
+    const { output, results } = await optimizeText(text, { minTokensToCrush: 0, transforms: LOSSLESS });
     const body = JSON.parse(output) as { contents: { parts: { functionResponse?: { response: { hosts: string; total: number } } }[] }[] };
     const written = body.contents[2]?.parts[0]?.functionResponse?.response;
     assert.ok(written && typeof written.hosts === 'string' && written.total === 30);

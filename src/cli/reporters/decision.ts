@@ -27,10 +27,10 @@ export function decisionKey(decision: Decided): string {
   return `skipped:${[...new Set(decision.declines.map((decline) => decline.reason))].join(',') || 'no-transform'}`;
 }
 
-/** What a step did without its numbers: the label up to `: `. */
+/** What a step did without its numbers: the label up to `: ` (`lossy: kept 9/60 …`) or its first space (`lossless:table 43%`). */
 export function labelKind(label: string): string {
-  const colon = label.indexOf(': ');
-  return colon < 0 ? label : label.slice(0, colon);
+  const end = label.search(/: | /);
+  return end < 0 ? label : label.slice(0, end);
 }
 
 /** A block as the JSON reports write it: today's keys in their places, `decision` in words, then the structured fields. */

@@ -10,7 +10,7 @@
  */
 import { CCR_KEY_LENGTH } from '../../ccr/key.js';
 import { formatMarker } from '../../ccr/markers.js';
-import { entryText, omittedKey, selectionChunks, splice } from '../../ccr/selections.js';
+import { entryText, omittedKey, selectionChunks, splice, type SelectionChunk } from '../../ccr/selections.js';
 import type { HeadroomConfig, SmartCrusherConfig } from '../../config/headroom-config.js';
 import { itemsShape } from '../../feedback/shape.js';
 import { minifyJson, parseRawJson, rawText, type RawDocument, type RawNode } from '../../json/index.js';
@@ -20,17 +20,28 @@ import { queryText } from './query.js';
 import { createRelevanceScorer, type RelevanceScorer } from '../../relevance/index.js';
 import { selectItems, type Selection, type SelectionInput } from './select/index.js';
 import { walkDocument, type ArrayNode, type ObjectNode, type Walker } from './walk.js';
+import { encodeDocument, tableSettings, type EncodeSettings } from '../json-table/index.js';
 
 export const SMART_CRUSHER = 'smart_crusher';
 
 /** Selection bias: 1.0 is neutral (per-tool profiles may move it later). */
 const NEUTRAL_BIAS = 1;
 
+/**
+ * Arrays up to this many characters are weighed in real tokens of their
+ * lossless layout, kept part against whole (two encodings, a few ms). Beyond
+ * it the marker is a rounding error and tables shrink kept and dropped rows
+ * alike, so characters decide without encoding a large array twice.
+ */
+const WEIGH_IN_TOKENS_UP_TO = 64 * 1024;
+
 /** Why one candidate array was left whole. */
-type ArrayDecline = Extract<DeclineReason, 'nothing-to-rank' | 'within-budget' | 'marker-costs-more' | 'needs-offload'>;
+type ArrayDecline = Extract<DeclineReason, 'nothing-to-rank' | 'within-budget' | 'marker-costs-more' | 'lossless-enough' | 'needs-offload'>;
 
 interface CrusherSetup {
   config: SmartCrusherConfig;
+  /** How json_table lays arrays out, to weigh dropping items against keeping them all in a table. */
+  table: EncodeSettings;
   scorer: RelevanceScorer | null;
   feedback: FeedbackReader | null;
   select: Selector;
@@ -86,6 +97,7 @@ export function createSmartCrusher(config: HeadroomConfig, services: TransformSe
   if (!crusher.enabled) return null;
   const setup: CrusherSetup = {
     config: crusher,
+    table: tableSettings(config),
     scorer: createRelevanceScorer(crusher.relevance, (message) => services.warn(message)),
     feedback: crusher.useFeedbackHints ? services.feedback : null,
     select,
@@ -169,11 +181,13 @@ class BlockCrusher implements Walker {
     const droppedChars = dropped.reduce((sum, index) => sum + (pieces[index] as string).length + 1, 0);
     const markerChars = chunks.reduce((sum, chunk, n) => sum + this.markerLength(chunk.indices.length, chunk.detail) + 3 + (map ? omittedKey(n).length + 3 : 0), 0);
     if (droppedChars <= markerChars) return this.decline(node, 'marker-costs-more');
-    if (!this.context.canOffload) return this.decline(node, 'needs-offload');
 
     const [open, close] = map ? ['{', '}'] : ['[', ']'];
     const parts: string[] = [];
     for (let index = 0; index < items.length; index++) if (kept[index] === 1) parts.push(pieces[index] as string);
+    if (!this.worthDropping(rawText(doc, node), `${open}${parts.join(',')}`, chunks, map, close)) return this.decline(node, 'lossless-enough');
+    if (!this.context.canOffload) return this.decline(node, 'needs-offload');
+
     for (const [n, chunk] of chunks.entries()) {
       const original = `${open}${chunk.indices.map((index) => pieces[index] as string).join(',')}${close}`;
       const marker = JSON.stringify(this.context.offload({ original, unit: 'items', count: chunk.indices.length, detail: chunk.detail }));
@@ -181,6 +195,32 @@ class BlockCrusher implements Walker {
     }
     addToTally(this.tally, items.length - dropped.length, items.length, selection.counts, map);
     return { text: `${open}${parts.join(',')}${close}` };
+  }
+
+  /**
+   * Lossless first: items are dropped only when what is left — the kept
+   * items and their markers, laid out as json_table would — costs at most
+   * `1 − lossless_min_savings_ratio` of the whole array laid out losslessly.
+   * Dropping a few rows of a small table to save a handful of tokens is not
+   * worth a retrieval round trip.
+   */
+  private worthDropping(whole: string, keptOpen: string, chunks: readonly SelectionChunk[], map: boolean, close: string): boolean {
+    const markers = chunks.map((chunk, n) => {
+      const marker = JSON.stringify(formatMarker({ key: this.placeholderKey, count: chunk.indices.length, unit: 'items', detail: chunk.detail }));
+      return map ? `${JSON.stringify(omittedKey(n))}:${marker}` : marker;
+    });
+    const left = `${keptOpen}${keptOpen.length > 1 ? ',' : ''}${markers.join(',')}${close}`;
+    const budget = 1 - this.setup.config.losslessMinSavingsRatio;
+    if (whole.length > WEIGH_IN_TOKENS_UP_TO) return left.length <= budget * whole.length;
+    return this.losslessTokens(left) <= budget * this.losslessTokens(whole);
+  }
+
+  /** Tokens of compact JSON text once json_table has laid its arrays out (or as it is, where no layout pays). */
+  private losslessTokens(text: string): number {
+    const doc = parseRawJson(text);
+    if (doc === null) return this.context.count(text);
+    const encoded = encodeDocument(doc, { settings: this.setup.table, count: (part) => this.context.count(part), rootAsText: true });
+    return this.context.count(encoded.ambiguous ? text : encoded.text);
   }
 
   /** Learned hints for this tool and item shape, at or above the confidence threshold. */

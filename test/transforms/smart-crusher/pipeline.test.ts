@@ -12,6 +12,7 @@ import { describe, it } from 'node:test';
 import { findMarkers } from '../../../src/ccr/markers.js';
 import { restoreSelections } from '../../../src/ccr/selections.js';
 import { decisionKey } from '../../../src/cli/reporters/decision.js';
+import { decodeTables } from '../../../src/transforms/json-table/index.js';
 import { validityProblems } from '../../support/provider-validity.js';
 import { runMain } from '../../cli/run-main.js';
 import { decisionTextOf, optimizeText } from '../../pipeline/helpers.js';
@@ -37,9 +38,10 @@ function chatRequest(toolOutput: string): string {
 const OUTPUT = JSON.stringify({ total: 60, items: records(60) }, null, 2);
 const REQUEST = chatRequest(OUTPUT);
 
+/** The tool output as JSON again: json_table laid the kept items out as a table after the crusher; decoding undoes only that. */
 function toolContent(output: string): string {
   const body = JSON.parse(output) as { messages: { content: string | null }[] };
-  return body.messages[2]?.content ?? '';
+  return decodeTables(body.messages[2]?.content ?? '');
 }
 
 describe('smart_crusher in the pipeline', () => {
@@ -51,8 +53,8 @@ describe('smart_crusher in the pipeline', () => {
     assert.equal((JSON.parse(content) as { total: number }).total, 60);
     const block = results[0]?.result.blocks.find((candidate) => candidate.kind === 'tool_result');
     assert.ok(block);
-    assert.match(decisionTextOf(block) ?? '', /^compressed:json-compact\+lossy: kept \d+\/60 \([a-z ]+ \d+(, [a-z ]+ \d+)*\) \d+→\d+ tokens$/);
-    assert.equal(decisionKey(block), 'compressed:json-compact+lossy');
+    assert.match(decisionTextOf(block) ?? '', /^compressed:json-compact\+lossy: kept \d+\/60 \([a-z ]+ \d+(, [a-z ]+ \d+)*\)\+lossless:table \d+% \d+→\d+ tokens$/);
+    assert.equal(decisionKey(block), 'compressed:json-compact+lossy+lossless:table');
     const restored = restoreSelections(content, (key) => {
       const lookup = store.peek(key);
       return lookup.status === 'available' ? lookup.entry.original : null;
@@ -95,9 +97,10 @@ describe('smart_crusher in the pipeline', () => {
     const { output, results } = await optimizeText(JSON.stringify(body, null, 2));
     const written = JSON.parse(output) as { contents: { parts: { functionResponse?: { response: { total: number; items: unknown[] } } }[] }[] };
     assert.deepEqual(validityProblems('gemini', written), []);
-    const response = written.contents[2]?.parts[0]?.functionResponse?.response;
-    assert.ok(response);
-    assert.equal(typeof response, 'object');
+    const slot = written.contents[2]?.parts[0]?.functionResponse?.response;
+    assert.ok(slot);
+    assert.equal(typeof slot, 'object');
+    const response = JSON.parse(decodeTables(JSON.stringify(slot))) as { total: number; items: unknown[] };
     assert.equal(response.total, 60);
     assert.ok(response.items.length < 60);
     assert.ok(findMarkers(JSON.stringify(response)).length > 0);
