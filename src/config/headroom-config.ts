@@ -57,7 +57,9 @@ const smartCrusher = section({
   similarityThreshold: fraction().default(0.8).describe('Word overlap (Jaccard, 0-1) at which an optional pick counts as a near-duplicate of an item already kept and is skipped.'),
   maxItemsAfterCrush: positive().default(15).describe('Cap on the adaptive number of items kept from one array (errors, anomalies and items the query names are kept beyond it).'),
   preserveChangePoints: bool().default(true).describe('Always keep items where a numeric series changes sharply.'),
-  factorOutConstants: bool().default(true).describe('In a lossless table, state a field that is the same in every row once, in the header.'),
+  factorOutConstants: bool()
+    .default(false)
+    .describe('Off by default, as in the reference configuration; on, a lossless table states a field that is the same in every row once, in its header.'),
   includeSummaries: bool().default(false).describe('Disabled: kept for compatibility with the reference configuration; it has no effect.'),
   useFeedbackHints: bool().default(true).describe('Use retrieval feedback to keep items that were needed before.'),
   toinConfidenceThreshold: fraction().default(0.3).describe('Minimum confidence to apply a learned compression hint.'),

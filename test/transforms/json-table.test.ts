@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { minifyJson } from '../../src/json/minify.js';
 import { parseRawJson } from '../../src/json/tree.js';
-import { decodeTables, encodeDocument, TableSyntaxError } from '../../src/transforms/json-table/index.js';
+import { decodeTables, encodeDocument, TableSyntaxError, tableSettings } from '../../src/transforms/json-table/index.js';
+import { defaultConfig } from '../../src/config/index.js';
 import type { EncodeSettings } from '../../src/transforms/json-table/encode.js';
 import { isRewrite } from '../../src/transforms/types.js';
 import { applyTable, counter, DEFAULTS, documentText } from './json-table-support.js';
@@ -199,7 +200,8 @@ describe('json_table settings', () => {
     assert.equal((await encode(input, { maxFlattenInnerKeys: 2 })).text.split('\n')[0], '[12]{id,status=ok,region,meta.tier,meta.az=a}');
   });
 
-  it('factor_out_constants: off, a constant column is written in every row', async () => {
+  it('factor_out_constants: off (the default), a constant column is written in every row', async () => {
+    assert.equal(tableSettings(defaultConfig()).factorOutConstants, false);
     const text = (await encode(JSON.stringify(ROWS), { factorOutConstants: false })).text;
     assert.equal(text.split('\n')[0], '[12]{id,status,region,meta.tier,meta.az}');
     assert.equal(text.split('\n')[1], '1000,ok,us-east-1,pro,a');
