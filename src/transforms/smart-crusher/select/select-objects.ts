@@ -4,7 +4,7 @@
  */
 import { anchorBudget, anchorWeights, selectAnchors } from './anchors.js';
 import { changePoints } from './change-points.js';
-import { isErrorItem } from './errors.js';
+import { isErrorItem, repeatedTexts } from './errors.js';
 import { analyzeObjects, valueKey, type ObjectTable } from './field-stats.js';
 import { fieldAnomalies, isMeasurement, numericAnomalies, structuralOutliers } from './outliers.js';
 import { crushability, detectPattern, messageField, objectStrategy } from './pattern.js';
@@ -22,8 +22,9 @@ export function selectObjects(input: SelectionInput, k: number): Selection {
   const n = items.length;
   const table = analyzeObjects(doc, items);
   const errors = new Set<number>();
+  const repeated = repeatedTexts(items);
   items.forEach((item, index) => {
-    if (isErrorItem(doc, item)) errors.add(index);
+    if (isErrorItem(doc, item, (text) => (repeated.get(text) ?? index) < index)) errors.add(index);
   });
   const anomalies = fieldAnomalies(table, config.varianceThreshold);
   const outliers = structuralOutliers(table);
