@@ -149,6 +149,15 @@ describe('structural outliers and numeric anomalies', () => {
     );
   });
 
+  it('a field one in twenty items or fewer carry is rare; a field of 12 in 160 items is a schema variant; a field of one item always is rare', () => {
+    const variant = rows(160, (i) => (i >= 140 && i < 152 ? { readme: `readme ${i}` } : {}));
+    assert.equal(structuralOutliers(tableOf(variant)).size, 0, '12 of 160 (7.5%): a population, not exceptions');
+    const needles = rows(160, (i) => (i % 40 === 3 ? { is_needle: true } : {}));
+    assert.deepEqual([...structuralOutliers(tableOf(needles))].sort((a, b) => a - b), [3, 43, 83, 123]);
+    const ten = rows(10, (i) => (i === 4 ? { exception: 'boom' } : {}));
+    assert.deepEqual([...structuralOutliers(tableOf(ten))], [4]);
+  });
+
   it('does not call the long tail of a many-valued category, or a common minority value, outliers', () => {
     const genres = rows(500, (i) => ({ genre: i < 400 ? 'rock' : `genre-${i % 20}` }));
     assert.equal(structuralOutliers(tableOf(genres)).size, 0, '20 rare genres: a long tail, not exceptions');
