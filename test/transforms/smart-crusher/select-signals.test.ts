@@ -153,7 +153,10 @@ describe('structural outliers and numeric anomalies', () => {
     const variant = rows(160, (i) => (i >= 140 && i < 152 ? { readme: `readme ${i}` } : {}));
     assert.equal(structuralOutliers(tableOf(variant)).size, 0, '12 of 160 (7.5%): a population, not exceptions');
     const needles = rows(160, (i) => (i % 40 === 3 ? { is_needle: true } : {}));
-    assert.deepEqual([...structuralOutliers(tableOf(needles))].sort((a, b) => a - b), [3, 43, 83, 123]);
+    assert.deepEqual(
+      [...structuralOutliers(tableOf(needles))].sort((a, b) => a - b),
+      [3, 43, 83, 123],
+    );
     const ten = rows(10, (i) => (i === 4 ? { exception: 'boom' } : {}));
     assert.deepEqual([...structuralOutliers(tableOf(ten))], [4]);
   });
