@@ -100,22 +100,25 @@ export const PROSE_LENGTH = 200;
 export function repeatedTexts(items: readonly RawNode[]): Map<string, number> {
   const first = new Map<string, number>();
   const repeated = new Map<string, number>();
-  items.forEach((item, index) => {
-    for (const text of proseOf(item, 0)) {
+  items.forEach((item, index) =>
+    visitProse(item, 0, (text) => {
       const seen = first.get(text);
       if (seen === undefined) first.set(text, index);
       else if (seen !== index) repeated.set(text, seen);
-    }
-  });
+    }),
+  );
   return repeated;
 }
 
-function proseOf(node: RawNode, depth: number): string[] {
-  if (node.type === 'string') return node.value.length >= PROSE_LENGTH ? [node.value] : [];
-  if (depth > MAX_DEPTH) return [];
-  if (node.type === 'object') return node.entries.flatMap((entry) => proseOf(entry.value, depth + 1));
-  if (node.type === 'array') return node.items.flatMap((item) => proseOf(item, depth + 1));
-  return [];
+/** Calls `visit` with every prose string of `node` (as deep as error words are looked for). */
+function visitProse(node: RawNode, depth: number, visit: (text: string) => void): void {
+  if (node.type === 'string') {
+    if (node.value.length >= PROSE_LENGTH) visit(node.value);
+    return;
+  }
+  if (depth > MAX_DEPTH) return;
+  if (node.type === 'object') for (const entry of node.entries) visitProse(entry.value, depth + 1, visit);
+  else if (node.type === 'array') for (const item of node.items) visitProse(item, depth + 1, visit);
 }
 
 /** Key/value evidence: 'error', 'not-error' (a severity field says otherwise) or 'unknown'. */
