@@ -117,6 +117,17 @@ describe('SmartCrusherConfig fields used by the selection', () => {
     assert.ok(select(big, { config: { maxItemsAfterCrush: 15 } }).keep.includes(20));
   });
 
+  it('when K is too small for the anchors and the relevant share, anchors beyond the first and last give way', () => {
+    const big = rows(40, (i) => ({ tag: word(i), status: i === 20 ? 'failed' : 'ok', body: `${word(i)} `.repeat(400).slice(0, 2000) }));
+    const relevance = big.map((_, i) => (i === 11 ? 0.9 : 0));
+    const selection = select(big, { relevance, config: { maxItemsAfterCrush: 5 } });
+    // K = 3 (five ordinary items of text); min_anchor_slots is 3, but the first, the last and the relevant item fill K.
+    assert.deepEqual(selection.keep, [0, 11, 20, 39]);
+    assert.equal(selection.counts.anchors, 2);
+    // With room for both, every anchor slot stays.
+    assert.equal(select(big, { relevance, config: { maxItemsAfterCrush: 30 } }).counts.anchors, 3);
+  });
+
   it('bias scales the adaptive budget', () => {
     const input = inputOf(Array.from({ length: 40 }, (_, i) => `line ${word(i % 12)}`));
     const k = (bias: number): number => adaptiveK(input.doc, input.items, input.itemTexts, bias, 100);
