@@ -34,7 +34,9 @@ export function registerOptimize(program: Command, context: CliContext): void {
         'cache_control breakpoint and small tool outputs are never touched.\n\n' +
         'Large JSON arrays in tool outputs keep the items that matter (SmartCrusher) and end with a marker ' +
         'naming the dropped indices and the key they are stored under: headroom retrieve KEY prints them as a ' +
-        'JSON array, `--query TEXT` only those that match. Counts in the output (total, count) are left as they are; ' +
+        'JSON array, `--query TEXT` only those that match. Objects used as maps (keyed by ids or versions, or ' +
+        '50+ scalar entries such as {"alice": true, …}) are crushed the same way, their markers ending the ' +
+        'object as "_headroom_omitted" entries. Counts in the output (total, count) are left as they are; ' +
         'the marker states the real numbers. --lossless-only drops nothing.\n\n' +
         'One input keeps its shape (a JSON document stays a document, JSONL keeps one line per input ' +
         'line). Several inputs go out as JSONL, each document on one line. A Claude Code or Codex ' +

@@ -108,6 +108,34 @@ describe('the marker oracle', () => {
     assert.ok(seen.selectionSteps > 0, 'some generated outputs were crushed');
   });
 
+  it('smart_crusher on scalar maps and large records: restoring gives back exactly what it was given', async () => {
+    // A package document: a map of 120 users (name → true), a map of 80 dates, and 30 large version records.
+    const users = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`user${i.toString(36)}x${(i * 7919) % 1000}`, true]));
+    const time = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`1.${i}.0`, `2016-0${1 + (i % 9)}-1${i % 10}T10:00:00.000Z`]));
+    const versions = Array.from({ length: 30 }, (_, i) => ({
+      version: `1.${i}.0`,
+      readme: `Release ${i}: `.padEnd(1800, i % 2 === 0 ? 'notes ' : 'changes '),
+      status: i === 17 ? 'failed' : 'ok',
+    }));
+    const content = JSON.stringify({ name: 'pkg', users, time, versions });
+    const request = {
+      model: 'gpt-4o',
+      messages: [
+        { role: 'user', content: 'Which release failed?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'npm_view', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'c1', content },
+      ],
+    };
+    const transforms = buildTransforms(defaultConfig());
+    const optimized = await optimizeText(JSON.stringify(request), { transforms });
+    const seen: OracleTally = { selectionSteps: 0 };
+    for (const result of optimized.results) for (const rewrites of result.rewrites) checkChain(rewrites, transforms, optimized.store, seen);
+    assert.equal(seen.selectionSteps, 1);
+    const tool = (JSON.parse(optimized.output) as { messages: { content: string }[] }).messages[2]?.content ?? '';
+    assert.equal((tool.match(/_headroom_omitted/g) ?? []).length >= 2, true, 'both maps end with marker entries');
+    assert.ok(tool.includes('"status":"failed"'), 'the failed release is kept');
+  });
+
   it('catches a selection transform that stores the wrong items', async () => {
     const wrongItems: Transform = {
       name: 'wrong_items',

@@ -19,7 +19,7 @@ import { addToTally, emptyTally, lossyLabel, type CrushTally } from './explain.j
 import { queryText } from './query.js';
 import { createRelevanceScorer, type RelevanceScorer } from '../../relevance/index.js';
 import { selectItems, type Selection, type SelectionInput } from './select/index.js';
-import { walkDocument, type ArrayNode, type ObjectNode, type Walker } from './walk.js';
+import { isScalarMap, walkDocument, type ArrayNode, type ObjectNode, type Walker } from './walk.js';
 import { encodeDocument, tableSettings, type EncodeSettings } from '../json-table/index.js';
 
 export const SMART_CRUSHER = 'smart_crusher';
@@ -123,6 +123,20 @@ async function crushBlock(block: TransformBlock, context: TransformContext, setu
   return { text: splice(doc.text, edits), label: lossyLabel(crusher.tally) };
 }
 
+/**
+ * What the selection ranks for one collection: an array's elements; a record
+ * map's values (its keys are ids); a scalar map's entries as strings
+ * (`"alice":true` — the values alone, a column of `true`, would say nothing),
+ * in a document of their own.
+ */
+function selectionItems(doc: RawDocument, node: ArrayNode | ObjectNode, pieces: readonly string[]): { selectDoc: RawDocument; items: readonly RawNode[]; itemTexts: readonly string[] } {
+  if (node.type === 'array') return { selectDoc: doc, items: node.items, itemTexts: pieces };
+  const entries = isScalarMap(node) ? parseRawJson(JSON.stringify(pieces)) : null;
+  if (entries !== null && entries.root.type === 'array') return { selectDoc: entries, items: entries.root.items, itemTexts: pieces };
+  const items = node.entries.map((entry) => entry.value);
+  return { selectDoc: doc, items, itemTexts: items.map((item) => rawText(doc, item)) };
+}
+
 /** Crushes the candidate arrays of one block and remembers what it did, for the label or the decline. */
 class BlockCrusher implements Walker {
   readonly minItems: number;
@@ -153,13 +167,12 @@ class BlockCrusher implements Walker {
 
   async crush(doc: RawDocument, node: ArrayNode | ObjectNode): Promise<{ text: string } | null> {
     const map = node.type === 'object';
-    const items = map ? node.entries.map((entry) => entry.value) : node.items;
-    const itemTexts = items.map((item) => rawText(doc, item));
     // What is copied or stored per item: the element, or a map's `"key":value` entry.
-    const pieces = map ? node.entries.map((entry) => entryText(doc, entry)) : itemTexts;
+    const pieces = map ? node.entries.map((entry) => entryText(doc, entry)) : node.items.map((item) => rawText(doc, item));
+    const { selectDoc, items, itemTexts } = selectionItems(doc, node, pieces);
     const relevance = this.setup.scorer !== null && this.query !== null ? await this.setup.scorer.score(this.query, itemTexts) : null;
     const selection = this.setup.select({
-      doc,
+      doc: selectDoc,
       items,
       itemTexts,
       query: this.query,

@@ -9,7 +9,8 @@
  * crushed array's kept items are copied as written and not walked again,
  * which keeps crushing idempotent. An array that already ends with a
  * selection marker was crushed before and is left alone, contents included.
- * Objects used as maps (see `isMap`) are candidates like arrays.
+ * Objects used as maps (see `isMap`: keyed by ids with record values, or
+ * large and scalar-valued) are candidates like arrays.
  */
 import { selectionEntryOf, selectionMarkerOf, splice, MAX_STRING_NESTING, type Splice } from '../../ccr/selections.js';
 import { minifyJson, parseRawJson, type RawDocument, type RawNode } from '../../json/index.js';
@@ -83,12 +84,30 @@ async function walkNode(doc: RawDocument, node: RawNode, walker: Walker, edits: 
 }
 
 /**
- * An object used as a map rather than a record: every key holds a digit (ids,
- * versions, dates — field names rarely do) and every value is an object, so
- * its entries are items of one collection, not fields of one thing.
+ * An object used as a map rather than a record, so its entries are items of
+ * one collection, not fields of one thing: either every key holds a digit
+ * (ids, versions, dates — field names rarely do) and every value is an
+ * object, or it is a scalar map (`isScalarMap`).
  */
 export function isMap(node: ObjectNode): boolean {
-  return node.entries.every((entry) => entry.value.type === 'object' && /\d/.test(entry.key));
+  return node.entries.every((entry) => entry.value.type === 'object' && /\d/.test(entry.key)) || isScalarMap(node);
+}
+
+/**
+ * Entries a record rarely has: a scalar-valued object this large is keyed by
+ * data (user names, version numbers, dates), not by a schema.
+ */
+export const SCALAR_MAP_MIN_ENTRIES = 50;
+
+/**
+ * A map from keys to scalars — npm's `"users": {"alice": true, …}` or
+ * `"time": {"1.0.0": "2013-05-29T…", …}`: at least SCALAR_MAP_MIN_ENTRIES
+ * entries and every value a string, number, boolean or null. Its entries are
+ * the items (the key is what tells them apart, so the selection reads each
+ * entry's `"key":value` text).
+ */
+export function isScalarMap(node: ObjectNode): boolean {
+  return node.entries.length >= SCALAR_MAP_MIN_ENTRIES && node.entries.every((entry) => entry.value.type !== 'object' && entry.value.type !== 'array' && entry.value.type !== 'opaque');
 }
 
 /** The JSON container a string field holds, minified, or null when the string is not one. */

@@ -139,6 +139,22 @@ describe('smart_crusher: crushed arrays', () => {
     assert.deepEqual((await crush(output, { select: firstThree })).outcome, { decline: 'already-marked' });
   });
 
+  it('a large scalar-valued object is a map: the selection reads its "key":value entries, dropped ones go behind _headroom_omitted entries', async () => {
+    const users = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`user-${String.fromCharCode(97 + (i % 26))}${Math.floor(i / 26)}x`, true]));
+    const input = JSON.stringify({ name: 'react', users });
+    // The query names one user exactly (a quoted string): the entry with that key is kept, though every value is `true`.
+    const { outcome, store } = await crush(input, { query: 'Did "user-q3x" star it?' });
+    const output = textOf(outcome);
+    const value = JSON.parse(output) as { users: Record<string, unknown> };
+    const keys = Object.keys(value.users);
+    assert.ok(keys.length < 40 && keys.includes('user-q3x'));
+    assert.match(String(value.users['_headroom_omitted']), /^\[headroom: omitted \d+ items \(indices [\d,-]+ of 120\); headroom_retrieve hash=/);
+    assert.equal(restore(output, store), input);
+    // A record of a few dozen scalar fields keeps every key.
+    const record = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`field_${i}`, `value ${i}`]));
+    assert.deepEqual((await crush(JSON.stringify(record), { select: firstThree })).outcome, { decline: 'no-large-array' });
+  });
+
   it('an object whose keys are field names is a record, not a map: its keys stay', async () => {
     const record = Object.fromEntries(records(20).map((item, index) => [`field_${String.fromCharCode(97 + index)}`, item]));
     assert.deepEqual((await crush(JSON.stringify(record), { select: firstThree })).outcome, { decline: 'no-large-array' });
@@ -281,9 +297,11 @@ describe('smart_crusher: configuration', () => {
 const valueArb = fc.jsonValue({ maxDepth: 3 });
 const arrayArb = fc.array(fc.oneof(valueArb, fc.record({ id: fc.integer(), name: fc.string({ unit: 'grapheme' }), tags: fc.array(fc.string(), { maxLength: 3 }) })), { maxLength: 14 });
 const mapArb = fc.dictionary(fc.nat().map(String), fc.record({ id: fc.integer(), name: fc.string() }), { maxKeys: 12 });
+const scalarMapArb = fc.dictionary(fc.string(), fc.oneof(fc.boolean(), fc.string(), fc.integer(), fc.constant(null)), { minKeys: 50, maxKeys: 70 });
 const docArb = fc.oneof(
   arrayArb,
   mapArb,
+  scalarMapArb,
   fc.record({ total: fc.nat(), byId: mapArb }),
   fc.dictionary(
     fc.string(),

@@ -101,6 +101,33 @@ describe('SmartCrusherConfig fields used by the selection', () => {
     assert.equal(select(withError, { relevance, config: { relevance: { relevanceThreshold: 0.5 } } }).counts.relevant, 0);
   });
 
+  it('max_items_after_crush is a text budget too: large records keep as many items as fit max_items × 512 characters', () => {
+    // 40 distinct records of about 2,000 characters each (one failed, so the array is crushable).
+    const big = rows(40, (i) => ({ tag: word(i), status: i === 20 ? 'failed' : 'ok', body: `${word(i)} `.repeat(400).slice(0, 2000) }));
+    const input = inputOf(big);
+    const mean = input.itemTexts.reduce((sum, text) => sum + text.length, 0) / input.itemTexts.length;
+    assert.equal(adaptiveK(input.doc, input.items, input.itemTexts, 1, 15), Math.floor((15 * 512) / mean));
+    assert.equal(adaptiveK(input.doc, input.items, input.itemTexts, 1, 30), Math.floor((30 * 512) / mean));
+    // Small records are limited by the item count alone; huge ones never below 3 items.
+    const small = inputOf(rows(40, (i) => ({ tag: word(i) })));
+    assert.equal(adaptiveK(small.doc, small.items, small.itemTexts, 1, 15), 15);
+    const huge = inputOf(rows(40, (i) => ({ tag: word(i), body: `${word(i)} `.repeat(4000) })));
+    assert.equal(adaptiveK(huge.doc, huge.items, huge.itemTexts, 1, 15), 3);
+    // The always-kept items are not limited by the budget.
+    assert.ok(select(big, { config: { maxItemsAfterCrush: 15 } }).keep.includes(20));
+  });
+
+  it('when K is too small for the anchors and the relevant share, anchors beyond the first and last give way', () => {
+    const big = rows(40, (i) => ({ tag: word(i), status: i === 20 ? 'failed' : 'ok', body: `${word(i)} `.repeat(400).slice(0, 2000) }));
+    const relevance = big.map((_, i) => (i === 11 ? 0.9 : 0));
+    const selection = select(big, { relevance, config: { maxItemsAfterCrush: 5 } });
+    // K = 3 (five ordinary items of text); min_anchor_slots is 3, but the first, the last and the relevant item fill K.
+    assert.deepEqual(selection.keep, [0, 11, 20, 39]);
+    assert.equal(selection.counts.anchors, 2);
+    // With room for both, every anchor slot stays.
+    assert.equal(select(big, { relevance, config: { maxItemsAfterCrush: 30 } }).counts.anchors, 3);
+  });
+
   it('bias scales the adaptive budget', () => {
     const input = inputOf(Array.from({ length: 40 }, (_, i) => `line ${word(i % 12)}`));
     const k = (bias: number): number => adaptiveK(input.doc, input.items, input.itemTexts, bias, 100);

@@ -119,6 +119,18 @@ describe('error items', () => {
     assert.ok(selection.counts.errors > 0);
   });
 
+  it('error words in prose repeated verbatim by several items flag only the first item holding it', () => {
+    const blurb = `A module that makes async code easier, by reducing boilerplate and improving error and exception handling. ${'More words. '.repeat(10)}`;
+    assert.ok(blurb.length >= 200);
+    const values = rows(100, (i) => ({ description: i < 30 ? blurb : 'A library for building user interfaces.', note: i === 70 ? 'upload failed: disk full' : 'ok' }));
+    const selection = select(values);
+    assert.equal(selection.counts.errors, 2, 'the first holder of the repeated prose and the item with its own error text');
+    assert.ok(selection.keep.includes(0) && selection.keep.includes(70));
+    // Short repeated messages are not prose: every item saying "Connection failed" stays an error.
+    const messages = rows(100, (i) => ({ text: i % 25 === 3 ? 'Connection failed' : 'Connection ok' }));
+    assert.equal(select(messages).counts.errors, 4);
+  });
+
   it('keeps every error item of an array', () => {
     const values = rows(200, (i) => (i % 37 === 5 ? { status: 'failed' } : { status: 'ok' }));
     const selection = select(values);
@@ -135,6 +147,18 @@ describe('structural outliers and numeric anomalies', () => {
       [...structuralOutliers(tableOf(values))].sort((a, b) => a - b),
       [7, 42],
     );
+  });
+
+  it('a field one in twenty items or fewer carry is rare; a field of 12 in 160 items is a schema variant; a field of one item always is rare', () => {
+    const variant = rows(160, (i) => (i >= 140 && i < 152 ? { readme: `readme ${i}` } : {}));
+    assert.equal(structuralOutliers(tableOf(variant)).size, 0, '12 of 160 (7.5%): a population, not exceptions');
+    const needles = rows(160, (i) => (i % 40 === 3 ? { is_needle: true } : {}));
+    assert.deepEqual(
+      [...structuralOutliers(tableOf(needles))].sort((a, b) => a - b),
+      [3, 43, 83, 123],
+    );
+    const ten = rows(10, (i) => (i === 4 ? { exception: 'boom' } : {}));
+    assert.deepEqual([...structuralOutliers(tableOf(ten))], [4]);
   });
 
   it('does not call the long tail of a many-valued category, or a common minority value, outliers', () => {

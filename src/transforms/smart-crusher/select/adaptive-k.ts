@@ -6,6 +6,14 @@
  * little. Arrays of near-identical items need only a few; arrays of distinct
  * items need up to the cap (`max_items_after_crush`). `bias` scales the
  * result (a tool profile that wants more or fewer items).
+ *
+ * The cap is a budget of text as much as of items: `max_items_after_crush`
+ * ordinary items (ITEM_CHARS each, about 128 tokens) is what a reader is
+ * given of one array, so an array of large records (an EC2 reservation, a
+ * package version with its dependencies: 1,500–2,000 characters each) keeps
+ * as many items as fit that much text — never fewer than MIN_K. The items a
+ * selection always keeps (errors, anomalies, query anchors…) are not
+ * limited by K; only the sample around them shrinks.
  */
 import { rawText, type RawDocument, type RawNode } from '../../../json/index.js';
 import { valueKey } from './field-stats.js';
@@ -14,11 +22,13 @@ import { countDistinct } from './similarity.js';
 const MIN_K = 3;
 /** Arrays this small are their own budget: there is nothing to saturate. */
 const SMALL_ARRAY = 8;
+/** The size of an ordinary item in compact JSON characters (about 128 tokens): K items of this size is the array's text budget. */
+export const ITEM_CHARS = 512;
 
 export function adaptiveK(doc: RawDocument, items: readonly RawNode[], texts: readonly string[], bias: number, maxK: number): number {
   const n = texts.length;
-  const cap = Math.min(n, maxK);
-  if (n <= SMALL_ARRAY) return cap;
+  if (n <= SMALL_ARRAY) return Math.min(n, maxK);
+  const cap = Math.min(n, maxK, Math.max(MIN_K, textBudgetK(texts, maxK)));
   const floor = Math.min(MIN_K, cap);
   // Numbers are the information of a number array: only identical values count once there.
   const distinct = items.every((item) => item.type === 'number') ? new Set(texts).size : countDistinct(texts);
@@ -30,6 +40,14 @@ export function adaptiveK(doc: RawDocument, items: readonly RawNode[], texts: re
   else if (diversity > 0.7) knee = Math.max(knee, byDiversity);
   const scaled = Math.floor(knee * (Number.isFinite(bias) && bias > 0 ? bias : 1));
   return Math.max(floor, Math.min(scaled, cap));
+}
+
+/** How many items of this array's mean size fit the text of `maxK` ordinary items. */
+function textBudgetK(texts: readonly string[], maxK: number): number {
+  let chars = 0;
+  for (const text of texts) chars += text.length;
+  const mean = chars / Math.max(1, texts.length);
+  return mean <= ITEM_CHARS ? maxK : Math.floor((maxK * ITEM_CHARS) / mean);
 }
 
 /** Distinct values (field=value pairs inside objects) seen after each item. */

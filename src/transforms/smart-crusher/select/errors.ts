@@ -73,13 +73,52 @@ export function hasErrorWords(text: string): boolean {
   return false;
 }
 
-/** Whether the item (any JSON value) is an error item. */
-export function isErrorItem(doc: RawDocument, item: RawNode): boolean {
+/**
+ * Whether the item (any JSON value) is an error item. `told` says which
+ * free-text values were already seen in an earlier item (their error words
+ * are not news here: see `repeatedTexts`).
+ */
+export function isErrorItem(doc: RawDocument, item: RawNode, told: (text: string) => boolean = () => false): boolean {
   if (item.type === 'string') return hasErrorWords(item.value);
   if (item.type !== 'object' && item.type !== 'array') return false;
   const verdict = structuredVerdict(doc, item, 0);
   if (verdict !== 'unknown') return verdict === 'error';
-  return textHasErrorWords(item, 0);
+  return textHasErrorWords(item, 0, told);
+}
+
+/** Free text at least this long is prose (a description, a README), not a log message. */
+export const PROSE_LENGTH = 200;
+
+/**
+ * Prose repeated verbatim in several items (a package description carried by
+ * every version, a README) is one text, told once: the index of the first
+ * item holding each such string. Error words in it ("improving error and
+ * exception handling") flag that first item only — the text is then in the
+ * output once, and the other items are not errors because of it. Short
+ * strings (log messages) and key/value evidence are unaffected.
+ */
+export function repeatedTexts(items: readonly RawNode[]): Map<string, number> {
+  const first = new Map<string, number>();
+  const repeated = new Map<string, number>();
+  items.forEach((item, index) =>
+    visitProse(item, 0, (text) => {
+      const seen = first.get(text);
+      if (seen === undefined) first.set(text, index);
+      else if (seen !== index) repeated.set(text, seen);
+    }),
+  );
+  return repeated;
+}
+
+/** Calls `visit` with every prose string of `node` (as deep as error words are looked for). */
+function visitProse(node: RawNode, depth: number, visit: (text: string) => void): void {
+  if (node.type === 'string') {
+    if (node.value.length >= PROSE_LENGTH) visit(node.value);
+    return;
+  }
+  if (depth > MAX_DEPTH) return;
+  if (node.type === 'object') for (const entry of node.entries) visitProse(entry.value, depth + 1, visit);
+  else if (node.type === 'array') for (const item of node.items) visitProse(item, depth + 1, visit);
 }
 
 /** Key/value evidence: 'error', 'not-error' (a severity field says otherwise) or 'unknown'. */
@@ -152,10 +191,10 @@ function isNonEmpty(value: RawNode): boolean {
   }
 }
 
-function textHasErrorWords(node: RawNode, depth: number): boolean {
-  if (node.type === 'string') return hasErrorWords(node.value);
+function textHasErrorWords(node: RawNode, depth: number, told: (text: string) => boolean): boolean {
+  if (node.type === 'string') return !told(node.value) && hasErrorWords(node.value);
   if (depth > MAX_DEPTH) return false;
-  if (node.type === 'object') return node.entries.some((entry) => textHasErrorWords(entry.value, depth + 1));
-  if (node.type === 'array') return node.items.some((item) => textHasErrorWords(item, depth + 1));
+  if (node.type === 'object') return node.entries.some((entry) => textHasErrorWords(entry.value, depth + 1, told));
+  if (node.type === 'array') return node.items.some((item) => textHasErrorWords(item, depth + 1, told));
   return false;
 }

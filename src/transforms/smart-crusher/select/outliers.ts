@@ -6,8 +6,13 @@
 import type { FieldStats, ObjectTable } from './field-stats.js';
 import { isIdName, valueKey } from './field-stats.js';
 
-/** A field present (non-null) in fewer than this share of the items marks those items as outliers. */
-export const RARE_FIELD_SHARE = 0.1;
+/**
+ * A field present (non-null) in fewer than this share of the items (or in a
+ * single item) marks those items as outliers. The same 1 in 20 as a rare
+ * value: a field 12 of 160 package versions carry (`readme`) is a variant of
+ * the schema, a population of its own, not an exception like `is_needle`.
+ */
+export const RARE_FIELD_SHARE = 0.05;
 /** More distinct rare fields than this and rare fields say nothing (every item has its own keys). */
 const MAX_RARE_FIELDS = 20;
 /** A field present in at least this share of the items is "common": its rare values mark outliers. */
@@ -30,12 +35,13 @@ export function structuralOutliers(table: ObjectTable): Set<number> {
   const { n } = table;
   if (n < 5) return outliers;
   // Many different rare keys mean the keys are data (a map per item), not a schema with exceptions.
-  const rareFields = table.fields.filter((field) => field.present > 0 && field.present < RARE_FIELD_SHARE * n).length;
+  const isRare = (field: FieldStats): boolean => field.present > 0 && (field.present < RARE_FIELD_SHARE * n || field.present === 1);
+  const rareFields = table.fields.filter(isRare).length;
   const schemaLike = table.distinctKeys <= table.fields.length && rareFields <= MAX_RARE_FIELDS;
   for (const field of table.fields) {
     const column = table.columns.get(field.key);
     if (column === undefined) continue;
-    if (field.present > 0 && field.present < RARE_FIELD_SHARE * n) {
+    if (isRare(field)) {
       if (!schemaLike) continue;
       column.forEach((node, index) => {
         if (node !== undefined && node.type !== 'null') outliers.add(index);

@@ -43,6 +43,11 @@ export interface SelectionPlan {
   readonly similarityThreshold: number;
 }
 
+/** The slots the most relevant items get whatever else filled K: up to a third of K, at most RELEVANT_FLOOR. */
+export function relevantShare(relevant: number, k: number): number {
+  return Math.min(relevant, RELEVANT_FLOOR, Math.ceil(k / 3));
+}
+
 export function assemble(plan: SelectionPlan): { keep: number[]; counts: SelectionCounts } {
   const { n, k, texts } = plan;
   const kept = new Set<number>();
@@ -67,7 +72,7 @@ export function assemble(plan: SelectionPlan): { keep: number[]; counts: Selecti
   for (const index of [...always].sort((a, b) => a - b)) take(index);
   for (const index of plan.anchors) if (take(index)) counts.anchors++;
   const optional = (index: number): boolean => !kept.has(index) && !isDuplicate(index) && !guard.isNearDuplicate(index) && take(index);
-  const relevantLimit = kept.size + Math.max(k - kept.size, Math.min(plan.relevant.length, RELEVANT_FLOOR, Math.ceil(k / 3)));
+  const relevantLimit = kept.size + Math.max(k - kept.size, relevantShare(plan.relevant.length, k));
   for (const index of plan.relevant) {
     if (kept.size >= relevantLimit) break;
     // Relevance speaks for this very item, so looking like a kept one does not disqualify it.

@@ -4,11 +4,11 @@
  */
 import { anchorBudget, anchorWeights, selectAnchors } from './anchors.js';
 import { changePoints } from './change-points.js';
-import { isErrorItem } from './errors.js';
+import { isErrorItem, repeatedTexts } from './errors.js';
 import { analyzeObjects, valueKey, type ObjectTable } from './field-stats.js';
 import { fieldAnomalies, isMeasurement, numericAnomalies, structuralOutliers } from './outliers.js';
 import { crushability, detectPattern, messageField, objectStrategy } from './pattern.js';
-import { assemble, type FlagName } from './prioritize.js';
+import { assemble, relevantShare, type FlagName } from './prioritize.js';
 import { template, valueWords } from './similarity.js';
 import { countHinted, hintedItems, queryAnchorItems, relevantItems } from './signals.js';
 import type { Selection, SelectionInput } from './types.js';
@@ -22,8 +22,9 @@ export function selectObjects(input: SelectionInput, k: number): Selection {
   const n = items.length;
   const table = analyzeObjects(doc, items);
   const errors = new Set<number>();
+  const repeated = repeatedTexts(items);
   items.forEach((item, index) => {
-    if (isErrorItem(doc, item)) errors.add(index);
+    if (isErrorItem(doc, item, (text) => (repeated.get(text) ?? index) < index)) errors.add(index);
   });
   const anomalies = fieldAnomalies(table, config.varianceThreshold);
   const outliers = structuralOutliers(table);
@@ -57,7 +58,7 @@ export function selectObjects(input: SelectionInput, k: number): Selection {
   ]);
   const anchors = selectAnchors({
     n,
-    budget: anchorBudget(config.anchor, k, n),
+    budget: anchorSlots(anchorBudget(config.anchor, k, n), k, relevantShare(relevant.length, k)),
     weights: anchorWeights(config.anchor, pattern, input.query),
     config: config.anchor,
     density: informationDensity(table, itemTexts),
@@ -80,6 +81,19 @@ export function selectObjects(input: SelectionInput, k: number): Selection {
   counts.hinted = countHinted(keep, hinted);
   return { keep, strategy, skipReason: null, counts };
 }
+
+/**
+ * Positional anchors leave the relevant share its room within K: when K is
+ * too small for both (3 large records: K = 3 = min_anchor_slots), the
+ * anchors beyond the first and the last give way to the most relevant
+ * items rather than pushing the selection past its budget.
+ */
+function anchorSlots(budget: number, k: number, relevant: number): number {
+  return Math.min(budget, Math.max(FIRST_AND_LAST, k - relevant));
+}
+
+/** The anchors no budget takes away: the first item and the last. */
+const FIRST_AND_LAST = 2;
 
 /**
  * Change points of every measurement field, each kept with the item before
