@@ -55,7 +55,11 @@ const smartCrusher = section({
   varianceThreshold: number({ min: 0 }).default(2.0).describe('Standard deviations from the norm beyond which a value is an anomaly or a shift in a series is a change point.'),
   uniquenessThreshold: fraction().default(0.1).describe('Distinct-value ratio below which a field counts as repetitive.'),
   similarityThreshold: fraction().default(0.8).describe('Word overlap (Jaccard, 0-1) at which an optional pick counts as a near-duplicate of an item already kept and is skipped.'),
-  maxItemsAfterCrush: positive().default(15).describe('Cap on the adaptive number of items kept from one array (errors, anomalies and items the query names are kept beyond it).'),
+  maxItemsAfterCrush: positive()
+    .default(15)
+    .describe(
+      'Cap on the adaptive number of items kept from one array, and on their text (this many items of 512 characters: large records keep fewer); errors, anomalies and items the query names are kept beyond it.',
+    ),
   preserveChangePoints: bool().default(true).describe('Always keep items where a numeric series changes sharply.'),
   factorOutConstants: bool()
     .default(false)
