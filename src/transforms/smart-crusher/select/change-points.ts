@@ -13,6 +13,7 @@
  * Values in no particular order are not a series and have no change points.
  */
 import { chauvenetZ } from './outliers.js';
+import { medianOf } from './median.js';
 
 const WINDOW = 5;
 const MIN_AUTOCORRELATION = 0.5;
@@ -88,9 +89,8 @@ function noiseSigma(series: readonly number[]): number {
   const diffs: number[] = [];
   for (let i = 1; i < series.length; i++) diffs.push((series[i] ?? 0) - (series[i - 1] ?? 0));
   const sorted = [...diffs].sort((a, b) => a - b);
-  const median = sorted[sorted.length >> 1] ?? 0;
-  const deviations = sorted.map((diff) => Math.abs(diff - median)).sort((a, b) => a - b);
-  const mad = deviations[deviations.length >> 1] ?? 0;
+  const median = medianOf(sorted);
+  const mad = medianOf(sorted.map((diff) => Math.abs(diff - median)).sort((a, b) => a - b));
   if (mad > 0) return (1.4826 * mad) / Math.SQRT2;
   const mean = diffs.reduce((sum, diff) => sum + diff, 0) / diffs.length;
   return Math.sqrt(diffs.reduce((sum, diff) => sum + (diff - mean) ** 2, 0) / Math.max(1, diffs.length - 1)) / Math.SQRT2;

@@ -5,6 +5,7 @@
  */
 import type { FieldStats, ObjectTable } from './field-stats.js';
 import { isIdName, valueKey } from './field-stats.js';
+import { medianOf } from './median.js';
 
 /**
  * A field present (non-null) in fewer than this share of the items (or in a
@@ -177,11 +178,6 @@ export function numericAnomalies(values: Float64Array, varianceThreshold: number
     .sort((a, b) => Math.abs((values[b] ?? 0) - mean) - Math.abs((values[a] ?? 0) - mean) || a - b)
     .slice(0, extreme)
     .sort((a, b) => a - b);
-}
-
-function medianOf(sorted: readonly number[]): number {
-  const half = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[half] ?? 0) : ((sorted[half - 1] ?? 0) + (sorted[half] ?? 0)) / 2;
 }
 
 /** A numeric field that measures something: not an id or a reference to one (`customerId`), a timestamp, a row number or a 0/1 flag. */

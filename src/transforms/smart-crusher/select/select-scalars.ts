@@ -14,6 +14,7 @@ import { assemble, type FlagName } from './prioritize.js';
 import { valueWords } from './similarity.js';
 import { countHinted, hintedItems, hintedScalars, queryAnchorItems, relevantItems } from './signals.js';
 import type { Selection, SelectionInput } from './types.js';
+import { medianOf } from './median.js';
 
 /** Shifts kept in one number array (the strongest). */
 const MAX_SERIES_SHIFTS = 10;
@@ -113,6 +114,5 @@ export function positionalAnchors(n: number, k: number, firstFraction: number, l
 }
 
 function medianLength(lengths: Float64Array): number {
-  const sorted = [...lengths].filter((length) => !Number.isNaN(length)).sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] ?? 0;
+  return medianOf([...lengths].filter((length) => !Number.isNaN(length)).sort((a, b) => a - b));
 }
