@@ -38,6 +38,12 @@ function chatRequest(toolOutput: string): string {
 const OUTPUT = JSON.stringify({ total: 60, items: records(60) }, null, 2);
 const REQUEST = chatRequest(OUTPUT);
 
+/** The tool output exactly as optimize wrote it. */
+function toolContentRaw(output: string): string {
+  const body = JSON.parse(output) as { messages: { content: string | null }[] };
+  return body.messages[2]?.content ?? '';
+}
+
 /** The tool output as JSON again: json_table laid the kept items out as a table after the crusher; decoding undoes only that. */
 function toolContent(output: string): string {
   const body = JSON.parse(output) as { messages: { content: string | null }[] };
@@ -84,6 +90,20 @@ describe('smart_crusher in the pipeline', () => {
     assert.equal(findMarkers(setting.stdout).length, 0);
     assert.equal(JSON.parse(toolContent(flag.stdout)).items.length, 60);
     assert.ok(findMarkers(crushed.stdout).length > 0, 'the same request without it is crushed');
+  });
+
+  it('include_summaries is accepted for compatibility and changes nothing; factor_out_constants changes only the table header', async () => {
+    const plain = await runMain(['optimize', '--ccr-store', ':memory:', '--report', 'none'], { input: REQUEST });
+    const summaries = await runMain(['optimize', '--ccr-store', ':memory:', '--report', 'none', '--set', 'smart_crusher.include_summaries=true'], { input: REQUEST });
+    assert.equal(summaries.status, 0, summaries.stderr);
+    assert.equal(summaries.stdout, plain.stdout);
+    const rows = JSON.stringify(records(40).map((record) => ({ ...record, region: 'eu-west-1' })));
+    const request = chatRequest(rows);
+    const constants = await runMain(['optimize', '--lossless-only', '--report', 'none', '--set', 'smart_crusher.factor_out_constants=true'], { input: request });
+    const noConstants = await runMain(['optimize', '--lossless-only', '--report', 'none'], { input: request });
+    assert.match(toolContentRaw(constants.stdout).split('\n')[0] ?? '', /region=eu-west-1/);
+    assert.doesNotMatch(toolContentRaw(noConstants.stdout).split('\n')[0] ?? '', /region=/);
+    assert.equal(toolContent(constants.stdout), toolContent(noConstants.stdout));
   });
 
   it('a structured Gemini functionResponse.response stays an object, the body stays valid', async () => {
