@@ -20,6 +20,7 @@ import { buildTransforms, TRANSFORM_FACTORIES } from '../../src/transforms/index
 import type { Transform } from '../../src/transforms/types.js';
 import { normalizedJson } from '../support/normalized-json.js';
 import { anyInputArb } from '../support/request-arbitraries.js';
+import { promValues, sqlRows } from '../transforms/smart-crusher/support.js';
 import { keepFirstLine, optimizeText } from './helpers.js';
 
 const RUNS = 60;
@@ -134,6 +135,25 @@ describe('the marker oracle', () => {
     const tool = (JSON.parse(optimized.output) as { messages: { content: string }[] }).messages[2]?.content ?? '';
     assert.equal((tool.match(/_headroom_omitted/g) ?? []).length >= 2, true, 'both maps end with marker entries');
     assert.ok(tool.includes('"status":"failed"'), 'the failed release is kept');
+  });
+
+  it('smart_crusher on rows as tuples (a Prometheus matrix, SQL rows): restoring gives back exactly what it was given', async () => {
+    const content = JSON.stringify({ result: [{ metric: { job: 'node' }, values: promValues(400, 123) }], table: { columns: ['id', 'level', 'msg'], rows: sqlRows(300, 77) } });
+    const request = {
+      model: 'gpt-4o',
+      messages: [
+        { role: 'user', content: 'What went wrong?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'query', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'c1', content },
+      ],
+    };
+    const transforms = buildTransforms(defaultConfig());
+    const optimized = await optimizeText(JSON.stringify(request), { transforms });
+    const seen: OracleTally = { selectionSteps: 0 };
+    for (const result of optimized.results) for (const rewrites of result.rewrites) checkChain(rewrites, transforms, optimized.store, seen);
+    assert.equal(seen.selectionSteps, 1);
+    const tool = (JSON.parse(optimized.output) as { messages: { content: string }[] }).messages[2]?.content ?? '';
+    assert.equal(findMarkers(tool).length, 2, 'both arrays of rows end with a marker');
   });
 
   it('catches a selection transform that stores the wrong items', async () => {
