@@ -20,6 +20,7 @@ import { buildTransforms, TRANSFORM_FACTORIES } from '../../src/transforms/index
 import type { Transform } from '../../src/transforms/types.js';
 import { normalizedJson } from '../support/normalized-json.js';
 import { anyInputArb } from '../support/request-arbitraries.js';
+import { promValues, sqlRows } from '../transforms/smart-crusher/support.js';
 import { keepFirstLine, optimizeText } from './helpers.js';
 
 const RUNS = 60;
@@ -75,6 +76,23 @@ export async function assertMarkerOracle(transforms: readonly Transform[]): Prom
   return seen;
 }
 
+/** Optimizes one chat request whose tool output is `content` with the default transforms, checking the oracle on every step; returns the tally and the rewritten tool output. */
+async function crushToolOutput(question: string, toolName: string, content: string): Promise<{ seen: OracleTally; tool: string }> {
+  const request = {
+    model: 'gpt-4o',
+    messages: [
+      { role: 'user', content: question },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: toolName, arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'c1', content },
+    ],
+  };
+  const transforms = buildTransforms(defaultConfig());
+  const optimized = await optimizeText(JSON.stringify(request), { transforms });
+  const seen: OracleTally = { selectionSteps: 0 };
+  for (const result of optimized.results) for (const rewrites of result.rewrites) checkChain(rewrites, transforms, optimized.store, seen);
+  return { seen, tool: (JSON.parse(optimized.output) as { messages: { content: string }[] }).messages[2]?.content ?? '' };
+}
+
 describe('the marker oracle', () => {
   it('every registered transform: markers expand from the store to exactly what each step was given', async () => {
     const registered = buildTransforms(defaultConfig());
@@ -117,23 +135,17 @@ describe('the marker oracle', () => {
       readme: `Release ${i}: `.padEnd(1800, i % 2 === 0 ? 'notes ' : 'changes '),
       status: i === 17 ? 'failed' : 'ok',
     }));
-    const content = JSON.stringify({ name: 'pkg', users, time, versions });
-    const request = {
-      model: 'gpt-4o',
-      messages: [
-        { role: 'user', content: 'Which release failed?' },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'npm_view', arguments: '{}' } }] },
-        { role: 'tool', tool_call_id: 'c1', content },
-      ],
-    };
-    const transforms = buildTransforms(defaultConfig());
-    const optimized = await optimizeText(JSON.stringify(request), { transforms });
-    const seen: OracleTally = { selectionSteps: 0 };
-    for (const result of optimized.results) for (const rewrites of result.rewrites) checkChain(rewrites, transforms, optimized.store, seen);
+    const { seen, tool } = await crushToolOutput('Which release failed?', 'npm_view', JSON.stringify({ name: 'pkg', users, time, versions }));
     assert.equal(seen.selectionSteps, 1);
-    const tool = (JSON.parse(optimized.output) as { messages: { content: string }[] }).messages[2]?.content ?? '';
     assert.equal((tool.match(/_headroom_omitted/g) ?? []).length >= 2, true, 'both maps end with marker entries');
     assert.ok(tool.includes('"status":"failed"'), 'the failed release is kept');
+  });
+
+  it('smart_crusher on rows as tuples (a Prometheus matrix, SQL rows): restoring gives back exactly what it was given', async () => {
+    const content = JSON.stringify({ result: [{ metric: { job: 'node' }, values: promValues(400, 123) }], table: { columns: ['id', 'level', 'msg'], rows: sqlRows(300, 77) } });
+    const { seen, tool } = await crushToolOutput('What went wrong?', 'query', content);
+    assert.equal(seen.selectionSteps, 1);
+    assert.equal(findMarkers(tool).length, 2, 'both arrays of rows end with a marker');
   });
 
   it('catches a selection transform that stores the wrong items', async () => {

@@ -16,7 +16,7 @@ import { decodeTables } from '../../../src/transforms/json-table/index.js';
 import { validityProblems } from '../../support/provider-validity.js';
 import { runMain } from '../../cli/run-main.js';
 import { decisionTextOf, optimizeText } from '../../pipeline/helpers.js';
-import { records } from './support.js';
+import { promValues, records, sqlRows } from './support.js';
 
 const QUERY = 'Which items failed?';
 
@@ -158,5 +158,33 @@ describe('smart_crusher in the pipeline', () => {
     const none = await runMain(['retrieve', marker.key, '--ccr-store', store, '--query', 'absent']);
     assert.equal(none.stdout, '{}');
     assert.match(none.stderr, /nothing in the original/);
+  });
+
+  it('rows as tuples: a Prometheus matrix keeps its spike and SQL rows their ERROR row behind a marker; no positional key appears; restore gives the compact input', async () => {
+    const prometheus = { status: 'success', data: { resultType: 'matrix', result: [{ metric: { __name__: 'node_load1', instance: 'web-1:9100' }, values: promValues(1000, 613) }] } };
+    const sql = { columns: ['id', 'level', 'msg'], rows: sqlRows(600, 516) };
+    const cases: { toolOutput: unknown; rowsOf: (content: string) => readonly unknown[]; wanted: unknown[] }[] = [
+      { toolOutput: prometheus, rowsOf: (content) => (JSON.parse(content) as typeof prometheus).data.result[0]?.values ?? [], wanted: [1_700_000_000 + 15 * 613, '9.87'] },
+      { toolOutput: sql, rowsOf: (content) => (JSON.parse(content) as typeof sql).rows, wanted: [517, 'ERROR', 'disk full'] },
+    ];
+    for (const { toolOutput, rowsOf, wanted } of cases) {
+      const input = JSON.stringify(toolOutput, null, 2);
+      const { output, store } = await optimizeText(chatRequest(input));
+      const content = toolContent(output);
+      const markers = findMarkers(content);
+      assert.equal(markers.length, 1, content.slice(0, 300));
+      const kept = rowsOf(content);
+      assert.ok(kept.length < 60, `kept ${kept.length}`);
+      assert.ok(
+        kept.some((row) => JSON.stringify(row) === JSON.stringify(wanted)),
+        `keeps ${JSON.stringify(wanted)}`,
+      );
+      assert.doesNotMatch(content, /"0":/);
+      const restored = restoreSelections(content, (key) => {
+        const lookup = store.peek(key);
+        return lookup.status === 'available' ? lookup.entry.original : null;
+      });
+      assert.equal(restored, JSON.stringify(toolOutput));
+    }
   });
 });

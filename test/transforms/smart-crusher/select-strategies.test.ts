@@ -18,11 +18,11 @@ describe('selectItems strategies', () => {
     assert.equal(select([]).strategy, 'none');
   });
 
-  it('skip: booleans and arrays of arrays are not ranked', () => {
+  it('skip: booleans and arrays of arrays that are not rows are not ranked', () => {
     const flags = select(Array.from({ length: 50 }, (_, i) => i % 3 === 0));
     assert.deepEqual([flags.strategy, flags.skipReason, flags.keep.length], ['skip', 'boolean_array', 50]);
-    const nested = select(Array.from({ length: 50 }, (_, i) => [i, i + 1]));
-    assert.deepEqual([nested.strategy, nested.skipReason, nested.keep.length], ['skip', 'nested_arrays', 50]);
+    const long = select(Array.from({ length: 50 }, (_, i) => Array.from({ length: 40 }, (_, j) => i * j)));
+    assert.deepEqual([long.strategy, long.skipReason, long.keep.length], ['skip', 'nested_arrays', 50]);
   });
 
   it('smart_sample: anchors, flagged items and an even fill up to K', () => {

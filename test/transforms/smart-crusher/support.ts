@@ -78,3 +78,15 @@ export function records(count: number): Record<string, unknown>[] {
     meta: { shard: index % 3, tags: ['a', 'b'] },
   }));
 }
+
+const LEVELS = ['INFO', 'DEBUG', 'WARN'];
+
+/** SQL-style rows `[id, level, msg]`; row `errorAt` is the one failure. */
+export function sqlRows(count: number, errorAt: number): unknown[][] {
+  return Array.from({ length: count }, (_, i) => (i === errorAt ? [i + 1, 'ERROR', 'disk full'] : [i + 1, LEVELS[i % 3], `request ${i % 40} ok`]));
+}
+
+/** A Prometheus range result's `values` (sample values are strings): `[ts, "v"]` every 15 s, a steady reading with one spike at `spikeAt`. */
+export function promValues(count: number, spikeAt: number): [number, string][] {
+  return Array.from({ length: count }, (_, i) => [1_700_000_000 + 15 * i, i === spikeAt ? '9.87' : (0.5 + 0.01 * Math.sin(i)).toFixed(2)]);
+}

@@ -87,8 +87,19 @@ export function isUuid(text: string): boolean {
   return UUID.test(text);
 }
 
+/** How `analyzeObjects` reads values. */
+export interface AnalyzeOptions {
+  /**
+   * A column whose every non-null value is a string holding a finite number
+   * (Prometheus writes sample values as `"0.51"`) is a number column. Off for
+   * records, whose string-typed numbers (zip codes, versions) are not meant
+   * as measurements; on for tuples, where a producer's typing is the format's.
+   */
+  readonly numericStrings: boolean;
+}
+
 /** Builds the table of `items` (non-object items contribute no fields). */
-export function analyzeObjects(doc: RawDocument, items: readonly RawNode[]): ObjectTable {
+export function analyzeObjects(doc: RawDocument, items: readonly RawNode[], options: AnalyzeOptions = { numericStrings: false }): ObjectTable {
   const n = items.length;
   // Keys are counted first so only the most common MAX_FIELDS get a column: an array whose keys are data
   // (one unique key per item) must not cost keys × items memory.
@@ -109,11 +120,11 @@ export function analyzeObjects(doc: RawDocument, items: readonly RawNode[]): Obj
       if (column !== undefined) column[index] = entry.value;
     }
   });
-  const fields = [...columns.keys()].sort().map((key) => fieldStats(doc, key, columns.get(key) ?? []));
+  const fields = [...columns.keys()].sort().map((key) => fieldStats(doc, key, columns.get(key) ?? [], options));
   return { doc, n, columns, fields, byKey: new Map(fields.map((field) => [field.key, field])), distinctKeys: presence.size };
 }
 
-function fieldStats(doc: RawDocument, key: string, column: readonly (RawNode | undefined)[]): FieldStats {
+function fieldStats(doc: RawDocument, key: string, column: readonly (RawNode | undefined)[], options: AnalyzeOptions): FieldStats {
   const n = column.length;
   const counts = new Map<string, number>();
   let type: ValueType | null = null;
@@ -136,6 +147,7 @@ function fieldStats(doc: RawDocument, key: string, column: readonly (RawNode | u
       stringCount++;
     }
   }
+  if (options.numericStrings && type === 'string' && stringCount === present && readNumericStrings(column, values)) type = 'number';
   const uniqueCount = counts.size + (present < n ? 1 : 0);
   const uniqueRatio = n === 0 ? 0 : uniqueCount / n;
   const numeric = type === 'number' ? numericStats(values) : null;
@@ -146,6 +158,28 @@ function fieldStats(doc: RawDocument, key: string, column: readonly (RawNode | u
   const idConfidence = timestamp === null ? idScore(base, column) : 0;
   const scoreConfidence = idConfidence === 0 && timestamp === null ? scoreScore(base) : 0;
   return { ...base, timestamp, idConfidence, scoreConfidence, kind: kindOf(base, idConfidence, scoreConfidence, timestamp) };
+}
+
+/** A JSON number literal (no hex, no blanks, no `Infinity`), as a string value may hold one. */
+const NUMBER_TEXT = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Fills `values` from a column of strings when every non-null value is a
+ * number literal with a finite value; otherwise leaves `values` untouched
+ * and returns false (one `"NaN"` or `"n/a"` and the column stays text).
+ */
+function readNumericStrings(column: readonly (RawNode | undefined)[], values: Float64Array): boolean {
+  const parsed = new Float64Array(values.length).fill(Number.NaN);
+  for (let i = 0; i < column.length; i++) {
+    const node = column[i];
+    if (node === undefined || node.type === 'null') continue;
+    if (node.type !== 'string' || !NUMBER_TEXT.test(node.value)) return false;
+    const value = Number(node.value);
+    if (!Number.isFinite(value)) return false;
+    parsed[i] = value;
+  }
+  values.set(parsed);
+  return true;
 }
 
 function topValues(counts: ReadonlyMap<string, number>): { value: string; count: number }[] {

@@ -5,7 +5,7 @@
 import { anchorBudget, anchorWeights, selectAnchors } from './anchors.js';
 import { changePoints } from './change-points.js';
 import { isErrorItem, repeatedTexts } from './errors.js';
-import { analyzeObjects, valueKey, type ObjectTable } from './field-stats.js';
+import { analyzeObjects, valueKey, type AnalyzeOptions, type ObjectTable } from './field-stats.js';
 import { fieldAnomalies, isMeasurement, numericAnomalies, structuralOutliers } from './outliers.js';
 import { crushability, detectPattern, messageField, objectStrategy } from './pattern.js';
 import { assemble, relevantShare, type FlagName } from './prioritize.js';
@@ -17,10 +17,10 @@ import { emptyCounts } from './types.js';
 /** Shifts kept per field of a table (the strongest). */
 const CHANGE_POINTS_PER_FIELD = 3;
 
-export function selectObjects(input: SelectionInput, k: number): Selection {
+export function selectObjects(input: SelectionInput, k: number, options?: AnalyzeOptions): Selection {
   const { doc, items, itemTexts, config } = input;
   const n = items.length;
-  const table = analyzeObjects(doc, items);
+  const table = analyzeObjects(doc, items, options);
   const errors = new Set<number>();
   const repeated = repeatedTexts(items);
   items.forEach((item, index) => {
