@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { expandMarkers, findMarkers } from '../../src/ccr/markers.js';
+import { ccrKey } from '../../src/ccr/key.js';
+import { droppedRuns, omitLines, savesEnough, splitLines } from '../../src/transforms/lines.js';
+import type { OffloadedSpan, TransformContext } from '../../src/transforms/types.js';
+import { formatMarker } from '../../src/ccr/markers.js';
+
+/** A context whose offload keeps originals in a map, as the pipeline's store would. */
+function storing(): { context: TransformContext; originals: Map<string, string> } {
+  const originals = new Map<string, string>();
+  const context = {
+    canOffload: true,
+    offload(span: OffloadedSpan): string {
+      const key = ccrKey(span.original);
+      originals.set(key, span.original);
+      return formatMarker({ key, count: span.count, unit: span.unit, ...(span.detail === undefined ? {} : { detail: span.detail }) });
+    },
+  } as unknown as TransformContext;
+  return { context, originals };
+}
+
+const textArb = fc
+  .array(
+    fc.tuple(
+      fc.string({ unit: 'grapheme' }).map((s) => s.replace(/[\r\n]/g, ' ')),
+      fc.constantFrom('\n', '\r\n', ''),
+    ),
+    { maxLength: 30 },
+  )
+  .map((parts) => parts.map(([line, eol], i) => line + (i === parts.length - 1 ? eol : eol || '\n')).join(''));
+
+describe('line primitives', () => {
+  it('splitLines keeps every byte: text and terminators join back to the input (CRLF stays CRLF)', () => {
+    fc.assert(
+      fc.property(textArb, (text) =>
+        assert.equal(
+          splitLines(text)
+            .map((line) => line.text + line.eol)
+            .join(''),
+          text,
+        ),
+      ),
+    );
+    assert.deepEqual(splitLines('a\r\nb\n\nc'), [
+      { text: 'a', eol: '\r\n' },
+      { text: 'b', eol: '\n' },
+      { text: '', eol: '\n' },
+      { text: 'c', eol: '' },
+    ]);
+  });
+
+  it('omitLines: kept lines byte for byte, one marker per dropped run, and the markers expand to exactly the input', () => {
+    fc.assert(
+      fc.property(textArb, fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }), (text, keep) => {
+        const { context, originals } = storing();
+        const lines = splitLines(text);
+        const out = omitLines(lines, keep, context);
+        assert.equal(findMarkers(out).length, droppedRuns(keep, lines.length).length);
+        assert.equal(
+          expandMarkers(out, (key) => originals.get(key) ?? null),
+          text,
+        );
+        for (const [i, line] of lines.entries()) if (keep[i]) assert.ok(out.includes(line.text + line.eol));
+      }),
+    );
+  });
+
+  it('describes runs with 1-based line numbers', () => {
+    const { context } = storing();
+    const out = omitLines(splitLines('a\nb\nc\nd\n'), [1, 0, 0, 1], context);
+    assert.match(out, /^a\n\[headroom: omitted 2 lines \(lines 2-3\); headroom_retrieve hash=[0-9a-f]{24}\]\nd\n$/);
+  });
+
+  it('savesEnough asks for a share of the tokens', () => {
+    assert.equal(savesEnough(100, 79, 0.2), true);
+    assert.equal(savesEnough(100, 81, 0.2), false);
+    assert.equal(savesEnough(0, 0, 0.2), false);
+  });
+});
