@@ -125,6 +125,8 @@ export const DECLINE_REASONS = [
   'marker-costs-more',
   /** Keeping every item in the lossless layout costs about as much as dropping some (SmartCrusher: lossless first). */
   'lossless-enough',
+  /** The rewrite would save less than the compressor's `min_savings_ratio`: not worth a marker and a round trip. */
+  'small-gain',
 ] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 
