@@ -134,6 +134,16 @@ const prefixFreeze = section({
   cacheTtlSeconds: nullable(positive()).default(null).describe("Provider cache lifetime in seconds; null uses the provider's default."),
 });
 
+// Ours: the reference's CodeAwareCompressor keeps a few lines of each body by a scored budget and is off
+// by default; we elide whole bodies (each retrievable) and run only when tool results are intercepted.
+const codeAware = section({
+  enabled: bool()
+    .default(true)
+    .describe('Outline large source-code reads (imports, signatures, doc comments; bodies elided and retrievable); takes effect only with intercept_tool_results.'),
+  minSavingsRatio: fraction().default(0.2).describe('An outline saving less than this share of the tokens is not applied.'),
+  minBodyLines: positive().default(4).describe('Function bodies with fewer lines inside their braces (or Python block) than this stay whole.'),
+});
+
 const audit = section({
   budgetTokens: nullable(positive()).default(null).describe('Token budget per request; a request above it fails the CI gate.'),
   topOffenders: count().default(10).describe('How many of the largest parts to list.'),
@@ -153,6 +163,7 @@ export const configSchema = section({
   cacheOptimizer,
   ccr,
   prefixFreeze,
+  codeAware,
   audit,
 });
 
@@ -165,6 +176,7 @@ export type CacheOptimizerConfig = HeadroomConfig['cacheOptimizer'];
 export type CcrConfig = HeadroomConfig['ccr'];
 export type PrefixFreezeConfig = HeadroomConfig['prefixFreeze'];
 export type AuditConfig = HeadroomConfig['audit'];
+export type CodeAwareConfig = HeadroomConfig['codeAware'];
 
 /**
  * Pairs of leaves (dotted paths) whose first value must not exceed the second.

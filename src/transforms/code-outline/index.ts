@@ -1,0 +1,110 @@
+/**
+ * Code outlines (issue 11, item 4): a large source-file read becomes its
+ * outline — imports, type, class and function signatures, decorators, doc
+ * comments — with each function body elided behind a marker that retrieves
+ * it. Off unless tool results are intercepted (`intercept_tool_results` or
+ * `HEADROOM_INTERCEPT_ENABLED=1`): users asked for file reads to pass
+ * through untouched by default. Only what a tree-sitter grammar parses
+ * without a single error is outlined; anything else passes through.
+ */
+import type { CodeAwareConfig } from '../../config/headroom-config.js';
+import { findMarkers } from '../../ccr/markers.js';
+import { omitLines, savesEnough, splitLines, type DroppedRun, type RunDescription } from '../lines.js';
+import type { Decline, Rewrite, TransformBlock, TransformContext, TransformFactory } from '../types.js';
+import type { ElidedBody } from './outline.js';
+
+const NAME = 'code_outline';
+
+/** File extensions that name a language more surely than the router's guess from the text. */
+const EXTENSION_LANGUAGES: Readonly<Record<string, string>> = {
+  ts: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
+  tsx: 'tsx',
+  js: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  jsx: 'javascript',
+  py: 'python',
+  pyi: 'python',
+  go: 'go',
+  rs: 'rust',
+  java: 'java',
+};
+
+/** Grammars to try after the first fails: TypeScript files with JSX, and TSX detected as TypeScript. */
+const FALLBACK_LANGUAGES: Readonly<Record<string, string>> = { typescript: 'tsx', tsx: 'typescript' };
+
+export const codeOutlineFactory: TransformFactory = {
+  name: NAME,
+  reads: ['intercept_tool_results', 'code_aware.enabled', 'code_aware.min_savings_ratio', 'code_aware.min_body_lines'],
+  create(config) {
+    if (!config.interceptToolResults || !config.codeAware.enabled) return null;
+    const settings = config.codeAware;
+    return {
+      name: NAME,
+      lossless: false,
+      accepts: ['code'],
+      apply: (block, context) => outline(block, context, settings),
+    };
+  },
+};
+
+async function outline(block: TransformBlock, context: TransformContext, settings: CodeAwareConfig): Promise<Rewrite | Decline> {
+  if (block.structured) return { decline: 'unsupported-shape' };
+  const language = languageOf(context.filePath, block.content.language);
+  if (language === null) return { decline: 'unsupported-shape' };
+  if (findMarkers(block.text).length > 0) return { decline: 'already-marked' };
+  const lines = splitLines(block.text);
+  // Loaded here, not at the top: the parser's WASM runtime is paid for only by runs that outline.
+  const { sourceLines } = await import('./numbered.js');
+  const { parseStrict } = await import('./grammars.js');
+  const { elidedBodies } = await import('./outline.js');
+  const source = sourceLines(lines);
+  let tree = await parseStrict(source.source, language);
+  const fallback = FALLBACK_LANGUAGES[language];
+  let parsedAs = language;
+  if (tree === null && fallback !== undefined) {
+    tree = await parseStrict(source.source, fallback);
+    parsedAs = fallback;
+  }
+  if (tree === null) return { decline: 'unsupported-shape' };
+  let bodies: ElidedBody[];
+  try {
+    bodies = elidedBodies(tree.rootNode, parsedAs, settings.minBodyLines);
+  } finally {
+    tree.delete();
+  }
+  if (bodies.length === 0) return { decline: 'already-compact' };
+  if (!context.canOffload) return { decline: 'needs-offload' };
+  const keep = new Uint8Array(lines.length).fill(1);
+  const owner = new Map<number, ElidedBody>();
+  for (const body of bodies) {
+    keep.fill(0, body.first, body.last + 1);
+    owner.set(body.first, body);
+  }
+  const shown = (row: number): number => (source.numbers === null ? row + 1 : (source.numbers[row] as number));
+  const describe = (run: DroppedRun): RunDescription => {
+    const count = run.last - run.first + 1;
+    const name = owner.get(run.first)?.name ?? null;
+    const where = count === 1 ? `line ${shown(run.first)}` : `lines ${shown(run.first)}-${shown(run.last)}`;
+    return { unit: 'lines', count, detail: name === null ? `function body, ${where}` : `body of ${markerSafe(name)}, ${where}` };
+  };
+  const text = omitLines(lines, keep, context, describe);
+  if (!savesEnough(block.tokens, context.count(text), settings.minSavingsRatio)) return { decline: 'small-gain' };
+  const elided = bodies.reduce((sum, body) => sum + body.last - body.first + 1, 0);
+  return { text, label: `${parsedAs} outline, ${bodies.length} bodies, ${elided} lines elided` };
+}
+
+/** The language to parse with: the file's extension when the call names a file, else the router's guess. */
+export function languageOf(filePath: string | null, detected: string | undefined): string | null {
+  const extension = filePath === null ? undefined : /\.([A-Za-z0-9]+)$/.exec(filePath)?.[1]?.toLowerCase();
+  if (extension !== undefined) return EXTENSION_LANGUAGES[extension] ?? null;
+  return detected !== undefined && Object.values(EXTENSION_LANGUAGES).includes(detected) ? detected : null;
+}
+
+/** A function name as a marker detail allows it: no brackets, parentheses or line breaks, and short. */
+function markerSafe(name: string): string {
+  const safe = name.replace(/[[\]()\r\n]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return safe.length > 60 ? `${safe.slice(0, 57)}...` : safe || 'function';
+}
