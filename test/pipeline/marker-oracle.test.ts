@@ -95,8 +95,11 @@ async function crushToolOutput(question: string, toolName: string, content: stri
 
 describe('the marker oracle', () => {
   it('every registered transform: markers expand from the store to exactly what each step was given', async () => {
-    const registered = buildTransforms(defaultConfig());
-    assert.equal(registered.length, TRANSFORM_FACTORIES.length, 'the default configuration turns every registered transform on');
+    const config = defaultConfig();
+    // Code outlines run only when tool results are intercepted (file reads pass through by default).
+    config.interceptToolResults = true;
+    const registered = buildTransforms(config);
+    assert.equal(registered.length, TRANSFORM_FACTORIES.length, 'the default configuration with interception on turns every registered transform on');
     await assertMarkerOracle([...registered, keepFirstLine]);
   });
 
