@@ -38,6 +38,11 @@ export function registerOptimize(program: Command, context: CliContext): void {
         '50+ scalar entries such as {"alice": true, …}) are crushed the same way, their markers ending the ' +
         'object as "_headroom_omitted" entries. Counts in the output (total, count) are left as they are; ' +
         'the marker states the real numbers. --lossless-only drops nothing.\n\n' +
+        'Source-code file reads pass through untouched unless tool results are intercepted ' +
+        '(--set intercept_tool_results=true or HEADROOM_INTERCEPT_ENABLED=1): then a large read of TypeScript, ' +
+        'TSX, JavaScript, Python, Go, Rust or Java becomes its outline (imports, signatures, doc comments), ' +
+        'each function body replaced by a marker that retrieves it; numbered reads keep their numbers, and ' +
+        'what the parser does not fully understand passes through.\n\n' +
         'One input keeps its shape (a JSON document stays a document, JSONL keeps one line per input ' +
         'line). Several inputs go out as JSONL, each document on one line. A Claude Code or Codex ' +
         'transcript is written as the final request of each conversation, as an Anthropic Messages or ' +
