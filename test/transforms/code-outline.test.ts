@@ -62,9 +62,28 @@ describe('code outlines', () => {
     assert.match((result as Rewrite).label, /^tsx outline/);
   });
 
-  it('anything the parser does not fully understand passes through', async () => {
+  it('a function with a syntax error keeps its body; cleanly parsed ones are still elided (a read of part of a file)', async () => {
     const broken = SOURCES['python']!.source.replace('def main() -> None:', 'def main( -> None:');
-    assert.deepEqual((await outlineText(broken, { language: 'python' })).result, { decline: 'unsupported-shape' });
+    const { result, originals } = await outlineText(broken, { language: 'python' });
+    const text = rewritten(result);
+    assert.deepEqual(
+      findMarkers(text).map((marker) => marker.detail?.split(',')[0]),
+      ['body of total'],
+    );
+    assert.ok(text.includes(`def main( -> None:\n    total = 0\n    ${BODY_LINE.replace('step', 'step0')}\n`), 'the broken function stays whole');
+    assert.equal(expand(text, originals), broken);
+    // Part of a Go file: it starts inside one function and ends inside another.
+    const go = SOURCES['go']!.source + SOURCES['go']!.source.replace(/Sum/g, 'Total').replace(/^package main\n\nimport \(\n\t"fmt"\n\)\n/, '');
+    const goLines = go.split('\n');
+    const part = goLines.slice(goLines.indexOf('\ttotal := 0') + 2, -2).join('\n');
+    const partial = rewritten((await outlineText(part, { language: 'go' })).result);
+    assert.deepEqual(
+      findMarkers(partial).map((marker) => marker.detail?.split(',')[0]),
+      ['body of Total'],
+    );
+  });
+
+  it('anything the parser does not understand passes through', async () => {
     assert.deepEqual((await outlineText(SOURCES['go']!.source, { language: 'python' })).result, { decline: 'unsupported-shape' });
     const junk = Array.from({ length: 400 }, (_, i) => String.fromCharCode((i * 7919) % 0x2ff)).join('');
     assert.deepEqual((await outlineText(junk, { language: 'javascript' })).result, { decline: 'unsupported-shape' });

@@ -44,22 +44,18 @@ function loadLanguage(language: string): Promise<Parser.Language> | null {
 
 /**
  * `source` parsed as `language`, or null when the language has no grammar
- * here or the parse has any syntax error (we outline only what the parser
- * fully understood). The caller must `delete()` the tree.
+ * here. The tree may hold syntax errors (a read of part of a file starts and
+ * ends mid-function): the outliner elides only function bodies that parsed
+ * without one. The caller must `delete()` the tree.
  */
-export async function parseStrict(source: string, language: string): Promise<Tree | null> {
+export async function parse(source: string, language: string): Promise<Tree | null> {
   const grammar = loadLanguage(language);
   if (grammar === null) return null;
   const loaded = await grammar; // also waits for the runtime, which `new Parser()` needs
   const parser = new Parser();
   try {
     parser.setLanguage(loaded);
-    const tree = parser.parse(source);
-    if (tree.rootNode.hasError) {
-      tree.delete();
-      return null;
-    }
-    return tree;
+    return parser.parse(source);
   } finally {
     parser.delete();
   }

@@ -4,8 +4,8 @@
  * comments — with each function body elided behind a marker that retrieves
  * it. Off unless tool results are intercepted (`intercept_tool_results` or
  * `HEADROOM_INTERCEPT_ENABLED=1`): users asked for file reads to pass
- * through untouched by default. Only what a tree-sitter grammar parses
- * without a single error is outlined; anything else passes through.
+ * through untouched by default. Only function bodies a tree-sitter grammar
+ * parsed without an error are elided; anything else passes through.
  */
 import type { CodeAwareConfig } from '../../config/headroom-config.js';
 import { findMarkers } from '../../ccr/markers.js';
@@ -58,23 +58,31 @@ async function outline(block: TransformBlock, context: TransformContext, setting
   const lines = splitLines(block.text);
   // Loaded here, not at the top: the parser's WASM runtime is paid for only by runs that outline.
   const { sourceLines } = await import('./numbered.js');
-  const { parseStrict } = await import('./grammars.js');
+  const { parse } = await import('./grammars.js');
   const { elidedBodies } = await import('./outline.js');
   const source = sourceLines(lines);
-  let tree = await parseStrict(source.source, language);
-  const fallback = FALLBACK_LANGUAGES[language];
+  // TypeScript files may hold JSX and TSX may be detected as TypeScript: the grammar that parses cleanly wins.
+  const candidates = [language, ...(FALLBACK_LANGUAGES[language] === undefined ? [] : [FALLBACK_LANGUAGES[language]])];
   let parsedAs = language;
-  if (tree === null && fallback !== undefined) {
-    tree = await parseStrict(source.source, fallback);
-    parsedAs = fallback;
+  let bodies: ElidedBody[] = [];
+  let clean = false;
+  for (const candidate of candidates) {
+    const tree = await parse(source.source, candidate);
+    if (tree === null) return { decline: 'unsupported-shape' };
+    try {
+      const found = elidedBodies(tree.rootNode, candidate, settings.minBodyLines);
+      if (candidate === language || !tree.rootNode.hasError) {
+        parsedAs = candidate;
+        bodies = found;
+        clean = !tree.rootNode.hasError;
+      }
+      if (clean) break;
+    } finally {
+      tree.delete();
+    }
   }
-  if (tree === null) return { decline: 'unsupported-shape' };
-  let bodies: ElidedBody[];
-  try {
-    bodies = elidedBodies(tree.rootNode, parsedAs, settings.minBodyLines);
-  } finally {
-    tree.delete();
-  }
+  // Nothing parsed cleanly enough to outline: pass it through.
+  if (bodies.length === 0 && !clean) return { decline: 'unsupported-shape' };
   if (bodies.length === 0) return { decline: 'already-compact' };
   if (!context.canOffload) return { decline: 'needs-offload' };
   const keep = new Uint8Array(lines.length).fill(1);

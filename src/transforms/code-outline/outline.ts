@@ -4,7 +4,9 @@
  * type, class, interface and struct declarations, signatures, decorators,
  * doc comments, module-level statements — is kept. Bodies nested in an
  * elided body go with it; bodies of functions inside kept code (methods in a
- * class, closures passed at module level) are elided on their own.
+ * class, closures passed at module level) are elided on their own. A
+ * function whose parse holds a syntax error keeps its body (the parser may
+ * have misread it); functions inside it that parsed cleanly are still elided.
  */
 import type { SyntaxNode } from './grammars.js';
 
@@ -65,6 +67,7 @@ export function elidedBodies(root: SyntaxNode, language: string, minBodyLines: n
     if (endRow - startRow < minBodyLines) return false;
     if (!FUNCTION_TYPES.has(type)) return true;
     const fn = cursor.currentNode;
+    if (fn.hasError) return true;
     const body = fn.childForFieldName('body');
     const run = body === null ? null : bodyRun(fn, body, language);
     if (run === null) return true;
