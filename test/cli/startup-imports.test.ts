@@ -77,6 +77,18 @@ describe('startup imports', () => {
     }
   });
 
+  it('the tree-sitter runtime of code outlines loads on first outline, not with the pipelines or the library', () => {
+    for (const entry of ['pipeline/optimize.js', 'index.js']) {
+      const reached = staticClosure(entry);
+      assert.ok(reached.has('transforms/code-outline/index.js'), `${entry}: the walk reaches the outliner`);
+      assert.deepEqual(
+        [...reached].filter((name) => name === 'web-tree-sitter' || name === 'tree-sitter-wasms' || name.startsWith('transforms/code-outline/grammars')),
+        [],
+        entry,
+      );
+    }
+  });
+
   it('the library entry does not load the CLI', () => {
     const reached = staticClosure('index.js');
     assert.ok(reached.has('pipeline/audit.js'), 'the walk follows imports');
