@@ -56,8 +56,7 @@ export async function outlineText(text: string, options: { language?: string; fi
 /** Body lines every source below hides in its functions (a marker replaces them in an outline). */
 export const BODY_LINE = 'total = total + step';
 
-const body = (indent: string, end = ''): string =>
-  Array.from({ length: 16 }, (_, i) => `${indent}${BODY_LINE.replace('step', `step${i}`)}${end}\n`).join('');
+const body = (indent: string, end = ''): string => Array.from({ length: 16 }, (_, i) => `${indent}${BODY_LINE.replace('step', `step${i}`)}${end}\n`).join('');
 
 /** Per language: the source, the lines an outline must keep, and how many bodies it elides. */
 export const SOURCES: Record<string, { source: string; kept: string[]; bodies: number }> = {
@@ -66,7 +65,16 @@ export const SOURCES: Record<string, { source: string; kept: string[]; bodies: n
       `import { readFile } from 'node:fs/promises';\n\n/** A shape. */\nexport interface Shape {\n  area(): number;\n}\n\n` +
       `/** Sums the steps. */\nexport function sum(steps: number[]): number {\n  let total = 0;\n${body('  ', ';')}  return total;\n}\n\n` +
       `export class Box implements Shape {\n  constructor(private readonly side: number) {}\n\n  area(): number {\n  let total = 0;\n${body('    ', ';')}    return total;\n  }\n}\n`,
-    kept: ["import { readFile } from 'node:fs/promises';", '/** A shape. */', 'export interface Shape {', '  area(): number;', '/** Sums the steps. */', 'export function sum(steps: number[]): number {', 'export class Box implements Shape {', '  area(): number {'],
+    kept: [
+      "import { readFile } from 'node:fs/promises';",
+      '/** A shape. */',
+      'export interface Shape {',
+      '  area(): number;',
+      '/** Sums the steps. */',
+      'export function sum(steps: number[]): number {',
+      'export class Box implements Shape {',
+      '  area(): number {',
+    ],
     bodies: 2,
   },
   tsx: {
@@ -81,12 +89,31 @@ export const SOURCES: Record<string, { source: string; kept: string[]; bodies: n
   },
   python: {
     source: `import os\nfrom typing import List\n\n\nclass Counter:\n    """Counts things."""\n\n    def total(self, steps: List[int]) -> int:\n        """Sums the steps."""\n        total = 0\n${body('        ')}        return total\n\n\n@cache\ndef main() -> None:\n    total = 0\n${body('    ')}    print(total)\n`,
-    kept: ['import os', 'from typing import List', 'class Counter:', '    """Counts things."""', '    def total(self, steps: List[int]) -> int:', '        """Sums the steps."""', '@cache', 'def main() -> None:'],
+    kept: [
+      'import os',
+      'from typing import List',
+      'class Counter:',
+      '    """Counts things."""',
+      '    def total(self, steps: List[int]) -> int:',
+      '        """Sums the steps."""',
+      '@cache',
+      'def main() -> None:',
+    ],
     bodies: 2,
   },
   go: {
     source: `package main\n\nimport (\n\t"fmt"\n)\n\n// Point is a point.\ntype Point struct {\n\tX, Y int\n}\n\n// Sum adds the steps.\nfunc (p Point) Sum(steps []int) int {\n\ttotal := 0\n${body('\t')}\treturn total\n}\n\nfunc main() {\n\tfmt.Println(Point{}.Sum(nil))\n}\n`,
-    kept: ['package main', '\t"fmt"', '// Point is a point.', 'type Point struct {', '\tX, Y int', '// Sum adds the steps.', 'func (p Point) Sum(steps []int) int {', 'func main() {', '\tfmt.Println(Point{}.Sum(nil))'],
+    kept: [
+      'package main',
+      '\t"fmt"',
+      '// Point is a point.',
+      'type Point struct {',
+      '\tX, Y int',
+      '// Sum adds the steps.',
+      'func (p Point) Sum(steps []int) int {',
+      'func main() {',
+      '\tfmt.Println(Point{}.Sum(nil))',
+    ],
     bodies: 1,
   },
   rust: {
@@ -96,7 +123,15 @@ export const SOURCES: Record<string, { source: string; kept: string[]; bodies: n
   },
   java: {
     source: `package demo;\n\nimport java.util.List;\n\n/** Sums things. */\npublic class Summer {\n    private int base;\n\n    /** Sums the steps. */\n    public int sum(List<Integer> steps) {\n        int total = 0;\n${body('        ', ';')}        return total;\n    }\n}\n`,
-    kept: ['package demo;', 'import java.util.List;', '/** Sums things. */', 'public class Summer {', '    private int base;', '    /** Sums the steps. */', '    public int sum(List<Integer> steps) {'],
+    kept: [
+      'package demo;',
+      'import java.util.List;',
+      '/** Sums things. */',
+      'public class Summer {',
+      '    private int base;',
+      '    /** Sums the steps. */',
+      '    public int sum(List<Integer> steps) {',
+    ],
     bodies: 1,
   },
 };

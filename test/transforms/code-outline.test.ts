@@ -162,7 +162,9 @@ describe('code outlines', () => {
 });
 
 describe('code outlines through optimize', () => {
-  const source = Array.from({ length: 12 }, (_, i) => SOURCES['go']!.source.replace(/Sum/g, `Sum${i}`).replace(/^package main\n\nimport \(\n\t"fmt"\n\)\n/, i === 0 ? '$&' : '')).join('\n');
+  const source = Array.from({ length: 12 }, (_, i) => SOURCES['go']!.source.replace(/Sum/g, `Sum${i}`).replace(/^package main\n\nimport \(\n\t"fmt"\n\)\n/, i === 0 ? '$&' : '')).join(
+    '\n',
+  );
   const request = JSON.stringify({
     model: 'gpt-4o',
     messages: [
@@ -177,7 +179,10 @@ describe('code outlines through optimize', () => {
     const run = await runMain(['optimize', '--ccr-store', ':memory:', '--report', 'none'], { input: request });
     assert.equal(run.status, 0, run.stderr);
     assert.equal(toolOutput(run.stdout), source);
-    assert.equal(buildTransforms(defaultConfig()).some((transform) => transform.name === 'code_outline'), false);
+    assert.equal(
+      buildTransforms(defaultConfig()).some((transform) => transform.name === 'code_outline'),
+      false,
+    );
   });
 
   it('outlines them with HEADROOM_INTERCEPT_ENABLED=1 or --set intercept_tool_results=true', async () => {
@@ -192,7 +197,9 @@ describe('code outlines through optimize', () => {
       assert.ok(out.includes('func (p Point) Sum7(steps []int) int {\n'));
       assert.ok(!out.includes(BODY_LINE));
     }
-    const off = await runMain(['optimize', '--ccr-store', ':memory:', '--report', 'none', '--set', 'intercept_tool_results=true', '--set', 'code_aware.enabled=false'], { input: request });
+    const off = await runMain(['optimize', '--ccr-store', ':memory:', '--report', 'none', '--set', 'intercept_tool_results=true', '--set', 'code_aware.enabled=false'], {
+      input: request,
+    });
     assert.equal(toolOutput(off.stdout), source);
   });
 });

@@ -113,6 +113,9 @@ export function languageOf(filePath: string | null, detected: string | undefined
 
 /** A function name as a marker detail allows it: no brackets, parentheses or line breaks, and short. */
 function markerSafe(name: string): string {
-  const safe = name.replace(/[[\]()\r\n]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const safe = name
+    .replace(/[[\]()\r\n]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return safe.length > 60 ? `${safe.slice(0, 57)}...` : safe || 'function';
 }
