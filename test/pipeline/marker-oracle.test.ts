@@ -21,7 +21,7 @@ import type { Transform } from '../../src/transforms/types.js';
 import { normalizedJson } from '../support/normalized-json.js';
 import { anyInputArb } from '../support/request-arbitraries.js';
 import { promValues, sqlRows } from '../transforms/smart-crusher/support.js';
-import { keepFirstLine, optimizeText, type Optimized } from './helpers.js';
+import { keepFirstLine, optimizeText } from './helpers.js';
 
 const RUNS = 60;
 
@@ -103,13 +103,6 @@ export async function assertMarkerOracle(transforms: readonly Transform[]): Prom
 }
 
 /** Optimizes one chat request whose tool output is `content` with the default transforms, checking the oracle on every step; returns the tally and the rewritten tool output. */
-/** Checks every block of an optimize run against the oracle (for compressors' own generated inputs); returns what it saw. */
-export function assertOptimizedOracle(optimized: Optimized, transforms: readonly Transform[]): OracleTally {
-  const seen: OracleTally = { selectionSteps: 0, summarySteps: 0 };
-  for (const result of optimized.results) for (const rewrites of result.rewrites) checkChain(rewrites, transforms, optimized.store, seen);
-  return seen;
-}
-
 async function crushToolOutput(question: string, toolName: string, content: string): Promise<{ seen: OracleTally; tool: string }> {
   const request = {
     model: 'gpt-4o',

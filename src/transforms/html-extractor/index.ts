@@ -38,7 +38,7 @@ export const htmlExtractorFactory: TransformFactory = {
         const page = readablePage(parseDocument(block.text, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true }));
         const body = toMarkdown(page.root, { keepLinks, rootIsContent: page.rootIsContent });
         if (body === '') return { decline: 'unsupported-shape' };
-        const extract = keepTitle && page.title !== null && !body.includes(page.title) ? `# ${page.title}\n\n${body}` : body;
+        const extract = keepTitle && page.title !== null && !repeatsTitle(body, page.title) ? `# ${page.title}\n\n${body}` : body;
         // A declined rewrite's offload is not kept: the pipeline stores only originals whose marker is in the accepted text.
         const marker = context.offload({ original: block.text, unit: 'html page', count: 1, detail: `the whole page, ${block.text.length} chars; the text above is extracted from it` });
         const text = `${extract}\n\n${marker}`;
@@ -50,3 +50,9 @@ export const htmlExtractorFactory: TransformFactory = {
     return transform;
   },
 };
+
+/** Whether the extract already says the title: the page's first heading is the title or its start (`Install — Widget Docs`). */
+function repeatsTitle(body: string, title: string): boolean {
+  const heading = /^#{1,6} (.+)$/m.exec(body)?.[1];
+  return body.includes(title) || (heading !== undefined && title.startsWith(heading));
+}

@@ -21,6 +21,8 @@ const BLOCK_TAGS = new Set([
   'center', 'fieldset', 'hgroup', 'body', 'html', 'li', 'caption',
 ]);
 const HEADING = /^h([1-6])$/;
+/** Elements a heading's text cannot run into. */
+const OPENS_BLOCK = new Set(['p', 'div', 'ul', 'ol', 'table', 'pre', 'blockquote', 'section', 'article', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const LANGUAGE_CLASS = /(?:^|\s)(?:language|lang)-([\w+#.-]+)/;
 
 /** Collects blocks; inline text accumulates until a block boundary flushes it as a paragraph. */
@@ -56,7 +58,11 @@ class BlockWriter {
   }
 
   children(parent: HtmlParent): void {
-    for (const child of parent.children) this.node(child);
+    this.nodes(parent.children);
+  }
+
+  nodes(nodes: readonly HtmlNode[]): void {
+    for (const node of nodes) this.node(node);
   }
 
   node(node: HtmlNode): void {
@@ -64,7 +70,7 @@ class BlockWriter {
     if (!isElement(node) || isNoise(node, this.options.rootIsContent)) return;
     const name = node.name;
     const heading = HEADING.exec(name);
-    if (heading) return this.block(headingOf(node, Number(heading[1]), this.options));
+    if (heading) return this.heading(node, Number(heading[1]));
     switch (name) {
       case 'br':
         return this.lineBreak();
@@ -95,6 +101,19 @@ class BlockWriter {
         if (BLOCK_TAGS.has(name)) return this.blockChildren(node);
         return this.children(node);
     }
+  }
+
+  /**
+   * An unclosed heading (`<h1>Title<p>text…`) holds the blocks after it: the
+   * parser, unlike a browser, does not close it there. Its own text ends at
+   * its first block; what follows is read as blocks.
+   */
+  private heading(element: HtmlElement, level: number): void {
+    const split = element.children.findIndex((child) => isElement(child) && OPENS_BLOCK.has(child.name));
+    if (split < 0) return this.block(headingOf(element.children, level, this.options));
+    this.block(headingOf(element.children.slice(0, split), level, this.options));
+    for (const child of element.children.slice(split)) this.node(child);
+    this.flush();
   }
 
   private blockChildren(element: HtmlElement): void {
@@ -140,24 +159,28 @@ export function toMarkdown(root: HtmlParent, options: MarkdownOptions): string {
 }
 
 function blocksOf(parent: HtmlParent, options: MarkdownOptions): string[] {
+  return blocksOfNodes(parent.children, options);
+}
+
+function blocksOfNodes(nodes: readonly HtmlNode[], options: MarkdownOptions): string[] {
   const writer = new BlockWriter(options);
-  writer.children(parent);
+  writer.nodes(nodes);
   writer.flush();
   return writer.blocks;
 }
 
-/** The element's content on one line (cells, headings). */
-function inlineOf(element: HtmlElement, options: MarkdownOptions): string {
-  return blocksOf(element, options).join(' ').replace(/\s*\n\s*/g, ' ');
+/** The nodes' content on one line (cells, headings). */
+function inlineOf(nodes: readonly HtmlNode[], options: MarkdownOptions): string {
+  return blocksOfNodes(nodes, options).join(' ').replace(/\s*\n\s*/g, ' ');
 }
 
-function headingOf(element: HtmlElement, level: number, options: MarkdownOptions): string {
-  const text = inlineOf(element, options);
+function headingOf(nodes: readonly HtmlNode[], level: number, options: MarkdownOptions): string {
+  const text = inlineOf(nodes, options);
   return text === '' ? '' : `${'#'.repeat(level)} ${text}`;
 }
 
 function codeBlock(pre: HtmlElement): string {
-  const code = textOf(pre).replace(/^\r?\n/, '').replace(/\s+$/, '');
+  const code = textOf(pre).replace(/\r\n?/g, '\n').replace(/^\n/, '').replace(/\s+$/, '');
   if (code === '') return '';
   const inner = childElements(pre).find((child) => child.name === 'code');
   const classes = `${pre.attribs['class'] ?? ''} ${inner?.attribs['class'] ?? ''}`;
@@ -215,7 +238,7 @@ function table(element: HtmlElement, options: MarkdownOptions): string {
   const rows = rowsOf(element).map((row) =>
     childElements(row)
       .filter((cell) => cell.name === 'td' || cell.name === 'th')
-      .map((cell) => inlineOf(cell, options).replace(/\|/g, '\\|')),
+      .map((cell) => inlineOf(cell.children, options).replace(/\|/g, '\\|')),
   );
   const width = Math.max(0, ...rows.map((row) => row.length));
   const filled = rows.filter((row) => row.some((cell) => cell !== ''));
@@ -224,6 +247,6 @@ function table(element: HtmlElement, options: MarkdownOptions): string {
   const line = (row: readonly string[]): string => `| ${Array.from({ length: width }, (_, index) => row[index] ?? '').join(' | ')} |`;
   const [header, ...body] = filled;
   const lines = [line(header ?? []), line(Array.from({ length: width }, () => '---')), ...body.map(line)];
-  if (caption) lines.unshift(inlineOf(caption, options));
+  if (caption) lines.unshift(inlineOf(caption.children, options));
   return lines.join('\n');
 }

@@ -72,10 +72,15 @@ export function isNoise(element: HtmlElement, rootIsContent: boolean): boolean {
 function isLinkList(element: HtmlElement): boolean {
   const links = findAll(element, (candidate) => candidate.name === 'a');
   if (links.length < LINK_LIST_MIN_LINKS) return false;
-  const text = foldSpace(textOf(element)).length;
+  const text = wordChars(textOf(element));
   if (text === 0) return true;
-  const linkText = links.reduce((sum, link) => sum + foldSpace(textOf(link)).length, 0);
+  const linkText = links.reduce((sum, link) => sum + wordChars(textOf(link)), 0);
   return linkText / text >= LINK_LIST_DENSITY;
+}
+
+/** Letters and digits: separators between menu links (`Home | Docs · Blog`) do not make a menu prose. */
+function wordChars(text: string): number {
+  return text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
 }
 
 export function foldSpace(text: string): string {
