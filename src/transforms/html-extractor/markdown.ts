@@ -34,7 +34,9 @@ class BlockWriter {
 
   text(data: string): void {
     let folded = data.replace(/\s+/g, ' ');
-    if (folded.startsWith(' ') && (this.inline === '' || /[ \n]$/.test(this.inline))) folded = folded.slice(1);
+    // One space between words across text nodes, none at a line's start (a char test: a `$` regex would rescan the paragraph).
+    const last = this.inline.charCodeAt(this.inline.length - 1);
+    if (folded.startsWith(' ') && (this.inline === '' || last === 0x20 || last === 0x0a)) folded = folded.slice(1);
     this.inline += folded;
   }
 
