@@ -12,6 +12,8 @@ import { smartCrusherFactory } from './smart-crusher/index.js';
 import { NO_SERVICES, type Transform, type TransformFactory, type TransformServices } from './types.js';
 
 /** Minify, then drop items (lossy), then lay out what is left as tables (lossless; it keeps the crusher's markers as lines); the text compressors each take their own content kinds. */
+// One line per factory, so compressors added in parallel merge cleanly.
+// prettier-ignore
 export const TRANSFORM_FACTORIES: readonly TransformFactory[] = [
   jsonCompactionFactory,
   smartCrusherFactory,

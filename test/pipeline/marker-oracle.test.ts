@@ -148,7 +148,14 @@ describe('the marker oracle', () => {
   });
 
   it('catches a summary whose marker holds less than the entire input', async () => {
-    await assert.rejects(assertMarkerOracle([summaryOf((input, marker) => `${firstWord(input)}\n\n${marker}`, (input) => input.slice(1))]));
+    await assert.rejects(
+      assertMarkerOracle([
+        summaryOf(
+          (input, marker) => `${firstWord(input)}\n\n${marker}`,
+          (input) => input.slice(1),
+        ),
+      ]),
+    );
   });
 
   it('catches a summary whose marker is not at the end, or comes with a second marker', async () => {

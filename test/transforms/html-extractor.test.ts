@@ -138,7 +138,7 @@ describe('html extractor: what it keeps and drops', () => {
         'The widget keeps recent responses in an in-memory cache. This page explains how to size it, how entries expire, and what to do when the hit rate drops below **80 %**.',
         '## Install',
         'Install the package with `npm install widget-cache` and import it where your server starts:',
-        "```ts\nimport { createCache } from 'widget-cache';\n\nconst cache = createCache({ maxEntries: 10_000, ttlSeconds: 300 });\nif (cache.size < 10 && process.env.DEBUG) {\n    console.log(\"cold cache\");\n}\n```",
+        '```ts\nimport { createCache } from \'widget-cache\';\n\nconst cache = createCache({ maxEntries: 10_000, ttlSeconds: 300 });\nif (cache.size < 10 && process.env.DEBUG) {\n    console.log("cold cache");\n}\n```',
         '## Configure',
         'Every option has a default. See the [API reference](https://example.com/docs/api#options) for the full list.',
         '| Option | Default | Meaning |\n| --- | --- | --- |\n| `maxEntries` | 10000 | Most entries kept; the oldest is evicted first. |\n| `ttlSeconds` | 300 | Seconds an entry lives \\| after its last write. |',
@@ -276,7 +276,10 @@ describe('html extractor: what it leaves alone', () => {
     const fetched = await optimizeText(request({ name: 'bash', arguments: { command: 'curl -s https://example.com/docs/cache' } }, DOCS_PAGE), { transforms });
     assert.ok(toolOutput(fetched).startsWith('# Configuring the cache\n'));
     assert.equal(fetched.results[0]!.result.blocks[2]!.content_kind, 'html');
-    assert.deepEqual(fetched.results[0]!.result.blocks[2]!.steps.map((step) => step.transform), ['html_extractor']);
+    assert.deepEqual(
+      fetched.results[0]!.result.blocks[2]!.steps.map((step) => step.transform),
+      ['html_extractor'],
+    );
     // The summary rule of the marker oracle: one marker, at the end, whose original is the whole tool output.
     const markers = findMarkers(toolOutput(fetched));
     assert.equal(markers.length, 1);
@@ -303,7 +306,9 @@ describe('html extractor: properties over generated pages', () => {
     sentence.map((text) => `<p>${escape(text)}</p>`),
     fc.tuple(fc.integer({ min: 1, max: 6 }), sentence).map(([level, text]) => `<h${level}>${escape(text)}</h${level}>`),
     fc.array(sentence, { minLength: 1, maxLength: 4 }).map((items) => `<ul>${items.map((item) => `<li>${escape(item)}</li>`).join('')}</ul>`),
-    fc.array(fc.tuple(word, word), { minLength: 1, maxLength: 4 }).map((rows) => `<table>${rows.map(([a, b]) => `<tr><td>${escape(a)}</td><td>${escape(b)}</td></tr>`).join('')}</table>`),
+    fc
+      .array(fc.tuple(word, word), { minLength: 1, maxLength: 4 })
+      .map((rows) => `<table>${rows.map(([a, b]) => `<tr><td>${escape(a)}</td><td>${escape(b)}</td></tr>`).join('')}</table>`),
     sentence.map((text) => `<pre><code>${escape(text)}\n  ${escape(text)}</code></pre>`),
     sentence.map((text) => `<p><a href="/x/${encodeURIComponent(text.slice(0, 8))}">${escape(text)}</a></p>`),
   );
@@ -316,7 +321,10 @@ describe('html extractor: properties over generated pages', () => {
   );
   const pageArb = fc
     .tuple(fc.array(fc.oneof(blockArb, noiseArb), { minLength: 1, maxLength: 25 }), fc.boolean(), fc.constantFrom('\n', '\r\n', ''))
-    .map(([parts, main, eol]) => `<!DOCTYPE html>${eol}<html><head><title>T</title>${`<script>${'init();'.repeat(80)}</script>`}</head>${eol}<body>${main ? '<main>' : ''}${parts.join(eol)}${main ? '</main>' : ''}</body></html>`);
+    .map(
+      ([parts, main, eol]) =>
+        `<!DOCTYPE html>${eol}<html><head><title>T</title>${`<script>${'init();'.repeat(80)}</script>`}</head>${eol}<body>${main ? '<main>' : ''}${parts.join(eol)}${main ? '</main>' : ''}</body></html>`,
+    );
 
   it('never larger, the marker retrieves exactly the page, deterministic, idempotent, and the output is no longer HTML', async () => {
     await fc.assert(

@@ -17,8 +17,27 @@ export interface MarkdownOptions {
 
 /** Tags that end the current paragraph and start a new block. */
 const BLOCK_TAGS = new Set([
-  'p', 'div', 'section', 'article', 'main', 'header', 'figure', 'figcaption', 'dl', 'dt', 'dd', 'address', 'details', 'summary',
-  'center', 'fieldset', 'hgroup', 'body', 'html', 'li', 'caption',
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'header',
+  'figure',
+  'figcaption',
+  'dl',
+  'dt',
+  'dd',
+  'address',
+  'details',
+  'summary',
+  'center',
+  'fieldset',
+  'hgroup',
+  'body',
+  'html',
+  'li',
+  'caption',
 ]);
 const HEADING = /^h([1-6])$/;
 /** Elements a heading's text cannot run into. */
@@ -173,7 +192,9 @@ function blocksOfNodes(nodes: readonly HtmlNode[], options: MarkdownOptions): st
 
 /** The nodes' content on one line (cells, headings). */
 function inlineOf(nodes: readonly HtmlNode[], options: MarkdownOptions): string {
-  return blocksOfNodes(nodes, options).join(' ').replace(/\s*\n\s*/g, ' ');
+  return blocksOfNodes(nodes, options)
+    .join(' ')
+    .replace(/\s*\n\s*/g, ' ');
 }
 
 function headingOf(nodes: readonly HtmlNode[], level: number, options: MarkdownOptions): string {
@@ -216,7 +237,12 @@ function list(element: HtmlElement, options: MarkdownOptions): string {
 
 function quote(element: HtmlElement, options: MarkdownOptions): string {
   const body = blocksOf(element, options).join('\n\n');
-  return body === '' ? '' : body.split('\n').map((line) => (line === '' ? '>' : `> ${line}`)).join('\n');
+  return body === ''
+    ? ''
+    : body
+        .split('\n')
+        .map((line) => (line === '' ? '>' : `> ${line}`))
+        .join('\n');
 }
 
 /** Rows of a table, not of tables nested in it. */
