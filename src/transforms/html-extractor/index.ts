@@ -36,7 +36,7 @@ export const htmlExtractorFactory: TransformFactory = {
         if (!context.canOffload) return { decline: 'needs-offload' };
         const parseDocument = await loadParser();
         const page = readablePage(parseDocument(block.text, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true }));
-        const body = toMarkdown(page.root, { keepLinks, rootIsContent: page.rootIsContent });
+        const body = toMarkdown(page.root, { keepLinks, isNoise: page.isNoise });
         if (body === '') return { decline: 'unsupported-shape' };
         const extract = keepTitle && page.title !== null && !repeatsTitle(body, page.title) ? `# ${page.title}\n\n${body}` : body;
         // A declined rewrite's offload is not kept: the pipeline stores only originals whose marker is in the accepted text.

@@ -5,14 +5,14 @@
  * long enough not to be closed by the code; elsewhere whitespace is folded
  * the way a browser folds it. Chrome and noise (see readable.ts) are skipped.
  */
-import { childElements, foldSpace, isNoise } from './readable.js';
+import { childElements, foldSpace } from './readable.js';
 import { isElement, textOf, type HtmlElement, type HtmlNode, type HtmlParent } from './dom.js';
 
 export interface MarkdownOptions {
   /** Write links as `[text](href)`; off, only their text. */
   keepLinks: boolean;
-  /** Link lists below the root are content (the root is `<main>`/`<article>`). */
-  rootIsContent: boolean;
+  /** Whether an element is chrome or noise, left out (see readable.ts). */
+  isNoise: (element: HtmlElement) => boolean;
 }
 
 /** Tags that end the current paragraph and start a new block. */
@@ -88,7 +88,7 @@ class BlockWriter {
 
   node(node: HtmlNode): void {
     if (node.type === 'text') return this.text(node.data);
-    if (!isElement(node) || isNoise(node, this.options.rootIsContent)) return;
+    if (!isElement(node) || this.options.isNoise(node)) return;
     const name = node.name;
     const heading = HEADING.exec(name);
     if (heading) return this.heading(node, Number(heading[1]));
@@ -219,7 +219,7 @@ function list(element: HtmlElement, options: MarkdownOptions): string {
   if (!Number.isFinite(number)) number = 1;
   const items: string[] = [];
   for (const item of element.children) {
-    if (!isElement(item) || isNoise(item, options.rootIsContent)) continue;
+    if (!isElement(item) || options.isNoise(item)) continue;
     // A list nested directly in a list (invalid, but common) belongs to the item before it.
     if ((item.name === 'ul' || item.name === 'ol') && items.length > 0) {
       const nested = list(item, options);

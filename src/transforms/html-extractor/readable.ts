@@ -68,8 +68,8 @@ export interface ReadablePage {
   title: string | null;
   /** Where the content is: `<main>`, the one `<article>`, or the body. */
   root: HtmlParent;
-  /** Whether `root` is a content element: then link lists inside it are content too. */
-  rootIsContent: boolean;
+  /** Whether an element below `root` is chrome or noise, left out of the extract. */
+  isNoise: (element: HtmlElement) => boolean;
 }
 
 export function readablePage(document: HtmlDocument): ReadablePage {
@@ -79,11 +79,14 @@ export function readablePage(document: HtmlDocument): ReadablePage {
   const articles = main.length === 1 ? [] : findAll(document, (element) => element.name === 'article');
   const content = main.length === 1 ? main[0] : articles.length === 1 ? articles[0] : undefined;
   const root = content ?? findFirst(document, 'body') ?? document;
-  return { title: title === '' ? null : title, root, rootIsContent: content !== undefined };
+  // Inside <main>/<article> a list of links is content (a "see also"); in a whole body it is most likely a menu.
+  const shares = content === undefined ? linkShares(root) : null;
+  const isNoise = (element: HtmlElement): boolean => isChrome(element) || (shares !== null && LINK_LIST_TAGS.has(element.name) && isLinkList(shares.get(element)));
+  return { title: title === '' ? null : title, root, isNoise };
 }
 
-/** Whether `element` (below the content root) is chrome or noise, left out of the extract. */
-export function isNoise(element: HtmlElement, rootIsContent: boolean): boolean {
+/** Whether `element` is chrome or noise by its name, attributes, role or class. */
+function isChrome(element: HtmlElement): boolean {
   const name = element.name;
   if (NOISE_TAGS.has(name)) return true;
   const attribs = element.attribs;
@@ -93,20 +96,45 @@ export function isNoise(element: HtmlElement, rootIsContent: boolean): boolean {
   if (role !== undefined && NOISE_ROLES.has(role)) return true;
   // An article's own header holds its title and byline; a page header is chrome.
   if (name === 'header') return findFirst(element, 'h1') === null;
-  if (!STRUCTURAL.has(name)) {
-    const names = `${attribs['class'] ?? ''} ${attribs['id'] ?? ''}`;
-    if (CHROME_NAME.test(names) && !CONTENT_NAME.test(names)) return true;
-  }
-  return !rootIsContent && LINK_LIST_TAGS.has(name) && isLinkList(element);
+  if (STRUCTURAL.has(name)) return false;
+  const names = `${attribs['class'] ?? ''} ${attribs['id'] ?? ''}`;
+  return CHROME_NAME.test(names) && !CONTENT_NAME.test(names);
 }
 
-function isLinkList(element: HtmlElement): boolean {
-  const links = findAll(element, (candidate) => candidate.name === 'a');
-  if (links.length < LINK_LIST_MIN_LINKS) return false;
-  const text = wordChars(textOf(element));
-  if (text === 0) return true;
-  const linkText = links.reduce((sum, link) => sum + wordChars(textOf(link)), 0);
-  return linkText / text >= LINK_LIST_DENSITY;
+/** Letters and digits of an element's text, of the text inside its links, and its number of links. */
+interface LinkShare {
+  text: number;
+  linkText: number;
+  links: number;
+}
+
+function isLinkList(share: LinkShare | undefined): boolean {
+  if (share === undefined || share.links < LINK_LIST_MIN_LINKS) return false;
+  return share.text === 0 || share.linkText / share.text >= LINK_LIST_DENSITY;
+}
+
+/** Every element's link share, in one pass from the leaves up (asking each element anew would be quadratic in the nesting depth). */
+function linkShares(root: HtmlParent): Map<HtmlElement, LinkShare> {
+  const shares = new Map<HtmlElement, LinkShare>();
+  const visit = (node: HtmlNode, inLink: boolean): LinkShare => {
+    if (node.type === 'text') {
+      const letters = wordChars(node.data);
+      return { text: letters, linkText: inLink ? letters : 0, links: 0 };
+    }
+    if (!isElement(node)) return { text: 0, linkText: 0, links: 0 };
+    const isLink = node.name === 'a';
+    const share: LinkShare = { text: 0, linkText: 0, links: isLink ? 1 : 0 };
+    for (const child of node.children) {
+      const inner = visit(child, inLink || isLink);
+      share.text += inner.text;
+      share.linkText += inner.linkText;
+      share.links += inner.links;
+    }
+    shares.set(node, share);
+    return share;
+  };
+  for (const child of root.children) visit(child, false);
+  return shares;
 }
 
 /** Letters and digits: separators between menu links (`Home | Docs · Blog`) do not make a menu prose. */
