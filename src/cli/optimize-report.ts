@@ -102,6 +102,7 @@ const REASON_WORDS: Record<string, string> = {
   'skipped:marker-costs-more': 'where the dropped items would cost less than their marker',
   'skipped:lossless-enough': 'where keeping every item in a table costs about as much as dropping some',
   'skipped:small-gain': "where the saving would be under the compressor's min_savings_ratio",
+  'skipped:file-read': 'read from a file on disk (source, kept as it is)',
   'skipped:needs-offload': 'where dropping items needs CCR, which is off',
   'skipped:already-marked': 'already crushed (selection markers present)',
   'skipped:no-gain': 'where a rewrite saved no tokens',

@@ -81,6 +81,13 @@ const smartCrusher = section({
   anchor,
 });
 
+const htmlExtractor = section({
+  enabled: bool().default(true).describe('Reduce fetched HTML pages to their readable content as Markdown; the whole page stays retrievable behind one marker.'),
+  minSavingsRatio: fraction().default(0.2).describe('Smallest share of tokens an extract must save; below it the page is left as it is.'),
+  keepLinks: bool().default(true).describe('Write links as [text](href); off, only their text.'),
+  keepTitle: bool().default(true).describe("Start the extract with the page's <title> when the content does not repeat it."),
+});
+
 const cacheAligner = section({
   enabled: bool().default(false).describe('Move dynamic content out of the prompt prefix so it caches.'),
   useDynamicDetector: bool().default(true).describe('Detect dynamic content (dates, ids) automatically.'),
@@ -159,6 +166,7 @@ export const configSchema = section({
   pipelineExtensions: stringList().default([]).describe('Module specifiers of extra pipeline stages to load.'),
   discoverPipelineExtensions: bool().default(true).describe('Load pipeline extensions found in installed packages.'),
   smartCrusher,
+  htmlExtractor,
   cacheAligner,
   cacheOptimizer,
   ccr,
@@ -171,6 +179,7 @@ export type HeadroomConfig = Infer<typeof configSchema>;
 export type SmartCrusherConfig = HeadroomConfig['smartCrusher'];
 export type RelevanceConfig = SmartCrusherConfig['relevance'];
 export type AnchorConfig = SmartCrusherConfig['anchor'];
+export type HtmlExtractorConfig = HeadroomConfig['htmlExtractor'];
 export type CacheAlignerConfig = HeadroomConfig['cacheAligner'];
 export type CacheOptimizerConfig = HeadroomConfig['cacheOptimizer'];
 export type CcrConfig = HeadroomConfig['ccr'];

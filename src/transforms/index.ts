@@ -6,13 +6,22 @@
  */
 import type { HeadroomConfig } from '../config/headroom-config.js';
 import { codeOutlineFactory } from './code-outline/index.js';
+import { htmlExtractorFactory } from './html-extractor/index.js';
 import { jsonCompactionFactory } from './json-compaction.js';
 import { jsonTableFactory } from './json-table/index.js';
 import { smartCrusherFactory } from './smart-crusher/index.js';
 import { NO_SERVICES, type Transform, type TransformFactory, type TransformServices } from './types.js';
 
-/** Minify, then drop items (lossy), then lay out what is left as tables (lossless; it keeps the crusher's markers as lines). */
-export const TRANSFORM_FACTORIES: readonly TransformFactory[] = [jsonCompactionFactory, smartCrusherFactory, jsonTableFactory, codeOutlineFactory];
+/** Minify, then drop items (lossy), then lay out what is left as tables (lossless; it keeps the crusher's markers as lines); the text compressors each take their own content kinds. */
+// One line per factory, so compressors added in parallel merge cleanly.
+// prettier-ignore
+export const TRANSFORM_FACTORIES: readonly TransformFactory[] = [
+  jsonCompactionFactory,
+  smartCrusherFactory,
+  jsonTableFactory,
+  htmlExtractorFactory,
+  codeOutlineFactory,
+];
 
 /** The transforms a configuration turns on, in pipeline order. */
 export function buildTransforms(config: HeadroomConfig, factories: readonly TransformFactory[] = TRANSFORM_FACTORIES, services: TransformServices = NO_SERVICES): Transform[] {

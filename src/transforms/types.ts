@@ -127,6 +127,8 @@ export const DECLINE_REASONS = [
   'lossless-enough',
   /** The rewrite would save less than the compressor's `min_savings_ratio`: not worth a marker and a round trip. */
   'small-gain',
+  /** The output is a file read from disk (`Read`, `cat index.html`): source under discussion, kept as it is. */
+  'file-read',
 ] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { expandMarkers, findMarkers, type MarkerInfo } from '../../src/ccr/markers.js';
+import { expandMarkers, findMarkers, MARKER_PATTERN, type MarkerInfo } from '../../src/ccr/markers.js';
 import { parseSelectionDetail, restoreSelections, selectionChunks } from '../../src/ccr/selections.js';
 import type { CcrStore } from '../../src/ccr/store.js';
 import { defaultConfig } from '../../src/config/index.js';
@@ -49,11 +49,35 @@ function checkChain(rewrites: BlockRewrites, transforms: readonly Transform[], s
       assert.equal(normalizedJson(restored), normalizedJson(previous), `${step.transform}: restoring the selections gives its input`);
       seen.selectionSteps++;
     } else if (written > 0) {
-      assert.equal(expandMarkers(step.text, originalIn(store)), previous, `${step.transform}: markers expand to its input`);
+      const expanded = expandMarkers(step.text, originalIn(store));
+      if (expanded !== previous && isSummaryStep(step.text, previous, store)) seen.summarySteps++;
+      else assert.equal(expanded, previous, `${step.transform}: markers expand to its input`);
     }
     previous = step.text;
   }
 }
+
+/**
+ * The summary rule. A summary transform (the HTML extractor) writes text
+ * derived from its input — not kept spans of it — followed by one marker
+ * under which the entire input is stored. Expanding that marker in place
+ * gives summary + input, not the input; what makes it lossless is that the
+ * marker alone retrieves everything. So a step is a summary when its input
+ * had no marker, its text has exactly one, at its very end, and that
+ * marker's original is the whole input, byte for byte. A marker that holds
+ * part of the input, sits anywhere but the end, or comes with a second
+ * marker is still checked by in-place expansion, and fails it.
+ */
+function isSummaryStep(text: string, input: string, store: CcrStore): boolean {
+  if (findMarkers(input).length > 0) return false;
+  const markers = findMarkers(text);
+  const marker = markers[0];
+  if (markers.length !== 1 || marker === undefined) return false;
+  const last = MARKER_AT_END.exec(text);
+  return last !== null && last[4] === marker.key && originalIn(store)(marker.key) === input;
+}
+
+const MARKER_AT_END = new RegExp(`${MARKER_PATTERN.source}$`);
 
 function isSelectionMarker(marker: MarkerInfo): boolean {
   return marker.unit === 'items' && marker.detail !== undefined && parseSelectionDetail(marker.detail) !== null;
@@ -62,10 +86,12 @@ function isSelectionMarker(marker: MarkerInfo): boolean {
 /** What the oracle checked, so a test can tell it saw the kind of step it is about. */
 interface OracleTally {
   selectionSteps: number;
+  /** Steps accepted by the summary rule (derived text + one marker holding the entire input). */
+  summarySteps: number;
 }
 
 export async function assertMarkerOracle(transforms: readonly Transform[]): Promise<OracleTally> {
-  const seen: OracleTally = { selectionSteps: 0 };
+  const seen: OracleTally = { selectionSteps: 0, summarySteps: 0 };
   await fc.assert(
     fc.asyncProperty(anyInputArb(), async (input) => {
       const optimized = await optimizeText(input.text, { transforms, minTokensToCrush: 20 });
@@ -88,7 +114,7 @@ async function crushToolOutput(question: string, toolName: string, content: stri
   };
   const transforms = buildTransforms(defaultConfig());
   const optimized = await optimizeText(JSON.stringify(request), { transforms });
-  const seen: OracleTally = { selectionSteps: 0 };
+  const seen: OracleTally = { selectionSteps: 0, summarySteps: 0 };
   for (const result of optimized.results) for (const rewrites of result.rewrites) checkChain(rewrites, transforms, optimized.store, seen);
   return { seen, tool: (JSON.parse(optimized.output) as { messages: { content: string }[] }).messages[2]?.content ?? '' };
 }
@@ -117,6 +143,27 @@ describe('the marker oracle', () => {
       },
     };
     await assert.rejects(assertMarkerOracle([sloppy]));
+  });
+
+  it('a summary transform (derived text, then one marker holding the entire input) passes, by the summary rule', async () => {
+    const seen = await assertMarkerOracle([summaryOf((input, marker) => `${firstWord(input)}\n\n${marker}`)]);
+    assert.ok(seen.summarySteps > 0, 'some generated outputs were summarized');
+  });
+
+  it('catches a summary whose marker holds less than the entire input', async () => {
+    await assert.rejects(
+      assertMarkerOracle([
+        summaryOf(
+          (input, marker) => `${firstWord(input)}\n\n${marker}`,
+          (input) => input.slice(1),
+        ),
+      ]),
+    );
+  });
+
+  it('catches a summary whose marker is not at the end, or comes with a second marker', async () => {
+    await assert.rejects(assertMarkerOracle([summaryOf((input, marker) => `${marker}\n${firstWord(input)}`)]));
+    await assert.rejects(assertMarkerOracle([summaryOf((input, marker) => `${marker}\n${marker}`)]));
   });
 
   it('smart_crusher with a small item budget: restoring its selection markers gives back exactly what it was given', async () => {
@@ -173,3 +220,20 @@ describe('the marker oracle', () => {
     await assert.rejects(assertMarkerOracle([wrongItems]));
   });
 });
+
+/** A transform that writes `write(input, marker)`, the marker storing `stored(input)` (the entire input for an honest summary). */
+function summaryOf(write: (input: string, marker: string) => string, stored: (input: string) => string = (input) => input): Transform {
+  return {
+    ...keepFirstLine,
+    name: 'summary',
+    apply(block, context) {
+      if (!context.canOffload || findMarkers(block.text).length > 0 || block.text.length < 40) return { decline: 'unsupported-shape' };
+      const marker = context.offload({ original: stored(block.text), unit: 'page', count: 1 });
+      return { text: write(block.text, marker), label: 'summary' };
+    },
+  };
+}
+
+function firstWord(text: string): string {
+  return /\w+/.exec(text)?.[0] ?? '';
+}
