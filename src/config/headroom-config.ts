@@ -134,6 +134,42 @@ const prefixFreeze = section({
   cacheTtlSeconds: nullable(positive()).default(null).describe("Provider cache lifetime in seconds; null uses the provider's default."),
 });
 
+const diffCompressor = section({
+  enabled: bool().default(true).describe('Compress unified and git diffs in tool results: trim context lines, summarize generated and oversized files.'),
+  maxContextLines: count()
+    .default(2)
+    .describe('Context lines kept on each side of a change; longer runs of context become one marker each (hunk headers stay as written).'),
+  maxFileLines: positive()
+    .default(250)
+    .describe("A file whose hunks span more lines than this is summarized: its headers, a marker with its +/- counts, and the file's diff behind the marker."),
+  summarizePatterns: stringList()
+    .default([
+      'package-lock.json',
+      'npm-shrinkwrap.json',
+      'yarn.lock',
+      'pnpm-lock.yaml',
+      'bun.lock',
+      'Cargo.lock',
+      'go.sum',
+      'poetry.lock',
+      'uv.lock',
+      'Pipfile.lock',
+      'Gemfile.lock',
+      'composer.lock',
+      '*.min.js',
+      '*.min.css',
+      '*.map',
+      '*.pb.go',
+      '*_pb2.py',
+      'dist/',
+      'vendor/',
+      'node_modules/',
+    ])
+    .describe("Generated files and lockfiles, summarized whatever their size: a name (`yarn.lock`, `*.min.js`), a directory (`dist/`), or a path ending (`web/static/*.js`)."),
+  summarizeDeletedFiles: bool().default(true).describe("Summarize a deleted file's removed lines behind a marker (its headers and -N count stay)."),
+  minSavingsRatio: fraction().default(0.2).describe('A rewrite saving less than this share of the tokens is not made.'),
+});
+
 const audit = section({
   budgetTokens: nullable(positive()).default(null).describe('Token budget per request; a request above it fails the CI gate.'),
   topOffenders: count().default(10).describe('How many of the largest parts to list.'),
@@ -149,6 +185,7 @@ export const configSchema = section({
   pipelineExtensions: stringList().default([]).describe('Module specifiers of extra pipeline stages to load.'),
   discoverPipelineExtensions: bool().default(true).describe('Load pipeline extensions found in installed packages.'),
   smartCrusher,
+  diffCompressor,
   cacheAligner,
   cacheOptimizer,
   ccr,
@@ -160,6 +197,7 @@ export type HeadroomConfig = Infer<typeof configSchema>;
 export type SmartCrusherConfig = HeadroomConfig['smartCrusher'];
 export type RelevanceConfig = SmartCrusherConfig['relevance'];
 export type AnchorConfig = SmartCrusherConfig['anchor'];
+export type DiffCompressorConfig = HeadroomConfig['diffCompressor'];
 export type CacheAlignerConfig = HeadroomConfig['cacheAligner'];
 export type CacheOptimizerConfig = HeadroomConfig['cacheOptimizer'];
 export type CcrConfig = HeadroomConfig['ccr'];
