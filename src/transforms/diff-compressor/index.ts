@@ -55,7 +55,7 @@ export function compressDiff(block: TransformBlock, context: TransformContext, s
   const lines = splitLines(block.text);
   const parsed = parseDiff(lines);
   if (parsed.files.length === 0) return { decline: 'unsupported-shape' };
-  const costs = planCosts(context);
+  const costs = planCosts(context, block.text.length > 0 ? block.tokens / block.text.length : 0);
   const plan = planDiff(lines, parsed, settings, costs);
   if (plan.descriptions.size === 0) return { decline: 'already-compact' };
   // Weighed before anything is offloaded, so a declined rewrite stores nothing.
@@ -65,8 +65,9 @@ export function compressDiff(block: TransformBlock, context: TransformContext, s
   return { text, label: label(plan.summarizedFiles, plan.contextRuns) };
 }
 
-function planCosts(context: TransformContext): PlanCosts {
+function planCosts(context: TransformContext, tokensPerChar: number): PlanCosts {
   return {
+    estimate: (chars) => Math.round(chars * tokensPerChar),
     tokens: (text) => context.count(text),
     markerTokens: (description) => context.count(formatMarker({ key: SAMPLE_KEY, ...description }) + '\n'),
   };

@@ -39,6 +39,12 @@ export interface DiffPlan {
 export interface PlanCosts {
   tokens(text: string): number;
   markerTokens(description: RunDescription): number;
+  /**
+   * Tokens of a large span, estimated from its length at the block's
+   * tokens per character: counting every summarized file exactly would cost
+   * more time than the rest of the compressor, and only the total is weighed.
+   */
+  estimate(chars: number): number;
 }
 
 export function planDiff(lines: readonly Line[], parsed: ParsedDiff, settings: DiffPlanSettings, costs: PlanCosts): DiffPlan {
@@ -52,7 +58,7 @@ export function planDiff(lines: readonly Line[], parsed: ParsedDiff, settings: D
     if (summary !== null) {
       keep.fill(0, summary.first, summary.last + 1);
       descriptions.set(summary.first, summary.description);
-      savedTokens += costs.tokens(runText(lines, summary)) - costs.markerTokens(summary.description);
+      savedTokens += costs.estimate(runChars(lines, summary)) - costs.markerTokens(summary.description);
       summarizedFiles++;
       continue;
     }
@@ -129,6 +135,12 @@ function contextDescription(roles: Uint8Array, hunk: Hunk, run: DroppedRun): Run
 
 function inNewFile(role: Role): boolean {
   return role === Role.Context || role === Role.Added;
+}
+
+function runChars(lines: readonly Line[], run: DroppedRun): number {
+  let chars = 0;
+  for (let i = run.first; i <= run.last; i++) chars += (lines[i] as Line).text.length + 1;
+  return chars;
 }
 
 function runText(lines: readonly Line[], run: DroppedRun): string {
