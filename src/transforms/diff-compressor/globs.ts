@@ -24,7 +24,10 @@ function globBody(glob: string): string {
   let out = '';
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i] as string;
-    if (ch === '*' && glob[i + 1] === '*') {
+    if (ch === '*' && glob[i + 1] === '*' && glob[i + 2] === '/') {
+      out += '(?:.*/)?';
+      i += 2;
+    } else if (ch === '*' && glob[i + 1] === '*') {
       out += '.*';
       i++;
     } else if (ch === '*') out += '[^/]*';
