@@ -38,6 +38,10 @@ export function registerOptimize(program: Command, context: CliContext): void {
         '50+ scalar entries such as {"alice": true, …}) are crushed the same way, their markers ending the ' +
         'object as "_headroom_omitted" entries. Counts in the output (total, count) are left as they are; ' +
         'the marker states the real numbers. --lossless-only drops nothing.\n\n' +
+        'Diffs (git diff, git show, combined diffs) keep every file header, hunk header and changed line; ' +
+        'context beyond diff_compressor.max_context_lines (2) per side of a change, and whole lockfiles, ' +
+        'generated, deleted and binary files and files over diff_compressor.max_file_lines (250), go behind ' +
+        'markers that give their counts.\n\n' +
         'One input keeps its shape (a JSON document stays a document, JSONL keeps one line per input ' +
         'line). Several inputs go out as JSONL, each document on one line. A Claude Code or Codex ' +
         'transcript is written as the final request of each conversation, as an Anthropic Messages or ' +
