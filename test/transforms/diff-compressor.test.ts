@@ -99,6 +99,11 @@ describe('diff compressor: whole files', () => {
     assert.deepEqual(compress(input, { config: (config) => (config.diffCompressor.summarizeDeletedFiles = false) }).outcome, { decline: 'already-compact' });
   });
 
+  it('a file smaller than its marker stays as it is, even when it is deleted or generated', () => {
+    const input = ['diff --git a/yarn.lock b/yarn.lock', 'deleted file mode 100644', 'index 1f38447..0000000', '--- a/yarn.lock', '+++ /dev/null', '@@ -1,2 +0,0 @@', '-a', '-b'].join('\n');
+    assert.deepEqual(compress(input, { config: (config) => (config.diffCompressor.minSavingsRatio = 0) }).outcome, { decline: 'already-compact' });
+  });
+
   it('a diff of only renames and mode changes passes through', () => {
     const input = [
       'diff --git a/src/old.ts b/src/new.ts',

@@ -10,7 +10,7 @@
  *   many context lines and which lines of the new file they were, so the
  *   coordinates of every kept line can still be worked out.
  *
- * A context run is only dropped where it costs more tokens than its marker.
+ * A run is only dropped where it costs more tokens than its marker.
  */
 import type { DroppedRun, RunDescription } from '../lines.js';
 import type { Line } from '../lines.js';
@@ -55,10 +55,12 @@ export function planDiff(lines: readonly Line[], parsed: ParsedDiff, settings: D
   let savedTokens = 0;
   for (const file of parsed.files) {
     const summary = summaryOf(file, settings);
-    if (summary !== null) {
+    const summarySaves = summary === null ? 0 : costs.estimate(runChars(lines, summary)) - costs.markerTokens(summary.description);
+    // A file smaller than its own marker stays as it is, whatever the reason to summarize it.
+    if (summary !== null && summarySaves > 0) {
       keep.fill(0, summary.first, summary.last + 1);
       descriptions.set(summary.first, summary.description);
-      savedTokens += costs.estimate(runChars(lines, summary)) - costs.markerTokens(summary.description);
+      savedTokens += summarySaves;
       summarizedFiles++;
       continue;
     }
