@@ -190,6 +190,16 @@ describe('diff compressor: formats', () => {
     assert.equal(expanded(result), input);
   });
 
+  it("a hunk whose counts run long stops at the next file's headers, which stay outside every marker", () => {
+    const big = ['--- a/x', '+++ b/x', '@@ -1,80 +1,80 @@', ...change(20, 'old').map((line) => `-${line}`), ...change(20, 'new').map((line) => `+${line}`)];
+    const next = ['--- a/y', '+++ b/y', '@@ -1 +1 @@', '-y', '+z'];
+    const input = [...big, ...next].join('\n');
+    const result = compress(input, { config: (config) => (config.diffCompressor.maxFileLines = 10) });
+    assert.equal(findMarkers(result.text).length, 1);
+    assert.ok(result.text.endsWith(next.join('\n')));
+    assert.equal(expanded(result), input);
+  });
+
   it('a hunk whose counts run short leaves the rest as written rather than guessing', () => {
     const input = ['--- a/x', '+++ b/x', '@@ -1,2 +1,2 @@', ' a', '-b', '+c', ...contextLines('', 1, 20)].join('\n');
     assert.deepEqual(compress(input).outcome, { decline: 'already-compact' });

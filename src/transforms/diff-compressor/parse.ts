@@ -157,6 +157,8 @@ function readHunk(texts: readonly string[], header: number, shape: HunkShape, ro
       continue;
     }
     if (combined ? newLeft === 0 && !removedInCombined(text, shape.parents) : oldLeft === 0 && newLeft === 0) break;
+    // Counts that run long (a hand-edited diff) must not swallow the next file's `---`/`+++`/`@@` headers.
+    if (text.startsWith('--- ') && (texts[i + 1] ?? '').startsWith('+++ ') && (texts[i + 2] ?? '').startsWith('@@')) break;
     const role = combined ? combinedRole(text, shape.parents) : unifiedRole(text, oldLeft, newLeft);
     if (role === null) break;
     roles[i] = role.role;
