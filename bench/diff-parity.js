@@ -58,17 +58,25 @@ const changedOrHeader = (line) => HEADER.test(line) || (/^[+-]/.test(line) && !/
 
 let lost = 0;
 console.log(`${'fixture'.padEnd(18)} ${'kind'.padEnd(8)} ${'lines'.padStart(5)} ${'ref'.padStart(5)} ${'ours'.padStart(5)}  kept-by-ref  decision`);
-for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.json')).sort()) {
+for (const name of readdirSync(fixtures)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const fixture = JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
   const input = fixture.input;
   const reference = fixture.output.compressed;
   const kind = classifyContent(input).kind;
   const { context, stored } = contextFor();
   // The pipeline leaves blocks under smart_crusher.min_tokens_to_crush alone; here the transform is called directly, so small fixtures are exercised too.
-  const outcome = transform.apply({ index: 0, messageIndex: 0, kind: 'tool_result', text: input, tokens: count(input), flags: {}, content: classifyContent(input), structured: false }, context);
+  const outcome = transform.apply(
+    { index: 0, messageIndex: 0, kind: 'tool_result', text: input, tokens: count(input), flags: {}, content: classifyContent(input), structured: false },
+    context,
+  );
   const ours = 'text' in outcome ? outcome.text : input;
   const ourLines = new Set(ours.split('\n'));
-  const hidden = stored.filter((span) => span.unit === 'diff lines').map((span) => span.original).join('\n');
+  const hidden = stored
+    .filter((span) => span.unit === 'diff lines')
+    .map((span) => span.original)
+    .join('\n');
   const refKept = reference.split('\n').filter((line) => line.length > 1 && changedOrHeader(line) && input.split('\n').includes(line));
   const verbatim = refKept.filter((line) => ourLines.has(line)).length;
   const summarized = refKept.filter((line) => !ourLines.has(line) && hidden.split('\n').includes(line)).length;
@@ -76,12 +84,16 @@ for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.json')).sort
   lost += missing;
   const decision = 'text' in outcome ? outcome.label : `declined ${outcome.decline}`;
   const keptText = `${verbatim}/${refKept.length}${summarized ? ` +${summarized} summarized` : ''}${missing ? ` LOST ${missing}` : ''}`;
-  console.log(`${name.slice(0, 16).padEnd(18)} ${kind.padEnd(8)} ${String(input.split('\n').length).padStart(5)} ${String(reference.split('\n').length).padStart(5)} ${String(ours.split('\n').length).padStart(5)}  ${keptText.padEnd(11)}  ${decision}`);
+  console.log(
+    `${name.slice(0, 16).padEnd(18)} ${kind.padEnd(8)} ${String(input.split('\n').length).padStart(5)} ${String(reference.split('\n').length).padStart(5)} ${String(ours.split('\n').length).padStart(5)}  ${keptText.padEnd(11)}  ${decision}`,
+  );
 }
 
 // Speed: about 1 MB of real diffs, repeated, through the transform alone (median of 5 runs).
 const diffs = join(shared, 'tool-outputs', 'diffs');
-const sources = readdirSync(diffs).filter((f) => /\.(?:diff|patch)$/.test(f)).map((f) => readFileSync(join(diffs, f), 'utf8'));
+const sources = readdirSync(diffs)
+  .filter((f) => /\.(?:diff|patch)$/.test(f))
+  .map((f) => readFileSync(join(diffs, f), 'utf8'));
 let big = '';
 for (let i = 0; big.length < 1_000_000; i++) big += sources[i % sources.length];
 const tokens = count(big);

@@ -136,9 +136,7 @@ const prefixFreeze = section({
 
 const diffCompressor = section({
   enabled: bool().default(true).describe('Compress unified and git diffs in tool results: trim context lines, summarize generated and oversized files.'),
-  maxContextLines: count()
-    .default(2)
-    .describe('Context lines kept on each side of a change; longer runs of context become one marker each (hunk headers stay as written).'),
+  maxContextLines: count().default(2).describe('Context lines kept on each side of a change; longer runs of context become one marker each (hunk headers stay as written).'),
   maxFileLines: positive()
     .default(250)
     .describe("A file whose hunks span more lines than this is summarized: its headers, a marker with its +/- counts, and the file's diff behind the marker."),
@@ -165,7 +163,7 @@ const diffCompressor = section({
       'vendor/',
       'node_modules/',
     ])
-    .describe("Generated files and lockfiles, summarized whatever their size: a name (`yarn.lock`, `*.min.js`), a directory (`dist/`), or a path ending (`web/static/*.js`)."),
+    .describe('Generated files and lockfiles, summarized whatever their size: a name (`yarn.lock`, `*.min.js`), a directory (`dist/`), or a path ending (`web/static/*.js`).'),
   summarizeDeletedFiles: bool().default(true).describe("Summarize a deleted file's removed lines behind a marker (its headers and -N count stay)."),
   minSavingsRatio: fraction().default(0.2).describe('A rewrite saving less than this share of the tokens is not made.'),
 });

@@ -92,7 +92,15 @@ describe('diff compressor: whole files', () => {
 
   it('summarizes a deleted file unless summarize_deleted_files is off', () => {
     const removed = change(40, 'gone');
-    const input = ['diff --git a/old.py b/old.py', 'deleted file mode 100644', 'index 83db48f..0000000', '--- a/old.py', '+++ /dev/null', '@@ -1,40 +0,0 @@', ...removed.map((line) => `-${line}`)].join('\n');
+    const input = [
+      'diff --git a/old.py b/old.py',
+      'deleted file mode 100644',
+      'index 83db48f..0000000',
+      '--- a/old.py',
+      '+++ /dev/null',
+      '@@ -1,40 +0,0 @@',
+      ...removed.map((line) => `-${line}`),
+    ].join('\n');
     const result = compress(input);
     assert.equal(findMarkers(result.text)[0]!.detail, '1 hunk +0 -40, deleted file');
     assert.ok(result.text.startsWith('diff --git a/old.py b/old.py\ndeleted file mode 100644\nindex 83db48f..0000000\n--- a/old.py\n+++ /dev/null\n[headroom: omitted 41 diff lines'));
@@ -100,7 +108,9 @@ describe('diff compressor: whole files', () => {
   });
 
   it('a file smaller than its marker stays as it is, even when it is deleted or generated', () => {
-    const input = ['diff --git a/yarn.lock b/yarn.lock', 'deleted file mode 100644', 'index 1f38447..0000000', '--- a/yarn.lock', '+++ /dev/null', '@@ -1,2 +0,0 @@', '-a', '-b'].join('\n');
+    const input = ['diff --git a/yarn.lock b/yarn.lock', 'deleted file mode 100644', 'index 1f38447..0000000', '--- a/yarn.lock', '+++ /dev/null', '@@ -1,2 +0,0 @@', '-a', '-b'].join(
+      '\n',
+    );
     assert.deepEqual(compress(input, { config: (config) => (config.diffCompressor.minSavingsRatio = 0) }).outcome, { decline: 'already-compact' });
   });
 
@@ -122,7 +132,25 @@ describe('diff compressor: whole files', () => {
 
   it('summarizes the payload of a GIT binary patch and keeps its headers', () => {
     const payload = Array.from({ length: 30 }, (_, i) => `M${'c$@Ru0RR91ONa4rs5'.repeat(3)}${i % 10}`);
-    const input = ['diff --git a/logo.png b/logo.png', 'index 1234567..89abcde 100644', 'GIT binary patch', 'literal 1800', ...payload, '', 'literal 0', 'HcmV?d00001', '', 'diff --git a/a.ts b/a.ts', 'index 1..2 100644', '--- a/a.ts', '+++ b/a.ts', '@@ -1 +1 @@', '-a', '+b', ''].join('\n');
+    const input = [
+      'diff --git a/logo.png b/logo.png',
+      'index 1234567..89abcde 100644',
+      'GIT binary patch',
+      'literal 1800',
+      ...payload,
+      '',
+      'literal 0',
+      'HcmV?d00001',
+      '',
+      'diff --git a/a.ts b/a.ts',
+      'index 1..2 100644',
+      '--- a/a.ts',
+      '+++ b/a.ts',
+      '@@ -1 +1 @@',
+      '-a',
+      '+b',
+      '',
+    ].join('\n');
     const result = compress(input);
     assert.ok('text' in result.outcome);
     assert.equal(findMarkers(result.text)[0]!.detail, 'binary patch data');
@@ -135,7 +163,17 @@ describe('diff compressor: whole files', () => {
 
 describe('diff compressor: formats', () => {
   it('git show: the commit header, message and diffstat are kept verbatim', () => {
-    const preamble = ['commit 774476856b1a77ff62b41c285ca731e148557e14', 'Author: A U Thor <a@example.com>', 'Date:   Wed Aug 27 11:11:45 2025 +0200', '', '    Fix the parser', '', ' src/app.ts | 4 ++--', ' 1 file changed, 2 insertions(+), 2 deletions(-)', ''];
+    const preamble = [
+      'commit 774476856b1a77ff62b41c285ca731e148557e14',
+      'Author: A U Thor <a@example.com>',
+      'Date:   Wed Aug 27 11:11:45 2025 +0200',
+      '',
+      '    Fix the parser',
+      '',
+      ' src/app.ts | 4 ++--',
+      ' 1 file changed, 2 insertions(+), 2 deletions(-)',
+      '',
+    ];
     const input = preamble.join('\n') + fileDiff('src/app.ts', 15, change(2, 'old'), change(2, 'new'), 15);
     const result = compress(input);
     assert.ok(result.text.startsWith(preamble.join('\n')));
@@ -155,10 +193,23 @@ describe('diff compressor: formats', () => {
 
   it('combined diffs (@@@): a change in any parent column is kept, long context is trimmed', () => {
     const context = (from: number, n: number): string[] => contextLines(' ', from, n);
-    const input = ['diff --cc merge.py', 'index abc,def..123', '--- a/merge.py', '+++ b/merge.py', '@@@ -1,20 -1,20 +1,21 @@@', ...context(1, 10), '- removed_in_first_parent()', ' -removed_in_second_parent()', '++added_in_merge()', ' +added_from_first()', ...context(20, 9)].join('\n');
+    const input = [
+      'diff --cc merge.py',
+      'index abc,def..123',
+      '--- a/merge.py',
+      '+++ b/merge.py',
+      '@@@ -1,20 -1,20 +1,21 @@@',
+      ...context(1, 10),
+      '- removed_in_first_parent()',
+      ' -removed_in_second_parent()',
+      '++added_in_merge()',
+      ' +added_from_first()',
+      ...context(20, 9),
+    ].join('\n');
     const result = compress(input);
     assert.ok('text' in result.outcome, JSON.stringify(result.outcome));
-    for (const line of ['- removed_in_first_parent()', ' -removed_in_second_parent()', '++added_in_merge()', ' +added_from_first()', '@@@ -1,20 -1,20 +1,21 @@@']) assert.ok(result.text.includes(`${line}\n`));
+    for (const line of ['- removed_in_first_parent()', ' -removed_in_second_parent()', '++added_in_merge()', ' +added_from_first()', '@@@ -1,20 -1,20 +1,21 @@@'])
+      assert.ok(result.text.includes(`${line}\n`));
     assert.deepEqual(
       findMarkers(result.text).map((marker) => marker.detail),
       ['new lines 1-8', 'new lines 15-21'],
@@ -175,7 +226,8 @@ describe('diff compressor: formats', () => {
   });
 
   it('ANSI-coloured diffs (git diff --color) are read without the codes and kept with them', () => {
-    const colour = (line: string): string => (line.startsWith('+') ? `\x1b[32m${line}\x1b[m` : line.startsWith('-') ? `\x1b[31m${line}\x1b[m` : line.startsWith('@@') ? `\x1b[36m${line}\x1b[m` : line);
+    const colour = (line: string): string =>
+      line.startsWith('+') ? `\x1b[32m${line}\x1b[m` : line.startsWith('-') ? `\x1b[31m${line}\x1b[m` : line.startsWith('@@') ? `\x1b[36m${line}\x1b[m` : line;
     const input = fileDiff('src/app.ts', 14, change(1, 'old'), change(1, 'new'), 14).split('\n').map(colour).join('\n');
     const result = compress(input);
     assert.ok('text' in result.outcome);
@@ -208,7 +260,8 @@ describe('diff compressor: formats', () => {
 
 describe('diff compressor: bad and odd input', () => {
   it('not a diff, empty input and binary junk are unsupported-shape, never a crash', () => {
-    for (const text of ['', 'hello world\nno diff here\n', '\x00\x01\x02\xff\xfe'.repeat(200), 'x'.repeat(100_000)]) assert.deepEqual(compress(text).outcome, { decline: 'unsupported-shape' });
+    for (const text of ['', 'hello world\nno diff here\n', '\x00\x01\x02\xff\xfe'.repeat(200), 'x'.repeat(100_000)])
+      assert.deepEqual(compress(text).outcome, { decline: 'unsupported-shape' });
   });
 
   it('very long lines are kept whole', () => {
