@@ -43,6 +43,10 @@ export function registerOptimize(program: Command, context: CliContext): void {
         'TSX, JavaScript, Python, Go, Rust or Java becomes its outline (imports, signatures, doc comments), ' +
         'each function body replaced by a marker that retrieves it; numbered reads keep their numbers, and ' +
         'what the parser does not fully understand passes through.\n\n' +
+        'Diffs (git diff, git show, combined diffs) keep every file header, hunk header and changed line; ' +
+        'context beyond diff_compressor.max_context_lines (2) per side of a change, and whole lockfiles, ' +
+        'generated, deleted and binary files and files over diff_compressor.max_file_lines (250), go behind ' +
+        'markers that give their counts.\n\n' +
         'One input keeps its shape (a JSON document stays a document, JSONL keeps one line per input ' +
         'line). Several inputs go out as JSONL, each document on one line. A Claude Code or Codex ' +
         'transcript is written as the final request of each conversation, as an Anthropic Messages or ' +

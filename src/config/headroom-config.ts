@@ -149,6 +149,38 @@ const codeAware = section({
     .describe('Outline large source-code reads (imports, signatures, doc comments; bodies elided and retrievable); takes effect only with intercept_tool_results.'),
   minSavingsRatio: fraction().default(0.2).describe('An outline saving less than this share of the tokens is not applied.'),
   minBodyLines: positive().default(4).describe('Function bodies with fewer lines inside their braces (or Python block) than this stay whole.'),
+const diffCompressor = section({
+  enabled: bool().default(true).describe('Compress unified and git diffs in tool results: trim context lines, summarize generated and oversized files.'),
+  maxContextLines: count().default(2).describe('Context lines kept on each side of a change; longer runs of context become one marker each (hunk headers stay as written).'),
+  maxFileLines: positive()
+    .default(250)
+    .describe("A file whose hunks span more lines than this is summarized: its headers, a marker with its +/- counts, and the file's diff behind the marker."),
+  summarizePatterns: stringList()
+    .default([
+      'package-lock.json',
+      'npm-shrinkwrap.json',
+      'yarn.lock',
+      'pnpm-lock.yaml',
+      'bun.lock',
+      'Cargo.lock',
+      'go.sum',
+      'poetry.lock',
+      'uv.lock',
+      'Pipfile.lock',
+      'Gemfile.lock',
+      'composer.lock',
+      '*.min.js',
+      '*.min.css',
+      '*.map',
+      '*.pb.go',
+      '*_pb2.py',
+      'dist/',
+      'vendor/',
+      'node_modules/',
+    ])
+    .describe('Generated files and lockfiles, summarized whatever their size: a name (`yarn.lock`, `*.min.js`), a directory (`dist/`), or a path ending (`web/static/*.js`).'),
+  summarizeDeletedFiles: bool().default(true).describe("Summarize a deleted file's removed lines behind a marker (its headers and -N count stay)."),
+  minSavingsRatio: fraction().default(0.2).describe('A rewrite saving less than this share of the tokens is not made.'),
 });
 
 const audit = section({
@@ -167,6 +199,7 @@ export const configSchema = section({
   discoverPipelineExtensions: bool().default(true).describe('Load pipeline extensions found in installed packages.'),
   smartCrusher,
   htmlExtractor,
+  diffCompressor,
   cacheAligner,
   cacheOptimizer,
   ccr,
@@ -180,6 +213,7 @@ export type SmartCrusherConfig = HeadroomConfig['smartCrusher'];
 export type RelevanceConfig = SmartCrusherConfig['relevance'];
 export type AnchorConfig = SmartCrusherConfig['anchor'];
 export type HtmlExtractorConfig = HeadroomConfig['htmlExtractor'];
+export type DiffCompressorConfig = HeadroomConfig['diffCompressor'];
 export type CacheAlignerConfig = HeadroomConfig['cacheAligner'];
 export type CacheOptimizerConfig = HeadroomConfig['cacheOptimizer'];
 export type CcrConfig = HeadroomConfig['ccr'];

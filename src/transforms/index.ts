@@ -7,6 +7,7 @@
 import type { HeadroomConfig } from '../config/headroom-config.js';
 import { codeOutlineFactory } from './code-outline/index.js';
 import { htmlExtractorFactory } from './html-extractor/index.js';
+import { diffCompressorFactory } from './diff-compressor/index.js';
 import { jsonCompactionFactory } from './json-compaction.js';
 import { jsonTableFactory } from './json-table/index.js';
 import { smartCrusherFactory } from './smart-crusher/index.js';
@@ -21,6 +22,7 @@ export const TRANSFORM_FACTORIES: readonly TransformFactory[] = [
   jsonTableFactory,
   htmlExtractorFactory,
   codeOutlineFactory,
+  diffCompressorFactory,
 ];
 
 /** The transforms a configuration turns on, in pipeline order. */
