@@ -149,6 +149,8 @@ const codeAware = section({
     .describe('Outline large source-code reads (imports, signatures, doc comments; bodies elided and retrievable); takes effect only with intercept_tool_results.'),
   minSavingsRatio: fraction().default(0.2).describe('An outline saving less than this share of the tokens is not applied.'),
   minBodyLines: positive().default(4).describe('Function bodies with fewer lines inside their braces (or Python block) than this stay whole.'),
+});
+
 const diffCompressor = section({
   enabled: bool().default(true).describe('Compress unified and git diffs in tool results: trim context lines, summarize generated and oversized files.'),
   maxContextLines: count().default(2).describe('Context lines kept on each side of a change; longer runs of context become one marker each (hunk headers stay as written).'),
