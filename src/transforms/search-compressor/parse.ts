@@ -52,8 +52,9 @@ const MAX_PATH = 4096;
 const JSON_SHARE = 0.6;
 
 export function parseSearch(lines: readonly Line[]): SearchLayout {
+  // ripgrep writes no colour codes into --json output: it is tested as written.
+  if (isRipgrepJson(lines.map((line) => line.text))) return parseJson(lines);
   const plain = lines.map((line) => stripAnsi(line.text));
-  if (isRipgrepJson(plain)) return parseJson(lines);
   if (isHeading(plain)) return parseHeading(plain);
   return parseFlat(plain);
 }
@@ -127,7 +128,8 @@ export function numberedMatch(line: string): { path: string; line: number; conte
 /** `path:content` (grep without `-n`): a path without spaces that names a file (a directory part or an extension). */
 function unnumberedMatch(line: string): { path: string; content: string } | null {
   const match = /^((?:[A-Za-z]:\\)?[^\s:]{1,4096}):/.exec(line.slice(0, MAX_PATH + 4));
-  if (!match) return null;
+  // `path:12` alone is a count (`rg -c`), not a match.
+  if (!match || /^\d+$/.test(line.slice(match[0].length))) return null;
   const path = match[1] as string;
   if (!/[/\\]/.test(path) && !/\.\w{1,10}$/.test(path)) return null;
   return { path, content: line.slice(match[0].length) };
@@ -253,7 +255,11 @@ function stringAt(node: RawNode | undefined, ...keys: string[]): string | null {
   return current?.type === 'string' ? current.value : null;
 }
 
+/** Messages that are always kept are told by their first bytes: only match and context messages are parsed. */
+const STRUCTURE_MESSAGE = /^\{"type":"(?:begin|end|summary)"/;
+
 function jsonMessage(text: string): JsonMessage | null {
+  if (STRUCTURE_MESSAGE.test(text)) return null;
   const doc: RawDocument | null = text.startsWith('{') ? parseRawJson(text) : null;
   if (doc === null || doc.root.type !== 'object') return null;
   const type = stringAt(doc.root, 'type');
