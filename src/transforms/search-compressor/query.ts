@@ -51,7 +51,7 @@ export function commandPatterns(command: string): string[] {
     const word = tokens[i] as string;
     const name = word.slice(word.lastIndexOf('/') + 1);
     const gitGrep = name === 'git' && tokens[i + 1] === 'grep';
-    if (!SEARCH_TOOLS.has(name) && !gitGrep) continue;
+    if ((!SEARCH_TOOLS.has(name) && !gitGrep) || (name === 'grep' && tokens[i - 1] === 'git')) continue;
     const explicit: string[] = [];
     let positional: string | null = null;
     for (let j = i + (gitGrep ? 2 : 1); j < tokens.length; j++) {
