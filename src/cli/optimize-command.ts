@@ -38,6 +38,10 @@ export function registerOptimize(program: Command, context: CliContext): void {
         '50+ scalar entries such as {"alice": true, …}) are crushed the same way, their markers ending the ' +
         'object as "_headroom_omitted" entries. Counts in the output (total, count) are left as they are; ' +
         'the marker states the real numbers. --lossless-only drops nothing.\n\n' +
+        'Search results (grep and ripgrep output, -C context, --heading, --json) keep the matches most ' +
+        'relevant to the question and the search pattern, lines unchanged and in place; every file stays ' +
+        'named with its match count, and each run of dropped matches becomes one marker listing their ' +
+        'line numbers (search_compressor.*).\n\n' +
         'One input keeps its shape (a JSON document stays a document, JSONL keeps one line per input ' +
         'line). Several inputs go out as JSONL, each document on one line. A Claude Code or Codex ' +
         'transcript is written as the final request of each conversation, as an Anthropic Messages or ' +
