@@ -159,6 +159,13 @@ describe('search compressor: grep -rn output', () => {
     assert.ok(text.split('\n').some((line) => line.startsWith('./app/(auth)/[id]/page3.py:')));
   });
 
+  it('a line that only looks like a match (a timestamp, a path with spaces) is not taken for one and stays', async () => {
+    const stray = ['2024-05-01 10:00:00 INFO started', 'My Documents/notes.txt:12:text'];
+    const input = flatGrep().replace('./src/module4/file4.py:10:', `${stray.join('\n')}\n./src/module4/file4.py:10:`);
+    const text = assertFaithful(input, await run(input));
+    for (const line of stray) assert.ok(text.split('\n').includes(line), line);
+  });
+
   it('very long lines and binary junk between matches stay as they are', async () => {
     const junk = '\u0000\u0001\u0002binary\u0003';
     const input = flatGrep().replace('./src/module2/file2.py:10:', `${'x'.repeat(50_000)}\n${junk}\n./src/module2/file2.py:10:`);

@@ -117,8 +117,10 @@ export function numberedMatch(line: string): { path: string; line: number; conte
   while (colon > 0 && colon <= MAX_PATH) {
     let end = colon + 1;
     while (end < line.length && end - colon <= 10 && isDigit(line.charCodeAt(end))) end++;
-    if (end > colon + 1 && line.charCodeAt(end) === 0x3a && !/^\s/.test(line)) {
-      return { path: line.slice(0, colon), line: Number(line.slice(colon + 1, end)), content: line.slice(end + 1) };
+    if (end > colon + 1 && line.charCodeAt(end) === 0x3a) {
+      const path = line.slice(0, colon);
+      // Not a path (a time `10:00:00`, a log line with spaces): the line is left alone, which is always safe.
+      return pathLike(path) ? { path, line: Number(line.slice(colon + 1, end)), content: line.slice(end + 1) } : null;
     }
     colon = line.indexOf(':', colon + 1);
   }
@@ -133,6 +135,11 @@ function unnumberedMatch(line: string): { path: string; content: string } | null
   const path = match[1] as string;
   if (!/[/\\]/.test(path) && !/\.\w{1,10}$/.test(path)) return null;
   return { path, content: line.slice(match[0].length) };
+}
+
+/** A path as grep prints it: no whitespace, a letter, and a directory separator or an extension dot. */
+function pathLike(path: string): boolean {
+  return !/\s/.test(path) && /[A-Za-z]/.test(path) && /[/\\.]/.test(path);
 }
 
 function isDigit(code: number): boolean {
