@@ -74,6 +74,8 @@ export function createSearchCompressor(config: HeadroomConfig): Transform | null
 }
 
 async function compressSearch(block: TransformBlock, context: TransformContext, setup: Setup): Promise<Rewrite | Decline> {
+  // A structured tool output must stay one JSON value; search output is lines.
+  if (block.structured) return { decline: 'unsupported-shape' };
   if (findMarkers(block.text).length > 0) return { decline: 'already-marked' };
   const lines = splitLines(block.text);
   const layout = parseSearch(lines);
