@@ -82,7 +82,9 @@ const smartCrusher = section({
 });
 
 const searchCompressor = section({
-  enabled: bool().default(true).describe('Thin grep / ripgrep output (search results): keep the matches most relevant to the query and the search pattern, name every file with its match count, mark the rest.'),
+  enabled: bool()
+    .default(true)
+    .describe('Thin grep / ripgrep output (search results): keep the matches most relevant to the query and the search pattern, name every file with its match count, mark the rest.'),
   maxMatchesPerFile: positive().default(5).describe('Most matches kept from one file (first, last and the most relevant); matches relevant to the query come first.'),
   maxTotalMatches: positive().default(30).describe('Most matches kept across all files.'),
   maxFiles: positive().default(15).describe('Most files that keep match lines; every other file is still named, with its match count and line numbers, in a marker.'),

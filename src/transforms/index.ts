@@ -12,6 +12,8 @@ import { smartCrusherFactory } from './smart-crusher/index.js';
 import { NO_SERVICES, type Transform, type TransformFactory, type TransformServices } from './types.js';
 
 /** Minify, then drop items (lossy), then lay out what is left as tables (lossless; it keeps the crusher's markers as lines). */
+// One factory per line, so compressors added side by side merge cleanly.
+// prettier-ignore
 export const TRANSFORM_FACTORIES: readonly TransformFactory[] = [
   jsonCompactionFactory,
   smartCrusherFactory,

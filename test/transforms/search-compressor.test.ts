@@ -70,7 +70,11 @@ function rewritten(result: Run): Rewrite {
 /** Every marker expands to exactly what it replaced; every other line is a line of the input, in order. */
 function assertFaithful(input: string, result: Run): string {
   const { text } = rewritten(result);
-  assert.equal(expandMarkers(text, (key) => result.originals.get(key) ?? null), input, 'markers expand to the input');
+  assert.equal(
+    expandMarkers(text, (key) => result.originals.get(key) ?? null),
+    input,
+    'markers expand to the input',
+  );
   const inputLines = input.split('\n');
   let at = 0;
   for (const line of text.split('\n')) {
@@ -150,7 +154,10 @@ describe('search compressor: grep -rn output', () => {
   it('colour codes (rg --color=always): lines matched without them, kept with them', async () => {
     const input = flatGrep().replace(/^(\S+?):(\d+):/gm, '\x1b[35m$1\x1b[0m:\x1b[32m$2\x1b[0m:');
     const text = assertFaithful(input, await run(input));
-    assert.ok(findMarkers(text).some((marker) => marker.detail?.startsWith('in ./src/module')), 'a dropped file is named by its path without colour codes');
+    assert.ok(
+      findMarkers(text).some((marker) => marker.detail?.startsWith('in ./src/module')),
+      'a dropped file is named by its path without colour codes',
+    );
   });
 
   it('a file whose path cannot go in a marker keeps a line, so it is still named', async () => {
@@ -210,7 +217,12 @@ describe('search compressor: context, heading and --json layouts', () => {
     FILES.forEach((path, f) => {
       messages.push(JSON.stringify({ type: 'begin', data: { path: { text: path } } }));
       for (let m = 0; m < 6; m++) {
-        messages.push(JSON.stringify({ type: 'match', data: { path: { text: path }, lines: { text: `\tif err != nil { // ${f}.${m}\n` }, line_number: 10 + m * 7, absolute_offset: 100 * m, submatches: [] } }));
+        messages.push(
+          JSON.stringify({
+            type: 'match',
+            data: { path: { text: path }, lines: { text: `\tif err != nil { // ${f}.${m}\n` }, line_number: 10 + m * 7, absolute_offset: 100 * m, submatches: [] },
+          }),
+        );
       }
       messages.push(JSON.stringify({ type: 'end', data: { path: { text: path }, binary_offset: null, stats: { matched_lines: 6, matches: 6 } } }));
     });
@@ -235,7 +247,9 @@ describe('search compressor: what it passes through', () => {
   });
 
   it('declines within budget, without offloading, on its own output, and for a small gain', async () => {
-    const few = FILES.slice(0, 3).map((path) => `${path}:12:    def handler(self):`).join('\n');
+    const few = FILES.slice(0, 3)
+      .map((path) => `${path}:12:    def handler(self):`)
+      .join('\n');
     assert.deepEqual((await run(few)).outcome, { decline: 'within-budget' });
     assert.deepEqual((await run(flatGrep(), { canOffload: false })).outcome, { decline: 'needs-offload' });
     const once = rewritten(await run(flatGrep()));
@@ -265,7 +279,10 @@ describe('search compressor: the pattern of a search command line', () => {
 describe('search compressor: properties over generated grep output', () => {
   const outputArb = fc
     .record({
-      files: fc.array(fc.record({ dir: fc.constantFrom('src', 'lib/core', 'test/unit'), name: fc.stringMatching(/^[a-z]{1,8}$/), matches: fc.integer({ min: 1, max: 12 }) }), { minLength: 2, maxLength: 20 }),
+      files: fc.array(fc.record({ dir: fc.constantFrom('src', 'lib/core', 'test/unit'), name: fc.stringMatching(/^[a-z]{1,8}$/), matches: fc.integer({ min: 1, max: 12 }) }), {
+        minLength: 2,
+        maxLength: 20,
+      }),
       words: fc.array(fc.constantFrom('error', 'token', 'parse', 'TODO', 'return', 'x'), { minLength: 1, maxLength: 6 }),
       crlf: fc.boolean(),
       query: fc.constantFrom('where is the token parsed?', 'errors', ''),

@@ -11,10 +11,40 @@ import type { TransformContext } from '../types.js';
 const SEARCH_TOOLS = new Set(['rg', 'grep', 'egrep', 'fgrep', 'ag', 'ack']);
 /** Options of those tools that take a value as the next word. */
 const VALUE_OPTIONS = new Set([
-  '-A', '-B', '-C', '-m', '-g', '-t', '-f', '-j', '-M', '-d', '-D',
-  '--after-context', '--before-context', '--context', '--max-count', '--glob', '--iglob', '--type', '--type-not',
-  '--file', '--threads', '--max-columns', '--encoding', '--include', '--exclude', '--exclude-dir', '--sort', '--sortr',
-  '--max-depth', '--color', '--colors', '--context-separator', '--field-match-separator', '--replace',
+  '-A',
+  '-B',
+  '-C',
+  '-m',
+  '-g',
+  '-t',
+  '-f',
+  '-j',
+  '-M',
+  '-d',
+  '-D',
+  '--after-context',
+  '--before-context',
+  '--context',
+  '--max-count',
+  '--glob',
+  '--iglob',
+  '--type',
+  '--type-not',
+  '--file',
+  '--threads',
+  '--max-columns',
+  '--encoding',
+  '--include',
+  '--exclude',
+  '--exclude-dir',
+  '--sort',
+  '--sortr',
+  '--max-depth',
+  '--color',
+  '--colors',
+  '--context-separator',
+  '--field-match-separator',
+  '--replace',
 ]);
 const PATTERN_OPTIONS = new Set(['-e', '--regexp']);
 const PATTERN_KEYS = ['pattern', 'query', 'regex', 'search', 'q'];
@@ -116,5 +146,8 @@ function shellWords(command: string): string[] {
 
 /** A pattern's words: regex escapes (`\b`, `\w`, `\(`) become spaces so `\bfoo\(` scores as `foo`. */
 function words(text: string): string {
-  return text.replace(/\\[A-Za-z]/g, ' ').replace(/\\/g, ' ').trim();
+  return text
+    .replace(/\\[A-Za-z]/g, ' ')
+    .replace(/\\/g, ' ')
+    .trim();
 }

@@ -39,11 +39,13 @@ export function selectUnits(layout: SearchLayout, relevance: readonly number[], 
   };
   const byScore = (a: number, b: number): number => (scores[b] as number) - (scores[a] as number) || a - b;
 
-  const relevant = units.map((_, index) => index).filter((index) => (relevance[index] as number) >= settings.relevanceThreshold && relevance[index] as number > 0);
+  const relevant = units.map((_, index) => index).filter((index) => (relevance[index] as number) >= settings.relevanceThreshold && (relevance[index] as number) > 0);
   for (const unit of relevant.sort(byScore)) take(unit, Infinity);
 
   const best = files.map((file) => Math.max(0, ...file.units.map((unit) => scores[unit] as number)));
-  const order = files.map((_, index) => index).sort((a, b) => (best[b] as number) - (best[a] as number) || (files[b] as { matches: number }).matches - (files[a] as { matches: number }).matches || a - b);
+  const order = files
+    .map((_, index) => index)
+    .sort((a, b) => (best[b] as number) - (best[a] as number) || (files[b] as { matches: number }).matches - (files[a] as { matches: number }).matches || a - b);
   let filesKept = keptInFile.filter((kept) => kept > 0).length;
   for (const index of order) {
     if (used >= settings.maxTotalMatches) break;
