@@ -47,6 +47,10 @@ export function registerOptimize(program: Command, context: CliContext): void {
         'context beyond diff_compressor.max_context_lines (2) per side of a change, and whole lockfiles, ' +
         'generated, deleted and binary files and files over diff_compressor.max_file_lines (250), go behind ' +
         'markers that give their counts.\n\n' +
+        'Search results (grep and ripgrep output, -C context, --heading, --json) keep the matches most ' +
+        'relevant to the question and the search pattern, lines unchanged and in place; every file stays ' +
+        'named with its match count, and each run of dropped matches becomes one marker listing their ' +
+        'line numbers (search_compressor.*).\n\n' +
         'One input keeps its shape (a JSON document stays a document, JSONL keeps one line per input ' +
         'line). Several inputs go out as JSONL, each document on one line. A Claude Code or Codex ' +
         'transcript is written as the final request of each conversation, as an Anthropic Messages or ' +

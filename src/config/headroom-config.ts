@@ -88,6 +88,20 @@ const htmlExtractor = section({
   keepTitle: bool().default(true).describe("Start the extract with the page's <title> when the content does not repeat it."),
 });
 
+const searchCompressor = section({
+  enabled: bool()
+    .default(true)
+    .describe('Thin grep / ripgrep output (search results): keep the matches most relevant to the query and the search pattern, name every file with its match count, mark the rest.'),
+  maxMatchesPerFile: positive().default(5).describe('Most matches kept from one file (first, last and the most relevant); matches relevant to the query come first.'),
+  maxTotalMatches: positive().default(30).describe('Most matches kept across all files.'),
+  maxFiles: positive().default(15).describe('Most files that keep match lines; every other file is still named, with its match count and line numbers, in a marker.'),
+  alwaysKeepFirst: bool().default(true).describe("Keep each kept file's first match."),
+  alwaysKeepLast: bool().default(true).describe("Keep each kept file's last match."),
+  contextKeywords: stringList().default([]).describe('Words that make a match more worth keeping (case-insensitive).'),
+  boostErrors: bool().default(true).describe('Prefer matches mentioning errors, warnings, TODO/FIXME and the like.'),
+  minSavingsRatio: fraction().default(0.2).describe('A rewrite saving less than this share of the output is not made (too little for a marker and a round trip).'),
+});
+
 const cacheAligner = section({
   enabled: bool().default(false).describe('Move dynamic content out of the prompt prefix so it caches.'),
   useDynamicDetector: bool().default(true).describe('Detect dynamic content (dates, ids) automatically.'),
@@ -202,6 +216,7 @@ export const configSchema = section({
   smartCrusher,
   htmlExtractor,
   diffCompressor,
+  searchCompressor,
   cacheAligner,
   cacheOptimizer,
   ccr,
@@ -212,6 +227,7 @@ export const configSchema = section({
 
 export type HeadroomConfig = Infer<typeof configSchema>;
 export type SmartCrusherConfig = HeadroomConfig['smartCrusher'];
+export type SearchCompressorConfig = HeadroomConfig['searchCompressor'];
 export type RelevanceConfig = SmartCrusherConfig['relevance'];
 export type AnchorConfig = SmartCrusherConfig['anchor'];
 export type HtmlExtractorConfig = HeadroomConfig['htmlExtractor'];

@@ -10,6 +10,7 @@ import { htmlExtractorFactory } from './html-extractor/index.js';
 import { diffCompressorFactory } from './diff-compressor/index.js';
 import { jsonCompactionFactory } from './json-compaction.js';
 import { jsonTableFactory } from './json-table/index.js';
+import { searchCompressorFactory } from './search-compressor/index.js';
 import { smartCrusherFactory } from './smart-crusher/index.js';
 import { NO_SERVICES, type Transform, type TransformFactory, type TransformServices } from './types.js';
 
@@ -23,6 +24,7 @@ export const TRANSFORM_FACTORIES: readonly TransformFactory[] = [
   htmlExtractorFactory,
   codeOutlineFactory,
   diffCompressorFactory,
+  searchCompressorFactory,
 ];
 
 /** The transforms a configuration turns on, in pipeline order. */
