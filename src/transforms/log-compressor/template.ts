@@ -1,0 +1,46 @@
+/**
+ * Line templates: a log line with its varying values (numbers, hex ids)
+ * folded, so repeats of one message — the same warning at other times, the
+ * same request for other ids — are recognised as one kind of line. Folding
+ * only digits and hex keeps templates fine-grained: two lines that differ in
+ * a word are different kinds, and each keeps a verbatim instance.
+ */
+
+const VARYING = /0x[0-9a-f]+|[0-9a-f]{8,}|\d+/gi;
+
+/** The line's template: each varying value replaced by `<n>` (decimal) or `<hex>`. */
+export function templateOf(plain: string): string {
+  return plain.trim().replace(VARYING, (value) => (/^\d+$/.test(value) ? '<n>' : '<hex>'));
+}
+
+/** The varying values of a line, in order: the values behind its template's slots. */
+export function slotValues(plain: string): string[] {
+  return plain.trim().match(VARYING) ?? [];
+}
+
+/**
+ * The range of the first slot whose value differs across `lines` (all of one
+ * template): `1..412` for decimal values, `7 distinct` otherwise; null when
+ * every slot holds the same value in every line.
+ */
+export function varyingRange(lines: readonly string[]): string | null {
+  const values = lines.map(slotValues);
+  let slots = Infinity;
+  for (const row of values) slots = Math.min(slots, row.length);
+  for (let slot = 0; slot < slots; slot++) {
+    const column = values.map((row) => row[slot] as string);
+    const distinct = new Set(column);
+    if (distinct.size < 2) continue;
+    if (column.every((value) => /^\d{1,15}$/.test(value))) {
+      let low = Infinity;
+      let high = -Infinity;
+      for (const value of column) {
+        low = Math.min(low, Number(value));
+        high = Math.max(high, Number(value));
+      }
+      return `${low}..${high}`;
+    }
+    return `${distinct.size} distinct`;
+  }
+  return null;
+}
