@@ -42,7 +42,7 @@ const SUMMARY_PATTERNS: readonly RegExp[] = [
   /^##\[(?:error|warning)\]|^::(?:error|warning)\b/, // CI annotations
   /\b\d+ (?:passed|failed|errors?|skipped|xfailed|xpassed|deselected|warnings?)\b.{0,200}\b(?:passed|failed|in [\d.]+s)\b/i, // pytest, mocha
   /^\s*(?:Tests?|Test Suites|Test Files|Snapshots):\s+\d/, // jest / vitest
-  /^(?:FAILED|ERROR) \S/, // pytest short summary entries
+  /^(?:FAILED|ERROR) \S+(?:::|\.py\b)/, // pytest short summary entries
   /^\s*--- FAIL: /, // go test
   /^(?:FAIL|ok)\s+\S+\s/, // go test package lines
   /^\s*[✕✗×] /, // jest / vitest / mocha failures

@@ -19,28 +19,31 @@ export function slotValues(plain: string): string[] {
 }
 
 /**
- * The range of the first slot whose value differs across `lines` (all of one
- * template): `1..412` for decimal values, `7 distinct` otherwise; null when
- * every slot holds the same value in every line.
+ * The range of the slot whose value varies most across `lines` (all of one
+ * template; ties go to the first): `1..412` for decimal values, `7 distinct`
+ * otherwise; null when every slot holds the same value in every line.
  */
 export function varyingRange(lines: readonly string[]): string | null {
   const values = lines.map(slotValues);
   let slots = Infinity;
   for (const row of values) slots = Math.min(slots, row.length);
+  let best: string[] | null = null;
+  let bestDistinct = 1;
   for (let slot = 0; slot < slots; slot++) {
     const column = values.map((row) => row[slot] as string);
-    const distinct = new Set(column);
-    if (distinct.size < 2) continue;
-    if (column.every((value) => /^\d{1,15}$/.test(value))) {
-      let low = Infinity;
-      let high = -Infinity;
-      for (const value of column) {
-        low = Math.min(low, Number(value));
-        high = Math.max(high, Number(value));
-      }
-      return `${low}..${high}`;
+    const distinct = new Set(column).size;
+    if (distinct > bestDistinct) {
+      best = column;
+      bestDistinct = distinct;
     }
-    return `${distinct.size} distinct`;
   }
-  return null;
+  if (best === null) return null;
+  if (!best.every((value) => /^\d{1,15}$/.test(value))) return `${bestDistinct} distinct`;
+  let low = Infinity;
+  let high = -Infinity;
+  for (const value of best) {
+    low = Math.min(low, Number(value));
+    high = Math.max(high, Number(value));
+  }
+  return `${low}..${high}`;
 }
