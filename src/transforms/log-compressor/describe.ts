@@ -16,7 +16,9 @@ const MIN_SHOWN = 12;
 const SHARED_ROOM = 40;
 
 /** What starts most log lines and says nothing of their kind: timestamps, addresses, pids, access-log identities. */
-const LINE_STAMP = /^(?:<n>|<hex>|[-\s:.,/+TZ{}[\]]|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b)+/;
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\\b';
+const STAMP_PART = `<n>|<hex>|[-\\s:.,/+TZ]|${MONTH}`;
+const LINE_STAMP = new RegExp(`^(?:${STAMP_PART}|\\[(?:${STAMP_PART})*\\])+`);
 
 const JSON_MESSAGE = /"(?:msg|message)"\s*:\s*"((?:[^"\\]|\\.){1,200})"/;
 

@@ -44,7 +44,7 @@ const SUMMARY_PATTERNS: readonly RegExp[] = [
   /^\s*(?:Tests?|Test Suites|Test Files|Snapshots):\s+\d/, // jest / vitest
   /^(?:FAILED|ERROR) \S+(?:::|\.py\b)/, // pytest short summary entries
   /^\s*--- FAIL: /, // go test
-  /^(?:FAIL|ok)\s+\S+\s/, // go test package lines
+  /^FAIL\s+\S+\s/, // go test: a failed package
   /^\s*[✕✗×] /, // jest / vitest / mocha failures
   /^test result: /, // cargo
   /^[=_-]{3,} ?short test summary info ?[=_-]{3,}$/,
