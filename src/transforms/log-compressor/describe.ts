@@ -22,7 +22,21 @@ const LINE_STAMP = new RegExp(`^(?:${STAMP_PART}|\\[(?:${STAMP_PART})*\\])+`);
 
 const JSON_MESSAGE = /"(?:msg|message)"\s*:\s*"((?:[^"\\]|\\.){1,200})"/;
 
-export function describeRun(log: LogLines, run: DroppedRun): RunDescription {
+/** Describes runs of one log; what a template shows is worked out once per template. */
+export function runDescriber(log: LogLines): (run: DroppedRun) => RunDescription {
+  const shownOf = new Map<string, string>();
+  const kindOf = (template: string): string => {
+    let key = shownOf.get(template);
+    if (key === undefined) {
+      key = clip(shown(template), SHARED_ROOM);
+      shownOf.set(template, key);
+    }
+    return key;
+  };
+  return (run) => describeRun(log, run, kindOf);
+}
+
+function describeRun(log: LogLines, run: DroppedRun, kindOf: (template: string) => string): RunDescription {
   const count = run.last - run.first + 1;
   const where = count === 1 ? `line ${run.first + 1}` : `lines ${run.first + 1}-${run.last + 1}`;
   // Kinds of line by what the marker shows of them: a JSON log line by its message, others by template.
@@ -31,7 +45,7 @@ export function describeRun(log: LogLines, run: DroppedRun): RunDescription {
   let warnings = 0;
   for (let i = run.first; i <= run.last; i++) {
     const template = log.templates[i]!;
-    const key = clip(shown(template), SHARED_ROOM);
+    const key = kindOf(template);
     if (key !== '') {
       const members = kinds.get(key);
       if (members) members.push(i);

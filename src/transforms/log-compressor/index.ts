@@ -13,7 +13,7 @@ import type { HeadroomConfig, LogCompressorConfig } from '../../config/headroom-
 import { findMarkers } from '../../ccr/markers.js';
 import { omitLines, savesEnough, splitLines, type Line } from '../lines.js';
 import type { Decline, Rewrite, Transform, TransformBlock, TransformContext, TransformFactory } from '../types.js';
-import { describeRun } from './describe.js';
+import { runDescriber } from './describe.js';
 import { lineRole, plainLine } from './roles.js';
 import { selectLines, type LogLines } from './select.js';
 import { templateOf } from './template.js';
@@ -60,7 +60,7 @@ function compressLog(block: TransformBlock, context: TransformContext, config: L
   const dropped = keep.indexOf(0) >= 0;
   if (!dropped) return { decline: 'already-compact' };
   if (!context.canOffload) return { decline: 'needs-offload' };
-  const text = omitLines(lines, keep, context, (run) => describeRun(log, run));
+  const text = omitLines(lines, keep, context, runDescriber(log));
   if (!savesEnough(block.tokens, context.count(text), config.minSavingsRatio)) return { decline: 'small-gain' };
   let kept = 0;
   for (const flag of keep) kept += flag;

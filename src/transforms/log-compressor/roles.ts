@@ -25,13 +25,17 @@ export interface LineRole {
 
 /** The line as it is matched: colour codes and a CI timestamp prefix removed, cut to a bounded length. */
 export function plainLine(text: string): string {
-  return withoutCiPrefix(linePrefix(stripAnsi(text))).rest;
+  const line = linePrefix(stripAnsi(text));
+  // A CI prefix is a date (`2026-…`) or job and step names before a tab: most lines have neither.
+  return CI_PREFIX_START.test(line) || line.includes('\t') ? withoutCiPrefix(line).rest : line;
 }
+
+const CI_PREFIX_START = /^\d{4}-/;
 
 /** Word-bounded, as the reference's LogCompressor matches levels (any case). */
 const ERROR_WORD = /\b(?:error|errors|err|fatal|critical|crit|panic|panicked|severe|emerg|alert|exception|traceback|fail|fails|failed|failure|failures|failing)\b/i;
 /** `TypeError:`, `NullPointerException`, `kafka.common.NoReplicaOnlineException`. */
-const ERROR_CLASS = /[a-z][A-Za-z0-9]*(?:Error|Exception)\b/;
+const ERROR_CLASS = /[A-Za-z0-9](?:Error|Exception)\b/;
 const WARN_WORD = /\bwarn(?:ing|ings)?\b|\bdeprecat(?:ed|ion)\b/i;
 /** A numeric level as pino and bunyan write it in JSON lines: 40 warn, 50 error, 60 fatal. */
 const NUMERIC_LEVEL = /"(?:level|lvl|severity)"\s*:\s*(\d{2})\b/;
@@ -58,7 +62,9 @@ const SECTION_OPENERS: readonly RegExp[] = [/^failures:$/, /^[=_-]{3,} ?(?:short
 
 /** Frames a stack trace is made of, besides the shared stack patterns. */
 const GO_FRAME = /^(?:[\w.*/()-]{1,300}\.[\w$*]{1,200}\(.{0,400}\)|\t\S{1,400}\.go:\d+(?: \+0x[0-9a-f]+)?)$/;
-const PATH_REF = /(?:^|[\s"'(=:])[\w./@~-]{0,300}[\w-]\.[A-Za-z]{1,10}:\d{1,7}\b/;
+/** A file name with an extension and a line number; tested again without URLs, whose `host.com:8080` looks the same. */
+const PATH_REF = /[\w-]\.[A-Za-z]{1,10}:\d{1,7}\b/;
+const URL = /\b[a-z][a-z0-9+.-]{1,20}:\/\/\S+/gi;
 
 export function lineRole(plain: string): LineRole {
   const frame = isStackLine(plain) || GO_FRAME.test(plain);
@@ -66,7 +72,7 @@ export function lineRole(plain: string): LineRole {
     severity: severityOf(plain),
     summary: SUMMARY_PATTERNS.some((pattern) => pattern.test(plain)),
     frame,
-    pathRef: !frame && PATH_REF.test(plain),
+    pathRef: !frame && PATH_REF.test(plain) && PATH_REF.test(plain.replace(URL, ' ')),
     opensSection: SECTION_OPENERS.some((pattern) => pattern.test(plain.trim())),
   };
 }

@@ -7,10 +7,11 @@
  */
 
 const VARYING = /0x[0-9a-f]+|[0-9a-f]{8,}|\d+/gi;
+const DECIMAL = /^\d+$/;
 
 /** The line's template: each varying value replaced by `<n>` (decimal) or `<hex>`. */
 export function templateOf(plain: string): string {
-  return plain.trim().replace(VARYING, (value) => (/^\d+$/.test(value) ? '<n>' : '<hex>'));
+  return plain.trim().replace(VARYING, (value) => (DECIMAL.test(value) ? '<n>' : '<hex>'));
 }
 
 /** The varying values of a line, in order: the values behind its template's slots. */
