@@ -103,6 +103,17 @@ describe('log compressor: what it keeps', () => {
     for (const n of [6, 10, 15]) assert.ok(!out.includes(`ERROR connection refused to db-${n}:5432`), `repeat ${n} omitted`);
   });
 
+  it('generated ids vary like numbers: errors differing only in a request id are repeats of one template', () => {
+    const ids = ['k92x86k8msd', '7tjp58wxyed', 'qdgypkyq8k', 'o9xx12ab', 'bo8736kn0ve', '3rgax1lnqig', 'jmku1frp45c', 'l2bqj3xvvpr'];
+    const input = [...lines(40, info), ...ids.map((id) => `ERROR token expired - RequestID: ${id}`), ...lines(40, (i) => info(40 + i))].join('\n');
+    const out = outputLines(rewritten(input, { maxErrorRepeats: 2 }));
+    assert.deepEqual(
+      ids.filter((id) => out.includes(`ERROR token expired - RequestID: ${id}`)),
+      ['k92x86k8msd', '7tjp58wxyed', 'l2bqj3xvvpr'],
+      'the first two and the last',
+    );
+  });
+
   it('a stack trace is kept whole up to the cap; a longer one keeps its head and its last lines around a marker', () => {
     const trace = ['java.lang.IllegalStateException: pool exhausted', ...lines(120, (i) => `\tat com.example.pool.Pool.frame${i}(Pool.java:${i + 10})`)];
     const input = [...lines(40, info), ...trace, ...lines(40, info)].join('\n');

@@ -2,10 +2,10 @@
  * Which lines of a log are kept. Kept always: the first and last lines,
  * test-runner summaries, exit codes and CI annotations, failure sections
  * (cargo's `failures:`, pytest's short summary), distinct stack traces whole
- * up to a cap, error and failure lines with context around them (repeats of
- * one error template beyond a limit omitted, the last one kept), the first
- * warning of each template, and the first line of each template that holds
- * a `path:line` coordinate. Everything else is omitted behind markers.
+ * up to a cap, error and failure lines (repeats of one error template beyond
+ * a limit omitted, the last one kept; context lines around the first and the
+ * last), the first warning of each template, and the first line of each
+ * template that holds a `path:line` coordinate. Everything else is omitted behind markers.
  */
 import type { LogCompressorConfig } from '../../config/headroom-config.js';
 import type { LineRole } from './roles.js';
@@ -108,8 +108,13 @@ function keepBySeverity(log: LogLines, settings: Settings, keep: Uint8Array, inK
     if (inKeptTrace[i]) continue;
     if (role.severity === 'error') {
       const n = bump(seen.error, template);
-      if (n <= settings.maxErrorRepeats || lastOfTemplate.get(template) === i) {
-        for (let j = Math.max(0, i - context); j <= Math.min(roles.length - 1, i + context); j++) keep[j] = 1;
+      const last = lastOfTemplate.get(template) === i;
+      // Context shows how an error came about: around its first and last occurrence, not around every repeat.
+      const around = n === 1 || last ? context : 0;
+      if (n <= settings.maxErrorRepeats || last) {
+        keep[i] = 1;
+        // Neighbouring errors are not context: each is kept or omitted by this same rule.
+        for (let j = Math.max(0, i - around); j <= Math.min(roles.length - 1, i + around); j++) if (roles[j]!.severity !== 'error') keep[j] = 1;
       }
     } else if (role.severity === 'warn') {
       if (bump(seen.warn, template) <= settings.maxWarningRepeats) keep[i] = 1;

@@ -6,12 +6,18 @@
  * a word are different kinds, and each keeps a verbatim instance.
  */
 
-const VARYING = /0x[0-9a-f]+|[0-9a-f]{8,}|\d+/gi;
+/**
+ * Varying values: hex (`0x1f`, 8+ hex digits), generated ids (a word of 6+
+ * letters and digits holding both, such as a request id `k92x86k8msd`), and
+ * decimal numbers.
+ */
+const VARYING = /0x[0-9a-f]+|[0-9a-f]{8,}|\b(?=[a-z0-9]{0,63}\d)(?=[a-z0-9]{0,63}[a-z])[a-z0-9]{6,64}\b|\d+/gi;
 const DECIMAL = /^\d+$/;
+const HEX = /^(?:0x[0-9a-f]+|[0-9a-f]{8,})$/i;
 
-/** The line's template: each varying value replaced by `<n>` (decimal) or `<hex>`. */
+/** The line's template: each varying value replaced by `<n>` (decimal), `<hex>` or `<id>`. */
 export function templateOf(plain: string): string {
-  return plain.trim().replace(VARYING, (value) => (DECIMAL.test(value) ? '<n>' : '<hex>'));
+  return plain.trim().replace(VARYING, (value) => (DECIMAL.test(value) ? '<n>' : HEX.test(value) ? '<hex>' : '<id>'));
 }
 
 /** The varying values of a line, in order: the values behind its template's slots. */
