@@ -38,6 +38,11 @@ export function registerOptimize(program: Command, context: CliContext): void {
         '50+ scalar entries such as {"alice": true, …}) are crushed the same way, their markers ending the ' +
         'object as "_headroom_omitted" entries. Counts in the output (total, count) are left as they are; ' +
         'the marker states the real numbers. --lossless-only drops nothing.\n\n' +
+        'Build, test and application logs (JSON-lines logs too) keep every kind of error and failure line ' +
+        'with context, distinct stack traces (capped), test summaries, exit codes, CI annotations, the first ' +
+        'warning of each kind and the first and last lines, byte for byte; each run of other lines becomes one ' +
+        'marker naming its line numbers, the kind of line most of them are and how many errors and warnings ' +
+        'it holds (settings: log_compressor.*).\n\n' +
         'One input keeps its shape (a JSON document stays a document, JSONL keeps one line per input ' +
         'line). Several inputs go out as JSONL, each document on one line. A Claude Code or Codex ' +
         'transcript is written as the final request of each conversation, as an Anthropic Messages or ' +
