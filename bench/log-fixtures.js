@@ -24,8 +24,12 @@ const transform = logCompressor(defaultConfig().logCompressor);
 const REFERENCE_ERROR = /\b(?:ERROR|FATAL|CRITICAL|FAIL|FAILED)\b/i;
 
 let lost = 0;
-console.log(`${'fixture'.padEnd(22)} ${'our kind'.padEnd(10)} ${'lines'.padStart(6)} ${'ref chars'.padStart(10)} ${'our chars'.padStart(10)} ${'our outcome'.padEnd(32)} lost error lines`);
-for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
+console.log(
+  `${'fixture'.padEnd(22)} ${'our kind'.padEnd(10)} ${'lines'.padStart(6)} ${'ref chars'.padStart(10)} ${'our chars'.padStart(10)} ${'our outcome'.padEnd(32)} lost error lines`,
+);
+for (const file of readdirSync(dir)
+  .filter((name) => name.endsWith('.json'))
+  .sort()) {
   const fixture = JSON.parse(readFileSync(join(dir, file), 'utf8'));
   const input = fixture.input;
   const reference = fixture.output.compressed;
@@ -44,14 +48,19 @@ for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sor
     },
   };
   const kind = classifyContent(input);
-  const outcome = await transform.apply({ index: 0, messageIndex: 0, kind: 'tool_result', text: input, tokens: tokens.count(input), flags: {}, content: kind, structured: false }, context);
+  const outcome = await transform.apply(
+    { index: 0, messageIndex: 0, kind: 'tool_result', text: input, tokens: tokens.count(input), flags: {}, content: kind, structured: false },
+    context,
+  );
   const ours = 'text' in outcome ? outcome.text : input;
   if (expandMarkers(ours, (key) => originals.get(key) ?? null) !== input) throw new Error(`${file}: markers do not expand to the input`);
   const ourLines = new Set(ours.split('\n'));
   const missing = reference.split('\n').filter((line) => (REFERENCE_ERROR.test(line) || lineRole(plainLine(line)).severity === 'error') && input.includes(line) && !ourLines.has(line));
   lost += missing.length;
   const label = 'text' in outcome ? outcome.label : `declined: ${outcome.decline}`;
-  console.log(`${file.replace('.json', '').padEnd(22)} ${kind.kind.padEnd(10)} ${String(input.split('\n').length).padStart(6)} ${String(reference.length).padStart(10)} ${String(ours.length).padStart(10)} ${label.slice(0, 32).padEnd(32)} ${missing.length}${missing.length ? ` e.g. ${JSON.stringify(missing[0].slice(0, 80))}` : ''}`);
+  console.log(
+    `${file.replace('.json', '').padEnd(22)} ${kind.kind.padEnd(10)} ${String(input.split('\n').length).padStart(6)} ${String(reference.length).padStart(10)} ${String(ours.length).padStart(10)} ${label.slice(0, 32).padEnd(32)} ${missing.length}${missing.length ? ` e.g. ${JSON.stringify(missing[0].slice(0, 80))}` : ''}`,
+  );
 }
 console.log(`error lines the reference kept and we lost: ${lost}`);
 process.exit(lost === 0 ? 0 : 1);

@@ -82,9 +82,13 @@ const smartCrusher = section({
 });
 
 const logCompressor = section({
-  enabled: bool().default(true).describe('Compress build, test and application logs: errors, failures, warnings, stack traces and summaries stay; runs of other lines go behind retrieval markers.'),
-  minSavingsRatio: fraction().default(0.2).describe('A rewrite saving less than this share of the block\'s tokens is not made.'),
-  errorContextLines: count().default(3).describe('Lines kept before and after the first and the last line of each kind of error or failure (neighbouring errors are judged on their own).'),
+  enabled: bool()
+    .default(true)
+    .describe('Compress build, test and application logs: errors, failures, warnings, stack traces and summaries stay; runs of other lines go behind retrieval markers.'),
+  minSavingsRatio: fraction().default(0.2).describe("A rewrite saving less than this share of the block's tokens is not made."),
+  errorContextLines: count()
+    .default(3)
+    .describe('Lines kept before and after the first and the last line of each kind of error or failure (neighbouring errors are judged on their own).'),
   maxErrorRepeats: positive().default(3).describe('Error lines of one template kept in full; later repeats are omitted, except the last one.'),
   maxWarningRepeats: positive().default(1).describe('Warning lines of one template kept; the rest are omitted and counted in the markers.'),
   maxStackTraces: count().default(5).describe('Distinct stack traces kept; a trace identical to a kept one (numbers aside) is omitted.'),

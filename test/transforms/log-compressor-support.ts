@@ -60,7 +60,15 @@ export const logLineArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: plainLine.map((line) => `WARN deprecated option ${line}`) },
   { weight: 1, arbitrary: fc.nat(99).map((n) => `    at handler (src/server.ts:${n}:7)`) },
   { weight: 1, arbitrary: fc.constantFrom('Traceback (most recent call last):', '  File "app.py", line 3, in main', 'ValueError: bad input', '') },
-  { weight: 1, arbitrary: fc.constantFrom('FAILED tests/test_a.py::test_x - assert 1 == 2', '3 failed, 12 passed in 1.20s', '--- FAIL: TestThing (0.01s)', '##[error]Process completed with exit code 1') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'FAILED tests/test_a.py::test_x - assert 1 == 2',
+      '3 failed, 12 passed in 1.20s',
+      '--- FAIL: TestThing (0.01s)',
+      '##[error]Process completed with exit code 1',
+    ),
+  },
   { weight: 1, arbitrary: plainLine.map((line) => `\x1b[32m${line}\x1b[0m`) },
 );
 

@@ -18,7 +18,8 @@ function lines(count: number, make: (i: number) => string): string[] {
   return Array.from({ length: count }, (_, i) => make(i));
 }
 
-const info = (i: number): string => `2026-11-30T10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z INFO worker ${i % 7} finished batch ${i * 13}`;
+const info = (i: number): string =>
+  `2026-11-30T10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z INFO worker ${i % 7} finished batch ${i * 13}`;
 
 /** Compresses, checks the output is a rewrite whose markers expand to the input, and returns it. */
 function rewritten(input: string, overrides: Parameters<typeof compress>[2] = {}): LogRun {
@@ -79,12 +80,7 @@ describe('log compressor: what it keeps', () => {
   });
 
   it('warnings are de-duplicated: the first of each template stays, the marker counts the rest', () => {
-    const input = [
-      ...lines(30, info),
-      ...lines(40, (i) => `WARN deprecated option --fast used by job ${i}`),
-      'WARN disk almost full',
-      ...lines(30, info),
-    ].join('\n');
+    const input = [...lines(30, info), ...lines(40, (i) => `WARN deprecated option --fast used by job ${i}`), 'WARN disk almost full', ...lines(30, info)].join('\n');
     const run = rewritten(input);
     assert.ok(run.text.includes('WARN deprecated option --fast used by job 0\n'));
     assert.ok(!run.text.includes('used by job 1\n'), 'a repeat of the template is omitted');
@@ -93,7 +89,13 @@ describe('log compressor: what it keeps', () => {
   });
 
   it('every error line is kept with context; repeats of one error beyond the limit are omitted except the last', () => {
-    const input = [...lines(50, info), 'ERROR payment failed for order 17: card declined', ...lines(50, (i) => info(50 + i)), ...lines(20, (i) => `ERROR connection refused to db-${i}:5432`), ...lines(50, (i) => info(100 + i))].join('\n');
+    const input = [
+      ...lines(50, info),
+      'ERROR payment failed for order 17: card declined',
+      ...lines(50, (i) => info(50 + i)),
+      ...lines(20, (i) => `ERROR connection refused to db-${i}:5432`),
+      ...lines(50, (i) => info(100 + i)),
+    ].join('\n');
     const run = rewritten(input, { errorContextLines: 2, maxErrorRepeats: 3 });
     const out = outputLines(run);
     assert.ok(out.includes('ERROR payment failed for order 17: card declined'));
@@ -127,36 +129,69 @@ describe('log compressor: what it keeps', () => {
     for (const line of trace.slice(0, 20)) assert.ok(outputLines(short).includes(line), 'a trace under the cap is whole');
   });
 
+  it('indented output after a lone frame is not taken for a trace: an indented error in it is still kept', () => {
+    const input = [
+      ...lines(40, info),
+      '    at handler (src/server.ts:10:7)',
+      ...lines(60, (i) => `    detail ${i} of the request`),
+      '    ERROR upstream refused',
+      ...lines(60, (i) => `    detail ${100 + i} of the response`),
+    ].join('\n');
+    assert.ok(outputLines(rewritten(input, { stackTraceMaxLines: 10 })).includes('    ERROR upstream refused'));
+  });
+
   it('test-runner summaries, exit codes and CI annotations stay wherever they are', () => {
-    const summaries = ['--- FAIL: TestParse (0.00s)', 'Tests:       2 failed, 40 passed, 42 total', '  ✕ renders the header (12 ms)', 'test result: FAILED. 3 passed; 1 failed; 0 ignored', '##[error]Process completed with exit code 2', 'make: *** [Makefile:12: test] Error 2'];
+    const summaries = [
+      '--- FAIL: TestParse (0.00s)',
+      'Tests:       2 failed, 40 passed, 42 total',
+      '  ✕ renders the header (12 ms)',
+      'test result: FAILED. 3 passed; 1 failed; 0 ignored',
+      '##[error]Process completed with exit code 2',
+      'make: *** [Makefile:12: test] Error 2',
+    ];
     const input = [...lines(60, info), ...summaries.flatMap((line, i) => [line, ...lines(30, (j) => info(100 * i + j))])].join('\n');
     const out = outputLines(rewritten(input));
     for (const line of summaries) assert.ok(out.includes(line), `kept: ${line}`);
   });
 
   it('cargo failures: the section after `failures:` is kept', () => {
-    const input = [...lines(60, (i) => `test tests::case_${i} ... ok`), 'failures:', '', '---- tests::parse stdout ----', "thread 'tests::parse' panicked at src/lib.rs:10:5:", 'left: 1, right: 2', '', ...lines(60, info)].join('\n');
+    const input = [
+      ...lines(60, (i) => `test tests::case_${i} ... ok`),
+      'failures:',
+      '',
+      '---- tests::parse stdout ----',
+      "thread 'tests::parse' panicked at src/lib.rs:10:5:",
+      'left: 1, right: 2',
+      '',
+      ...lines(60, info),
+    ].join('\n');
     const out = outputLines(rewritten(input));
     for (const line of ['failures:', '---- tests::parse stdout ----', "thread 'tests::parse' panicked at src/lib.rs:10:5:", 'left: 1, right: 2']) assert.ok(out.includes(line), line);
   });
 
   it('ANSI colour codes and CI timestamp prefixes: matched without them, kept with them', () => {
     const error = '2026-02-04T07:14:05.0957177Z \x1b[31m##[error]\x1b[0mProcess completed with exit code 1.';
-    const input = [...lines(80, (i) => `2026-02-04T07:14:05.0957177Z \x1b[32mstep ${i} ok\x1b[0m`), error, ...lines(80, (i) => `2026-02-04T07:14:06.0957177Z step ${i} cleanup`)].join('\n');
+    const input = [...lines(80, (i) => `2026-02-04T07:14:05.0957177Z \x1b[32mstep ${i} ok\x1b[0m`), error, ...lines(80, (i) => `2026-02-04T07:14:06.0957177Z step ${i} cleanup`)].join(
+      '\n',
+    );
     const run = rewritten(input, { errorContextLines: 0 });
     assert.ok(outputLines(run).includes(error));
   });
 
   it('JSON-lines logs: a level-50 event is an error, kept; info events are omitted', () => {
     const event = (level: number, msg: string, i: number): string => JSON.stringify({ level, time: 1742214812400 + i, pid: 1, msg });
-    const input = [...lines(100, (i) => event(30, 'request completed', i)), event(50, 'upstream timed out', 100), ...lines(100, (i) => event(30, 'request completed', 200 + i))].join('\n');
+    const input = [...lines(100, (i) => event(30, 'request completed', i)), event(50, 'upstream timed out', 100), ...lines(100, (i) => event(30, 'request completed', 200 + i))].join(
+      '\n',
+    );
     const run = rewritten(input, { errorContextLines: 0 });
     assert.ok(outputLines(run).includes(event(50, 'upstream timed out', 100)));
     assert.ok(findMarkers(run.text).some((marker) => (marker.detail ?? '').includes('like "…"msg":"request completed"…"')));
   });
 
   it('lines naming a source coordinate (src/a.ts:42) stay, once per template; URLs in error lines stay whole', () => {
-    const input = [...lines(60, info), 'compiling src/a.ts:42 took long', ...lines(60, info), 'ERROR fetch https://api.example.com/v1/items?id=7&x=(1) failed', ...lines(60, info)].join('\n');
+    const input = [...lines(60, info), 'compiling src/a.ts:42 took long', ...lines(60, info), 'ERROR fetch https://api.example.com/v1/items?id=7&x=(1) failed', ...lines(60, info)].join(
+      '\n',
+    );
     const out = outputLines(rewritten(input));
     assert.ok(out.includes('compiling src/a.ts:42 took long'));
     assert.ok(out.includes('ERROR fetch https://api.example.com/v1/items?id=7&x=(1) failed'));

@@ -17,10 +17,7 @@ export interface LogLines {
   readonly templates: readonly string[];
 }
 
-type Settings = Pick<
-  LogCompressorConfig,
-  'errorContextLines' | 'maxErrorRepeats' | 'maxWarningRepeats' | 'maxStackTraces' | 'stackTraceMaxLines' | 'keepFirstLines' | 'keepLastLines'
->;
+type Settings = Pick<LogCompressorConfig, 'errorContextLines' | 'maxErrorRepeats' | 'maxWarningRepeats' | 'maxStackTraces' | 'stackTraceMaxLines' | 'keepFirstLines' | 'keepLastLines'>;
 
 /** Lines of a capped stack trace kept after its marker: the exception and the innermost frames. */
 const TRACE_TAIL_SHARE = 4;
@@ -71,14 +68,15 @@ function keepTraces(log: LogLines, settings: Settings, keep: Uint8Array, capped:
 }
 
 /**
- * A trace around the frame at `start`: frames and the indented lines between
- * them (Python's source lines), the line that introduces them (`Error: x`
+ * A trace around the frame at `start`: frames and the indented line after
+ * each (Python's source lines), the line that introduces them (`Error: x`
  * before `at …` frames), and Python's closing `ValueError: …` line.
  */
 function traceBounds(log: LogLines, start: number): [number, number] {
   const { plain, roles } = log;
   let last = start;
-  while (last + 1 < plain.length && (roles[last + 1]!.frame || /^\s+\S/.test(plain[last + 1]!))) last++;
+  // An indented line continues a trace only right after a frame (Python's source line), so indented output after one frame is not swallowed.
+  while (last + 1 < plain.length && (roles[last + 1]!.frame || (roles[last]!.frame && /^\s+\S/.test(plain[last + 1]!)))) last++;
   let first = start;
   if (first > 0 && plain[first - 1]!.trim() !== '' && (roles[first - 1]!.severity === 'error' || /:\s*$/.test(plain[first - 1]!))) first--;
   const next = plain[last + 1];
