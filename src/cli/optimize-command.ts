@@ -51,6 +51,11 @@ export function registerOptimize(program: Command, context: CliContext): void {
         'relevant to the question and the search pattern, lines unchanged and in place; every file stays ' +
         'named with its match count, and each run of dropped matches becomes one marker listing their ' +
         'line numbers (search_compressor.*).\n\n' +
+        'Build, test and application logs (JSON-lines logs too) keep every kind of error and failure line ' +
+        'with context, distinct stack traces (capped), test summaries, exit codes, CI annotations, the first ' +
+        'warning of each kind and the first and last lines, byte for byte; each run of other lines becomes one ' +
+        'marker naming its line numbers, the kind of line most of them are and how many errors and warnings ' +
+        'it holds (settings: log_compressor.*).\n\n' +
         'One input keeps its shape (a JSON document stays a document, JSONL keeps one line per input ' +
         'line). Several inputs go out as JSONL, each document on one line. A Claude Code or Codex ' +
         'transcript is written as the final request of each conversation, as an Anthropic Messages or ' +

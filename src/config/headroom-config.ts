@@ -102,6 +102,22 @@ const searchCompressor = section({
   minSavingsRatio: fraction().default(0.2).describe('A rewrite saving less than this share of the output is not made (too little for a marker and a round trip).'),
 });
 
+const logCompressor = section({
+  enabled: bool()
+    .default(true)
+    .describe('Compress build, test and application logs: errors, failures, warnings, stack traces and summaries stay; runs of other lines go behind retrieval markers.'),
+  minSavingsRatio: fraction().default(0.2).describe("A rewrite saving less than this share of the block's tokens is not made."),
+  errorContextLines: count()
+    .default(3)
+    .describe('Lines kept before and after the first and the last line of each kind of error or failure (neighbouring errors are judged on their own).'),
+  maxErrorRepeats: positive().default(3).describe('Error lines of one template kept in full; later repeats are omitted, except the last one.'),
+  maxWarningRepeats: positive().default(1).describe('Warning lines of one template kept; the rest are omitted and counted in the markers.'),
+  maxStackTraces: count().default(5).describe('Distinct stack traces kept; a trace identical to a kept one (numbers aside) is omitted.'),
+  stackTraceMaxLines: positive().default(40).describe('Longest stack trace kept whole; a longer one keeps its head and its last lines around a marker.'),
+  keepFirstLines: count().default(3).describe('Lines always kept at the start of a log.'),
+  keepLastLines: count().default(3).describe('Lines always kept at the end of a log.'),
+});
+
 const cacheAligner = section({
   enabled: bool().default(false).describe('Move dynamic content out of the prompt prefix so it caches.'),
   useDynamicDetector: bool().default(true).describe('Detect dynamic content (dates, ids) automatically.'),
@@ -217,6 +233,7 @@ export const configSchema = section({
   htmlExtractor,
   diffCompressor,
   searchCompressor,
+  logCompressor,
   cacheAligner,
   cacheOptimizer,
   ccr,
@@ -228,6 +245,7 @@ export const configSchema = section({
 export type HeadroomConfig = Infer<typeof configSchema>;
 export type SmartCrusherConfig = HeadroomConfig['smartCrusher'];
 export type SearchCompressorConfig = HeadroomConfig['searchCompressor'];
+export type LogCompressorConfig = HeadroomConfig['logCompressor'];
 export type RelevanceConfig = SmartCrusherConfig['relevance'];
 export type AnchorConfig = SmartCrusherConfig['anchor'];
 export type HtmlExtractorConfig = HeadroomConfig['htmlExtractor'];

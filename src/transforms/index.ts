@@ -10,6 +10,7 @@ import { htmlExtractorFactory } from './html-extractor/index.js';
 import { diffCompressorFactory } from './diff-compressor/index.js';
 import { jsonCompactionFactory } from './json-compaction.js';
 import { jsonTableFactory } from './json-table/index.js';
+import { logCompressorFactory } from './log-compressor/index.js';
 import { searchCompressorFactory } from './search-compressor/index.js';
 import { smartCrusherFactory } from './smart-crusher/index.js';
 import { NO_SERVICES, type Transform, type TransformFactory, type TransformServices } from './types.js';
@@ -25,6 +26,7 @@ export const TRANSFORM_FACTORIES: readonly TransformFactory[] = [
   codeOutlineFactory,
   diffCompressorFactory,
   searchCompressorFactory,
+  logCompressorFactory,
 ];
 
 /** The transforms a configuration turns on, in pipeline order. */
