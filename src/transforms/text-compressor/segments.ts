@@ -103,10 +103,7 @@ export function lineBounds(text: string): LineBounds[] {
  * covering the span too. Sorted, non-overlapping.
  */
 export function segmentText(text: string, lines: readonly LineBounds[], spans: readonly ProtectedSpan[]): Segment[] {
-  const raw: { start: number; end: number; line: number }[] = [];
-  for (const [index, line] of lines.entries()) {
-    for (const [start, end] of lineSentences(text, line.start, line.end)) raw.push({ start, end, line: index });
-  }
+  const raw = wrappedParagraphs(text, lines);
   const segments: Segment[] = [];
   let s = 0;
   let i = 0;
@@ -131,11 +128,57 @@ export function segmentText(text: string, lines: readonly LineBounds[], spans: r
       continue;
     }
     if (sentence === undefined) break;
-    const heading = sentence.start === lines[sentence.line]?.start && /^#{1,6}\s/.test(text.slice(sentence.start, sentence.start + 8));
-    segments.push({ start: sentence.start, end: sentence.end, firstLine: sentence.line, lastLine: sentence.line, protected: false, heading });
+    const heading = sentence.start === lines[sentence.firstLine]?.start && /^#{1,6}\s/.test(text.slice(sentence.start, sentence.start + 8));
+    segments.push({ ...sentence, protected: false, heading });
     i++;
   }
   return segments;
+}
+
+interface Fragment {
+  start: number;
+  end: number;
+  firstLine: number;
+  lastLine: number;
+}
+
+/** A line that starts a new block rather than continuing a wrapped paragraph: a heading, list item, quote, table row, fence or tag. */
+const BLOCK_START = /^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>|\||```|~~~|<)/;
+/** How a line ends when its last sentence is complete. */
+const SENTENCE_END = /[.!?:;]["')\]”’»*_]*$/;
+
+/**
+ * The sentences of every line; where a paragraph is hard-wrapped (a line
+ * ends mid-sentence and the next line goes on with it), the lines the
+ * sentence runs over become one segment of whole lines, so that dropping it
+ * removes whole lines and never joins what is left of two lines.
+ */
+function wrappedParagraphs(text: string, lines: readonly LineBounds[]): Fragment[] {
+  const out: Fragment[] = [];
+  let group: Fragment | null = null;
+  for (const [index, line] of lines.entries()) {
+    const sentences = lineSentences(text, line.start, line.end);
+    if (sentences.length === 0) continue;
+    const first = (sentences[0] as [number, number])[0];
+    const last = (sentences[sentences.length - 1] as [number, number])[1];
+    if (group !== null) {
+      group.end = last;
+      group.lastLine = index;
+    }
+    const next = lines[index + 1];
+    const continues = next !== undefined && next.end > next.start && !SENTENCE_END.test(text.slice(Math.max(first, last - 8), last)) && !/^#{1,6}\s/.test(text.slice(line.start, line.start + 8)) && !BLOCK_START.test(text.slice(next.start, Math.min(next.end, next.start + 8))) && text.slice(next.start, next.end).trim() !== '';
+    if (group === null && continues) {
+      group = { start: first, end: last, firstLine: index, lastLine: index };
+    } else if (group === null) {
+      for (const [start, end] of sentences) out.push({ start, end, firstLine: index, lastLine: index });
+    }
+    if (group !== null && !continues) {
+      out.push(group);
+      group = null;
+    }
+  }
+  if (group !== null) out.push(group);
+  return out;
 }
 
 /** The line holding offset `at` (binary search over sorted bounds). */
