@@ -47,7 +47,7 @@ export function mergeSpans(spans: readonly ProtectedSpan[]): ProtectedSpan[] {
 }
 
 /** An opening, closing or self-closing tag; attributes bounded so a stray `<` cannot make the scan long. */
-const TAG = /<(\/?)([A-Za-z][\w:.-]{0,63})((?:\s[^<>]{0,1000})?)>/g;
+const TAG = /<(\/?)([A-Za-z][\w:.-]{0,63})((?:\s[^<>]{0,1000})?\/?)>/g;
 
 /**
  * Custom (non-HTML) tags: a matched pair covers everything from its opening

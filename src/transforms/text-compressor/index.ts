@@ -125,6 +125,8 @@ function selectSegments(text: string, segments: readonly Segment[], query: strin
   for (const { index } of candidates) {
     if (keptChars >= target) break;
     const body = texts[index] as string;
+    // Not a segment that mostly overshoots the budget (one huge line would otherwise keep everything); smaller ones may still fit.
+    if (keptChars + body.length / 2 > target) continue;
     const own = shingles(body);
     if (isNearDuplicate(own, seen, config.nearDupThreshold)) continue;
     kept[index] = 1;
