@@ -104,8 +104,9 @@ function fenceSpans(text: string): ProtectedSpan[] {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     if (end > start && text.charCodeAt(end - 1) === 0x0d) end--;
-    const line = text.slice(start, Math.min(end, start + 64));
-    const fence = FENCE.exec(line);
+    // Only a line starting with a fence character or indentation can be a fence.
+    const first = text.charCodeAt(start);
+    const fence = first === 0x60 || first === 0x7e || first === 0x20 ? FENCE.exec(text.slice(start, Math.min(end, start + 64))) : null;
     if (fence) {
       const marks = fence[1] as string;
       if (opened === null) {
@@ -185,14 +186,28 @@ function containerEnd(text: string, start: number, budget: number): { end: numbe
 
 /**
  * `src/a.ts:42`, `./lib/x.py:10:5`, `Cargo.toml:3`, and Python's
- * `File "x.py", line 42`. A path part never contains `/`, so the repetition
- * cannot backtrack across parts.
+ * `File "x.py", line 42`. Found from the `.ext:line` that ends one (a
+ * literal-led search), then walked back over path characters, so the scan
+ * does not start a match at every character of the text.
  */
-const PATH_REF = /(?<![\w/.~-])(?:~|\.{1,2})?\/?(?:[\w@+-][\w.@+-]{0,200}\/){0,32}[\w@+-][\w.@+-]{0,200}\.[A-Za-z][A-Za-z0-9]{0,9}:\d{1,7}(?::\d{1,5})?|File "[^"\n]{1,500}", line \d{1,7}/g;
+const LINE_SUFFIX = /\.[A-Za-z][A-Za-z0-9]{0,9}:\d{1,7}(?::\d{1,5})?/g;
+const PATH_BODY = /^(?:~|\.{1,2})?\/?(?:[\w@+-][\w.@+-]*\/)*[\w@+-][\w.@+-]*$/;
+const PATH_CHAR = /[\w.@+~/-]/;
+const PY_FRAME = /File "[^"\n]{1,500}", line \d{1,7}/g;
+const PATH_MAX = 1000;
 
 function pathRefSpans(text: string): ProtectedSpan[] {
-  if (!/:\d|line \d/.test(text)) return [];
-  return [...text.matchAll(PATH_REF)].map((match) => ({ start: match.index, end: match.index + match[0].length, kind: 'path-ref' as const }));
+  const spans: ProtectedSpan[] = [];
+  for (const match of text.matchAll(LINE_SUFFIX)) {
+    const end = match.index + match[0].length;
+    // `a.ts:42a` or `a.ts:42.5` is not a coordinate.
+    if (/[\w.]/.test(text[end] ?? '') && !(text[end] === '.' && !/\w/.test(text[end + 1] ?? ''))) continue;
+    let start = match.index;
+    while (start > 0 && match.index - start < PATH_MAX && PATH_CHAR.test(text[start - 1] as string)) start--;
+    if (PATH_BODY.test(text.slice(start, match.index + 1 + (/^\.[A-Za-z][A-Za-z0-9]*/.exec(match[0]) as RegExpExecArray)[0].length - 1))) spans.push({ start, end, kind: 'path-ref' });
+  }
+  if (text.includes('File "')) for (const match of text.matchAll(PY_FRAME)) spans.push({ start: match.index, end: match.index + match[0].length, kind: 'path-ref' });
+  return spans;
 }
 
 const URL = /\b(?:https?|ftp|file):\/\/[^\s<>"'`]{1,4000}/g;
@@ -219,7 +234,7 @@ function count(text: string, char: string): number {
 
 /** Words that make a line an error message (`TypeError:`, `error[E0308]`, `FAILED`, `panic:`, `npm ERR!`, a traceback). */
 const ERROR_WORD =
-  /\b(?:[A-Z]\w{0,40}(?:Error|Exception)|[Ee]rrors?|ERRORS?|[Ee]xception|EXCEPTION|[Ff]atal|FATAL|[Pp]anic(?:ked)?|PANIC|[Ff]ail(?:ed|ure|s)?|FAIL(?:ED|URE|S)?|[Tt]raceback|CRITICAL|[Ss]egmentation fault)\b|\bERR!/g;
+  /\b(?:[Ee]rrors?|ERRORS?|[Ee]xception|EXCEPTION|[Ff]atal|FATAL|[Pp]anic(?:ked)?|PANIC|[Ff]ail(?:ed|ure|s)?|FAIL(?:ED|URE|S)?|[Tt]raceback|CRITICAL|[Ss]egmentation fault)\b|\bERR!|\B(?:Error|Exception)\b/g;
 /** A line longer than this is a paragraph: only the sentence holding the error word is protected. */
 const ERROR_LINE_MAX = 400;
 

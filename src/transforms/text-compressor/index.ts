@@ -75,19 +75,21 @@ function compressProse(block: TransformBlock, context: TransformContext, setting
 
   const kept = selectSegments(text, segments, queryText(context) ?? '', settings);
   const markerTokens = context.count(SAMPLE_MARKER);
+  // Gaps are priced at the block's own tokens per character: counting every gap with the tokenizer would cost more than the rest together.
+  const tokensPerChar = block.tokens / Math.max(1, text.length);
+  const tokensOf = (gap: Gap) => (gap.end - gap.start) * tokensPerChar;
   let gaps = planGaps(text, lines, segments, kept);
   // Gaps that do not pay for their marker are kept; restoring them cannot shrink the others.
   let restored = false;
   for (const gap of gaps) {
-    if (context.count(text.slice(gap.start, gap.end)) >= GAP_MARKER_MULTIPLE * markerTokens) continue;
+    if (tokensOf(gap) >= GAP_MARKER_MULTIPLE * markerTokens) continue;
     for (let i = gap.firstSegment; i <= gap.lastSegment; i++) kept[i] = 1;
     restored = true;
   }
   if (restored) gaps = planGaps(text, lines, segments, kept);
   if (gaps.length === 0) return { decline: 'already-compact' };
 
-  const droppedTokens = gaps.reduce((sum, gap) => sum + context.count(text.slice(gap.start, gap.end)), 0);
-  const estimate = block.tokens - droppedTokens + gaps.length * markerTokens;
+  const estimate = block.tokens - gaps.reduce((sum, gap) => sum + tokensOf(gap), 0) + gaps.length * markerTokens;
   if (!savesEnough(block.tokens, estimate, config.minSavingsRatio)) return { decline: 'small-gain' };
 
   const output = writeGaps(text, lines, gaps, context);
@@ -106,7 +108,8 @@ function selectSegments(text: string, segments: readonly Segment[], query: strin
   const relevance = query.trim() === '' ? null : bm25Scores(query, texts, settings.bm25);
   const total = texts.reduce((sum, segment) => sum + segment.length, 0);
   const target = Math.max(1, Math.floor(total * config.targetRatio));
-  const seen = new Set<string>();
+  const seen = new Set<number>();
+  const ids = new Map<string, number>();
   let keptChars = 0;
   const candidates: { index: number; score: number }[] = [];
   for (const [index, segment] of segments.entries()) {
@@ -114,7 +117,7 @@ function selectSegments(text: string, segments: readonly Segment[], query: strin
     if (segment.protected) {
       kept[index] = 1;
       keptChars += body.length;
-      for (const shingle of shingles(body)) seen.add(shingle);
+      for (const shingle of shingles(body, ids)) seen.add(shingle);
       continue;
     }
     let score = config.wPosition * positionScore(index, segments.length) + config.wRelevance * (relevance?.[index] ?? 0) + config.wSalience * (segment.heading ? 1 : salience(body));
@@ -127,7 +130,7 @@ function selectSegments(text: string, segments: readonly Segment[], query: strin
     const body = texts[index] as string;
     // Not a segment that mostly overshoots the budget (one huge line would otherwise keep everything); smaller ones may still fit.
     if (keptChars + body.length / 2 > target) continue;
-    const own = shingles(body);
+    const own = shingles(body, ids);
     if (isNearDuplicate(own, seen, config.nearDupThreshold)) continue;
     kept[index] = 1;
     keptChars += body.length;

@@ -20,23 +20,63 @@ const SALIENT_WORDS = new Set(
 
 /** The share of `segment`'s words that are salient, in [0, 1). */
 export function salience(segment: string): number {
-  const tokens = segment.split(/\s+/).filter((token) => token.length > 0);
-  if (tokens.length === 0) return 0;
+  let words = 0;
   let salient = 0;
-  for (const [index, token] of tokens.entries()) if (isSalient(token, index === 0)) salient++;
-  return salient / (tokens.length + 1);
+  const n = segment.length;
+  for (let p = 0; p < n; ) {
+    while (p < n && isSpaceCode(segment.charCodeAt(p))) p++;
+    if (p >= n) break;
+    const start = p;
+    while (p < n && !isSpaceCode(segment.charCodeAt(p))) p++;
+    if (isSalient(segment.slice(start, p), words === 0)) salient++;
+    words++;
+  }
+  return words === 0 ? 0 : salient / (words + 1);
 }
 
+function isSpaceCode(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0xa0 || c === 0x0c || c === 0x0b;
+}
+
+/** Code points of an ASCII token, tested without regexes (this runs once per word of the document). */
 function isSalient(token: string, first: boolean): boolean {
-  if (/\d/.test(token)) return true;
-  // Code: `inline code`, snake_case, camelCase, calls, flags, dotted names.
-  if (/`|\w_\w|\p{Ll}\p{Lu}|\w\(|^--?\w|\p{L}\.\p{L}/u.test(token)) return true;
+  let upper = 0;
+  let lower = 0;
+  let ascii = true;
+  let previousLower = false;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) return true;
+    if (c === 0x60 || c === 0x5f || c === 0x28) return true; // ` _ ( : inline code, snake_case, calls
+    if (c >= 0x41 && c <= 0x5a) {
+      if (previousLower) return true; // camelCase
+      upper++;
+      previousLower = false;
+    } else if (c >= 0x61 && c <= 0x7a) {
+      lower++;
+      previousLower = true;
+    } else {
+      if (c > 0x7f) ascii = false;
+      previousLower = false;
+    }
+  }
+  if (!ascii) return isSalientUnicode(token, first);
+  if (/^--?\w|[A-Za-z]\.[A-Za-z]/.test(token)) return true;
+  if (upper >= 2 && lower === 0) return true;
+  const word = token.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9']+$/g, '');
+  if (word.length === 0) return false;
+  const lowered = word.toLowerCase();
+  if (SALIENT_WORDS.has(lowered) || lowered.endsWith("n't")) return true;
+  // A capitalised word inside a sentence is a name (a product, a person, a place).
+  return !first && upper === 1 && word.charCodeAt(0) >= 0x41 && word.charCodeAt(0) <= 0x5a;
+}
+
+function isSalientUnicode(token: string, first: boolean): boolean {
+  if (/\p{Nd}|\p{Ll}\p{Lu}|\p{L}\.\p{L}/u.test(token)) return true;
   const word = token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}']+$/gu, '');
   if (word.length === 0) return false;
-  const lower = word.toLowerCase();
-  if (SALIENT_WORDS.has(lower) || lower.endsWith("n't")) return true;
+  if (SALIENT_WORDS.has(word.toLowerCase())) return true;
   if (word.length >= 2 && /^\p{Lu}+$/u.test(word)) return true;
-  // A capitalised word inside a sentence is a name (a product, a person, a place).
   return !first && /^\p{Lu}\p{Ll}/u.test(word);
 }
 
@@ -47,20 +87,37 @@ export function positionScore(index: number, count: number): number {
 }
 
 /**
- * Word 3-shingles of a segment (lower-cased letters and digits), as strings;
- * a segment of fewer than three words is one shingle of all of them.
+ * Word 3-shingles of a segment (lower-cased letters and digits), as numbers:
+ * each word gets an id from `ids` (shared by every segment of one text) and
+ * a shingle is its three ids packed into one safe integer. A segment of
+ * fewer than three words is one shingle of all of them.
  */
-export function shingles(segment: string): string[] {
+export function shingles(segment: string, ids: Map<string, number>): number[] {
   const words = segment.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length === 0) return [];
-  if (words.length < 3) return [words.join(' ')];
-  const out: string[] = [];
-  for (let i = 0; i + 3 <= words.length; i++) out.push(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
+  const id = (word: string | undefined): number => {
+    if (word === undefined) return 0;
+    let known = ids.get(word);
+    if (known === undefined) ids.set(word, (known = ids.size + 1));
+    return known;
+  };
+  // 17 bits per word id: ids beyond that share bits, which can only make two shingles look alike more often.
+  const pack = (a: number, b: number, c: number) => (a % 131072) * 17179869184 + (b % 131072) * 131072 + (c % 131072);
+  if (words.length < 3) return [pack(id(words[0]), id(words[1]), 0)];
+  const out: number[] = [];
+  let a = id(words[0]);
+  let b = id(words[1]);
+  for (let i = 2; i < words.length; i++) {
+    const c = id(words[i]);
+    out.push(pack(a, b, c));
+    a = b;
+    b = c;
+  }
   return out;
 }
 
 /** Whether at least `threshold` of `segmentShingles` are already in `kept`. */
-export function isNearDuplicate(segmentShingles: readonly string[], kept: ReadonlySet<string>, threshold: number): boolean {
+export function isNearDuplicate(segmentShingles: readonly number[], kept: ReadonlySet<number>, threshold: number): boolean {
   if (segmentShingles.length === 0) return false;
   let seen = 0;
   for (const shingle of segmentShingles) if (kept.has(shingle)) seen++;
