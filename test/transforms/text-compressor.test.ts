@@ -143,6 +143,14 @@ describe('text_compressor', () => {
     expands(compressed, input);
   });
 
+  it('a Markdown table row is kept or dropped whole', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `| ${i} | ${sentence(i)} ${sentence(i + 100)} ${sentence(i + 200)} |`);
+    const input = `| # | text |\n|---|---|\n${rows.join('\n')}\n`;
+    const compressed = await compress(input, { config: (config) => (config.textCompressor.targetRatio = 0.3) });
+    assert.ok(findMarkers(rewritten(compressed)).every((marker) => marker.unit === 'lines'));
+    expands(compressed, input);
+  });
+
   it('drops near-duplicate sentences before distinct ones', async () => {
     const repeated = [sentence(7001, 20), sentence(7002, 20), sentence(7003, 20)].join(' ');
     const extra: Record<number, string> = {};

@@ -6,6 +6,7 @@
  * conclusions). And what makes it redundant: most of its word 3-shingles
  * were already kept.
  */
+import { isSpace } from './segments.js';
 
 /** Words that are salient however they are written (lower-case, punctuation trimmed). */
 const SALIENT_WORDS = new Set(
@@ -24,18 +25,14 @@ export function salience(segment: string): number {
   let salient = 0;
   const n = segment.length;
   for (let p = 0; p < n; ) {
-    while (p < n && isSpaceCode(segment.charCodeAt(p))) p++;
+    while (p < n && isSpace(segment.charCodeAt(p))) p++;
     if (p >= n) break;
     const start = p;
-    while (p < n && !isSpaceCode(segment.charCodeAt(p))) p++;
+    while (p < n && !isSpace(segment.charCodeAt(p))) p++;
     if (isSalient(segment.slice(start, p), words === 0)) salient++;
     words++;
   }
   return words === 0 ? 0 : salient / (words + 1);
-}
-
-function isSpaceCode(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0xa0 || c === 0x0c || c === 0x0b;
 }
 
 /** Code points of an ASCII token, tested without regexes (this runs once per word of the document). */

@@ -64,8 +64,9 @@ export function lineSentences(text: string, start: number, end: number): [number
   return sentences;
 }
 
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0c || c === 0x0b || c === 0xa0;
+/** Whitespace between words (a line break included: a segment of a hard-wrapped paragraph holds several lines). */
+export function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x0c || c === 0x0b || c === 0xa0;
 }
 
 /** A sentence starts with anything but a lower-case letter (`e.g. the` goes on). */
@@ -144,6 +145,17 @@ interface Fragment {
 
 /** A line that starts a new block rather than continuing a wrapped paragraph: a heading, list item, quote, table row, fence or tag. */
 const BLOCK_START = /^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>|\||```|~~~|<)/;
+const TABLE_ROW = /^\s{0,3}\|/;
+
+/** The line trimmed of surrounding whitespace, as its one sentence (none when blank). */
+function wholeLine(text: string, line: LineBounds): [number, number][] {
+  let start = line.start;
+  let end = line.end;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return end > start ? [[start, end]] : [];
+}
+
 /** How a line ends when its last sentence is complete. */
 const SENTENCE_END = /[.!?:;]["')\]”’»*_]*$/;
 
@@ -157,7 +169,8 @@ function wrappedParagraphs(text: string, lines: readonly LineBounds[]): Fragment
   const out: Fragment[] = [];
   let group: Fragment | null = null;
   for (const [index, line] of lines.entries()) {
-    const sentences = lineSentences(text, line.start, line.end);
+    // A table row is one segment: a sentence cut out of a cell would leave a broken row.
+    const sentences = TABLE_ROW.test(text.slice(line.start, line.start + 4)) ? wholeLine(text, line) : lineSentences(text, line.start, line.end);
     if (sentences.length === 0) continue;
     const first = (sentences[0] as [number, number])[0];
     const last = (sentences[sentences.length - 1] as [number, number])[1];
