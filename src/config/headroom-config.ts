@@ -84,7 +84,9 @@ const smartCrusher = section({
 // The reference's TextCrusher (its non-ML text strategy) with its defaults; `w_recency` became `w_position`: openings count as much as endings.
 const textCompressor = section({
   enabled: bool().default(true).describe('Compress prose tool outputs (documents, pages read as text) by keeping their most relevant and salient sentences.'),
-  targetRatio: number({ min: 0.05, max: 1 }).default(0.5).describe("Share of the prose's characters to keep (0.05-1); protected spans are kept beyond it, and short gaps are kept rather than replaced by a longer marker."),
+  targetRatio: number({ min: 0.05, max: 1 })
+    .default(0.5)
+    .describe("Share of the prose's characters to keep (0.05-1); protected spans are kept beyond it, and short gaps are kept rather than replaced by a longer marker."),
   minSavingsRatio: fraction().default(0.2).describe('A rewrite saving less than this share of the tokens is not made (decline small-gain).'),
   wPosition: number({ min: 0 }).default(1.0).describe('Weight of a sentence position: first and last sentences score highest.'),
   wRelevance: number({ min: 0 }).default(2.0).describe('Weight of BM25 relevance to the user query and the tool call arguments.'),

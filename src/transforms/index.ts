@@ -12,12 +12,7 @@ import { textCompressorFactory } from './text-compressor/index.js';
 import { NO_SERVICES, type Transform, type TransformFactory, type TransformServices } from './types.js';
 
 /** Minify, then drop items (lossy), then lay out what is left as tables (lossless; it keeps the crusher's markers as lines). */
-export const TRANSFORM_FACTORIES: readonly TransformFactory[] = [
-  jsonCompactionFactory,
-  smartCrusherFactory,
-  jsonTableFactory,
-  textCompressorFactory,
-];
+export const TRANSFORM_FACTORIES: readonly TransformFactory[] = [jsonCompactionFactory, smartCrusherFactory, jsonTableFactory, textCompressorFactory];
 
 /** The transforms a configuration turns on, in pipeline order. */
 export function buildTransforms(config: HeadroomConfig, factories: readonly TransformFactory[] = TRANSFORM_FACTORIES, services: TransformServices = NO_SERVICES): Transform[] {

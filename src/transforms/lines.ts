@@ -127,7 +127,8 @@ export function omitSpans(text: string, spans: readonly TextSpan[], context: Tra
   let out = '';
   let copied = 0;
   for (const span of spans) {
-    if (span.start < copied || span.end <= span.start || span.end > text.length) throw new Error(`omitSpans: spans must be sorted, non-empty and within the text; got ${span.start}-${span.end}`);
+    if (span.start < copied || span.end <= span.start || span.end > text.length)
+      throw new Error(`omitSpans: spans must be sorted, non-empty and within the text; got ${span.start}-${span.end}`);
     out += text.slice(copied, span.start) + context.offload({ original: text.slice(span.start, span.end), ...describe(span) });
     copied = span.end;
   }

@@ -100,7 +100,7 @@ function fenceSpans(text: string): ProtectedSpan[] {
   if (!text.includes('```') && !text.includes('~~~')) return [];
   const spans: ProtectedSpan[] = [];
   let opened: { start: number; char: string; length: number } | null = null;
-  for (let start = 0; start <= text.length; ) {
+  for (let start = 0; start <= text.length;) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     if (end > start && text.charCodeAt(end - 1) === 0x0d) end--;

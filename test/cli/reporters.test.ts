@@ -100,7 +100,8 @@ describe('--reporter and its aliases', () => {
     const alias = await runMain(['optimize', '--report', 'json', '--ccr-store', ':memory:'], { input: REQUEST });
     const named = await runMain(['optimize', '--reporter', 'json', '--ccr-store', ':memory:'], { input: REQUEST });
     // Clock readings differ between two runs; everything else is the same.
-    const withoutClock = (text: string): string => text.replace(/"(timestamp|_analysis|json_compaction|smart_crusher|json_table|text_compressor|pipeline_total|_write_back)": [^,\n]*/g, '"$1"');
+    const withoutClock = (text: string): string =>
+      text.replace(/"(timestamp|_analysis|json_compaction|smart_crusher|json_table|text_compressor|pipeline_total|_write_back)": [^,\n]*/g, '"$1"');
     assert.equal(withoutClock(alias.stderr), withoutClock(named.stderr));
     assert.equal(alias.stdout, named.stdout);
   });

@@ -97,7 +97,20 @@ describe('line primitives', () => {
       }),
     );
     const { context } = storing();
-    assert.match(omitSpans('One. Two. Three.', [{ start: 5, end: 9 }], context, () => ({ unit: 'sentences', count: 1, detail: 'line 1' })), /^One\. \[headroom: omitted 1 sentences \(line 1\); headroom_retrieve hash=[0-9a-f]{24}\] Three\.$/);
-    assert.throws(() => omitSpans('abc', [{ start: 2, end: 3 }, { start: 1, end: 2 }], context, () => ({ unit: 'chars', count: 1 })));
+    assert.match(
+      omitSpans('One. Two. Three.', [{ start: 5, end: 9 }], context, () => ({ unit: 'sentences', count: 1, detail: 'line 1' })),
+      /^One\. \[headroom: omitted 1 sentences \(line 1\); headroom_retrieve hash=[0-9a-f]{24}\] Three\.$/,
+    );
+    assert.throws(() =>
+      omitSpans(
+        'abc',
+        [
+          { start: 2, end: 3 },
+          { start: 1, end: 2 },
+        ],
+        context,
+        () => ({ unit: 'chars', count: 1 }),
+      ),
+    );
   });
 });

@@ -77,14 +77,17 @@ describe('protected spans', () => {
   it('overlapping spans merge into the outer one', () => {
     const text = '<example>Visit https://x.org and TypeError: y at src/a.ts:1</example>';
     assert.deepEqual(spansOf(text), [['tag', text]]);
-    assert.deepEqual(mergeSpans([
-      { start: 5, end: 9, kind: 'url' },
-      { start: 0, end: 6, kind: 'tag' },
-      { start: 9, end: 12, kind: 'json' },
-    ]), [
-      { start: 0, end: 9, kind: 'tag' },
-      { start: 9, end: 12, kind: 'json' },
-    ]);
+    assert.deepEqual(
+      mergeSpans([
+        { start: 5, end: 9, kind: 'url' },
+        { start: 0, end: 6, kind: 'tag' },
+        { start: 9, end: 12, kind: 'json' },
+      ]),
+      [
+        { start: 0, end: 9, kind: 'tag' },
+        { start: 9, end: 12, kind: 'json' },
+      ],
+    );
   });
 
   it('any text: spans are sorted, non-empty, non-overlapping and inside the text', () => {

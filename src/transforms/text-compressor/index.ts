@@ -11,6 +11,7 @@
  * whole lines through `omitLines`, a run of sentences inside a kept line
  * through `omitSpans`. A gap costing less than twice its marker is kept.
  */
+import { formatMarker } from '../../ccr/markers.js';
 import type { HeadroomConfig, TextCompressorConfig } from '../../config/headroom-config.js';
 import { bm25Scores, type Bm25Parameters } from '../../relevance/index.js';
 import { omitLines, omitSpans, savesEnough, splitLines, type Line, type TextSpan } from '../lines.js';
@@ -26,6 +27,16 @@ export const TEXT_COMPRESSOR = 'text_compressor';
 const SAMPLE_MARKER = '[headroom: omitted 12 sentences (line 1234); headroom_retrieve hash=0123456789abcdef01234567]';
 /** A gap must save at least this many markers' worth of tokens, or it is kept. */
 const GAP_MARKER_MULTIPLE = 2;
+/** An estimated saving this far above `min_savings_ratio` needs no exact count. */
+const CLEAR_MARGIN = 0.15;
+/** Stands in for the CCR key in a dry run: a key has a fixed length, so the marker costs the same tokens give or take one or two. */
+const STAND_IN_KEY = '5f3a9c0e7b2d4f6a8c1e3b5d';
+
+/** A context whose offload only writes the marker a real one would (nothing stored). */
+function dryRun(context: TransformContext): TransformContext {
+  return { ...context, offload: (span) => formatMarker({ key: STAND_IN_KEY, count: span.count, unit: span.unit, ...(span.detail === undefined ? {} : { detail: span.detail }) }) };
+}
+
 /** Segments shorter than `min_segment_chars` score this share. */
 const SHORT_FACTOR = 0.25;
 
@@ -50,7 +61,9 @@ export const textCompressorFactory: TransformFactory = {
     'smart_crusher.relevance.bm25_b',
   ],
   create: (config: HeadroomConfig) =>
-    config.textCompressor.enabled ? createTextCompressor({ config: config.textCompressor, bm25: { k1: config.smartCrusher.relevance.bm25K1, b: config.smartCrusher.relevance.bm25B } }) : null,
+    config.textCompressor.enabled
+      ? createTextCompressor({ config: config.textCompressor, bm25: { k1: config.smartCrusher.relevance.bm25K1, b: config.smartCrusher.relevance.bm25B } })
+      : null,
 };
 
 export function createTextCompressor(settings: TextCompressorSettings): Transform {
@@ -91,6 +104,13 @@ function compressProse(block: TransformBlock, context: TransformContext, setting
 
   const estimate = block.tokens - gaps.reduce((sum, gap) => sum + tokensOf(gap), 0) + gaps.length * markerTokens;
   if (!savesEnough(block.tokens, estimate, config.minSavingsRatio)) return { decline: 'small-gain' };
+  // Near the line the estimate can be on the wrong side of it: count a dry run (markers with a stand-in key) before storing anything.
+  if (
+    !savesEnough(block.tokens, estimate, config.minSavingsRatio + CLEAR_MARGIN) &&
+    !savesEnough(block.tokens, context.count(writeGaps(text, lines, gaps, dryRun(context))), config.minSavingsRatio)
+  ) {
+    return { decline: 'small-gain' };
+  }
 
   const output = writeGaps(text, lines, gaps, context);
   const keptCount = kept.reduce((sum, keep) => sum + keep, 0);

@@ -24,7 +24,7 @@ export function salience(segment: string): number {
   let words = 0;
   let salient = 0;
   const n = segment.length;
-  for (let p = 0; p < n; ) {
+  for (let p = 0; p < n;) {
     while (p < n && isSpace(segment.charCodeAt(p))) p++;
     if (p >= n) break;
     const start = p;

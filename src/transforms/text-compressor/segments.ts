@@ -179,7 +179,13 @@ function wrappedParagraphs(text: string, lines: readonly LineBounds[]): Fragment
       group.lastLine = index;
     }
     const next = lines[index + 1];
-    const continues = next !== undefined && next.end > next.start && !SENTENCE_END.test(text.slice(Math.max(first, last - 8), last)) && !/^#{1,6}\s/.test(text.slice(line.start, line.start + 8)) && !BLOCK_START.test(text.slice(next.start, Math.min(next.end, next.start + 8))) && text.slice(next.start, next.end).trim() !== '';
+    const continues =
+      next !== undefined &&
+      next.end > next.start &&
+      !SENTENCE_END.test(text.slice(Math.max(first, last - 8), last)) &&
+      !/^#{1,6}\s/.test(text.slice(line.start, line.start + 8)) &&
+      !BLOCK_START.test(text.slice(next.start, Math.min(next.end, next.start + 8))) &&
+      text.slice(next.start, next.end).trim() !== '';
     if (group === null && continues) {
       group = { start: first, end: last, firstLine: index, lastLine: index };
     } else if (group === null) {
