@@ -118,6 +118,21 @@ const logCompressor = section({
   keepLastLines: count().default(3).describe('Lines always kept at the end of a log.'),
 });
 
+// The reference's TextCrusher (its non-ML text strategy) with its defaults; `w_recency` became `w_position`: openings count as much as endings.
+const textCompressor = section({
+  enabled: bool().default(true).describe('Compress prose tool outputs (documents, pages read as text) by keeping their most relevant and salient sentences.'),
+  targetRatio: number({ min: 0.05, max: 1 })
+    .default(0.5)
+    .describe("Share of the prose's characters to keep (0.05-1); protected spans are kept beyond it, and short gaps are kept rather than replaced by a longer marker."),
+  minSavingsRatio: fraction().default(0.2).describe('A rewrite saving less than this share of the tokens is not made (decline small-gain).'),
+  wPosition: number({ min: 0 }).default(1.0).describe('Weight of a sentence position: first and last sentences score highest.'),
+  wRelevance: number({ min: 0 }).default(2.0).describe('Weight of BM25 relevance to the user query and the tool call arguments.'),
+  wSalience: number({ min: 0 }).default(1.5).describe('Weight of salient words: numbers, names, code, negations, dates, error words.'),
+  minSegmentChars: count().default(12).describe('Sentences shorter than this score a quarter (headings excepted).'),
+  nearDupThreshold: fraction().default(0.85).describe('Share of word 3-shingles already kept at which a sentence counts as a near-duplicate and is dropped.'),
+  minSegmentsForCrush: positive().default(6).describe('Prose with fewer sentences is left whole.'),
+});
+
 const cacheAligner = section({
   enabled: bool().default(false).describe('Move dynamic content out of the prompt prefix so it caches.'),
   useDynamicDetector: bool().default(true).describe('Detect dynamic content (dates, ids) automatically.'),
@@ -234,6 +249,7 @@ export const configSchema = section({
   diffCompressor,
   searchCompressor,
   logCompressor,
+  textCompressor,
   cacheAligner,
   cacheOptimizer,
   ccr,
@@ -250,6 +266,7 @@ export type RelevanceConfig = SmartCrusherConfig['relevance'];
 export type AnchorConfig = SmartCrusherConfig['anchor'];
 export type HtmlExtractorConfig = HeadroomConfig['htmlExtractor'];
 export type DiffCompressorConfig = HeadroomConfig['diffCompressor'];
+export type TextCompressorConfig = HeadroomConfig['textCompressor'];
 export type CacheAlignerConfig = HeadroomConfig['cacheAligner'];
 export type CacheOptimizerConfig = HeadroomConfig['cacheOptimizer'];
 export type CcrConfig = HeadroomConfig['ccr'];

@@ -13,6 +13,7 @@ import { jsonTableFactory } from './json-table/index.js';
 import { logCompressorFactory } from './log-compressor/index.js';
 import { searchCompressorFactory } from './search-compressor/index.js';
 import { smartCrusherFactory } from './smart-crusher/index.js';
+import { textCompressorFactory } from './text-compressor/index.js';
 import { NO_SERVICES, type Transform, type TransformFactory, type TransformServices } from './types.js';
 
 /** Minify, then drop items (lossy), then lay out what is left as tables (lossless; it keeps the crusher's markers as lines); the text compressors each take their own content kinds. */
@@ -27,6 +28,7 @@ export const TRANSFORM_FACTORIES: readonly TransformFactory[] = [
   diffCompressorFactory,
   searchCompressorFactory,
   logCompressorFactory,
+  textCompressorFactory,
 ];
 
 /** The transforms a configuration turns on, in pipeline order. */

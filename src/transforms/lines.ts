@@ -108,3 +108,29 @@ export function droppedRuns(keep: ArrayLike<boolean | number>, length: number): 
 export function savesEnough(beforeTokens: number, afterTokens: number, minSavings: number): boolean {
   return beforeTokens > 0 && (beforeTokens - afterTokens) / beforeTokens >= minSavings;
 }
+
+/** A span of a text by offsets, `start` inclusive, `end` exclusive. */
+export interface TextSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * `text` with each span replaced by one marker (`context.offload`) whose
+ * stored original is exactly `text.slice(start, end)`, so expanding the
+ * markers gives `text` back — the guarantee of `omitLines`, for gaps inside
+ * a line (dropped sentences). Everything outside the spans is copied byte
+ * for byte. Spans must be sorted, non-empty and non-overlapping; throws
+ * otherwise, and when offloading is not allowed (callers decline first).
+ */
+export function omitSpans(text: string, spans: readonly TextSpan[], context: TransformContext, describe: (span: TextSpan) => RunDescription): string {
+  let out = '';
+  let copied = 0;
+  for (const span of spans) {
+    if (span.start < copied || span.end <= span.start || span.end > text.length)
+      throw new Error(`omitSpans: spans must be sorted, non-empty and within the text; got ${span.start}-${span.end}`);
+    out += text.slice(copied, span.start) + context.offload({ original: text.slice(span.start, span.end), ...describe(span) });
+    copied = span.end;
+  }
+  return out + text.slice(copied);
+}

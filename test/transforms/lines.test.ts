@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { expandMarkers, findMarkers } from '../../src/ccr/markers.js';
 import { ccrKey } from '../../src/ccr/key.js';
-import { droppedRuns, omitLines, savesEnough, splitLines } from '../../src/transforms/lines.js';
+import { droppedRuns, omitLines, omitSpans, savesEnough, splitLines } from '../../src/transforms/lines.js';
 import type { OffloadedSpan, TransformContext } from '../../src/transforms/types.js';
 import { formatMarker } from '../../src/ccr/markers.js';
 
@@ -77,5 +77,40 @@ describe('line primitives', () => {
     assert.equal(savesEnough(100, 79, 0.2), true);
     assert.equal(savesEnough(100, 81, 0.2), false);
     assert.equal(savesEnough(0, 0, 0.2), false);
+  });
+
+  it('omitSpans: text outside the spans byte for byte, one marker per span, and the markers expand to exactly the input', () => {
+    fc.assert(
+      fc.property(textArb, fc.array(fc.nat(), { maxLength: 12 }), (text, cuts) => {
+        // Never between the halves of a surrogate pair: a span is a span of characters.
+        const lowSurrogate = (at: number) => /[\uDC00-\uDFFF]/.test(text[at] ?? '') && /[\uD800-\uDBFF]/.test(text[at - 1] ?? '');
+        const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].filter((at) => !lowSurrogate(at)).sort((a, b) => a - b);
+        const spans = [];
+        for (let i = 0; i + 1 < points.length; i += 2) spans.push({ start: points[i] as number, end: points[i + 1] as number });
+        const { context, originals } = storing();
+        const out = omitSpans(text, spans, context, (span) => ({ unit: 'sentences', count: 1, detail: `chars ${span.start}-${span.end}` }));
+        assert.equal(findMarkers(out).length, spans.length);
+        assert.equal(
+          expandMarkers(out, (key) => originals.get(key) ?? null),
+          text,
+        );
+      }),
+    );
+    const { context } = storing();
+    assert.match(
+      omitSpans('One. Two. Three.', [{ start: 5, end: 9 }], context, () => ({ unit: 'sentences', count: 1, detail: 'line 1' })),
+      /^One\. \[headroom: omitted 1 sentences \(line 1\); headroom_retrieve hash=[0-9a-f]{24}\] Three\.$/,
+    );
+    assert.throws(() =>
+      omitSpans(
+        'abc',
+        [
+          { start: 2, end: 3 },
+          { start: 1, end: 2 },
+        ],
+        context,
+        () => ({ unit: 'chars', count: 1 }),
+      ),
+    );
   });
 });
