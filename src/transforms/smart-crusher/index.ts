@@ -10,7 +10,7 @@
  */
 import { CCR_KEY_LENGTH } from '../../ccr/key.js';
 import { formatMarker } from '../../ccr/markers.js';
-import { entryText, omittedKey, selectionChunks, splice, type SelectionChunk } from '../../ccr/selections.js';
+import { entryText, omittedKey, selectionChunks, splice } from '../../ccr/selections.js';
 import type { HeadroomConfig, SmartCrusherConfig } from '../../config/headroom-config.js';
 import { itemsShape } from '../../feedback/shape.js';
 import { minifyJson, parseRawJson, rawText, type RawDocument, type RawNode } from '../../json/index.js';
@@ -192,19 +192,23 @@ class BlockCrusher implements Walker {
     const chunks = selectionChunks(dropped, items.length);
     // Each dropped item costs its text and a comma; each marker its quoted text and a comma.
     const droppedChars = dropped.reduce((sum, index) => sum + (pieces[index] as string).length + 1, 0);
-    const markerChars = chunks.reduce((sum, chunk, n) => sum + this.markerLength(chunk.indices.length, chunk.detail) + 3 + (map ? omittedKey(n).length + 3 : 0), 0);
+    // The markers as they will be written, with a stand-in key of the real length: what they cost is known before anything is stored.
+    const placeholders = chunks.map((chunk, n) =>
+      markerElement(formatMarker({ key: this.placeholderKey, count: chunk.indices.length, unit: 'items', detail: chunk.detail }), map ? n : null),
+    );
+    const markerChars = placeholders.reduce((sum, placeholder) => sum + placeholder.length + 1, 0);
     if (droppedChars <= markerChars) return this.decline(node, 'marker-costs-more');
 
     const [open, close] = map ? ['{', '}'] : ['[', ']'];
     const parts: string[] = [];
     for (let index = 0; index < items.length; index++) if (kept[index] === 1) parts.push(pieces[index] as string);
-    if (!this.worthDropping(rawText(doc, node), `${open}${parts.join(',')}`, chunks, map, close)) return this.decline(node, 'lossless-enough');
+    if (!this.worthDropping(doc, node, [...parts, ...placeholders], open, close)) return this.decline(node, 'lossless-enough');
     if (!this.context.canOffload) return this.decline(node, 'needs-offload');
 
     for (const [n, chunk] of chunks.entries()) {
       const original = `${open}${chunk.indices.map((index) => pieces[index] as string).join(',')}${close}`;
-      const marker = JSON.stringify(this.context.offload({ original, unit: 'items', count: chunk.indices.length, detail: chunk.detail }));
-      parts.push(map ? `${JSON.stringify(omittedKey(n))}:${marker}` : marker);
+      const marker = this.context.offload({ original, unit: 'items', count: chunk.indices.length, detail: chunk.detail });
+      parts.push(markerElement(marker, map ? n : null));
     }
     addToTally(this.tally, items.length - dropped.length, items.length, selection.counts, map);
     return { text: `${open}${parts.join(',')}${close}` };
@@ -217,23 +221,20 @@ class BlockCrusher implements Walker {
    * Dropping a few rows of a small table to save a handful of tokens is not
    * worth a retrieval round trip.
    */
-  private worthDropping(whole: string, keptOpen: string, chunks: readonly SelectionChunk[], map: boolean, close: string): boolean {
-    const markers = chunks.map((chunk, n) => {
-      const marker = JSON.stringify(formatMarker({ key: this.placeholderKey, count: chunk.indices.length, unit: 'items', detail: chunk.detail }));
-      return map ? `${JSON.stringify(omittedKey(n))}:${marker}` : marker;
-    });
-    const left = `${keptOpen}${keptOpen.length > 1 ? ',' : ''}${markers.join(',')}${close}`;
+  private worthDropping(doc: RawDocument, node: RawNode, leftParts: readonly string[], open: string, close: string): boolean {
+    const left = `${open}${leftParts.join(',')}${close}`;
     const budget = 1 - this.setup.config.losslessMinSavingsRatio;
-    if (whole.length > WEIGH_IN_TOKENS_UP_TO) return left.length <= budget * whole.length;
-    return this.losslessTokens(left) <= budget * this.losslessTokens(whole);
+    if (node.end - node.start > WEIGH_IN_TOKENS_UP_TO) return left.length <= budget * (node.end - node.start);
+    const leftDoc = parseRawJson(left);
+    // The whole array is already parsed: lay it out from its own node instead of parsing its text again.
+    return this.losslessTokens(leftDoc ?? left) <= budget * this.losslessTokens({ text: doc.text, root: node });
   }
 
-  /** Tokens of compact JSON text once json_table has laid its arrays out (or as it is, where no layout pays). */
-  private losslessTokens(text: string): number {
-    const doc = parseRawJson(text);
-    if (doc === null) return this.context.count(text);
-    const encoded = encodeDocument(doc, { settings: this.setup.table, count: (part) => this.context.count(part), rootAsText: true });
-    return this.context.count(encoded.ambiguous ? text : encoded.text);
+  /** Tokens of a compact JSON value once json_table has laid its arrays out (or as it is, where no layout pays). */
+  private losslessTokens(value: RawDocument | string): number {
+    if (typeof value === 'string') return this.context.count(value);
+    const encoded = encodeDocument(value, { settings: this.setup.table, count: (part) => this.context.count(part), rootAsText: true });
+    return this.context.count(encoded.ambiguous ? value.text.slice(value.root.start, value.root.end) : encoded.text);
   }
 
   /** Learned hints for this tool and item shape, at or above the confidence threshold. */
@@ -249,8 +250,10 @@ class BlockCrusher implements Walker {
     if (this.biggestDecline === null || size > this.biggestDecline.size) this.biggestDecline = { size, reason };
     return null;
   }
+}
 
-  private markerLength(count: number, detail: string): number {
-    return formatMarker({ key: this.placeholderKey, count, unit: 'items', detail }).length;
-  }
+/** A marker as written in a crushed array (a JSON string), or in a crushed map (the `n`-th `"_headroom_omitted…":` entry). */
+function markerElement(marker: string, mapEntry: number | null): string {
+  const text = JSON.stringify(marker);
+  return mapEntry === null ? text : `${JSON.stringify(omittedKey(mapEntry))}:${text}`;
 }
