@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import type { Style } from './style.js';
+import { stripAnsi } from '../analysis/content/sample.js';
 
 /**
  * How a column gives up width: `fixed` never (numbers, short labels), `end`
@@ -226,12 +227,6 @@ function take(chars: readonly string[], width: number): string {
 export function displayPath(file: string, cwd: string): string {
   const base = cwd.endsWith(path.sep) ? cwd : `${cwd}${path.sep}`;
   return file.startsWith(base) ? file.slice(base.length) : file;
-}
-
-const ANSI = /\u001b\[[0-9;]*m/g;
-
-function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
 }
 
 /** Columns a text takes on a terminal: colour codes none, wide (CJK, emoji) characters two, combining marks none. */
