@@ -62,6 +62,8 @@ export function registerOptimize(program: Command, context: CliContext): void {
         'OpenAI Responses body (one per line); Claude Code does not record its system prompt or tools, ' +
         'so those bodies have none; a Claude Code body marks the prefix the provider had cached with ' +
         'the cache_control breakpoint Claude Code sends, so optimizing it again changes nothing.\n\n' +
+        'The report (stderr) gives the totals, what happened to each block, the tool outputs by content kind ' +
+        'and by tool (Bash, Read, Grep…: outputs, tokens before → after, how many each transform rewrote).\n\n' +
         'Exit codes: 0 ok, 2 usage, config or input error (good inputs are still written), or no request found.',
     )
     .argument('[paths...]', 'files, directories (searched for .json/.jsonl/.ndjson), globs, or - for stdin')

@@ -4,10 +4,10 @@
  */
 import type { OptimizedRequest } from '../pipeline/optimize-request.js';
 import type { OptimizeRunResult } from '../pipeline/optimize.js';
-import type { BlockDiff } from '../pipeline/results.js';
+import type { BlockDecision, BlockDiff } from '../pipeline/results.js';
 import { decisionKey } from './reporters/decision.js';
 import { formatCount, formatShare, type Style } from './style.js';
-import { shorten, wrapText } from './table.js';
+import { FitTable, numeric, shorten, wrapText } from './table.js';
 
 export interface OptimizeSummary {
   requests: number;
@@ -18,6 +18,8 @@ export interface OptimizeSummary {
   decisions: Record<string, number>;
   /** Tool outputs by the content kind the router found (`json-array`, `build-log`, …). */
   content_kinds: Record<string, number>;
+  /** Tool outputs by the tool that produced them (`Bash`, `Read`, `Grep`, …; `(unknown)` when the request does not say), most tokens saved first. */
+  tool_outputs_by_tool: Record<string, ToolOutputTotals>;
   transforms_summary: Record<string, number>;
   markers_inserted: number;
   ccr: { stored: number; evicted: number; store: string | null };
@@ -25,6 +27,18 @@ export interface OptimizeSummary {
   errors: number;
   notes: number;
 }
+
+/** What optimize did to the outputs of one tool. */
+export interface ToolOutputTotals {
+  outputs: number;
+  tokens_before: number;
+  tokens_after: number;
+  /** Transform → outputs it rewrote (one output can be rewritten by several, e.g. json_compaction then smart_crusher). */
+  compressed_by: Record<string, number>;
+}
+
+/** The name a tool output is grouped under when the request does not say which tool produced it. */
+export const UNKNOWN_TOOL = '(unknown)';
 
 /** Warnings listed in a report; the count says how many there were. */
 const WARNING_LIMIT = 20;
@@ -34,6 +48,7 @@ const DIFF_BLOCK_LIMIT = 20;
 export class OptimizeReport {
   private readonly decisions: Record<string, number> = {};
   private readonly kinds: Record<string, number> = {};
+  private readonly tools = new Map<string, ToolOutputTotals>();
   private readonly transforms: Record<string, number> = {};
   private readonly warnings: string[] = [];
   private warningCount = 0;
@@ -46,6 +61,7 @@ export class OptimizeReport {
       const key = decisionKey(block);
       this.decisions[key] = (this.decisions[key] ?? 0) + 1;
       if (block.content_kind !== null) this.kinds[block.content_kind] = (this.kinds[block.content_kind] ?? 0) + 1;
+      if (block.kind === 'tool_result') this.addToolOutput(block);
     }
     for (const [tag, count] of Object.entries(result.transforms_summary)) this.transforms[tag] = (this.transforms[tag] ?? 0) + count;
     this.markers += result.markers_inserted.length;
@@ -58,6 +74,19 @@ export class OptimizeReport {
     }
   }
 
+  private addToolOutput(block: BlockDecision): void {
+    const name = block.tool ?? UNKNOWN_TOOL;
+    let totals = this.tools.get(name);
+    if (totals === undefined) {
+      totals = { outputs: 0, tokens_before: 0, tokens_after: 0, compressed_by: {} };
+      this.tools.set(name, totals);
+    }
+    totals.outputs++;
+    totals.tokens_before += block.tokens_before;
+    totals.tokens_after += block.tokens_after;
+    for (const transform of new Set(block.steps.map((step) => step.transform))) totals.compressed_by[transform] = (totals.compressed_by[transform] ?? 0) + 1;
+  }
+
   finish(run: OptimizeRunResult, store: string | null): OptimizeSummary {
     const warnings = [...this.warnings];
     if (this.warningCount > warnings.length) warnings.push(`… ${this.warningCount - warnings.length} more warnings`);
@@ -68,6 +97,9 @@ export class OptimizeReport {
       tokens_saved: run.tokensBefore - run.tokensAfter,
       decisions: sortedByCount(this.decisions),
       content_kinds: sortedByCount(this.kinds),
+      tool_outputs_by_tool: Object.fromEntries(
+        [...this.tools].sort(([a, x], [b, y]) => y.tokens_before - y.tokens_after - (x.tokens_before - x.tokens_after) || y.tokens_before - x.tokens_before || a.localeCompare(b)),
+      ),
       transforms_summary: this.transforms,
       markers_inserted: this.markers,
       ccr: { stored: run.stored, evicted: run.evicted, store: run.stored > 0 ? store : null },
@@ -135,6 +167,18 @@ export function renderOptimizeReport(summary: OptimizeSummary, style: Style, sho
   if (summary.ccr.evicted > 0) lines.push(chalk.yellow(`  warning: the CCR store evicted ${formatCount(summary.ccr.evicted)} originals to stay within ccr.store_max_entries; raise it`));
   for (const warning of summary.warnings) lines.push(chalk.yellow(`  warning: ${warning}`));
   const report = lines.map((line) => wrapText(line, style.width));
+  const tools = toolRows(summary);
+  if (tools.length > 0) {
+    // After the totals and before the markers line: what each tool's outputs came to.
+    const table = new FitTable([{ head: 'tool', fit: 'end' }, numeric('outputs'), numeric('tokens before → after'), { head: 'rewritten by', fit: 'end' }]);
+    for (const row of tools) table.push(row);
+    const at = lines.findIndex((line) => line.startsWith('  markers:') || line.includes('warning:'));
+    const rendered = table
+      .render({ ...style, width: style.width - 4 })
+      .replace(/\n$/, '')
+      .split('\n');
+    report.splice(at < 0 ? report.length : at, 0, '  tool outputs by tool:', ...rendered.map((line) => `    ${line}`));
+  }
   if (showDiff) {
     for (const { request, block } of diffs) {
       report.push(
@@ -151,6 +195,40 @@ export function renderOptimizeReport(summary: OptimizeSummary, style: Style, sho
     }
   }
   return `${report.join('\n')}\n`;
+}
+
+/** Tools listed in a report, most tokens saved first; the rest are summed in one row. */
+const TOOL_ROWS = 12;
+
+/**
+ * One row per tool: name, outputs, `before → after (-share)`, and which
+ * transforms rewrote how many of its outputs. Shared by the text and
+ * Markdown reporters.
+ */
+export function toolRows(summary: OptimizeSummary): string[][] {
+  const entries = Object.entries(summary.tool_outputs_by_tool);
+  const shown = entries.slice(0, TOOL_ROWS);
+  const rest = entries.slice(TOOL_ROWS);
+  if (rest.length > 0) {
+    const totals: ToolOutputTotals = { outputs: 0, tokens_before: 0, tokens_after: 0, compressed_by: {} };
+    for (const [, tool] of rest) {
+      totals.outputs += tool.outputs;
+      totals.tokens_before += tool.tokens_before;
+      totals.tokens_after += tool.tokens_after;
+      for (const [transform, count] of Object.entries(tool.compressed_by)) totals.compressed_by[transform] = (totals.compressed_by[transform] ?? 0) + count;
+    }
+    shown.push([`${formatCount(rest.length)} more tools`, totals]);
+  }
+  return shown.map(([name, tool]) => {
+    const saved = tool.tokens_before - tool.tokens_after;
+    const by = Object.entries(tool.compressed_by).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    return [
+      name,
+      formatCount(tool.outputs),
+      `${formatCount(tool.tokens_before)} → ${formatCount(tool.tokens_after)}` + (saved > 0 ? ` (-${formatShare(saved / tool.tokens_before)})` : ''),
+      by.length === 0 ? '–' : by.map(([transform, count]) => `${transform} ${formatCount(count)}`).join(', '),
+    ];
+  });
 }
 
 /** The before/after lines are previews: each is cut to the width, like a table cell. */

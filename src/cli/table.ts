@@ -167,9 +167,11 @@ function oneLine(text: string): string {
 /** Words onto lines of at most `width`; a word longer than that is elided in the middle. */
 export function wrapWords(text: string, width: number, continuation = ''): string[] {
   const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(' ')) {
-    const candidate = current === '' ? word : `${current} ${word}`;
+  // The line's own indent stays on its first line (splitting on spaces would lose it).
+  const indent = /^ */.exec(text)?.[0] ?? '';
+  let current = indent;
+  for (const word of text.slice(indent.length).split(' ')) {
+    const candidate = current.trim() === '' ? `${current}${word}` : `${current} ${word}`;
     if (displayWidth(candidate) <= width || current.trim() === '') {
       current = candidate;
       continue;

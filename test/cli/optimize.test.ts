@@ -57,6 +57,51 @@ describe('headroom optimize', () => {
     assert.ok(entry.result.timing.pipeline_total >= 0 && 'json_compaction' in entry.result.timing);
   });
 
+  it("reports what each tool's outputs came to, and which transforms rewrote them (table, Markdown, JSON)", async () => {
+    const status = 'On branch main\nnothing to commit, working tree clean';
+    const request = {
+      model: 'gpt-4o',
+      messages: [
+        { role: 'user', content: 'Which invoices are open?' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'call_1', type: 'function', function: { name: 'list_invoices', arguments: '{}' } },
+            { id: 'call_2', type: 'function', function: { name: 'Bash', arguments: '{"command":"git status"}' } },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'call_1', content: ROWS },
+        { role: 'tool', tool_call_id: 'call_2', content: status },
+      ],
+    };
+    const input = JSON.stringify(request);
+    const json = await runMain(['optimize', '--report', 'json'], { input });
+    assert.equal(json.status, 0, json.stderr);
+    const { summary } = JSON.parse(json.stderr);
+    const invoices = summary.tool_outputs_by_tool.list_invoices;
+    assert.equal(invoices.outputs, 1);
+    assert.ok(invoices.tokens_after < invoices.tokens_before);
+    assert.deepEqual(invoices.compressed_by, { json_compaction: 1, json_table: 1 });
+    // A small output is counted under its tool, unchanged and rewritten by nothing.
+    const bash = summary.tool_outputs_by_tool.Bash;
+    assert.equal(bash.outputs, 1);
+    assert.equal(bash.tokens_after, bash.tokens_before);
+    assert.deepEqual(bash.compressed_by, {});
+    assert.deepEqual(Object.keys(summary.tool_outputs_by_tool), ['list_invoices', 'Bash'], 'most tokens saved first');
+    const before = invoices.tokens_before.toLocaleString('en-US');
+    const after = invoices.tokens_after.toLocaleString('en-US');
+
+    const table = await runMain(['optimize', '--no-color'], { input });
+    assert.match(table.stderr, /tool outputs by tool:/);
+    assert.match(table.stderr, new RegExp(`list_invoices +1 +${before} → ${after} \\(-[\\d.]+%\\) +json_compaction 1, json_table 1`));
+    assert.match(table.stderr, /Bash +1 +(\d+) → \1 +–/);
+
+    const markdown = await runMain(['optimize', '--report', 'markdown'], { input });
+    assert.match(markdown.stderr, /### Tool outputs by tool/);
+    assert.match(markdown.stderr, new RegExp(`\\| list_invoices \\| 1 \\| ${before} → ${after} \\(-[\\d.]+%\\) \\| json_compaction 1, json_table 1 \\|`));
+  });
+
   it('--diff shows each changed block before and after', async () => {
     const run = await runMain(['optimize', '--diff', '--no-color'], { input: REQUEST_TEXT });
     assert.equal(run.status, 0, run.stderr);

@@ -70,7 +70,11 @@ describe('text helpers', () => {
         fc.integer({ min: 20, max: 120 }),
         (words, width) => {
           const wrapped = wrapText(`  ${words.join(' ')}`, width);
-          for (const line of wrapped.split('\n')) assert.ok(displayWidth(line) <= width, JSON.stringify(line));
+          const lines = wrapped.split('\n');
+          for (const line of lines) assert.ok(displayWidth(line) <= width, JSON.stringify(line));
+          // The line's indent stays on its first line, wrapped or not; continuations go two further in.
+          if (words.length > 0) assert.ok(lines[0]?.startsWith('  '), JSON.stringify(lines[0]));
+          for (const line of lines.slice(1)) assert.ok(line.startsWith('    '), JSON.stringify(line));
         },
       ),
     );

@@ -9,7 +9,7 @@ import type { AuditSummary, OffenderReport } from '../../analysis/summary.js';
 import { WASTE_KEYS } from '../../analysis/waste/types.js';
 import { formatProblem, type InputProblem } from '../../input/problems.js';
 import { contentKindRows, FILE_ROWS, requestCells, WASTE_LABELS } from '../audit-table.js';
-import { nothingSavedReason } from '../optimize-report.js';
+import { nothingSavedReason, toolRows } from '../optimize-report.js';
 import { dollars, REQUEST_ROWS, requestCells as simulationCells, requestsShown, share } from '../simulate-table.js';
 import { formatCount, formatShare } from '../style.js';
 import { displayPath } from '../table.js';
@@ -188,6 +188,8 @@ function optimize(report: OptimizeRunReport, view: ReportView): string[] {
         kinds.map(([kind, count]) => [kind, formatCount(count)]),
       )}`,
     );
+  const tools = toolRows(summary);
+  if (tools.length > 0) sections.push(`### Tool outputs by tool\n\n${markdownTable(['tool', right('outputs'), right('tokens before → after'), 'rewritten by'], tools)}`);
   if (report.requests && report.requests.length > 0) {
     const savers = [...report.requests].sort((a, b) => saved(b) - saved(a)).slice(0, REQUEST_ROWS);
     const table = markdownTable(
