@@ -10,7 +10,7 @@ import { keepMatchingItems } from '../../docs/examples/keep-matching-items.js';
 import { expandMarkers, findMarkers } from '../../src/ccr/markers.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { NO_SERVICES, type Transform } from '../../src/transforms/types.js';
-import { assertMarkerOracle } from '../pipeline/marker-oracle.test.js';
+import { assertMarkerOracle } from '../pipeline/marker-oracle-support.js';
 import { decisionTextOf, optimizeText } from '../pipeline/helpers.js';
 
 const ITEMS = Array.from({ length: 40 }, (_, index) => ({

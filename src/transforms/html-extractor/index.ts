@@ -6,7 +6,7 @@
  *
  * It is a *summary* transform: the extract is derived text, not kept lines,
  * so the marker does not stand in place for a span; it stands for the entire
- * input (see the summary rule of test/pipeline/marker-oracle.test.ts).
+ * input (see the summary rule of test/pipeline/marker-oracle-support.ts).
  * An HTML file read from disk is source code under discussion, not a page to
  * read, and passes through untouched.
  */
