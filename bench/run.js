@@ -50,6 +50,7 @@ import { inputBytes } from './lib/files.js';
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../..');
 const corpus = path.resolve(root, '../shared/corpus');
+const reference = path.resolve(root, '../shared/reference');
 const worker = path.join(root, 'bench/lib/worker.js');
 
 const args = process.argv.slice(2);
@@ -248,11 +249,30 @@ if (!only || only === 'compression') {
   printCompression(compressionRows, compressionRuns);
 }
 
+let compressorsResult = null;
+if (!only || only === 'compressors') {
+  const { benchCompressors, printCompressors } = await import('./lib/compressors.js');
+  const dist = {
+    library: await import('../dist/index.js'),
+    transformContext: await import('../dist/pipeline/transform-context.js'),
+    hash: await import('../dist/formats/hash.js'),
+  };
+  compressorsResult = await benchCompressors(corpus, reference, dist, compressionRuns);
+  printCompressors(compressorsResult, compressionRuns);
+}
+
+let parityResult = null;
+if (!only || only === 'parity') {
+  const { benchParity, printParity } = await import('./lib/parity.js');
+  parityResult = await benchParity(corpus, await import('../dist/index.js'));
+  printParity(parityResult);
+}
+
 const resultsDir = path.join(root, 'bench/results');
 mkdirSync(resultsDir, { recursive: true });
 const out = path.join(resultsDir, `audit-${new Date().toISOString().slice(0, 10)}.json`);
 writeFileSync(
   out,
-  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, detectors: detectorRows, big: bigResult, single_line: singleLineResult, json_text: jsonTextResult, cold_start: coldRows, compression: compressionRows }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, detectors: detectorRows, big: bigResult, single_line: singleLineResult, json_text: jsonTextResult, cold_start: coldRows, compression: compressionRows, compressors: compressorsResult, parity: parityResult }, null, 2)}\n`,
 );
 console.log(`\nresults written to ${path.relative(process.cwd(), out)}`);
