@@ -30,13 +30,30 @@
  * --compression-runs (5) runs, and a check that nothing grew
  * (bench/lib/compression.js; skipped without ../shared).
  *
+ * Then compressors: a row per line compressor (log, search, diff, code
+ * outline, HTML, prose) over the real non-JSON tool outputs of
+ * ../shared/corpus — tool-outputs/, code-files/ and every distinct tool
+ * output inside its transcripts, each sent with its real tool name and call
+ * arguments — with default config plus intercept_tool_results (so code reads
+ * reach code_outline): outputs, tokens before → after, saved, the
+ * compressor's stage latency p50/p95 and why outputs were left alone; then
+ * each compressor on ~1 MB of its kind (stage time p50/p95 over
+ * --compression-runs runs, ≤ 200 ms ok/OVER) (bench/lib/compressors.js).
+ *
+ * Then parity: the reference's recorded content_detector, log_compressor and
+ * diff_compressor fixtures through optimizeRequest — their kind vs ours,
+ * their size vs ours, and every error line, changed line and file header
+ * the reference kept that we lost (printed loudly; bench/lib/parity.js).
+ * Both are skipped without ../shared.
+ *
  * Options: --big generates a ≥1 GB JSONL in the temp dir and audits it
  * (streaming check); --single-line generates the same ~200 MB of request
  * bodies as JSONL and as one single-line JSON array and audits both (the
  * document must stay in the time and memory class of the JSONL); --only NAME
  * runs one set (`--only json`: only the JSON text row — minify and array
  * element ranges over a 10 MB pretty document; `--only detectors`: only the
- * detector rows; `--only cold`: only the cold-start rows; `--only compression`: only the compression rows). Results are printed as a table
+ * detector rows; `--only cold`: only the cold-start rows; `--only compression`: only the compression rows;
+ * `--only compressors`, `--only parity`: only those sections). Results are printed as a table
  * and written to bench/results/audit-<date>.json.
  */
 import { spawnSync } from 'node:child_process';
