@@ -137,41 +137,26 @@ function page(article, reference) {
 export function buildOneMb(corpus, reference) {
   const outputs = path.join(corpus, 'tool-outputs');
   const inputs = [];
-  const add = (compressor, files, call) => {
-    if (files.length === 0) return;
+  const logs = path.join(outputs, 'logs');
+  const grep = path.join(outputs, 'grep');
+  // [compressor, its files, the call that fetched them]
+  const kinds = [
+    // Text logs of at most 1 MB (a larger one could not be whole); the JSON-lines log separately.
+    ['log_compressor', filesIn(logs, (name) => !name.endsWith('.ndjson')).filter((file) => readFileSync(file).length <= SIZE), { tool: 'Bash', args: { command: 'cat build.log' } }],
+    ['log_compressor', filesIn(logs, (name) => name.endsWith('.ndjson')), { tool: 'Bash', args: { command: 'cat access.ndjson' } }],
+    // file:line:content listings; `rg --json` output separately.
+    ['search_compressor', filesIn(grep, (name) => /^(?:grep_rn|rg_openhands_except)/.test(name)), { tool: 'Grep', args: { pattern: 'def |except Exception' } }],
+    ['search_compressor', filesIn(grep, (name) => name.endsWith('.jsonl')), { tool: 'Bash', args: { command: "rg --json 'err != nil'" } }],
+    ['diff_compressor', filesIn(path.join(outputs, 'diffs'), (name) => /\.(?:diff|patch)$/.test(name)), { tool: 'Bash', args: { command: 'git diff' } }],
+    // One language, so the whole input parses.
+    ['code_outline', filesIn(path.join(corpus, 'code-files'), (name) => name.endsWith('.py')), { tool: 'Read', args: { file_path: '/repo/module.py' } }],
+  ];
+  for (const [compressor, files, call] of kinds) {
+    if (files.length === 0) continue;
     const { text, used } = fill(wholeFiles(files));
     const builtFrom = used > files.length ? `${names(files)} ×${(used / files.length).toFixed(1)}` : names(files.slice(0, used));
     inputs.push({ compressor, text, builtFrom, query: 'What failed, and where?', ...call });
-  };
-  // Text logs of at most 1 MB (the larger ones could not be whole); the JSON-lines log separately.
-  const logs = filesIn(path.join(outputs, 'logs'), (name) => !name.endsWith('.ndjson')).filter((file) => readFileSync(file).length <= SIZE);
-  add('log_compressor', logs, { tool: 'Bash', args: { command: 'cat build.log' } });
-  add(
-    'log_compressor',
-    filesIn(path.join(outputs, 'logs'), (name) => name.endsWith('.ndjson')),
-    { tool: 'Bash', args: { command: 'cat access.ndjson' } },
-  );
-  // file:line:content listings; `rg --json` output separately.
-  add(
-    'search_compressor',
-    filesIn(path.join(outputs, 'grep'), (name) => /^(?:grep_rn|rg_openhands_except)/.test(name)),
-    { tool: 'Grep', args: { pattern: 'def |except Exception' } },
-  );
-  add(
-    'search_compressor',
-    filesIn(path.join(outputs, 'grep'), (name) => name.endsWith('.jsonl')),
-    { tool: 'Bash', args: { command: "rg --json 'err != nil'" } },
-  );
-  add(
-    'diff_compressor',
-    filesIn(path.join(outputs, 'diffs'), (name) => /\.(?:diff|patch)$/.test(name)),
-    { tool: 'Bash', args: { command: 'git diff' } },
-  );
-  add(
-    'code_outline',
-    filesIn(path.join(corpus, 'code-files'), (name) => name.endsWith('.py')),
-    { tool: 'Read', args: { file_path: '/repo/module.py' } },
-  );
+  }
   if (existsSync(reference)) {
     const html = page(articleHtml(reference), reference);
     inputs.push({
