@@ -30,13 +30,30 @@
  * --compression-runs (5) runs, and a check that nothing grew
  * (bench/lib/compression.js; skipped without ../shared).
  *
+ * Then compressors: a row per line compressor (log, search, diff, code
+ * outline, HTML, prose) over the real non-JSON tool outputs of
+ * ../shared/corpus — tool-outputs/, code-files/ and every distinct tool
+ * output inside its transcripts, each sent with its real tool name and call
+ * arguments — with default config plus intercept_tool_results (so code reads
+ * reach code_outline): outputs, tokens before → after, saved, the
+ * compressor's stage latency p50/p95 and why outputs were left alone; then
+ * each compressor on ~1 MB of its kind (stage time p50/p95 over
+ * --compression-runs runs, ≤ 200 ms ok/OVER) (bench/lib/compressors.js).
+ *
+ * Then parity: the reference's recorded content_detector, log_compressor and
+ * diff_compressor fixtures through optimizeRequest — their kind vs ours,
+ * their size vs ours, and every error line, changed line and file header
+ * the reference kept that we lost (printed loudly; bench/lib/parity.js).
+ * Both are skipped without ../shared.
+ *
  * Options: --big generates a ≥1 GB JSONL in the temp dir and audits it
  * (streaming check); --single-line generates the same ~200 MB of request
  * bodies as JSONL and as one single-line JSON array and audits both (the
  * document must stay in the time and memory class of the JSONL); --only NAME
  * runs one set (`--only json`: only the JSON text row — minify and array
  * element ranges over a 10 MB pretty document; `--only detectors`: only the
- * detector rows; `--only cold`: only the cold-start rows; `--only compression`: only the compression rows). Results are printed as a table
+ * detector rows; `--only cold`: only the cold-start rows; `--only compression`: only the compression rows;
+ * `--only compressors`, `--only parity`: only those sections). Results are printed as a table
  * and written to bench/results/audit-<date>.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -50,6 +67,7 @@ import { inputBytes } from './lib/files.js';
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../..');
 const corpus = path.resolve(root, '../shared/corpus');
+const reference = path.resolve(root, '../shared/reference');
 const worker = path.join(root, 'bench/lib/worker.js');
 
 const args = process.argv.slice(2);
@@ -248,11 +266,30 @@ if (!only || only === 'compression') {
   printCompression(compressionRows, compressionRuns);
 }
 
+let compressorsResult = null;
+if (!only || only === 'compressors') {
+  const { benchCompressors, printCompressors } = await import('./lib/compressors.js');
+  const dist = {
+    library: await import('../dist/index.js'),
+    transformContext: await import('../dist/pipeline/transform-context.js'),
+    hash: await import('../dist/formats/hash.js'),
+  };
+  compressorsResult = await benchCompressors(corpus, reference, dist, compressionRuns);
+  printCompressors(compressorsResult, compressionRuns);
+}
+
+let parityResult = null;
+if (!only || only === 'parity') {
+  const { benchParity, printParity } = await import('./lib/parity.js');
+  parityResult = await benchParity(corpus, await import('../dist/index.js'));
+  printParity(parityResult);
+}
+
 const resultsDir = path.join(root, 'bench/results');
 mkdirSync(resultsDir, { recursive: true });
 const out = path.join(resultsDir, `audit-${new Date().toISOString().slice(0, 10)}.json`);
 writeFileSync(
   out,
-  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, detectors: detectorRows, big: bigResult, single_line: singleLineResult, json_text: jsonTextResult, cold_start: coldRows, compression: compressionRows }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, detectors: detectorRows, big: bigResult, single_line: singleLineResult, json_text: jsonTextResult, cold_start: coldRows, compression: compressionRows, compressors: compressorsResult, parity: parityResult }, null, 2)}\n`,
 );
 console.log(`\nresults written to ${path.relative(process.cwd(), out)}`);
