@@ -115,6 +115,16 @@ describe('content classifier: adversarial inputs', () => {
     assert.ok(diffWithNote.confidence < 1);
   });
 
+  it('reads level words after a short label, and bare pytest results, as log lines; prose that mentions errors stays prose', () => {
+    const labelled = [...Array.from({ length: 40 }, (_, i) => `line ${i}: INFO processing request`), 'ERROR something broke at step 42'].join('\n');
+    assert.ok(['build-log', 'app-log'].includes(classifyContent(labelled).kind), JSON.stringify(classifyContent(labelled)));
+    const threads = Array.from({ length: 12 }, (_, i) => (i % 3 === 0 ? `[worker-${i}] WARN queue is slow` : `api | INFO served ${i}`)).join('\n');
+    assert.ok(['build-log', 'app-log'].includes(classifyContent(threads).kind), JSON.stringify(classifyContent(threads)));
+    assert.ok(['build-log', 'app-log'].includes(classifyContent('PASSED test_foo\nPASSED test_bar\nFAILED test_baz\nassert 1 == 2').kind));
+    const prose = Array.from({ length: 8 }, (_, i) => `Note ${i}: an ERROR here means the request failed, and the client retries it later.`).join('\n');
+    assert.equal(classifyContent(prose).kind, 'prose');
+  });
+
   it('keeps a table whose cells read as sentences a table', () => {
     const rows = Array.from({ length: 12 }, (_, i) => ` ${String(i).padEnd(3)}| The tent ships within two days of the order ${i} | arrives before the weekend trip `);
     const table = [' id | note                                             | eta', '----+--------------------------------------------------+-----', ...rows].join('\n');

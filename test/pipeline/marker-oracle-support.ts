@@ -98,8 +98,13 @@ export async function assertMarkerOracle(transforms: readonly Transform[]): Prom
   return seen;
 }
 
-/** Optimizes one chat request whose tool output is `content` with the default transforms, checking the oracle on every step; returns the tally and the rewritten tool output. */
-export async function crushToolOutput(question: string, toolName: string, content: string): Promise<{ seen: OracleTally; tool: string }> {
+/** Optimizes one chat request whose tool output is `content` with `transforms` (the default ones unless given), checking the oracle on every step; returns the tally and the rewritten tool output. */
+export async function crushToolOutput(
+  question: string,
+  toolName: string,
+  content: string,
+  transforms: readonly Transform[] = buildTransforms(defaultConfig()),
+): Promise<{ seen: OracleTally; tool: string }> {
   const request = {
     model: 'gpt-4o',
     messages: [
@@ -108,8 +113,7 @@ export async function crushToolOutput(question: string, toolName: string, conten
       { role: 'tool', tool_call_id: 'c1', content },
     ],
   };
-  const transforms = buildTransforms(defaultConfig());
-  const optimized = await optimizeText(JSON.stringify(request), { transforms });
+  const optimized = await optimizeText(JSON.stringify(request), { transforms: [...transforms] });
   const seen: OracleTally = { selectionSteps: 0, summarySteps: 0 };
   for (const result of optimized.results) for (const rewrites of result.rewrites) checkChain(rewrites, transforms, optimized.store, seen);
   return { seen, tool: (JSON.parse(optimized.output) as { messages: { content: string }[] }).messages[2]?.content ?? '' };

@@ -25,7 +25,7 @@ const BUILD_PATTERNS: readonly RegExp[] = [
   /^##\[(?:error|warning|group|endgroup|section|command|debug|notice)\]/, // GitHub Actions annotations
   /^::(?:error|warning|notice|group|endgroup|debug)\b/,
   /^[=_]{3,} .{1,300} [=_]{3,}$/, // pytest section rules: `===== test session starts =====`, `____ test_x ____`
-  /^(?:PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS) \S+::/, // pytest short summary
+  /^(?:PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS) \S+(?:::|$| - )/, // pytest short summary (`FAILED tests/a.py::test_x - …`, or a bare test name)
   /^\S+\.py::\S+.{0,200}\b(?:PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)\b/,
   /^\s*(?:PASS|FAIL) {1,3}\S+\.(?:[cm]?js|jsx|tsx?|mts|cts)\b/, // jest / vitest file results
   /^\s*[✓✔✕✗×√] /, // jest / vitest / mocha test lines
@@ -96,8 +96,14 @@ const ACCESS_LOG = /^\S{1,200} \S{1,200} \S{1,200} \[\d\d\/\w{3}\/\d{4}:\d\d:\d\
 /** logfmt: two or more `key=value` pairs from the start, one of them a time, level or message key. */
 const LOGFMT = /^(?:[\w.]{1,40}=(?:"[^"]{0,500}"|\S{0,500})\s+){2,}/;
 const LOGFMT_KEY = /(?:^|\s)(?:ts|time|timestamp|level|lvl|msg|message)=/;
-/** A line starting with a level word: `INFO starting`, `ERROR: failed`. */
-const LEADING_LEVEL = /^(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL|CRITICAL)\b[:\s]/;
+/**
+ * A line starting with a level word (`INFO starting`, `ERROR: failed`), or with
+ * a short label and then one: a process, thread or line tag such as
+ * `worker-2 | INFO …`, `[main] WARN …`, `line 7: ERROR …`. The level word is in
+ * capitals and the label ends in `:`, `|` or `]`, so prose that merely
+ * mentions an error does not match.
+ */
+const LEADING_LEVEL = /^(?:[^\s:|\]]{1,40}(?: [^\s:|\]]{1,40})?(?:[:|]|\]) {0,3})?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL|CRITICAL)\b[:\s]/;
 
 export function isBuildLine(line: string): boolean {
   return BUILD_PATTERNS.some((pattern) => pattern.test(line));
