@@ -68,6 +68,35 @@ describe('diff compressor: context', () => {
   });
 });
 
+describe('diff compressor: protected spans', () => {
+  const REMINDER = ['<system-reminder>', 'The diff above is from the working tree.', '</system-reminder>'];
+
+  it('a fenced block in far context lines is not trimmed; a trailing agent tag pair stays', () => {
+    const fence = [' ```ts', ' const kept = true;', ' ```'];
+    const after = [...contextLines('', 30, 8), ...fence, ...contextLines('', 50, 14)];
+    const input = [...fileDiff('docs/guide.md', 14, change(1, 'old'), change(1, 'new'), 0).split('\n'), ...after, ...REMINDER].join('\n');
+    // The hunk header's counts must cover the context after the change.
+    const fixed = input.replace(/@@ -10,15 \+10,15 @@/, `@@ -10,${15 + after.length} +10,${15 + after.length} @@`);
+    const result = compress(fixed);
+    assert.ok(findMarkers(result.text).length >= 2, 'context before the change and after the fence is trimmed');
+    assert.ok(result.text.includes(fence.join('\n')), 'the fence is kept whole');
+    assert.ok(result.text.endsWith(REMINDER.join('\n')));
+    assert.equal(expanded(result), fixed);
+  });
+
+  it('a generated file holding an agent tag pair is not summarized', () => {
+    const lock = ['diff --git a/yarn.lock b/yarn.lock', '--- a/yarn.lock', '+++ b/yarn.lock', '@@ -1,80 +1,83 @@'];
+    for (let i = 0; i < 40; i++)
+      lock.push(`-pkg-${i}@1.0.0: resolved "https://registry.example/pkg-${i}-1.0.0.tgz"`, `+pkg-${i}@1.1.0: resolved "https://registry.example/pkg-${i}-1.1.0.tgz"`);
+    assert.ok(
+      findMarkers(compress(lock.join('\n')).text).some((marker) => marker.unit === 'diff lines'),
+      'summarized without the tags',
+    );
+    const tagged = [...lock, ...REMINDER.map((line) => `+${line}`)].join('\n');
+    assert.deepEqual(compress(tagged).outcome, { decline: 'already-compact' });
+  });
+});
+
 describe('diff compressor: whole files', () => {
   it('summarizes a lockfile as its headers and a marker with its +/- counts; the other files stay whole', () => {
     const lock = fileDiff('web/yarn.lock', 3, change(40, 'old'), change(60, 'new'), 3);

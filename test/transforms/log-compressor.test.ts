@@ -212,6 +212,27 @@ describe('log compressor: what it keeps', () => {
   });
 });
 
+describe('log compressor: protected spans', () => {
+  const REMINDER = '<system-reminder>\nThe build is still running.\n</system-reminder>';
+  const FENCE = '```json\n{ "retry": 3 }\n```';
+  const PRETTY = JSON.stringify({ session: 'abc', checkpoints: [1, 2, 3] }, null, 2);
+
+  it('an agent tag pair, a fenced block and JSON over several lines are kept whole among omitted lines', () => {
+    const input = [...lines(80, info), FENCE, ...lines(80, info), 'response body:', PRETTY, ...lines(80, info), REMINDER].join('\n');
+    const run = rewritten(input);
+    assert.ok(findMarkers(run.text).length >= 2, 'the info lines around them are omitted');
+    for (const block of [REMINDER, FENCE, PRETTY]) assert.ok(run.text.includes(block), `kept verbatim: ${block}`);
+  });
+
+  it('a one-line JSON record or a lone `<module>` is no block: a JSON-lines log and a traceback are still thinned', () => {
+    const jsonLines = lines(200, (i) => JSON.stringify({ level: 30, msg: `request ${i} done`, ms: i % 17 })).join('\n');
+    assert.ok(findMarkers(rewritten(jsonLines).text).length > 0);
+    const frames = lines(60, (i) => `  File "app/m${i}.py", line ${i + 1}, in <module>`);
+    const traceback = [...lines(40, info), 'Traceback (most recent call last):', ...frames, 'ValueError: bad', ...lines(40, info)].join('\n');
+    assert.ok(!rewritten(traceback).text.includes(frames[45]!), 'the capped middle of the trace is omitted');
+  });
+});
+
 describe('log compressor: what it leaves alone', () => {
   it('a log that is all errors is kept as it is', () => {
     const input = lines(60, (i) => `ERROR job ${i} failed: ${['timeout', 'oom', 'disk', 'auth', 'dns'][i % 5]} on host-${i}`).join('\n');

@@ -181,6 +181,27 @@ describe('search compressor: grep -rn output', () => {
   });
 });
 
+describe('search compressor: protected spans', () => {
+  it('an agent tag pair is kept whole, matches inside it included; other matches are still thinned', async () => {
+    // Matches 4-8 of file 9: a run long enough to go behind a marker if it were not protected.
+    const middle = [4, 5, 6, 7, 8].map((m) => `./src/module9/file9.py:${10 + m * 17}:    def handler_9_${m}(self, request, context):`);
+    const example = ['<example>', ...middle, '</example>'];
+    const reminder = '<system-reminder>\nSome results may be stale.\n</system-reminder>\n';
+    const input = flatGrep().replace(middle.join('\n'), example.join('\n')) + reminder;
+    const text = assertFaithful(input, await run(input));
+    assert.ok(findMarkers(text).length > 5);
+    assert.ok(text.includes(example.join('\n')), 'the example pair is whole');
+    assert.ok(text.endsWith(reminder));
+  });
+
+  it('grep lines are path:line coordinates: each kept one is whole, none is forced to stay', async () => {
+    const input = flatGrep();
+    const text = assertFaithful(input, await run(input));
+    const kept = text.split('\n').filter((line) => /^\.\/src\/\S+:\d+:/.test(line));
+    assert.ok(kept.length > 0 && kept.length < input.split('\n').length / 2);
+  });
+});
+
 describe('search compressor: context, heading and --json layouts', () => {
   it('-C output: a dropped group takes its context lines and its -- separator with it', async () => {
     const lines: string[] = [];
@@ -244,6 +265,10 @@ describe('search compressor: what it passes through', () => {
     const countsOutput = FILES.map((path, f) => `${path}:${f + 3}`).join('\n');
     assert.deepEqual((await run(countsOutput)).outcome, { decline: 'already-compact' });
     assert.deepEqual((await run(FILES.join('\n'))).outcome, { decline: 'already-compact' });
+  });
+
+  it('an empty grep — whitespace only, or a "no matches" notice — passes through', async () => {
+    for (const empty of ['\n', '  \r\n\r\n', 'No matches found\n', 'No files found']) assert.ok(!isRewrite((await run(empty)).outcome), JSON.stringify(empty));
   });
 
   it('declines within budget, without offloading, on its own output, and for a small gain', async () => {
