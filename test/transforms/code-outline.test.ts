@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import fc from 'fast-check';
 import { expandMarkers, findMarkers } from '../../src/ccr/markers.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { buildTransforms } from '../../src/transforms/index.js';
@@ -147,30 +146,6 @@ describe('code outlines', () => {
   it('an outline is not outlined again', async () => {
     const { result } = await outlineText(SOURCES['typescript']!.source, { language: 'typescript' });
     assert.deepEqual((await outlineText(rewritten(result), { language: 'typescript' })).result, { decline: 'already-marked' });
-  });
-
-  it('property: generated sources — never larger, markers restore the input, deterministic, idempotent', async () => {
-    const fnArb = fc.record({ name: fc.constantFrom('alpha', 'beta', 'gamma', 'delta'), lines: fc.integer({ min: 0, max: 12 }), doc: fc.boolean(), crlf: fc.boolean() });
-    await fc.assert(
-      fc.asyncProperty(fc.array(fnArb, { minLength: 1, maxLength: 6 }), fc.constantFrom('javascript', 'python'), fc.boolean(), async (fns, language, crlf) => {
-        const source = fns
-          .map(({ name, lines, doc }, i) => {
-            const statements = Array.from({ length: lines }, (_, j) => `x${j} = ${i} + ${j}`);
-            if (language === 'python') return `${doc ? '# doc\n' : ''}def ${name}${i}(x):\n    ${[...statements, 'return x'].join('\n    ')}\n`;
-            return `${doc ? '/** doc */\n' : ''}function ${name}${i}(x) {\n  ${[...statements, 'return x;'].join('\n  ')}\n}\n`;
-          })
-          .join('\n');
-        const text = crlf ? source.replace(/\n/g, '\r\n') : source;
-        const first = await outlineText(text, { language });
-        const again = await outlineText(text, { language });
-        assert.deepEqual(again.result, first.result, 'deterministic');
-        if (!('text' in first.result)) return;
-        assert.ok(first.result.text.length <= text.length, 'never larger');
-        assert.equal(expand(first.result.text, first.originals), text);
-        assert.ok(!('text' in (await outlineText(first.result.text, { language })).result), 'idempotent: its output is left alone');
-      }),
-      { numRuns: 80 },
-    );
   });
 });
 

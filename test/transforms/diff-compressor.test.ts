@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { expandMarkers, findMarkers } from '../../src/ccr/markers.js';
 import { pathMatcher } from '../../src/transforms/diff-compressor/globs.js';
+import { optimizeText } from '../pipeline/helpers.js';
 import { compress, contextLines, fileDiff, type Compressed } from './diff-compressor-support.js';
 
 function expanded(result: Compressed): string | null {
@@ -308,5 +309,30 @@ describe('summarize_patterns globs', () => {
     for (const path of ['yarn.lock', 'app/yarn.lock', 'a/b.min.js', 'dist/index.js', 'pkg/dist/x/y.ts', 'web/static/x/y/z.js', 'repo/web/static/a.js']) assert.ok(matches(path), path);
     for (const path of ['yarn.lock.md', 'myyarn.lock', 'a/b.js', 'distant/x.ts', 'web/statics/a.js', 'src/min.js.ts']) assert.ok(!matches(path), path);
     assert.equal(pathMatcher([])('yarn.lock'), false);
+  });
+});
+
+describe('diff compressor in the pipeline', () => {
+  it('a diff tool result is compressed by diff_compressor, and the stored originals restore it', async () => {
+    const lock = ['diff --git a/package-lock.json b/package-lock.json', 'index 1..2 100644', '--- a/package-lock.json', '+++ b/package-lock.json', '@@ -1,400 +1,400 @@'];
+    for (let i = 0; i < 400; i++) lock.push(`-    "node_modules/pkg-${i}": { "version": "1.0.${i}" },`, `+    "node_modules/pkg-${i}": { "version": "1.1.${i}" },`);
+    const diff = lock.join('\n');
+    const request = {
+      model: 'gpt-4o',
+      messages: [
+        { role: 'user', content: 'Review this change.' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'git_diff', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: diff },
+      ],
+    };
+    const { output, results, store } = await optimizeText(JSON.stringify(request));
+    const content = JSON.parse(output).messages[2].content as string;
+    assert.ok(content.startsWith(lock.slice(0, 4).join('\n') + '\n[headroom: omitted 801 diff lines (1 hunk +400 -400, generated file pattern); headroom_retrieve hash='));
+    const restored = expandMarkers(content, (key) => {
+      const lookup = store.peek(key);
+      return lookup.status === 'available' ? lookup.entry.original : null;
+    });
+    assert.equal(restored, diff);
+    assert.match(JSON.stringify(results[0]), /diff_compressor/);
   });
 });

@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import fc from 'fast-check';
 import { classifyContent } from '../../src/analysis/content-kind.js';
 import { ccrKey } from '../../src/ccr/key.js';
 import { expandMarkers, findMarkers, formatMarker } from '../../src/ccr/markers.js';
@@ -298,41 +297,6 @@ describe('search compressor: the pattern of a search command line', () => {
     assert.deepEqual(commandPatterns('cd repo && grep -rn -A 3 "def load" --include=*.py . | head -50'), ['def load']);
     assert.deepEqual(commandPatterns('git grep -e foo -e bar -- src'), ['foo', 'bar']);
     assert.deepEqual(commandPatterns('ls -la'), []);
-  });
-});
-
-describe('search compressor: properties over generated grep output', () => {
-  const outputArb = fc
-    .record({
-      files: fc.array(fc.record({ dir: fc.constantFrom('src', 'lib/core', 'test/unit'), name: fc.stringMatching(/^[a-z]{1,8}$/), matches: fc.integer({ min: 1, max: 12 }) }), {
-        minLength: 2,
-        maxLength: 20,
-      }),
-      words: fc.array(fc.constantFrom('error', 'token', 'parse', 'TODO', 'return', 'x'), { minLength: 1, maxLength: 6 }),
-      crlf: fc.boolean(),
-      query: fc.constantFrom('where is the token parsed?', 'errors', ''),
-    })
-    .map(({ files, words, crlf, query }) => {
-      const eol = crlf ? '\r\n' : '\n';
-      const lines = files.flatMap((file, f) =>
-        Array.from({ length: file.matches }, (_, m) => `./${file.dir}/${file.name}${f}.ts:${1 + m * 3}:  ${words[(f + m) % words.length]} value${m}`),
-      );
-      return { text: lines.join(eol) + eol, query };
-    });
-
-  it('never larger, markers expand to exactly the input, deterministic, idempotent', async () => {
-    await fc.assert(
-      fc.asyncProperty(outputArb, async ({ text, query }) => {
-        const first = await run(text, { query });
-        if (!isRewrite(first.outcome)) return;
-        assertFaithful(text, first);
-        assert.ok(counter.count(first.outcome.text) < counter.count(text));
-        const again = await run(text, { query });
-        assert.deepEqual(again.outcome, first.outcome, 'deterministic');
-        assert.equal(isRewrite((await run(first.outcome.text, { query })).outcome), false, 'idempotent: its output is left as it is');
-      }),
-      { numRuns: 80 },
-    );
   });
 });
 
