@@ -134,6 +134,12 @@ describe('code outlines', () => {
     assert.equal(outline.includes('<Card>') || outline.includes('"a": [1, 2]'), false);
   });
 
+  it('whitespace-only input has nothing to elide; ANSI-coloured source (bat --color) does not parse and passes through', async () => {
+    for (const blank of [' ', '\n\n\n', '\r\n\t\r\n']) assert.ok(!('text' in (await outlineText(blank, { language: 'python' })).result), JSON.stringify(blank));
+    const coloured = SOURCES['go']!.source.replace(/^func /gm, '\x1b[34mfunc\x1b[0m ');
+    assert.deepEqual((await outlineText(coloured, { language: 'go' })).result, { decline: 'unsupported-shape' });
+  });
+
   it('CRLF sources keep their terminators on every kept line', async () => {
     const source = SOURCES['go']!.source.replace(/\n/g, '\r\n');
     const { result, originals } = await outlineText(source, { language: 'go' });

@@ -180,8 +180,12 @@ const SUBJECTS: Subject[] = [
     name: 'html_extractor',
     kind: 'html',
     summary: true,
-    input: htmlArb,
-    also: (_input, output) => assert.notEqual(classifyContent(output).kind, 'html', 'the router never hands the extract back'),
+    // A harness's note after the page (an agent tag pair) is the only block an extract keeps verbatim.
+    input: fc.tuple(htmlArb, fc.boolean()).map(([page, note]) => (note ? `${page}\n${BLOCKS[0]}\n` : page)),
+    also: (input, output) => {
+      assert.notEqual(classifyContent(output).kind, 'html', 'the router never hands the extract back');
+      if (input.endsWith(`${BLOCKS[0]}\n`)) assert.ok(output.includes(BLOCKS[0]!), 'the note after the page is kept verbatim');
+    },
   },
   {
     name: 'text_compressor',

@@ -294,6 +294,10 @@ describe('diff compressor: bad and odd input', () => {
       assert.deepEqual(compress(text).outcome, { decline: 'unsupported-shape' });
   });
 
+  it('whitespace-only input is unsupported-shape', () => {
+    for (const blank of [' ', '\n\n', '\r\n \r\n']) assert.deepEqual(compress(blank).outcome, { decline: 'unsupported-shape' });
+  });
+
   it('very long lines are kept whole', () => {
     const long = 'x'.repeat(50_000);
     const input = fileDiff('min.css', 14, [long], [long + 'y'], 14);

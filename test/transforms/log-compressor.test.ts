@@ -256,6 +256,10 @@ describe('log compressor: what it leaves alone', () => {
     assert.deepEqual(compress(first.text, tokens).outcome, { decline: 'already-marked' });
   });
 
+  it('whitespace-only input is left as it is', () => {
+    for (const blank of [' ', '\n\n\n', '\r\n  \r\n\t\r\n']) assert.ok('decline' in compress(blank, tokens).outcome, JSON.stringify(blank));
+  });
+
   it('empty input and binary junk do not crash', () => {
     assert.ok('decline' in compress('', tokens).outcome);
     const junk = Array.from({ length: 400 }, (_, i) => String.fromCharCode(i % 32, (i * 7) % 256, 0xfffd)).join('') + '\n'.repeat(3);

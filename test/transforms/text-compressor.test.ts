@@ -186,6 +186,10 @@ describe('text_compressor', () => {
     assert.deepEqual((await compress(errors)).outcome, { decline: 'too-small' });
   });
 
+  it('whitespace-only input is too small', async () => {
+    for (const blank of [' ', '\n\n\n', '\r\n\t\r\n']) assert.deepEqual((await compress(blank)).outcome, { decline: 'too-small' });
+  });
+
   it('a very long line without sentence ends is one segment', async () => {
     const input = `${'word '.repeat(20_000)}\n${document(10)}`;
     const compressed = await compress(input, { config: (config) => (config.textCompressor.targetRatio = 0.3) });
