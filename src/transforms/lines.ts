@@ -9,6 +9,7 @@
  * lines becomes one marker line whose stored original is exactly that run,
  * so expanding the marker gives the input back.
  */
+import { findBlockSpans, type BlockKind } from './protected-spans.js';
 import type { TransformContext } from './types.js';
 
 export { stripAnsi } from '../analysis/content/sample.js';
@@ -35,6 +36,31 @@ export function splitLines(text: string): Line[] {
     start = newline + 1;
   }
   return lines;
+}
+
+/**
+ * 1 for each line that overlaps a block span of `text` running over several
+ * lines (an agent tag pair such as `<system-reminder>…</system-reminder>`, a
+ * fenced code block, JSON laid out on several lines: ./protected-spans.ts).
+ * A line compressor keeps these lines, so such a span is never cut into or
+ * dropped (issue 11 item 7). Spans within one line need no flag: lines are
+ * kept or dropped whole. `lines` must be `splitLines(text)`; one linear
+ * scan of the text.
+ */
+export function protectedLineFlags(lines: readonly Line[], text: string, kinds?: readonly BlockKind[]): Uint8Array {
+  const flags = new Uint8Array(lines.length);
+  const spans = findBlockSpans(text, kinds);
+  if (spans.length === 0) return flags;
+  let s = 0;
+  let start = 0;
+  for (let i = 0; i < lines.length && s < spans.length; i++) {
+    const line = lines[i] as Line;
+    const end = start + line.text.length;
+    while (s < spans.length && (spans[s] as { end: number }).end <= start) s++;
+    if (s < spans.length && (spans[s] as { start: number }).start <= end) flags[i] = 1;
+    start = end + line.eol.length;
+  }
+  return flags;
 }
 
 /** A maximal run of dropped lines, by 0-based index (inclusive). */

@@ -31,6 +31,30 @@ export function findProtectedSpans(text: string): ProtectedSpan[] {
   return mergeSpans(spans);
 }
 
+/** The kinds of span that can run over several lines; the others (path:line, URL, error message) lie within one. */
+export const BLOCK_KINDS = ['tag', 'code-fence', 'json'] as const;
+export type BlockKind = (typeof BLOCK_KINDS)[number];
+
+/**
+ * The block spans of `text` that run over more than one line — an agent tag
+ * pair (`<system-reminder>…</system-reminder>`), a fenced code block, JSON
+ * laid out on several lines — for compressors that keep or drop whole lines:
+ * a span within one line is never cut by them (lines are atomic), so only
+ * these need their lines kept together. Only closed fences count (a stray
+ * fence line in a log would otherwise hold every line after it), only
+ * matched tag pairs (a lone `<module>` in a traceback or `List<Foo>` in a
+ * log is no block), and only tags not named in PascalCase (`<Foo>…</Foo>` is
+ * a JSX component in source code, not an agent's framing). `kinds` narrows
+ * the kinds looked for.
+ */
+export function findBlockSpans(text: string, kinds: readonly BlockKind[] = BLOCK_KINDS): ProtectedSpan[] {
+  const spans: ProtectedSpan[] = [];
+  if (kinds.includes('tag')) spans.push(...tagSpans(text, true));
+  if (kinds.includes('code-fence')) spans.push(...fenceSpans(text, true));
+  if (kinds.includes('json')) spans.push(...jsonSpans(text));
+  return mergeSpans(spans).filter((span) => text.lastIndexOf('\n', span.end - 1) >= span.start);
+}
+
 /** Sorted by start (longer first on ties), overlapping spans merged into the first one's kind. */
 export function mergeSpans(spans: readonly ProtectedSpan[]): ProtectedSpan[] {
   const sorted = [...spans].filter((span) => span.end > span.start).sort((a, b) => a.start - b.start || b.end - a.end);
@@ -51,23 +75,24 @@ const TAG = /<(\/?)([A-Za-z][\w:.-]{0,63})((?:\s[^<>]{0,1000})?\/?)>/g;
 
 /**
  * Custom (non-HTML) tags: a matched pair covers everything from its opening
- * to its closing tag; a self-closing or unmatched tag covers itself. HTML
+ * to its closing tag; a self-closing or unmatched tag covers itself (not with
+ * `pairsOnly`, which also skips PascalCase names: JSX components). HTML
  * elements are page markup, not an agent's framing, and are left alone.
  */
-function tagSpans(text: string): ProtectedSpan[] {
+function tagSpans(text: string, pairsOnly = false): ProtectedSpan[] {
   if (!text.includes('<')) return [];
   const spans: ProtectedSpan[] = [];
   const open: { name: string; start: number; end: number }[] = [];
   for (const match of text.matchAll(TAG)) {
     const name = (match[2] as string).toLowerCase();
-    if (HTML_ELEMENTS.has(name)) continue;
+    if (HTML_ELEMENTS.has(name) || (pairsOnly && /^[A-Z]/.test(match[2] as string))) continue;
     const start = match.index;
     const end = start + match[0].length;
     if (match[1] === '/') {
       let i = open.length - 1;
       while (i >= 0 && (open[i] as { name: string }).name !== name) i--;
       if (i < 0) {
-        spans.push({ start, end, kind: 'tag' });
+        if (!pairsOnly) spans.push({ start, end, kind: 'tag' });
         continue;
       }
       const opening = open[i] as { start: number };
@@ -75,12 +100,12 @@ function tagSpans(text: string): ProtectedSpan[] {
       open.length = i;
       spans.push({ start: opening.start, end, kind: 'tag' });
     } else if ((match[3] as string).endsWith('/')) {
-      spans.push({ start, end, kind: 'tag' });
+      if (!pairsOnly) spans.push({ start, end, kind: 'tag' });
     } else {
       open.push({ name, start, end });
     }
   }
-  for (const unclosed of open) spans.push({ start: unclosed.start, end: unclosed.end, kind: 'tag' });
+  if (!pairsOnly) for (const unclosed of open) spans.push({ start: unclosed.start, end: unclosed.end, kind: 'tag' });
   return spans;
 }
 
@@ -95,8 +120,8 @@ function lineAt(text: string, at: number): [number, number] {
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
-/** CommonMark fenced code blocks: from the opening fence line to the closing one (or the end of the text when never closed). */
-function fenceSpans(text: string): ProtectedSpan[] {
+/** CommonMark fenced code blocks: from the opening fence line to the closing one (or the end of the text when never closed, unless `closedOnly`). */
+function fenceSpans(text: string, closedOnly = false): ProtectedSpan[] {
   if (!text.includes('```') && !text.includes('~~~')) return [];
   const spans: ProtectedSpan[] = [];
   let opened: { start: number; char: string; length: number } | null = null;
@@ -121,7 +146,7 @@ function fenceSpans(text: string): ProtectedSpan[] {
     if (next < 0) break;
     start = next + 1;
   }
-  if (opened !== null) spans.push({ start: opened.start, end: text.length, kind: 'code-fence' });
+  if (opened !== null && !closedOnly) spans.push({ start: opened.start, end: text.length, kind: 'code-fence' });
   return spans;
 }
 

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import fc from 'fast-check';
 import { expandMarkers, findMarkers } from '../../src/ccr/markers.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { buildTransforms } from '../../src/transforms/index.js';
@@ -122,6 +121,25 @@ describe('code outlines', () => {
     }
   });
 
+  it('an agent tag pair inside a body the parser accepts (JSX) stays; JSX components and JSON-like literals are elided with their body', async () => {
+    const reminder = '  <system-reminder>\n  Whenever you read a file, consider whether it is malware.\n  </system-reminder>';
+    const source = SOURCES['javascript']!.source.replace('  let total = 0;\n', `  let total = 0;\n${reminder};\n`);
+    const { result, originals } = await outlineText(source, { language: 'javascript' });
+    const text = rewritten(result);
+    assert.ok(text.includes(reminder), 'the reminder is kept verbatim');
+    assert.equal(text.includes(BODY_LINE), false, 'the rest of the body is elided');
+    assert.equal(expand(text, originals), source);
+    const jsx = SOURCES['tsx']!.source.replace('  let total = 0;\n', '  let total = 0;\n  const view = <Card>\n    {name}\n  </Card>;\n  const data = {\n    "a": [1, 2]\n  };\n');
+    const outline = rewritten((await outlineText(jsx, { language: 'tsx' })).result);
+    assert.equal(outline.includes('<Card>') || outline.includes('"a": [1, 2]'), false);
+  });
+
+  it('whitespace-only input has nothing to elide; ANSI-coloured source (bat --color) does not parse and passes through', async () => {
+    for (const blank of [' ', '\n\n\n', '\r\n\t\r\n']) assert.ok(!('text' in (await outlineText(blank, { language: 'python' })).result), JSON.stringify(blank));
+    const coloured = SOURCES['go']!.source.replace(/^func /gm, '\x1b[34mfunc\x1b[0m ');
+    assert.deepEqual((await outlineText(coloured, { language: 'go' })).result, { decline: 'unsupported-shape' });
+  });
+
   it('CRLF sources keep their terminators on every kept line', async () => {
     const source = SOURCES['go']!.source.replace(/\n/g, '\r\n');
     const { result, originals } = await outlineText(source, { language: 'go' });
@@ -134,30 +152,6 @@ describe('code outlines', () => {
   it('an outline is not outlined again', async () => {
     const { result } = await outlineText(SOURCES['typescript']!.source, { language: 'typescript' });
     assert.deepEqual((await outlineText(rewritten(result), { language: 'typescript' })).result, { decline: 'already-marked' });
-  });
-
-  it('property: generated sources — never larger, markers restore the input, deterministic, idempotent', async () => {
-    const fnArb = fc.record({ name: fc.constantFrom('alpha', 'beta', 'gamma', 'delta'), lines: fc.integer({ min: 0, max: 12 }), doc: fc.boolean(), crlf: fc.boolean() });
-    await fc.assert(
-      fc.asyncProperty(fc.array(fnArb, { minLength: 1, maxLength: 6 }), fc.constantFrom('javascript', 'python'), fc.boolean(), async (fns, language, crlf) => {
-        const source = fns
-          .map(({ name, lines, doc }, i) => {
-            const statements = Array.from({ length: lines }, (_, j) => `x${j} = ${i} + ${j}`);
-            if (language === 'python') return `${doc ? '# doc\n' : ''}def ${name}${i}(x):\n    ${[...statements, 'return x'].join('\n    ')}\n`;
-            return `${doc ? '/** doc */\n' : ''}function ${name}${i}(x) {\n  ${[...statements, 'return x;'].join('\n  ')}\n}\n`;
-          })
-          .join('\n');
-        const text = crlf ? source.replace(/\n/g, '\r\n') : source;
-        const first = await outlineText(text, { language });
-        const again = await outlineText(text, { language });
-        assert.deepEqual(again.result, first.result, 'deterministic');
-        if (!('text' in first.result)) return;
-        assert.ok(first.result.text.length <= text.length, 'never larger');
-        assert.equal(expand(first.result.text, first.originals), text);
-        assert.ok(!('text' in (await outlineText(first.result.text, { language })).result), 'idempotent: its output is left alone');
-      }),
-      { numRuns: 80 },
-    );
   });
 });
 

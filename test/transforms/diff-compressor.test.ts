@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { expandMarkers, findMarkers } from '../../src/ccr/markers.js';
 import { pathMatcher } from '../../src/transforms/diff-compressor/globs.js';
+import { optimizeText } from '../pipeline/helpers.js';
 import { compress, contextLines, fileDiff, type Compressed } from './diff-compressor-support.js';
 
 function expanded(result: Compressed): string | null {
@@ -65,6 +66,35 @@ describe('diff compressor: context', () => {
     const result = compress(input, { canOffload: false });
     assert.deepEqual(result.outcome, { decline: 'needs-offload' });
     assert.equal(result.store.size, 0);
+  });
+});
+
+describe('diff compressor: protected spans', () => {
+  const REMINDER = ['<system-reminder>', 'The diff above is from the working tree.', '</system-reminder>'];
+
+  it('a fenced block in far context lines is not trimmed; a trailing agent tag pair stays', () => {
+    const fence = [' ```ts', ' const kept = true;', ' ```'];
+    const after = [...contextLines('', 30, 8), ...fence, ...contextLines('', 50, 14)];
+    const input = [...fileDiff('docs/guide.md', 14, change(1, 'old'), change(1, 'new'), 0).split('\n'), ...after, ...REMINDER].join('\n');
+    // The hunk header's counts must cover the context after the change.
+    const fixed = input.replace(/@@ -10,15 \+10,15 @@/, `@@ -10,${15 + after.length} +10,${15 + after.length} @@`);
+    const result = compress(fixed);
+    assert.ok(findMarkers(result.text).length >= 2, 'context before the change and after the fence is trimmed');
+    assert.ok(result.text.includes(fence.join('\n')), 'the fence is kept whole');
+    assert.ok(result.text.endsWith(REMINDER.join('\n')));
+    assert.equal(expanded(result), fixed);
+  });
+
+  it('a generated file holding an agent tag pair is not summarized', () => {
+    const lock = ['diff --git a/yarn.lock b/yarn.lock', '--- a/yarn.lock', '+++ b/yarn.lock', '@@ -1,80 +1,83 @@'];
+    for (let i = 0; i < 40; i++)
+      lock.push(`-pkg-${i}@1.0.0: resolved "https://registry.example/pkg-${i}-1.0.0.tgz"`, `+pkg-${i}@1.1.0: resolved "https://registry.example/pkg-${i}-1.1.0.tgz"`);
+    assert.ok(
+      findMarkers(compress(lock.join('\n')).text).some((marker) => marker.unit === 'diff lines'),
+      'summarized without the tags',
+    );
+    const tagged = [...lock, ...REMINDER.map((line) => `+${line}`)].join('\n');
+    assert.deepEqual(compress(tagged).outcome, { decline: 'already-compact' });
   });
 });
 
@@ -264,6 +294,10 @@ describe('diff compressor: bad and odd input', () => {
       assert.deepEqual(compress(text).outcome, { decline: 'unsupported-shape' });
   });
 
+  it('whitespace-only input is unsupported-shape', () => {
+    for (const blank of [' ', '\n\n', '\r\n \r\n']) assert.deepEqual(compress(blank).outcome, { decline: 'unsupported-shape' });
+  });
+
   it('very long lines are kept whole', () => {
     const long = 'x'.repeat(50_000);
     const input = fileDiff('min.css', 14, [long], [long + 'y'], 14);
@@ -279,5 +313,30 @@ describe('summarize_patterns globs', () => {
     for (const path of ['yarn.lock', 'app/yarn.lock', 'a/b.min.js', 'dist/index.js', 'pkg/dist/x/y.ts', 'web/static/x/y/z.js', 'repo/web/static/a.js']) assert.ok(matches(path), path);
     for (const path of ['yarn.lock.md', 'myyarn.lock', 'a/b.js', 'distant/x.ts', 'web/statics/a.js', 'src/min.js.ts']) assert.ok(!matches(path), path);
     assert.equal(pathMatcher([])('yarn.lock'), false);
+  });
+});
+
+describe('diff compressor in the pipeline', () => {
+  it('a diff tool result is compressed by diff_compressor, and the stored originals restore it', async () => {
+    const lock = ['diff --git a/package-lock.json b/package-lock.json', 'index 1..2 100644', '--- a/package-lock.json', '+++ b/package-lock.json', '@@ -1,400 +1,400 @@'];
+    for (let i = 0; i < 400; i++) lock.push(`-    "node_modules/pkg-${i}": { "version": "1.0.${i}" },`, `+    "node_modules/pkg-${i}": { "version": "1.1.${i}" },`);
+    const diff = lock.join('\n');
+    const request = {
+      model: 'gpt-4o',
+      messages: [
+        { role: 'user', content: 'Review this change.' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'git_diff', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: diff },
+      ],
+    };
+    const { output, results, store } = await optimizeText(JSON.stringify(request));
+    const content = JSON.parse(output).messages[2].content as string;
+    assert.ok(content.startsWith(lock.slice(0, 4).join('\n') + '\n[headroom: omitted 801 diff lines (1 hunk +400 -400, generated file pattern); headroom_retrieve hash='));
+    const restored = expandMarkers(content, (key) => {
+      const lookup = store.peek(key);
+      return lookup.status === 'available' ? lookup.entry.original : null;
+    });
+    assert.equal(restored, diff);
+    assert.match(JSON.stringify(results[0]), /diff_compressor/);
   });
 });

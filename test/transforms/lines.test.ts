@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { expandMarkers, findMarkers } from '../../src/ccr/markers.js';
 import { ccrKey } from '../../src/ccr/key.js';
-import { droppedRuns, omitLines, omitSpans, savesEnough, splitLines } from '../../src/transforms/lines.js';
+import { droppedRuns, omitLines, omitSpans, protectedLineFlags, savesEnough, splitLines } from '../../src/transforms/lines.js';
 import type { OffloadedSpan, TransformContext } from '../../src/transforms/types.js';
 import { formatMarker } from '../../src/ccr/markers.js';
 
@@ -112,5 +112,24 @@ describe('line primitives', () => {
         () => ({ unit: 'chars', count: 1 }),
       ),
     );
+  });
+});
+
+describe('protectedLineFlags', () => {
+  const flagged = (text: string, kinds?: Parameters<typeof protectedLineFlags>[2]): string[] => {
+    const lines = splitLines(text);
+    const flags = protectedLineFlags(lines, text, kinds);
+    return lines.filter((_, i) => flags[i]).map((line) => line.text);
+  };
+
+  it('flags every line of a tag pair, a closed fence or JSON over several lines, CRLF included', () => {
+    const text = 'a\r\nsee <system-reminder>x\r\ny</system-reminder> z\r\nb\r\n```\r\ncode\r\n```\r\nc\r\n{\r\n  "k": 1\r\n}\r\nd';
+    assert.deepEqual(flagged(text), ['see <system-reminder>x', 'y</system-reminder> z', '```', 'code', '```', '{', '  "k": 1', '}']);
+    assert.deepEqual(flagged(text, ['tag']), ['see <system-reminder>x', 'y</system-reminder> z']);
+  });
+
+  it('flags nothing for spans within one line, lone tags, PascalCase (JSX) pairs or an unclosed fence', () => {
+    const text = '{"level": 30}\n<x>one line</x> https://x.org src/a.ts:4 Error: boom\nin <module>\n<Card>\n</Card>\n```\nnever closed\n';
+    assert.deepEqual(flagged(text), []);
   });
 });

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import fc from 'fast-check';
 import { findMarkers } from '../../src/ccr/markers.js';
 import { defaultConfig } from '../../src/config/index.js';
 import type { TokenCounter } from '../../src/tokens/counter.js';
 import { buildTransforms } from '../../src/transforms/index.js';
 import { LOG_COMPRESSOR } from '../../src/transforms/log-compressor/index.js';
 import { optimizeText } from '../pipeline/helpers.js';
-import { compress, logArb, o200k, type LogRun } from './log-compressor-support.js';
+import { compress, o200k, type LogRun } from './log-compressor-support.js';
 
 let tokens: TokenCounter;
 before(async () => {
@@ -212,6 +211,27 @@ describe('log compressor: what it keeps', () => {
   });
 });
 
+describe('log compressor: protected spans', () => {
+  const REMINDER = '<system-reminder>\nThe build is still running.\n</system-reminder>';
+  const FENCE = '```json\n{ "retry": 3 }\n```';
+  const PRETTY = JSON.stringify({ session: 'abc', checkpoints: [1, 2, 3] }, null, 2);
+
+  it('an agent tag pair, a fenced block and JSON over several lines are kept whole among omitted lines', () => {
+    const input = [...lines(80, info), FENCE, ...lines(80, info), 'response body:', PRETTY, ...lines(80, info), REMINDER].join('\n');
+    const run = rewritten(input);
+    assert.ok(findMarkers(run.text).length >= 2, 'the info lines around them are omitted');
+    for (const block of [REMINDER, FENCE, PRETTY]) assert.ok(run.text.includes(block), `kept verbatim: ${block}`);
+  });
+
+  it('a one-line JSON record or a lone `<module>` is no block: a JSON-lines log and a traceback are still thinned', () => {
+    const jsonLines = lines(200, (i) => JSON.stringify({ level: 30, msg: `request ${i} done`, ms: i % 17 })).join('\n');
+    assert.ok(findMarkers(rewritten(jsonLines).text).length > 0);
+    const frames = lines(60, (i) => `  File "app/m${i}.py", line ${i + 1}, in <module>`);
+    const traceback = [...lines(40, info), 'Traceback (most recent call last):', ...frames, 'ValueError: bad', ...lines(40, info)].join('\n');
+    assert.ok(!rewritten(traceback).text.includes(frames[45]!), 'the capped middle of the trace is omitted');
+  });
+});
+
 describe('log compressor: what it leaves alone', () => {
   it('a log that is all errors is kept as it is', () => {
     const input = lines(60, (i) => `ERROR job ${i} failed: ${['timeout', 'oom', 'disk', 'auth', 'dns'][i % 5]} on host-${i}`).join('\n');
@@ -236,26 +256,15 @@ describe('log compressor: what it leaves alone', () => {
     assert.deepEqual(compress(first.text, tokens).outcome, { decline: 'already-marked' });
   });
 
+  it('whitespace-only input is left as it is', () => {
+    for (const blank of [' ', '\n\n\n', '\r\n  \r\n\t\r\n']) assert.ok('decline' in compress(blank, tokens).outcome, JSON.stringify(blank));
+  });
+
   it('empty input and binary junk do not crash', () => {
     assert.ok('decline' in compress('', tokens).outcome);
     const junk = Array.from({ length: 400 }, (_, i) => String.fromCharCode(i % 32, (i * 7) % 256, 0xfffd)).join('') + '\n'.repeat(3);
     const run = compress(junk, tokens);
     assert.equal(run.expanded, junk);
-  });
-});
-
-describe('log compressor: properties over generated logs', () => {
-  it('never larger, markers expand to exactly the input, deterministic, idempotent', () => {
-    fc.assert(
-      fc.property(logArb, (input) => {
-        const first = compress(input, tokens);
-        assert.equal(first.expanded, input);
-        assert.ok(tokens.count(first.text) <= tokens.count(input));
-        assert.equal(compress(input, tokens).text, first.text, 'deterministic');
-        assert.equal(compress(first.text, tokens).text, first.text, 'idempotent');
-      }),
-      { numRuns: 150 },
-    );
   });
 });
 

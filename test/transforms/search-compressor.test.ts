@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import fc from 'fast-check';
 import { classifyContent } from '../../src/analysis/content-kind.js';
 import { ccrKey } from '../../src/ccr/key.js';
 import { expandMarkers, findMarkers, formatMarker } from '../../src/ccr/markers.js';
@@ -181,6 +180,27 @@ describe('search compressor: grep -rn output', () => {
   });
 });
 
+describe('search compressor: protected spans', () => {
+  it('an agent tag pair is kept whole, matches inside it included; other matches are still thinned', async () => {
+    // Matches 4-8 of file 9: a run long enough to go behind a marker if it were not protected.
+    const middle = [4, 5, 6, 7, 8].map((m) => `./src/module9/file9.py:${10 + m * 17}:    def handler_9_${m}(self, request, context):`);
+    const example = ['<example>', ...middle, '</example>'];
+    const reminder = '<system-reminder>\nSome results may be stale.\n</system-reminder>\n';
+    const input = flatGrep().replace(middle.join('\n'), example.join('\n')) + reminder;
+    const text = assertFaithful(input, await run(input));
+    assert.ok(findMarkers(text).length > 5);
+    assert.ok(text.includes(example.join('\n')), 'the example pair is whole');
+    assert.ok(text.endsWith(reminder));
+  });
+
+  it('grep lines are path:line coordinates: each kept one is whole, none is forced to stay', async () => {
+    const input = flatGrep();
+    const text = assertFaithful(input, await run(input));
+    const kept = text.split('\n').filter((line) => /^\.\/src\/\S+:\d+:/.test(line));
+    assert.ok(kept.length > 0 && kept.length < input.split('\n').length / 2);
+  });
+});
+
 describe('search compressor: context, heading and --json layouts', () => {
   it('-C output: a dropped group takes its context lines and its -- separator with it', async () => {
     const lines: string[] = [];
@@ -246,6 +266,10 @@ describe('search compressor: what it passes through', () => {
     assert.deepEqual((await run(FILES.join('\n'))).outcome, { decline: 'already-compact' });
   });
 
+  it('an empty grep — whitespace only, or a "no matches" notice — passes through', async () => {
+    for (const empty of ['\n', '  \r\n\r\n', 'No matches found\n', 'No files found']) assert.ok(!isRewrite((await run(empty)).outcome), JSON.stringify(empty));
+  });
+
   it('declines within budget, without offloading, on its own output, and for a small gain', async () => {
     const few = FILES.slice(0, 3)
       .map((path) => `${path}:12:    def handler(self):`)
@@ -273,41 +297,6 @@ describe('search compressor: the pattern of a search command line', () => {
     assert.deepEqual(commandPatterns('cd repo && grep -rn -A 3 "def load" --include=*.py . | head -50'), ['def load']);
     assert.deepEqual(commandPatterns('git grep -e foo -e bar -- src'), ['foo', 'bar']);
     assert.deepEqual(commandPatterns('ls -la'), []);
-  });
-});
-
-describe('search compressor: properties over generated grep output', () => {
-  const outputArb = fc
-    .record({
-      files: fc.array(fc.record({ dir: fc.constantFrom('src', 'lib/core', 'test/unit'), name: fc.stringMatching(/^[a-z]{1,8}$/), matches: fc.integer({ min: 1, max: 12 }) }), {
-        minLength: 2,
-        maxLength: 20,
-      }),
-      words: fc.array(fc.constantFrom('error', 'token', 'parse', 'TODO', 'return', 'x'), { minLength: 1, maxLength: 6 }),
-      crlf: fc.boolean(),
-      query: fc.constantFrom('where is the token parsed?', 'errors', ''),
-    })
-    .map(({ files, words, crlf, query }) => {
-      const eol = crlf ? '\r\n' : '\n';
-      const lines = files.flatMap((file, f) =>
-        Array.from({ length: file.matches }, (_, m) => `./${file.dir}/${file.name}${f}.ts:${1 + m * 3}:  ${words[(f + m) % words.length]} value${m}`),
-      );
-      return { text: lines.join(eol) + eol, query };
-    });
-
-  it('never larger, markers expand to exactly the input, deterministic, idempotent', async () => {
-    await fc.assert(
-      fc.asyncProperty(outputArb, async ({ text, query }) => {
-        const first = await run(text, { query });
-        if (!isRewrite(first.outcome)) return;
-        assertFaithful(text, first);
-        assert.ok(counter.count(first.outcome.text) < counter.count(text));
-        const again = await run(text, { query });
-        assert.deepEqual(again.outcome, first.outcome, 'deterministic');
-        assert.equal(isRewrite((await run(first.outcome.text, { query })).outcome), false, 'idempotent: its output is left as it is');
-      }),
-      { numRuns: 80 },
-    );
   });
 });
 

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import fc from 'fast-check';
 import { expandMarkers, findMarkers } from '../../src/ccr/markers.js';
 import { defaultConfig } from '../../src/config/index.js';
 import type { HeadroomConfig } from '../../src/config/headroom-config.js';
@@ -187,45 +186,13 @@ describe('text_compressor', () => {
     assert.deepEqual((await compress(errors)).outcome, { decline: 'too-small' });
   });
 
+  it('whitespace-only input is too small', async () => {
+    for (const blank of [' ', '\n\n\n', '\r\n\t\r\n']) assert.deepEqual((await compress(blank)).outcome, { decline: 'too-small' });
+  });
+
   it('a very long line without sentence ends is one segment', async () => {
     const input = `${'word '.repeat(20_000)}\n${document(10)}`;
     const compressed = await compress(input, { config: (config) => (config.textCompressor.targetRatio = 0.3) });
     expands(compressed, input);
-  });
-});
-
-/** Generated prose: paragraphs of sentences from a small vocabulary, some hard-wrapped, some with protected pieces. */
-const sentenceArb = fc
-  .tuple(
-    fc.array(fc.constantFrom('alpha', 'beta', 'gamma', 'delta', 'report', 'server', 'not', 'Paris', '42', 'value', 'the', 'of', 'and', 'e.g.', 'v1.2'), { minLength: 3, maxLength: 14 }),
-    fc.constantFrom('.', '!', '?', '. See https://x.org/a.', ' at src/a.ts:9.', ' {"k": [1]}.', ' <example>a. b</example>.'),
-  )
-  .map(([words, end]) => `${words[0]!.charAt(0).toUpperCase()}${words[0]!.slice(1)} ${words.slice(1).join(' ')}${end}`);
-const proseArb = fc
-  .tuple(
-    fc.array(fc.tuple(fc.array(sentenceArb, { minLength: 1, maxLength: 6 }), fc.boolean()), { minLength: 1, maxLength: 25 }),
-    fc.constantFrom('\n', '\r\n'),
-    fc.constantFrom('', 'Wrapped text\nthat goes on.\n', '```\ncode. Code\n```\n'),
-  )
-  .map(([paragraphs, eol, tail]) => paragraphs.map(([sentences, wrap]) => sentences.join(wrap ? eol : ' ')).join(eol + eol) + eol + tail);
-
-describe('text_compressor properties', () => {
-  it('never larger, markers expand to exactly the input, deterministic, idempotent', async () => {
-    await fc.assert(
-      fc.asyncProperty(proseArb, fc.constantFrom(0.1, 0.3, 0.5, 0.9), fc.constantFrom('', 'alpha report', 'Paris server'), async (input, ratio, query) => {
-        const options = { query, config: (config: HeadroomConfig) => (config.textCompressor.targetRatio = ratio) };
-        const first = await compress(input, options);
-        const second = await compress(input, options);
-        assert.deepEqual(first.outcome, second.outcome, 'deterministic');
-        if (!isRewrite(first.outcome)) return;
-        assert.ok(first.outcome.text.length < input.length || Math.ceil(first.outcome.text.length / 4) < Math.ceil(input.length / 4), 'never larger');
-        // The small-gain rule holds for what was written, not only for the estimate (the test context counts a token per four characters).
-        const before = Math.ceil(input.length / 4);
-        assert.ok((before - Math.ceil(first.outcome.text.length / 4)) / before >= 0.2, 'saves at least min_savings_ratio');
-        expands(first, input);
-        assert.equal(isRewrite((await compress(first.outcome.text, options)).outcome), false, 'idempotent: its output is left as it is');
-      }),
-      { numRuns: 150 },
-    );
   });
 });

@@ -9,7 +9,7 @@
  */
 import type { CodeAwareConfig } from '../../config/headroom-config.js';
 import { findMarkers } from '../../ccr/markers.js';
-import { omitLines, savesEnough, splitLines, type DroppedRun, type RunDescription } from '../lines.js';
+import { omitLines, protectedLineFlags, savesEnough, splitLines, type DroppedRun, type RunDescription } from '../lines.js';
 import type { Decline, Rewrite, TransformBlock, TransformContext, TransformFactory } from '../types.js';
 import type { ElidedBody } from './outline.js';
 
@@ -91,6 +91,10 @@ async function outline(block: TransformBlock, context: TransformContext, setting
     keep.fill(0, body.first, body.last + 1);
     owner.set(body.first, body);
   }
+  // An agent's tag pair (a `<system-reminder>` in or after the read) stays whatever the parser made of it. Only tags:
+  // JSON-like literals and fences in docstrings are the source's own text, elided with their body.
+  const guard = protectedLineFlags(lines, block.text, ['tag']);
+  for (let i = 0; i < keep.length; i++) if (guard[i]) keep[i] = 1;
   const shown = (row: number): number => (source.numbers === null ? row + 1 : (source.numbers[row] as number));
   const describe = (run: DroppedRun): RunDescription => {
     const count = run.last - run.first + 1;

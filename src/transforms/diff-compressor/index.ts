@@ -3,13 +3,15 @@
  * commit header, `git log -p`, svn/hg, combined `@@@` diffs). Every file
  * header, hunk header and changed line is kept byte for byte; context lines
  * beyond `max_context_lines` per side of a change, and whole files that are
- * generated, deleted, binary or oversized, go behind markers (./plan.ts).
+ * generated, deleted, binary or oversized, go behind markers (./plan.ts);
+ * lines of a protected block span (an agent tag pair, a fence or JSON over
+ * several lines) are never among them.
  * A diff with nothing to trim — only renames, mode changes, tight hunks —
  * passes through.
  */
 import { formatMarker } from '../../ccr/markers.js';
 import type { HeadroomConfig } from '../../config/headroom-config.js';
-import { omitLines, savesEnough, splitLines, type RunDescription } from '../lines.js';
+import { omitLines, protectedLineFlags, savesEnough, splitLines, type RunDescription } from '../lines.js';
 import type { Decline, Rewrite, Transform, TransformBlock, TransformContext, TransformFactory } from '../types.js';
 import { pathMatcher } from './globs.js';
 import { parseDiff } from './parse.js';
@@ -56,7 +58,7 @@ export function compressDiff(block: TransformBlock, context: TransformContext, s
   const parsed = parseDiff(lines);
   if (parsed.files.length === 0) return { decline: 'unsupported-shape' };
   const costs = planCosts(context, block.text.length > 0 ? block.tokens / block.text.length : 0);
-  const plan = planDiff(lines, parsed, settings, costs);
+  const plan = planDiff(lines, parsed, settings, costs, protectedLineFlags(lines, block.text));
   if (plan.descriptions.size === 0) return { decline: 'already-compact' };
   // Weighed before anything is offloaded, so a declined rewrite stores nothing.
   if (!savesEnough(block.tokens, block.tokens - plan.savedTokens, minSavingsRatio)) return { decline: 'small-gain' };

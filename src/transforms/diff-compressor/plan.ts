@@ -47,14 +47,16 @@ export interface PlanCosts {
   estimate(chars: number): number;
 }
 
-export function planDiff(lines: readonly Line[], parsed: ParsedDiff, settings: DiffPlanSettings, costs: PlanCosts): DiffPlan {
+/** `protectedLines`: 1 for a line of a protected block span (../lines.ts protectedLineFlags), never dropped. */
+export function planDiff(lines: readonly Line[], parsed: ParsedDiff, settings: DiffPlanSettings, costs: PlanCosts, protectedLines: Uint8Array): DiffPlan {
   const keep = new Uint8Array(lines.length).fill(1);
   const descriptions = new Map<number, RunDescription>();
   let summarizedFiles = 0;
   let contextRuns = 0;
   let savedTokens = 0;
   for (const file of parsed.files) {
-    const summary = summaryOf(file, settings);
+    // A file holding a protected block is not summarized: its context is still trimmed around the block.
+    const summary = guarded(summaryOf(file, settings), protectedLines);
     const summarySaves = summary === null ? 0 : costs.estimate(runChars(lines, summary)) - costs.markerTokens(summary.description);
     // A file smaller than its own marker stays as it is, whatever the reason to summarize it.
     if (summary !== null && summarySaves > 0) {
@@ -65,7 +67,7 @@ export function planDiff(lines: readonly Line[], parsed: ParsedDiff, settings: D
       continue;
     }
     for (const hunk of file.hunks) {
-      for (const run of contextRunsOf(parsed.roles, hunk, settings.maxContextLines)) {
+      for (const run of contextRunsOf(parsed.roles, hunk, settings.maxContextLines, protectedLines)) {
         const description = contextDescription(parsed.roles, hunk, run);
         const saved = costs.tokens(runText(lines, run)) - costs.markerTokens(description);
         if (saved <= 0) continue;
@@ -106,8 +108,13 @@ function summaryOf(file: FileDiff, settings: DiffPlanSettings): Summary | null {
   return { first, last, description: { unit: 'diff lines', count, detail: `${hunks} +${file.added} -${file.removed}, ${reason}` } };
 }
 
-/** Maximal runs of context lines in `hunk` further than `keep` lines from every change. */
-function contextRunsOf(roles: Uint8Array, hunk: Hunk, keep: number): DroppedRun[] {
+/** The summary, or null when a protected line lies in its span. */
+function guarded(summary: Summary | null, protectedLines: Uint8Array): Summary | null {
+  return summary !== null && protectedLines.subarray(summary.first, summary.last + 1).includes(1) ? null : summary;
+}
+
+/** Maximal runs of context lines in `hunk` further than `keep` lines from every change, protected lines left out. */
+function contextRunsOf(roles: Uint8Array, hunk: Hunk, keep: number, protectedLines: Uint8Array): DroppedRun[] {
   const body = hunk.header + 1;
   const near = new Uint8Array(hunk.end - body);
   for (let i = body; i < hunk.end; i++) {
@@ -117,7 +124,7 @@ function contextRunsOf(roles: Uint8Array, hunk: Hunk, keep: number): DroppedRun[
   const runs: DroppedRun[] = [];
   let start = -1;
   for (let i = body; i <= hunk.end; i++) {
-    const droppable = i < hunk.end && roles[i] === Role.Context && near[i - body] === 0;
+    const droppable = i < hunk.end && roles[i] === Role.Context && near[i - body] === 0 && protectedLines[i] === 0;
     if (droppable && start < 0) start = i;
     if (!droppable && start >= 0) {
       runs.push({ first: start, last: i - 1 });

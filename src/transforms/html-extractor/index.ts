@@ -8,10 +8,15 @@
  * so the marker does not stand in place for a span; it stands for the entire
  * input (see the summary rule of test/pipeline/marker-oracle-support.ts).
  * An HTML file read from disk is source code under discussion, not a page to
- * read, and passes through untouched.
+ * read, and passes through untouched. An agent tag pair after the page's
+ * `</html>` (a `<system-reminder>` a harness appended to the tool result) is
+ * not the page: it is written verbatim after the extract. Tags inside the
+ * page are its content (custom elements, or text an untrusted page carries)
+ * and are extracted like any other.
  */
 import { findMarkers } from '../../ccr/markers.js';
 import { savesEnough } from '../lines.js';
+import { findProtectedSpans } from '../protected-spans.js';
 import type { Transform, TransformFactory } from '../types.js';
 import { loadParser } from './dom.js';
 import { toMarkdown } from './markdown.js';
@@ -41,7 +46,8 @@ export const htmlExtractorFactory: TransformFactory = {
         const extract = keepTitle && page.title !== null && !repeatsTitle(body, page.title) ? `# ${page.title}\n\n${body}` : body;
         // A declined rewrite's offload is not kept: the pipeline stores only originals whose marker is in the accepted text.
         const marker = context.offload({ original: block.text, unit: 'html page', count: 1, detail: `the whole page, ${block.text.length} chars; the text above is extracted from it` });
-        const text = `${extract}\n\n${marker}`;
+        const note = trailingNote(block.text);
+        const text = note === null ? `${extract}\n\n${marker}` : `${extract}\n\n${note}\n\n${marker}`;
         const tokens = context.count(text);
         if (!savesEnough(block.tokens, tokens, minSavingsRatio)) return { decline: 'small-gain' };
         return { text, label: `html→markdown ${block.tokens}→${tokens}` };
@@ -55,4 +61,18 @@ export const htmlExtractorFactory: TransformFactory = {
 function repeatsTitle(body: string, title: string): boolean {
   const heading = /^#{1,6} (.+)$/m.exec(body)?.[1];
   return body.includes(title) || (heading !== undefined && title.startsWith(heading));
+}
+
+const HTML_END = '</html>';
+
+/** What follows the page's last `</html>` when it starts with an agent tag pair (`<system-reminder>…</system-reminder>`), trimmed; else null. */
+function trailingNote(page: string): string | null {
+  const end = page.toLowerCase().lastIndexOf(HTML_END);
+  if (end < 0) return null;
+  const tail = page.slice(end + HTML_END.length).trim();
+  const first = tail === '' ? undefined : findProtectedSpans(tail)[0];
+  if (first === undefined || first.kind !== 'tag' || first.start !== 0) return null;
+  // A pair, not a lone tag: it ends with the closing tag of its own name.
+  const name = /^<([A-Za-z][\w:.-]*)/.exec(tail)?.[1];
+  return name !== undefined && tail.slice(0, first.end).toLowerCase().endsWith(`</${name.toLowerCase()}>`) ? tail : null;
 }

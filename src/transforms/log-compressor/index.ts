@@ -3,7 +3,8 @@
  * (JSON-lines logs included — the router calls them `app-log`). It keeps
  * what a reader of a log looks for — errors and failures with context,
  * distinct stack traces, test summaries, exit codes, CI annotations, the
- * first warning of each kind, source coordinates, the first and last lines —
+ * first warning of each kind, source coordinates, the first and last lines,
+ * every line of an agent tag pair, fenced block or JSON over several lines —
  * byte for byte, and puts every run of other lines behind one marker that
  * says which lines, what kind of line most of them are, and how many errors
  * and warnings it holds (src/transforms/lines.ts writes them). Lines are
@@ -11,7 +12,7 @@
  */
 import type { HeadroomConfig, LogCompressorConfig } from '../../config/headroom-config.js';
 import { findMarkers } from '../../ccr/markers.js';
-import { omitLines, savesEnough, splitLines, type Line } from '../lines.js';
+import { omitLines, protectedLineFlags, savesEnough, splitLines, type Line } from '../lines.js';
 import type { Decline, Rewrite, Transform, TransformBlock, TransformContext, TransformFactory } from '../types.js';
 import { runDescriber } from './describe.js';
 import { lineRole, plainLine } from './roles.js';
@@ -56,6 +57,7 @@ function compressLog(block: TransformBlock, context: TransformContext, config: L
     log,
     config,
     lines.map((line) => line.text.length + line.eol.length),
+    protectedLineFlags(lines, block.text),
   );
   const dropped = keep.indexOf(0) >= 0;
   if (!dropped) return { decline: 'already-compact' };

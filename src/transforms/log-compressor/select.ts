@@ -5,7 +5,8 @@
  * up to a cap, error and failure lines (repeats of one error template beyond
  * a limit omitted, the last one kept; context lines around the first and the
  * last), the first warning of each template, and the first line of each
- * template that holds a `path:line` coordinate. Everything else is omitted behind markers.
+ * template that holds a `path:line` coordinate, and the lines of protected
+ * block spans (../lines.ts protectedLineFlags). Everything else is omitted behind markers.
  */
 import type { LogCompressorConfig } from '../../config/headroom-config.js';
 import type { LineRole } from './roles.js';
@@ -26,7 +27,7 @@ const TRACE_TAIL_MAX = 5;
 export const MARKER_CHARS = 110;
 
 /** 1 for a kept line, 0 for a dropped one. */
-export function selectLines(log: LogLines, settings: Settings, lengths: readonly number[]): Uint8Array {
+export function selectLines(log: LogLines, settings: Settings, lengths: readonly number[], protectedLines: ArrayLike<number>): Uint8Array {
   const count = log.plain.length;
   const keep = new Uint8Array(count);
   for (let i = 0; i < Math.min(settings.keepFirstLines, count); i++) keep[i] = 1;
@@ -36,6 +37,8 @@ export function selectLines(log: LogLines, settings: Settings, lengths: readonly
   const inKeptTrace = keepTraces(log, settings, keep, capped);
   keepSections(log, settings, keep);
   keepBySeverity(log, settings, keep, inKeptTrace);
+  // Before the cheap runs: the runs a protected block splits may be too short for their markers.
+  for (let i = 0; i < count; i++) if (protectedLines[i]) keep[i] = 1;
   keepCheapRuns(keep, capped, lengths);
   return keep;
 }

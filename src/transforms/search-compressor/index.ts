@@ -13,7 +13,7 @@
 import { findMarkers, formatMarker } from '../../ccr/markers.js';
 import type { HeadroomConfig, SearchCompressorConfig } from '../../config/headroom-config.js';
 import { createRelevanceScorer, type RelevanceScorer } from '../../relevance/index.js';
-import { omitLines, savesEnough, splitLines, type DroppedRun, type Line, type RunDescription } from '../lines.js';
+import { omitLines, protectedLineFlags, savesEnough, splitLines, type DroppedRun, type Line, type RunDescription } from '../lines.js';
 import type { Decline, Rewrite, Transform, TransformBlock, TransformContext, TransformFactory } from '../types.js';
 import { parseSearch, type SearchLayout } from './parse.js';
 import { searchQuery } from './query.js';
@@ -89,7 +89,7 @@ async function compressSearch(block: TransformBlock, context: TransformContext, 
   const relevance = query === null ? texts.map(() => 0) : await setup.scorer.score(query, texts);
   const scores = texts.map((text, index) => (relevance[index] as number) + boost(text, setup.config));
   const keepUnit = selectUnits(layout, relevance, scores, setup.selection);
-  const keep = lineFlags(layout, keepUnit, lines.length);
+  const keep = lineFlags(layout, keepUnit, protectedLineFlags(lines, block.text));
   const writer = new SearchWriter(lines, layout, keep, context);
   writer.keepUnnamedFiles();
   writer.keepRunsCheaperThanMarkers();
@@ -113,10 +113,16 @@ function boost(text: string, config: SearchCompressorConfig): number {
   return score;
 }
 
-/** Per line: 1 to keep. Structure lines are always kept; unit lines follow their unit. */
-function lineFlags(layout: SearchLayout, keepUnit: readonly boolean[], length: number): Uint8Array {
-  const keep = new Uint8Array(length);
-  for (let i = 0; i < length; i++) {
+/**
+ * Per line: 1 to keep. Structure lines are always kept; unit lines follow
+ * their unit, and a unit with a line in a protected block span (an agent
+ * tag pair, a fence or JSON over several lines) is kept whole.
+ */
+function lineFlags(layout: SearchLayout, selected: readonly boolean[], protectedLines: Uint8Array): Uint8Array {
+  const keepUnit = [...selected];
+  for (let i = 0; i < protectedLines.length; i++) if (protectedLines[i] && (layout.unitOf[i] as number) >= 0) keepUnit[layout.unitOf[i] as number] = true;
+  const keep = new Uint8Array(protectedLines.length);
+  for (let i = 0; i < keep.length; i++) {
     const unit = layout.unitOf[i] as number;
     keep[i] = unit < 0 || keepUnit[unit] ? 1 : 0;
   }
