@@ -52,7 +52,32 @@ export function findBlockSpans(text: string, kinds: readonly BlockKind[] = BLOCK
   if (kinds.includes('tag')) spans.push(...tagSpans(text, true));
   if (kinds.includes('code-fence')) spans.push(...fenceSpans(text, true));
   if (kinds.includes('json')) spans.push(...jsonSpans(text));
-  return mergeSpans(spans).filter((span) => text.lastIndexOf('\n', span.end - 1) >= span.start);
+  const blocks: ProtectedSpan[] = [];
+  // The output's first and last non-blank characters: a span from one to the other frames it whole.
+  const first = text.length - text.trimStart().length;
+  const end = text.trimEnd().length;
+  for (const span of spans) {
+    if (text.lastIndexOf('\n', span.end - 1) < span.start) continue;
+    blocks.push(...(span.kind !== 'json' && span.start === first && span.end === end ? framingLines(text, span) : [span]));
+  }
+  return mergeSpans(blocks);
+}
+
+/**
+ * A tag pair or fence around the whole output (only blank space outside it)
+ * is how a harness frames a tool result (`<function_results>…</function_results>`),
+ * not a note inside one: protecting all of it would leave the compressor
+ * nothing. Its opening and closing lines stay; what they enclose is
+ * compressed as the content it is, and blocks nested in it keep their own
+ * protection (they are spans of their own).
+ */
+function framingLines(text: string, span: ProtectedSpan): ProtectedSpan[] {
+  const firstEnd = text.indexOf('\n', span.start);
+  const lastStart = text.lastIndexOf('\n', span.end - 1) + 1;
+  return [
+    { start: span.start, end: firstEnd, kind: span.kind },
+    { start: lastStart, end: span.end, kind: span.kind },
+  ];
 }
 
 /** Sorted by start (longer first on ties), overlapping spans merged into the first one's kind. */

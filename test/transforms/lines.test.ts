@@ -128,6 +128,16 @@ describe('protectedLineFlags', () => {
     assert.deepEqual(flagged(text, ['tag']), ['see <system-reminder>x', 'y</system-reminder> z']);
   });
 
+  it('a tag pair or fence framing the whole output flags only its framing lines; blocks nested in it keep theirs', () => {
+    const body = Array.from({ length: 6 }, (_, i) => `src/a.ts:${i + 1}:match ${i}`);
+    const wrapped = ['<function_results>', ...body.slice(0, 3), '<system-reminder>', 'note', '</system-reminder>', ...body.slice(3), '</function_results>', ''].join('\n');
+    assert.deepEqual(flagged(wrapped), ['<function_results>', '<system-reminder>', 'note', '</system-reminder>', '</function_results>']);
+    const fenced = ['```', ...body, '```'].join('\r\n');
+    assert.deepEqual(flagged(`\n${fenced}\n\n`), ['```', '```']);
+    // Text outside the pair makes it a block inside the output again: every line of it stays.
+    assert.equal(flagged(`header\n${wrapped}`).length, 11);
+  });
+
   it('flags nothing for spans within one line, lone tags, PascalCase (JSX) pairs or an unclosed fence', () => {
     const text = '{"level": 30}\n<x>one line</x> https://x.org src/a.ts:4 Error: boom\nin <module>\n<Card>\n</Card>\n```\nnever closed\n';
     assert.deepEqual(flagged(text), []);
