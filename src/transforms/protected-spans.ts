@@ -27,7 +27,7 @@ export interface ProtectedSpan {
 
 /** Every protected span of `text`, sorted by start, none overlapping. */
 export function findProtectedSpans(text: string): ProtectedSpan[] {
-  const spans: ProtectedSpan[] = [...tagSpans(text), ...fenceSpans(text), ...jsonSpans(text), ...pathRefSpans(text), ...urlSpans(text), ...errorSpans(text)];
+  const spans: ProtectedSpan[] = [...unframed(text, [...tagSpans(text), ...fenceSpans(text)]), ...jsonSpans(text), ...pathRefSpans(text), ...urlSpans(text), ...errorSpans(text)];
   return mergeSpans(spans);
 }
 
@@ -52,15 +52,14 @@ export function findBlockSpans(text: string, kinds: readonly BlockKind[] = BLOCK
   if (kinds.includes('tag')) spans.push(...tagSpans(text, true));
   if (kinds.includes('code-fence')) spans.push(...fenceSpans(text, true));
   if (kinds.includes('json')) spans.push(...jsonSpans(text));
-  const blocks: ProtectedSpan[] = [];
-  // The output's first and last non-blank characters: a span from one to the other frames it whole.
-  const first = text.length - text.trimStart().length;
-  const end = text.trimEnd().length;
-  for (const span of spans) {
-    if (text.lastIndexOf('\n', span.end - 1) < span.start) continue;
-    blocks.push(...(span.kind !== 'json' && span.start === first && span.end === end ? framingLines(text, span) : [span]));
-  }
-  return mergeSpans(blocks);
+  const multiLine = spans.filter((span) => text.lastIndexOf('\n', span.end - 1) >= span.start);
+  return mergeSpans([
+    ...unframed(
+      text,
+      multiLine.filter((span) => span.kind !== 'json'),
+    ),
+    ...multiLine.filter((span) => span.kind === 'json'),
+  ]);
 }
 
 /**
@@ -71,13 +70,20 @@ export function findBlockSpans(text: string, kinds: readonly BlockKind[] = BLOCK
  * compressed as the content it is, and blocks nested in it keep their own
  * protection (they are spans of their own).
  */
-function framingLines(text: string, span: ProtectedSpan): ProtectedSpan[] {
-  const firstEnd = text.indexOf('\n', span.start);
-  const lastStart = text.lastIndexOf('\n', span.end - 1) + 1;
-  return [
-    { start: span.start, end: firstEnd, kind: span.kind },
-    { start: lastStart, end: span.end, kind: span.kind },
-  ];
+function unframed(text: string, spans: readonly ProtectedSpan[]): ProtectedSpan[] {
+  // The output's first and last non-blank characters: a span from one to the other over several lines frames it whole.
+  const first = text.length - text.trimStart().length;
+  const end = text.trimEnd().length;
+  return spans.flatMap((span) => {
+    if (span.start !== first || span.end !== end) return [span];
+    const firstEnd = text.indexOf('\n', span.start);
+    if (firstEnd < 0 || firstEnd >= span.end) return [span];
+    const lastStart = text.lastIndexOf('\n', span.end - 1) + 1;
+    return [
+      { start: span.start, end: firstEnd, kind: span.kind },
+      { start: lastStart, end: span.end, kind: span.kind },
+    ];
+  });
 }
 
 /** Sorted by start (longer first on ties), overlapping spans merged into the first one's kind. */

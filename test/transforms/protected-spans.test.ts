@@ -23,6 +23,21 @@ describe('protected spans', () => {
     ]);
   });
 
+  it('a tag pair or fence framing the whole text protects its framing lines, not all it encloses', () => {
+    const text = '<function_results>\nThe build went fine. Nothing to report.\n<system-reminder>keep me</system-reminder>\n</function_results>\n';
+    assert.deepEqual(spansOf(text), [
+      ['tag', '<function_results>'],
+      ['tag', '<system-reminder>keep me</system-reminder>'],
+      ['tag', '</function_results>'],
+    ]);
+    assert.deepEqual(spansOf('```\nplain words here\n```'), [
+      ['code-fence', '```'],
+      ['code-fence', '```'],
+    ]);
+    // On one line, or with text outside it, a pair is a span like any other.
+    assert.deepEqual(spansOf('<function_results>ok</function_results>'), [['tag', '<function_results>ok</function_results>']]);
+  });
+
   it('fenced code blocks, closed or running to the end, with backticks or tildes', () => {
     const text = 'Intro.\n```ts\nconst a = 1. B = 2\n```\nMiddle.\n~~~\nraw\n';
     assert.deepEqual(spansOf(text), [

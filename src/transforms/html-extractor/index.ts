@@ -14,9 +14,9 @@
  * page are its content (custom elements, or text an untrusted page carries)
  * and are extracted like any other.
  */
+import { HTML_ELEMENTS } from '../../analysis/waste/html-noise.js';
 import { findMarkers } from '../../ccr/markers.js';
 import { savesEnough } from '../lines.js';
-import { findProtectedSpans } from '../protected-spans.js';
 import type { Transform, TransformFactory } from '../types.js';
 import { loadParser } from './dom.js';
 import { toMarkdown } from './markdown.js';
@@ -65,14 +65,12 @@ function repeatsTitle(body: string, title: string): boolean {
 
 const HTML_END = '</html>';
 
-/** What follows the page's last `</html>` when it starts with an agent tag pair (`<system-reminder>…</system-reminder>`), trimmed; else null. */
+/** What follows the page's last `</html>` when it is an agent tag pair (`<system-reminder>…</system-reminder>`), trimmed; else null. */
 function trailingNote(page: string): string | null {
   const end = page.toLowerCase().lastIndexOf(HTML_END);
   if (end < 0) return null;
   const tail = page.slice(end + HTML_END.length).trim();
-  const first = tail === '' ? undefined : findProtectedSpans(tail)[0];
-  if (first === undefined || first.kind !== 'tag' || first.start !== 0) return null;
-  // A pair, not a lone tag: it ends with the closing tag of its own name.
-  const name = /^<([A-Za-z][\w:.-]*)/.exec(tail)?.[1];
-  return name !== undefined && tail.slice(0, first.end).toLowerCase().endsWith(`</${name.toLowerCase()}>`) ? tail : null;
+  // A pair, not a lone tag: it opens with a tag that is not an HTML element and ends with the closing tag of the same name.
+  const name = /^<([a-z][\w:.-]{0,63})[^<>]{0,1000}>/.exec(tail)?.[1];
+  return name !== undefined && !HTML_ELEMENTS.has(name) && tail.length > name.length * 2 + 5 && tail.toLowerCase().endsWith(`</${name}>`) ? tail : null;
 }
