@@ -41,6 +41,9 @@ function isSalient(token: string, first: boolean): boolean {
   let lower = 0;
   let ascii = true;
   let previousLower = false;
+  // The word inside the token: from its first letter to its last letter or apostrophe (digits returned already).
+  let wordStart = -1;
+  let wordEnd = 0;
   for (let i = 0; i < token.length; i++) {
     const c = token.charCodeAt(i);
     if (c >= 0x30 && c <= 0x39) return true;
@@ -55,17 +58,35 @@ function isSalient(token: string, first: boolean): boolean {
     } else {
       if (c > 0x7f) ascii = false;
       previousLower = false;
+      if (c === 0x27 && wordStart >= 0) wordEnd = i + 1;
+      continue;
     }
+    // A letter: `a.b` (a dotted name, a domain) is salient.
+    if (i >= 2 && token.charCodeAt(i - 1) === 0x2e && isAsciiLetter(token.charCodeAt(i - 2))) return true;
+    if (wordStart < 0) wordStart = i;
+    wordEnd = i + 1;
   }
   if (!ascii) return isSalientUnicode(token, first);
-  if (/^--?\w|[A-Za-z]\.[A-Za-z]/.test(token)) return true;
+  if (isOption(token)) return true;
   if (upper >= 2 && lower === 0) return true;
-  const word = token.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9']+$/g, '');
-  if (word.length === 0) return false;
+  if (wordStart < 0) return false;
+  const word = token.slice(wordStart, wordEnd);
   const lowered = word.toLowerCase();
   if (SALIENT_WORDS.has(lowered) || lowered.endsWith("n't")) return true;
   // A capitalised word inside a sentence is a name (a product, a person, a place).
   return !first && upper === 1 && word.charCodeAt(0) >= 0x41 && word.charCodeAt(0) <= 0x5a;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/** `-v`, `--force`: a command-line option (a word character after one or two dashes). */
+function isOption(token: string): boolean {
+  if (token.charCodeAt(0) !== 0x2d) return false;
+  const next = token.charCodeAt(1) === 0x2d ? 2 : 1;
+  const c = token.charCodeAt(next);
+  return isAsciiLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 }
 
 function isSalientUnicode(token: string, first: boolean): boolean {
@@ -90,7 +111,7 @@ export function positionScore(index: number, count: number): number {
  * fewer than three words is one shingle of all of them.
  */
 export function shingles(segment: string, ids: Map<string, number>): number[] {
-  const words = segment.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = shingleWords(segment);
   if (words.length === 0) return [];
   const id = (word: string | undefined): number => {
     if (word === undefined) return 0;
@@ -111,6 +132,30 @@ export function shingles(segment: string, ids: Map<string, number>): number[] {
     b = c;
   }
   return out;
+}
+
+/**
+ * The lower-cased runs of letters and digits of `segment`. Most prose is
+ * ASCII: there a run is [A-Za-z0-9]+ and lower-casing keeps offsets, so one
+ * scan does it without the Unicode regex; any other text takes the regex.
+ */
+function shingleWords(segment: string): string[] {
+  const n = segment.length;
+  for (let p = 0; p < n; p++) if (segment.charCodeAt(p) > 0x7f) return segment.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const lower = segment.toLowerCase();
+  const words: string[] = [];
+  for (let p = 0; p < n;) {
+    while (p < n && !isAsciiAlphanumeric(lower.charCodeAt(p))) p++;
+    if (p >= n) break;
+    const start = p;
+    while (p < n && isAsciiAlphanumeric(lower.charCodeAt(p))) p++;
+    words.push(lower.slice(start, p));
+  }
+  return words;
+}
+
+function isAsciiAlphanumeric(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a);
 }
 
 /** Whether at least `threshold` of `segmentShingles` are already in `kept`. */
