@@ -29,14 +29,14 @@ export function salience(segment: string): number {
     if (p >= n) break;
     const start = p;
     while (p < n && !isSpace(segment.charCodeAt(p))) p++;
-    if (isSalient(segment.slice(start, p), words === 0)) salient++;
+    if (isSalient(segment, start, p, words === 0)) salient++;
     words++;
   }
   return words === 0 ? 0 : salient / (words + 1);
 }
 
-/** Code points of an ASCII token, tested without regexes (this runs once per word of the document). */
-function isSalient(token: string, first: boolean): boolean {
+/** Whether the token segment[start, end) is salient, tested by code point without regexes for ASCII (this runs once per word of the document). */
+function isSalient(segment: string, start: number, end: number, first: boolean): boolean {
   let upper = 0;
   let lower = 0;
   let ascii = true;
@@ -44,8 +44,8 @@ function isSalient(token: string, first: boolean): boolean {
   // The word inside the token: from its first letter to its last letter or apostrophe (digits returned already).
   let wordStart = -1;
   let wordEnd = 0;
-  for (let i = 0; i < token.length; i++) {
-    const c = token.charCodeAt(i);
+  for (let i = start; i < end; i++) {
+    const c = segment.charCodeAt(i);
     if (c >= 0x30 && c <= 0x39) return true;
     if (c === 0x60 || c === 0x5f || c === 0x28) return true; // ` _ ( : inline code, snake_case, calls
     if (c >= 0x41 && c <= 0x5a) {
@@ -62,15 +62,15 @@ function isSalient(token: string, first: boolean): boolean {
       continue;
     }
     // A letter: `a.b` (a dotted name, a domain) is salient.
-    if (i >= 2 && token.charCodeAt(i - 1) === 0x2e && isAsciiLetter(token.charCodeAt(i - 2))) return true;
+    if (i >= start + 2 && segment.charCodeAt(i - 1) === 0x2e && isAsciiLetter(segment.charCodeAt(i - 2))) return true;
     if (wordStart < 0) wordStart = i;
     wordEnd = i + 1;
   }
-  if (!ascii) return isSalientUnicode(token, first);
-  if (isOption(token)) return true;
+  if (!ascii) return isSalientUnicode(segment.slice(start, end), first);
+  if (isOption(segment, start, end)) return true;
   if (upper >= 2 && lower === 0) return true;
   if (wordStart < 0) return false;
-  const word = token.slice(wordStart, wordEnd);
+  const word = segment.slice(wordStart, wordEnd);
   const lowered = word.toLowerCase();
   if (SALIENT_WORDS.has(lowered) || lowered.endsWith("n't")) return true;
   // A capitalised word inside a sentence is a name (a product, a person, a place).
@@ -82,10 +82,11 @@ function isAsciiLetter(c: number): boolean {
 }
 
 /** `-v`, `--force`: a command-line option (a word character after one or two dashes). */
-function isOption(token: string): boolean {
-  if (token.charCodeAt(0) !== 0x2d) return false;
-  const next = token.charCodeAt(1) === 0x2d ? 2 : 1;
-  const c = token.charCodeAt(next);
+function isOption(segment: string, start: number, end: number): boolean {
+  if (segment.charCodeAt(start) !== 0x2d) return false;
+  const next = start + 1 < end && segment.charCodeAt(start + 1) === 0x2d ? start + 2 : start + 1;
+  if (next >= end) return false;
+  const c = segment.charCodeAt(next);
   return isAsciiLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 }
 
