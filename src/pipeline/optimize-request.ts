@@ -257,12 +257,19 @@ export class RequestOptimizer {
     const pending: CcrPut[] = [];
     const flags = state.block.flags;
     const producer = surroundings.producerOf(index);
+    // The last text a transform counted: most count their output before returning it, and the same megabyte need not be tokenized twice.
+    let lastCounted: { text: string; tokens: number } | null = null;
+    const countOnce = (text: string): number => {
+      if (lastCounted !== null && lastCounted.text === text) return lastCounted.tokens;
+      lastCounted = { text, tokens: counter.count(text) };
+      return lastCounted.tokens;
+    };
     const context: TransformContext = {
       request: surroundings.facts,
       call: producer.call,
       toolName: producer.toolName,
       filePath: producer.filePath,
-      count: (text) => counter.count(text),
+      count: countOnce,
       canOffload,
       offload: (span) => {
         if (!canOffload) throw new Error('offload called while markers are disabled');
@@ -297,13 +304,13 @@ export class RequestOptimizer {
       state.declines.push({ transform: transform.name, reason: 'invalid-output' });
       return null;
     }
-    const tokens = counter.count(outcome.text);
+    const tokens = countOnce(outcome.text);
     if (tokens >= state.tokens) {
       state.declines.push({ transform: transform.name, reason: 'no-gain' });
       return null;
     }
     // Only originals whose marker made it into the text are kept.
-    const entries = pending.filter((entry) => outcome.text.includes(entry.key));
+    const entries = keptEntries(pending, outcome.text);
     const before = state.tokens;
     state.history.push({ transform: transform.name, label: outcome.label, text: outcome.text, tokens, entries });
     state.text = outcome.text;
@@ -363,6 +370,18 @@ function offloadSpan(span: OffloadedSpan, toolName: string | null, pending: CcrP
   const key = ccrKey(span.original);
   pending.push({ key, original: span.original, unit: span.unit, count: span.count, toolName });
   return formatMarker({ key, count: span.count, unit: span.unit, ...(span.detail ? { detail: span.detail } : {}) });
+}
+
+/**
+ * The offloaded originals whose key is in `text`. The keys of the text's
+ * markers are read in one pass; only an entry whose key is not among them
+ * (its marker was not written) is searched for in the whole text, so a
+ * rewrite with thousands of markers is not searched thousands of times.
+ */
+function keptEntries(pending: readonly CcrPut[], text: string): CcrPut[] {
+  if (pending.length === 0) return [];
+  const written = new Set(findMarkers(text).map((marker) => marker.key));
+  return pending.filter((entry) => written.has(entry.key) || text.includes(entry.key));
 }
 
 /** Drops the rewrites from the first one that wrote a marker on, keeping the marker-free ones before it. */

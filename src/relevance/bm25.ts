@@ -16,7 +16,7 @@
  * - query terms no item contains do not dilute the others: they cannot tell
  *   items apart, and a long user question should not push real matches down.
  */
-import { queryTerms, stem, words } from './tokenize.js';
+import { countWords, queryTerms, stem, termClues, words } from './tokenize.js';
 
 export interface Bm25Parameters {
   /** Term-frequency saturation: higher lets repeats of a term keep adding score. */
@@ -30,6 +30,9 @@ function idf(documents: number, containing: number): number {
   return Math.log((documents - containing + 0.5) / (containing + 0.5) + 1);
 }
 
+/** The query-term frequencies of a document holding none (shared: never written). */
+const NO_TERMS: ReadonlyMap<string, number> = new Map();
+
 /** One normalised score per document; all zeros when the query has no usable term or there are no documents. */
 export function bm25Scores(query: string, documents: readonly string[], parameters: Bm25Parameters): number[] {
   const scores = new Array<number>(documents.length).fill(0);
@@ -41,12 +44,20 @@ export function bm25Scores(query: string, documents: readonly string[], paramete
 
   // Per document: its length and the frequency of each query term in it.
   const lengths: number[] = [];
-  const frequencies: Map<string, number>[] = [];
+  const frequencies: ReadonlyMap<string, number>[] = [];
   const containing = new Map<string, number>();
   // The items of one tool output repeat the same keys and words: each distinct
   // word is stemmed and looked up once (null: not a query term).
   const termOf = new Map<string, string | null>();
+  const clues = termClues(queryFrequency.keys());
   for (const document of documents) {
+    // A document holding no query term counts only its length: a long document of many short items is mostly these.
+    const lowered = document.toLowerCase();
+    if (!clues.some((clue) => lowered.includes(clue))) {
+      lengths.push(countWords(lowered));
+      frequencies.push(NO_TERMS);
+      continue;
+    }
     const tokens = words(document);
     const counts = new Map<string, number>();
     for (const word of tokens) {
@@ -71,7 +82,7 @@ export function bm25Scores(query: string, documents: readonly string[], paramete
 
   const { k1, b } = parameters;
   for (let i = 0; i < n; i++) {
-    const counts = frequencies[i] as Map<string, number>;
+    const counts = frequencies[i] as ReadonlyMap<string, number>;
     if (counts.size === 0) continue;
     // An empty batch-average (every document empty) cannot occur here: this document matched a term.
     const lengthRatio = (lengths[i] as number) / averageLength;

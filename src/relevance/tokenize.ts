@@ -34,6 +34,63 @@ export function words(text: string): string[] {
 }
 
 /**
+ * How many words `words(text)` returns, given `lowered` = `text.toLowerCase()`,
+ * without making them: the same scan as TERM, by hand. A term starts at a character of [a-z0-9_] (every
+ * alternative's first character is one); there a UUID is taken whole, else
+ * the run of [a-z0-9_] (a standalone number of four or more digits ends
+ * where that run ends, so it is the same term).
+ */
+export function countWords(lowered: string): number {
+  const n = lowered.length;
+  let count = 0;
+  for (let p = 0; p < n;) {
+    if (!isTermChar(lowered.charCodeAt(p))) {
+      p++;
+      continue;
+    }
+    count++;
+    if (isUuidAt(lowered, p)) {
+      p += 36;
+      continue;
+    }
+    while (p < n && isTermChar(lowered.charCodeAt(p))) p++;
+  }
+  return count;
+}
+
+function isTermChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
+/** A lower-case UUID (8-4-4-4-12 hex digits) starting at `at`. */
+function isUuidAt(text: string, at: number): boolean {
+  if (at + 36 > text.length) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = text.charCodeAt(at + i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 0x2d) return false;
+    } else if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Substrings one of which a text must hold for a word of it to stem to one
+ * of `terms`: the stem itself (every rule but one strips a suffix, so the
+ * stem starts the word), or for a stem ending in `y`, the `-ies` form it came from.
+ */
+export function termClues(terms: Iterable<string>): string[] {
+  const clues = new Set<string>();
+  for (const term of terms) {
+    clues.add(term);
+    if (term.endsWith('y')) clues.add(`${term.slice(0, -1)}ies`);
+  }
+  return [...clues];
+}
+
+/**
  * English function words and request verbs, dropped from the query only: they
  * say nothing about which item is meant, and without this list a question
  * ("what is the status of the job") would make the few items whose text holds

@@ -10,6 +10,7 @@ import { InputError } from '../../src/input/problems.js';
 import { auditRequest, optimizeRequest, runAudit, runOptimize, simulateRequest } from '../../src/pipeline/library.js';
 import { auditOptions, optimizeOptions } from '../../src/pipeline/options.js';
 import { decodeTables } from '../../src/transforms/json-table/index.js';
+import type { Transform } from '../../src/transforms/types.js';
 import { keepFirstLine, memoryStore, prettyRows } from './helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -65,6 +66,26 @@ describe('optimizeRequest', () => {
     assert.ok(body.includes(entry.key));
     const found = store.get(entry.key);
     assert.equal(found.status === 'available' ? found.entry.original : null, entry.original);
+  });
+
+  it('keeps the originals whose key the output holds: in a marker, or bare; not one whose marker was not written', async () => {
+    // Offloads three thirds of the block: writes the first marker, only the second marker's key, and drops the third.
+    const thirds: Transform = {
+      name: 'thirds',
+      lossless: false,
+      accepts: keepFirstLine.accepts,
+      apply(block, context) {
+        const size = Math.floor(block.text.length / 3);
+        const [a, b, c] = [0, 1, 2].map((part) => context.offload({ original: block.text.slice(part * size, (part + 1) * size), unit: 'chars', count: size }));
+        const bareKey = /hash=(\w+)/.exec(b as string)?.[1] as string;
+        assert.notEqual(c, undefined);
+        return { text: `${a as string}\nkey ${bareKey}`, label: 'thirds' };
+      },
+    };
+    const text = JSON.stringify(chatBody(`header\n${'a line of log output that repeats\n'.repeat(60)}`));
+    const { body, ccrEntries } = await optimizeRequest(text, { transforms: [thirds] });
+    assert.equal(ccrEntries.length, 2);
+    for (const entry of ccrEntries) assert.ok(body.includes(entry.key));
   });
 
   it('keeps originals in a new in-memory store when none is given', async () => {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { bm25Scores, queryTerms, tokenize } from '../../src/relevance/index.js';
+import { countWords, words } from '../../src/relevance/tokenize.js';
 
 const DEFAULTS = { k1: 1.5, b: 0.75 };
 
@@ -30,6 +31,21 @@ describe('tokenize', () => {
   it('drops stop words and one-letter words from the query only', () => {
     assert.deepEqual(queryTerms('What is the status of a job in us-east?'), ['status', 'job', 'us', 'east']);
     assert.deepEqual(tokenize('the job'), ['the', 'job']);
+  });
+});
+
+describe('countWords', () => {
+  const piece = fc.constantFrom('3f2504e0-4f89-11d3-9a0c-0305e82c3301', '3F2504E0-4F89-11D3-9A0C-0305E82C33011', 'x', 'E_42', '48213', '1234a', '-', ' ', '.', 'İ', 'é', '\u212a', 'ab');
+  it('counts exactly the words `words` makes (UUIDs, long numbers, runs)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join('')),
+        (text) => {
+          assert.equal(countWords(text.toLowerCase()), words(text).length);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 
@@ -95,6 +111,16 @@ describe('bm25Scores', () => {
     assert.deepEqual(bm25Scores('', docs, DEFAULTS), [0, 0, 0, 0]);
     assert.deepEqual(bm25Scores('what is the', docs, DEFAULTS), [0, 0, 0, 0]);
     assert.deepEqual(bm25Scores('payment', [], DEFAULTS), []);
+  });
+
+  it('counts the length of documents holding no query term (UUIDs as one word), and finds -ies forms', () => {
+    const match = 'payment failed for the order';
+    // Only the other document's length differs: a longer batch average makes the match relatively short, so it scores higher.
+    const short = bm25Scores('payment', [match, 'one two'], DEFAULTS)[0] as number;
+    const long = bm25Scores('payment', [match, 'one two three four five six seven eight'], DEFAULTS)[0] as number;
+    assert.ok(long > short, `${long} > ${short}`);
+    assert.deepEqual(bm25Scores('payment', [match, 'one 3f2504e0-4f89-11d3-9a0c-0305e82c3301'], DEFAULTS), bm25Scores('payment', [match, 'one two'], DEFAULTS));
+    assert.ok((bm25Scores('policy', ['Two policies apply', 'nothing here'], DEFAULTS)[0] as number) > 0);
   });
 
   it('scores are in [0,1], one per document, and deterministic', () => {

@@ -49,7 +49,7 @@ export function elidedBodies(root: SyntaxNode, language: string, minBodyLines: n
   try {
     let visit = true;
     for (;;) {
-      if (visit && descendInto(cursor.nodeType, cursor.startPosition.row, cursor.endPosition.row) && cursor.gotoFirstChild()) continue;
+      if (visit && descendInto() && cursor.gotoFirstChild()) continue;
       if (cursor.gotoNextSibling()) {
         visit = true;
         continue;
@@ -63,9 +63,10 @@ export function elidedBodies(root: SyntaxNode, language: string, minBodyLines: n
   return bodies;
 
   /** Whether the walk goes into this node: not when it is too short to hold a body to elide, nor when its body was elided. */
-  function descendInto(type: string, startRow: number, endRow: number): boolean {
-    if (endRow - startRow < minBodyLines) return false;
-    if (!FUNCTION_TYPES.has(type)) return true;
+  function descendInto(): boolean {
+    // The rows first: most nodes are too short, and their type need not be read.
+    if (cursor.endPosition.row - cursor.startPosition.row < minBodyLines) return false;
+    if (!FUNCTION_TYPES.has(cursor.nodeType)) return true;
     const fn = cursor.currentNode;
     if (fn.hasError) return true;
     const body = fn.childForFieldName('body');

@@ -29,20 +29,23 @@ export function salience(segment: string): number {
     if (p >= n) break;
     const start = p;
     while (p < n && !isSpace(segment.charCodeAt(p))) p++;
-    if (isSalient(segment.slice(start, p), words === 0)) salient++;
+    if (isSalient(segment, start, p, words === 0)) salient++;
     words++;
   }
   return words === 0 ? 0 : salient / (words + 1);
 }
 
-/** Code points of an ASCII token, tested without regexes (this runs once per word of the document). */
-function isSalient(token: string, first: boolean): boolean {
+/** Whether the token segment[start, end) is salient, tested by code point without regexes for ASCII (this runs once per word of the document). */
+function isSalient(segment: string, start: number, end: number, first: boolean): boolean {
   let upper = 0;
   let lower = 0;
   let ascii = true;
   let previousLower = false;
-  for (let i = 0; i < token.length; i++) {
-    const c = token.charCodeAt(i);
+  // The word inside the token: from its first letter to its last letter or apostrophe (digits returned already).
+  let wordStart = -1;
+  let wordEnd = 0;
+  for (let i = start; i < end; i++) {
+    const c = segment.charCodeAt(i);
     if (c >= 0x30 && c <= 0x39) return true;
     if (c === 0x60 || c === 0x5f || c === 0x28) return true; // ` _ ( : inline code, snake_case, calls
     if (c >= 0x41 && c <= 0x5a) {
@@ -55,17 +58,36 @@ function isSalient(token: string, first: boolean): boolean {
     } else {
       if (c > 0x7f) ascii = false;
       previousLower = false;
+      if (c === 0x27 && wordStart >= 0) wordEnd = i + 1;
+      continue;
     }
+    // A letter: `a.b` (a dotted name, a domain) is salient.
+    if (i >= start + 2 && segment.charCodeAt(i - 1) === 0x2e && isAsciiLetter(segment.charCodeAt(i - 2))) return true;
+    if (wordStart < 0) wordStart = i;
+    wordEnd = i + 1;
   }
-  if (!ascii) return isSalientUnicode(token, first);
-  if (/^--?\w|[A-Za-z]\.[A-Za-z]/.test(token)) return true;
+  if (!ascii) return isSalientUnicode(segment.slice(start, end), first);
+  if (isOption(segment, start, end)) return true;
   if (upper >= 2 && lower === 0) return true;
-  const word = token.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9']+$/g, '');
-  if (word.length === 0) return false;
+  if (wordStart < 0) return false;
+  const word = segment.slice(wordStart, wordEnd);
   const lowered = word.toLowerCase();
   if (SALIENT_WORDS.has(lowered) || lowered.endsWith("n't")) return true;
   // A capitalised word inside a sentence is a name (a product, a person, a place).
   return !first && upper === 1 && word.charCodeAt(0) >= 0x41 && word.charCodeAt(0) <= 0x5a;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/** `-v`, `--force`: a command-line option (a word character after one or two dashes). */
+function isOption(segment: string, start: number, end: number): boolean {
+  if (segment.charCodeAt(start) !== 0x2d) return false;
+  const next = start + 1 < end && segment.charCodeAt(start + 1) === 0x2d ? start + 2 : start + 1;
+  if (next >= end) return false;
+  const c = segment.charCodeAt(next);
+  return isAsciiLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 }
 
 function isSalientUnicode(token: string, first: boolean): boolean {
@@ -90,7 +112,7 @@ export function positionScore(index: number, count: number): number {
  * fewer than three words is one shingle of all of them.
  */
 export function shingles(segment: string, ids: Map<string, number>): number[] {
-  const words = segment.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = shingleWords(segment);
   if (words.length === 0) return [];
   const id = (word: string | undefined): number => {
     if (word === undefined) return 0;
@@ -111,6 +133,30 @@ export function shingles(segment: string, ids: Map<string, number>): number[] {
     b = c;
   }
   return out;
+}
+
+/**
+ * The lower-cased runs of letters and digits of `segment`. Most prose is
+ * ASCII: there a run is [A-Za-z0-9]+ and lower-casing keeps offsets, so one
+ * scan does it without the Unicode regex; any other text takes the regex.
+ */
+function shingleWords(segment: string): string[] {
+  const n = segment.length;
+  for (let p = 0; p < n; p++) if (segment.charCodeAt(p) > 0x7f) return segment.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const lower = segment.toLowerCase();
+  const words: string[] = [];
+  for (let p = 0; p < n;) {
+    while (p < n && !isAsciiAlphanumeric(lower.charCodeAt(p))) p++;
+    if (p >= n) break;
+    const start = p;
+    while (p < n && isAsciiAlphanumeric(lower.charCodeAt(p))) p++;
+    words.push(lower.slice(start, p));
+  }
+  return words;
+}
+
+function isAsciiAlphanumeric(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a);
 }
 
 /** Whether at least `threshold` of `segmentShingles` are already in `kept`. */

@@ -130,7 +130,7 @@ export function segmentText(text: string, lines: readonly LineBounds[], spans: r
     }
     if (sentence === undefined) break;
     const heading = sentence.start === lines[sentence.firstLine]?.start && /^#{1,6}\s/.test(text.slice(sentence.start, sentence.start + 8));
-    segments.push({ ...sentence, protected: false, heading });
+    segments.push({ start: sentence.start, end: sentence.end, firstLine: sentence.firstLine, lastLine: sentence.lastLine, protected: false, heading });
     i++;
   }
   return segments;
