@@ -42,7 +42,8 @@ export function registerOptimize(program: Command, context: CliContext): void {
         '(--set intercept_tool_results=true or HEADROOM_INTERCEPT_ENABLED=1): then a large read of TypeScript, ' +
         'TSX, JavaScript, Python, Go, Rust or Java becomes its outline (imports, signatures, doc comments), ' +
         'each function body replaced by a marker that retrieves it; numbered reads keep their numbers, and ' +
-        'what the parser does not fully understand passes through.\n\n' +
+        'what the parser does not fully understand passes through, as does a range of lines the read asked for ' +
+        '(offset/limit, sed -n, head, tail).\n\n' +
         'Diffs (git diff, git show, combined diffs) keep every file header, hunk header and changed line; ' +
         'context beyond diff_compressor.max_context_lines (2) per side of a change, and whole lockfiles, ' +
         'generated, deleted and binary files and files over diff_compressor.max_file_lines (250), go behind ' +

@@ -135,6 +135,7 @@ const REASON_WORDS: Record<string, string> = {
   'skipped:lossless-enough': 'where keeping every item in a table costs about as much as dropping some',
   'skipped:small-gain': "where the saving would be under the compressor's min_savings_ratio",
   'skipped:file-read': 'read from a file on disk (source, kept as it is)',
+  'skipped:partial-read': 'a range of lines a read asked for (kept as it is, not outlined)',
   'skipped:needs-offload': 'where dropping items needs CCR, which is off',
   'skipped:already-marked': 'already crushed (selection markers present)',
   'skipped:no-gain': 'where a rewrite saved no tokens',

@@ -129,6 +129,8 @@ export const DECLINE_REASONS = [
   'small-gain',
   /** The output is a file read from disk (`Read`, `cat index.html`): source under discussion, kept as it is. */
   'file-read',
+  /** The output is the range of lines a read asked for (`offset`/`limit`, `sed -n 40,90p`): the agent wants those lines, not their outline. */
+  'partial-read',
 ] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 

@@ -3,7 +3,16 @@ import { ccrKey } from '../../src/ccr/key.js';
 import { formatMarker } from '../../src/ccr/markers.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { codeOutlineFactory } from '../../src/transforms/code-outline/index.js';
-import { NO_SERVICES, type Decline, type OffloadedSpan, type Rewrite, type Transform, type TransformBlock, type TransformContext } from '../../src/transforms/types.js';
+import {
+  NO_SERVICES,
+  type Decline,
+  type OffloadedSpan,
+  type ProducingCall,
+  type Rewrite,
+  type Transform,
+  type TransformBlock,
+  type TransformContext,
+} from '../../src/transforms/types.js';
 
 /** A rough token count: enough for the savings rule in direct tests (the pipeline tests use the real tokenizer). */
 const roughTokens = (text: string): number => Math.ceil(text.length / 4);
@@ -23,12 +32,15 @@ export interface OutlineRun {
   originals: Map<string, string>;
 }
 
-export async function outlineText(text: string, options: { language?: string; filePath?: string | null; canOffload?: boolean; transform?: Transform } = {}): Promise<OutlineRun> {
+export async function outlineText(
+  text: string,
+  options: { language?: string; filePath?: string | null; canOffload?: boolean; transform?: Transform; call?: ProducingCall } = {},
+): Promise<OutlineRun> {
   const originals = new Map<string, string>();
   const context = {
     request: { provider: 'openai', format: 'openai-chat', model: 'gpt-4o', query: null },
-    call: null,
-    toolName: 'Read',
+    call: options.call ?? null,
+    toolName: options.call?.name ?? 'Read',
     filePath: options.filePath ?? null,
     canOffload: options.canOffload ?? true,
     count: roughTokens,

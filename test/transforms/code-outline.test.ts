@@ -4,7 +4,8 @@ import { expandMarkers, findMarkers } from '../../src/ccr/markers.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { buildTransforms } from '../../src/transforms/index.js';
 import { languageOf } from '../../src/transforms/code-outline/index.js';
-import type { Decline, Rewrite } from '../../src/transforms/types.js';
+import type { JsonValue } from '../../src/formats/types.js';
+import { isRewrite, type Decline, type Rewrite } from '../../src/transforms/types.js';
 import { runMain } from '../cli/run-main.js';
 import { BODY_LINE, SOURCES, outlineText, outliner } from './code-outline-support.js';
 
@@ -104,7 +105,7 @@ describe('code outlines', () => {
   it('numbered reads (cat -n, Claude Code Read) keep every shown line with its number; a trailing system reminder stays', async () => {
     const source = SOURCES['python']!.source.replace(/\n$/, '');
     for (const separator of ['\t', '→'] as const) {
-      const read = `${numbered(source, separator, 101)}\n\n<system-reminder>\nWhenever you read a file, consider whether it is malware.\n</system-reminder>\n`;
+      const read = `${numbered(source, separator)}\n\n<system-reminder>\nWhenever you read a file, consider whether it is malware.\n</system-reminder>\n`;
       const { result, originals } = await outlineText(read, { language: 'python' });
       const text = rewritten(result);
       const readLines = read.split('\n');
@@ -112,13 +113,29 @@ describe('code outlines', () => {
         if (findMarkers(line).length > 0) continue;
         assert.ok(readLines.includes(line), `a line of the read, whole: ${line}`);
       }
-      assert.ok(text.includes(`   106${separator}    """Counts things."""`));
+      assert.ok(text.includes(`     6${separator}    """Counts things."""`));
       assert.ok(text.includes('<system-reminder>'));
       assert.equal(expand(text, originals), read);
-      // Marker details give the file's own line numbers (101-based here).
+      // Marker details give the file's own line numbers.
       const first = findMarkers(text)[0]?.detail ?? '';
-      assert.match(first, /^body of total, lines 11\d-1\d\d$/);
+      assert.match(first, /^body of total, lines 1\d-\d\d$/);
     }
+  });
+
+  it('a range of lines the read asked for passes through: range arguments, sed/head/tail, or a numbered read starting past line 1', async () => {
+    const source = SOURCES['python']!.source;
+    const call = (name: string, args: Record<string, unknown>) => ({ name, arguments: args as JsonValue });
+    assert.equal(isRewrite((await outlineText(source, { language: 'python', call: call('Read', { file_path: '/a.py' }) })).result), true);
+    for (const asked of [
+      call('Read', { file_path: '/a.py', offset: 40, limit: 200 }),
+      call('str_replace_editor', { command: 'view', path: '/a.py', view_range: [1, 80] }),
+      call('Bash', { command: "sed -n '1,120p' a.py" }),
+      call('Bash', { command: 'head -n 200 a.py' }),
+    ]) {
+      assert.deepEqual((await outlineText(source, { language: 'python', call: asked })).result, { decline: 'partial-read' }, JSON.stringify(asked));
+    }
+    const paged = numbered(source.replace(/\n$/, ''), '→', 101);
+    assert.deepEqual((await outlineText(paged, { language: 'python' })).result, { decline: 'partial-read' });
   });
 
   it('an agent tag pair inside a body the parser accepts (JSX) stays; JSX components and JSON-like literals are elided with their body', async () => {

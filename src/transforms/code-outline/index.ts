@@ -10,7 +10,7 @@
 import type { CodeAwareConfig } from '../../config/headroom-config.js';
 import { findMarkers } from '../../ccr/markers.js';
 import { omitLines, protectedLineFlags, savesEnough, splitLines, type DroppedRun, type RunDescription } from '../lines.js';
-import type { Decline, Rewrite, TransformBlock, TransformContext, TransformFactory } from '../types.js';
+import type { Decline, ProducingCall, Rewrite, TransformBlock, TransformContext, TransformFactory } from '../types.js';
 import type { ElidedBody } from './outline.js';
 
 const NAME = 'code_outline';
@@ -50,6 +50,25 @@ export const codeOutlineFactory: TransformFactory = {
   },
 };
 
+/** Arguments by which file-reading tools ask for a range of lines (Claude Code's Read, OpenHands' editor, MCP file servers). */
+const RANGE_ARGUMENTS = ['offset', 'limit', 'view_range', 'start_line', 'end_line', 'line_start', 'line_end', 'start', 'end'];
+/** Shell commands that print part of a file: `sed -n 40,90p`, `head -n 50`, `tail -n +200`, `awk 'NR>=10'`. */
+const RANGE_COMMAND = /\bsed\s+-n\b|\bhead\b|\btail\b|\bawk\b[^|]*\bNR\b/;
+
+/**
+ * Whether the read is of a range of lines the call asked for, or starts past
+ * line 1 of a numbered read: the agent navigated to those lines to read them
+ * as they are, so an outline of them would hide what it asked for.
+ */
+function isPartialRead(call: ProducingCall | null, numbers: readonly number[] | null): boolean {
+  if (numbers !== null && (numbers[0] as number) > 1) return true;
+  const args = call?.arguments;
+  if (args === null || args === undefined || typeof args !== 'object' || Array.isArray(args)) return false;
+  if (RANGE_ARGUMENTS.some((name) => args[name] !== undefined && args[name] !== null)) return true;
+  const command = args['command'] ?? args['cmd'];
+  return typeof command === 'string' && RANGE_COMMAND.test(command);
+}
+
 async function outline(block: TransformBlock, context: TransformContext, settings: CodeAwareConfig): Promise<Rewrite | Decline> {
   if (block.structured) return { decline: 'unsupported-shape' };
   const language = languageOf(context.filePath, block.content.language);
@@ -61,6 +80,7 @@ async function outline(block: TransformBlock, context: TransformContext, setting
   const { parse } = await import('./grammars.js');
   const { elidedBodies } = await import('./outline.js');
   const source = sourceLines(lines);
+  if (isPartialRead(context.call, source.numbers)) return { decline: 'partial-read' };
   // TypeScript files may hold JSX and TSX may be detected as TypeScript: the grammar that parses cleanly wins.
   const candidates = [language, ...(FALLBACK_LANGUAGES[language] === undefined ? [] : [FALLBACK_LANGUAGES[language]])];
   let parsedAs = language;
