@@ -5,7 +5,8 @@ import { defaultConfig } from '../../src/config/index.js';
 import type { HeadroomConfig } from '../../src/config/headroom-config.js';
 import { TRANSFORM_FACTORIES } from '../../src/transforms/index.js';
 import { lineSentences } from '../../src/transforms/text-compressor/segments.js';
-import { textCompressorFactory } from '../../src/transforms/text-compressor/index.js';
+import { createTextCompressor, textCompressorFactory } from '../../src/transforms/text-compressor/index.js';
+import type { RelevanceScorer } from '../../src/relevance/index.js';
 import { isRewrite, NO_SERVICES, type Decline, type Rewrite } from '../../src/transforms/types.js';
 import { blockOf, contextFor } from './smart-crusher/support.js';
 
@@ -111,6 +112,35 @@ describe('text_compressor', () => {
     assert.ok(out.includes(needle));
     const without = rewritten(await compress(input, { config: (config) => (config.textCompressor.targetRatio = 0.1) }));
     assert.ok(!without.includes(needle), 'without the query the same sentence is not kept (the test can fail)');
+  });
+
+  it('scores relevance with the configured tier: a configured model decides, and asking for embeddings without one warns once and uses BM25', async () => {
+    const needle = 'The small invoice for the harbour office was approved after the long review.';
+    const input = document(40, { 23: needle });
+    const narrow = (config: HeadroomConfig): void => {
+      config.textCompressor.targetRatio = 0.1;
+    };
+    // A scorer standing in for a configured embedding model: it finds the needle without sharing a word with the query.
+    const semantic: RelevanceScorer = { tier: 'embedding', score: async (_query, texts) => texts.map((text) => (text === needle ? 1 : 0)) };
+    const config = defaultConfig();
+    narrow(config);
+    const store = new Map<string, string>();
+    const outcome = await createTextCompressor({ config: config.textCompressor, scorer: semantic }).apply(
+      blockOf(input),
+      contextFor({ query: 'Which payment got signed off?', canOffload: true }, store, []),
+    );
+    assert.ok(rewritten({ outcome, store }).includes(needle));
+    assert.ok(!rewritten(await compress(input, { query: 'Which payment got signed off?', config: narrow })).includes(needle), 'BM25 alone does not find it (the test can fail)');
+
+    const warnings: string[] = [];
+    const embedding = defaultConfig();
+    narrow(embedding);
+    embedding.smartCrusher.relevance.tier = 'embedding';
+    const transform = textCompressorFactory.create(embedding, { feedback: null, warn: (message) => warnings.push(message) });
+    assert.ok(transform);
+    for (let run = 0; run < 2; run++) await transform.apply(blockOf(input), contextFor({ query: 'Was the invoice approved?', canOffload: true }, new Map(), []));
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0] as string, /embedding_model_path is not set/);
   });
 
   it('keeps every protected span verbatim: tags, fenced code, JSON, path:line, URLs, error lines', async () => {

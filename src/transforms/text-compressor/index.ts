@@ -1,8 +1,9 @@
 /**
  * `text_compressor`: the statistical prose compressor (the reference's
- * TextCrusher, its non-ML text strategy; no model). Prose is split into
- * sentences (segments.ts); each is scored by relevance to the query (BM25),
- * salience and position (score.ts); the best are kept, in order and byte for
+ * TextCrusher, its non-ML text strategy). Prose is split into sentences
+ * (segments.ts); each is scored by relevance to the query (the relevance
+ * tier of `smart_crusher.relevance`: BM25 unless the user configured a local
+ * embedding model, which is then the only model involved), salience and position (score.ts); the best are kept, in order and byte for
  * byte, until `target_ratio` of the characters is kept, skipping
  * near-duplicates of what is already kept. Protected spans
  * (../protected-spans.ts: agent tags, fenced code, JSON, path:line
@@ -13,11 +14,11 @@
  */
 import { formatMarker } from '../../ccr/markers.js';
 import type { HeadroomConfig, TextCompressorConfig } from '../../config/headroom-config.js';
-import { bm25Scores, type Bm25Parameters } from '../../relevance/index.js';
+import { createRelevanceScorer, type RelevanceScorer } from '../../relevance/index.js';
 import { omitLines, omitSpans, savesEnough, splitLines, type Line, type TextSpan } from '../lines.js';
 import { findProtectedSpans } from '../protected-spans.js';
 import { queryText } from '../smart-crusher/query.js';
-import type { Decline, Rewrite, Transform, TransformBlock, TransformContext, TransformFactory } from '../types.js';
+import type { Decline, Rewrite, Transform, TransformBlock, TransformContext, TransformFactory, TransformServices } from '../types.js';
 import { isNearDuplicate, positionScore, salience, shingles } from './score.js';
 import { lineBounds, lineOf, segmentText, type LineBounds, type Segment } from './segments.js';
 
@@ -42,7 +43,12 @@ const SHORT_FACTOR = 0.25;
 
 export interface TextCompressorSettings {
   readonly config: TextCompressorConfig;
-  readonly bm25: Bm25Parameters;
+  /**
+   * Relevance of each sentence to the query: the configured tier of
+   * `smart_crusher.relevance` — BM25 by default; a local embedding model only
+   * when the user configured `embedding_model_path` (nothing is downloaded).
+   */
+  readonly scorer: RelevanceScorer;
 }
 
 export const textCompressorFactory: TransformFactory = {
@@ -57,13 +63,16 @@ export const textCompressorFactory: TransformFactory = {
     'text_compressor.min_segment_chars',
     'text_compressor.near_dup_threshold',
     'text_compressor.min_segments_for_crush',
+    'smart_crusher.relevance.tier',
     'smart_crusher.relevance.bm25_k1',
     'smart_crusher.relevance.bm25_b',
+    'smart_crusher.relevance.embedding_model',
+    'smart_crusher.relevance.embedding_model_path',
+    'smart_crusher.relevance.hybrid_alpha',
+    'smart_crusher.relevance.adaptive_alpha',
   ],
-  create: (config: HeadroomConfig) =>
-    config.textCompressor.enabled
-      ? createTextCompressor({ config: config.textCompressor, bm25: { k1: config.smartCrusher.relevance.bm25K1, b: config.smartCrusher.relevance.bm25B } })
-      : null,
+  create: (config: HeadroomConfig, services: TransformServices) =>
+    config.textCompressor.enabled ? createTextCompressor({ config: config.textCompressor, scorer: createRelevanceScorer(config.smartCrusher.relevance, services.warn) }) : null,
 };
 
 export function createTextCompressor(settings: TextCompressorSettings): Transform {
@@ -75,7 +84,7 @@ export function createTextCompressor(settings: TextCompressorSettings): Transfor
   };
 }
 
-function compressProse(block: TransformBlock, context: TransformContext, settings: TextCompressorSettings): Rewrite | Decline {
+async function compressProse(block: TransformBlock, context: TransformContext, settings: TextCompressorSettings): Promise<Rewrite | Decline> {
   const { config } = settings;
   const text = block.text;
   // Our own output (or a text quoting a marker): compressing it again would not be idempotent.
@@ -86,7 +95,10 @@ function compressProse(block: TransformBlock, context: TransformContext, setting
   if (free < config.minSegmentsForCrush) return { decline: 'too-small' };
   if (!context.canOffload) return { decline: 'needs-offload' };
 
-  const kept = selectSegments(text, segments, queryText(context) ?? '', settings);
+  const query = queryText(context) ?? '';
+  const texts = segments.map((segment) => text.slice(segment.start, segment.end));
+  const relevance = query.trim() === '' ? null : await settings.scorer.score(query, texts);
+  const kept = selectSegments(texts, segments, relevance, settings.config);
   const markerTokens = context.count(SAMPLE_MARKER);
   // Gaps are priced at the block's own tokens per character: counting every gap with the tokenizer would cost more than the rest together.
   const tokensPerChar = block.tokens / Math.max(1, text.length);
@@ -121,11 +133,8 @@ function compressProse(block: TransformBlock, context: TransformContext, setting
  * 1 for each kept segment: protected ones, then the best-scored others until
  * `target_ratio` of the characters is kept, near-duplicates skipped.
  */
-function selectSegments(text: string, segments: readonly Segment[], query: string, settings: TextCompressorSettings): Uint8Array {
-  const { config } = settings;
+function selectSegments(texts: readonly string[], segments: readonly Segment[], relevance: readonly number[] | null, config: TextCompressorConfig): Uint8Array {
   const kept = new Uint8Array(segments.length);
-  const texts = segments.map((segment) => text.slice(segment.start, segment.end));
-  const relevance = query.trim() === '' ? null : bm25Scores(query, texts, settings.bm25);
   const total = texts.reduce((sum, segment) => sum + segment.length, 0);
   const target = Math.max(1, Math.floor(total * config.targetRatio));
   const seen = new Set<number>();
