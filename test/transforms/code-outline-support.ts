@@ -1,21 +1,8 @@
 /** Hand-written sources per language, and a direct harness for the code outliner. */
-import { ccrKey } from '../../src/ccr/key.js';
-import { formatMarker } from '../../src/ccr/markers.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { codeOutlineFactory } from '../../src/transforms/code-outline/index.js';
-import {
-  NO_SERVICES,
-  type Decline,
-  type OffloadedSpan,
-  type ProducingCall,
-  type Rewrite,
-  type Transform,
-  type TransformBlock,
-  type TransformContext,
-} from '../../src/transforms/types.js';
-
-/** A rough token count: enough for the savings rule in direct tests (the pipeline tests use the real tokenizer). */
-const roughTokens = (text: string): number => Math.ceil(text.length / 4);
+import { NO_SERVICES, type Decline, type ProducingCall, type Rewrite, type Transform } from '../../src/transforms/types.js';
+import { storingContext, toolBlock } from './harness.js';
 
 export function outliner(settings: { minBodyLines?: number; minSavingsRatio?: number } = {}): Transform {
   const config = defaultConfig();
@@ -36,31 +23,14 @@ export async function outlineText(
   text: string,
   options: { language?: string; filePath?: string | null; canOffload?: boolean; transform?: Transform; call?: ProducingCall } = {},
 ): Promise<OutlineRun> {
-  const originals = new Map<string, string>();
-  const context = {
-    request: { provider: 'openai', format: 'openai-chat', model: 'gpt-4o', query: null },
+  // A rough token count is enough for the savings rule in direct tests (the pipeline tests use the real tokenizer).
+  const { context, originals } = storingContext({
     call: options.call ?? null,
     toolName: options.call?.name ?? 'Read',
     filePath: options.filePath ?? null,
     canOffload: options.canOffload ?? true,
-    count: roughTokens,
-    offload(span: OffloadedSpan): string {
-      if (!(options.canOffload ?? true)) throw new Error('offload not allowed');
-      const key = ccrKey(span.original);
-      originals.set(key, span.original);
-      return formatMarker({ key, count: span.count, unit: span.unit, ...(span.detail === undefined ? {} : { detail: span.detail }) });
-    },
-  } as unknown as TransformContext;
-  const block = {
-    index: 0,
-    messageIndex: 0,
-    kind: 'tool_result',
-    text,
-    tokens: roughTokens(text),
-    flags: {},
-    content: { kind: 'code', confidence: 1, ...(options.language === undefined ? {} : { language: options.language }) },
-    structured: false,
-  } as unknown as TransformBlock;
+  });
+  const block = toolBlock(text, { content: { kind: 'code', confidence: 1, ...(options.language === undefined ? {} : { language: options.language }) } });
   const result = await (options.transform ?? outliner()).apply(block, context);
   return { result, originals };
 }

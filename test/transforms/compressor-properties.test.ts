@@ -17,15 +17,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { classifyContent, type ContentKind } from '../../src/analysis/content-kind.js';
-import { ccrKey } from '../../src/ccr/key.js';
-import { expandMarkers, findMarkers, formatMarker } from '../../src/ccr/markers.js';
+import { expandMarkers, findMarkers } from '../../src/ccr/markers.js';
 import { defaultConfig, type HeadroomConfig } from '../../src/config/index.js';
 import { getTokenCounter } from '../../src/tokens/counter.js';
 import { buildTransforms } from '../../src/transforms/index.js';
 import { findBlockSpans } from '../../src/transforms/protected-spans.js';
-import { isRewrite, type Decline, type Rewrite, type Transform, type TransformBlock, type TransformContext } from '../../src/transforms/types.js';
+import { isRewrite, type Decline, type Rewrite, type Transform } from '../../src/transforms/types.js';
 import { diffArb, renderDiff } from './diff-compressor-support.js';
 import { logLineArb } from './log-compressor-support.js';
+import { storingContext, toolBlock } from './harness.js';
 
 const counter = await getTokenCounter('o200k_base');
 const RUNS = 30;
@@ -208,30 +208,9 @@ function transformOf(subject: Subject): Transform {
 }
 
 async function apply(transform: Transform, subject: Subject, text: string): Promise<{ outcome: Rewrite | Decline; store: Map<string, string> }> {
-  const store = new Map<string, string>();
-  const context: TransformContext = {
-    request: { provider: 'openai', format: 'openai-chat', model: 'gpt-4o', query: null },
-    call: null,
-    toolName: null,
-    filePath: null,
-    count: (value) => counter.count(value),
-    canOffload: true,
-    offload(span) {
-      const key = ccrKey(span.original);
-      store.set(key, span.original);
-      return formatMarker({ key, count: span.count, unit: span.unit, ...(span.detail === undefined ? {} : { detail: span.detail }) });
-    },
-  };
-  const block: TransformBlock = {
-    index: 0,
-    messageIndex: 0,
-    kind: 'tool_result',
-    text,
-    tokens: counter.count(text),
-    flags: {},
-    content: { kind: subject.kind, confidence: 1, ...(subject.language === undefined ? {} : { language: subject.language }) },
-    structured: false,
-  };
+  const count = (value: string): number => counter.count(value);
+  const { context, originals: store } = storingContext({ count });
+  const block = toolBlock(text, { count, content: { kind: subject.kind, confidence: 1, ...(subject.language === undefined ? {} : { language: subject.language }) } });
   return { outcome: await transform.apply(block, context), store };
 }
 

@@ -1,11 +1,9 @@
 /** Running the diff compressor on one text, with a context that stores what it offloads, and diffs to run it on. */
 import fc from 'fast-check';
-import { ccrKey } from '../../src/ccr/key.js';
-import { formatMarker } from '../../src/ccr/markers.js';
-import { classifyContent } from '../../src/analysis/content-kind.js';
 import { defaultConfig, type HeadroomConfig } from '../../src/config/index.js';
 import { createDiffCompressor } from '../../src/transforms/diff-compressor/index.js';
-import type { Decline, OffloadedSpan, Rewrite, TransformContext } from '../../src/transforms/types.js';
+import type { Decline, OffloadedSpan, Rewrite } from '../../src/transforms/types.js';
+import { roughTokens, storingContext, toolBlock } from './harness.js';
 
 export interface Compressed {
   outcome: Rewrite | Decline;
@@ -21,32 +19,15 @@ export interface CompressOptions {
 }
 
 /** Tokens as a quarter of the characters: deterministic, and close enough for code to weigh markers. */
-export const countQuarter = (text: string): number => Math.ceil(text.length / 4);
+export const countQuarter = roughTokens;
 
 export function compress(text: string, options: CompressOptions = {}): Compressed {
   const config = defaultConfig();
   options.config?.(config);
   const transform = createDiffCompressor(config);
   if (transform === null) throw new Error('diff_compressor is disabled by this configuration');
-  const store = new Map<string, string>();
-  const spans: OffloadedSpan[] = [];
-  const canOffload = options.canOffload ?? true;
-  const context: TransformContext = {
-    request: { provider: 'openai', format: 'openai-chat', model: 'gpt-4o', query: null },
-    call: null,
-    toolName: 'Bash',
-    filePath: null,
-    count: countQuarter,
-    canOffload,
-    offload(span) {
-      if (!canOffload) throw new Error('offload while markers are disabled');
-      const key = ccrKey(span.original);
-      store.set(key, span.original);
-      spans.push(span);
-      return formatMarker({ key, count: span.count, unit: span.unit, ...(span.detail === undefined ? {} : { detail: span.detail }) });
-    },
-  };
-  const block = { index: 0, messageIndex: 0, kind: 'tool_result' as const, text, tokens: countQuarter(text), flags: {}, content: classifyContent(text), structured: false };
+  const { context, originals: store, spans } = storingContext({ toolName: 'Bash', count: countQuarter, canOffload: options.canOffload ?? true });
+  const block = toolBlock(text, { count: countQuarter });
   const outcome = transform.apply(block, context) as Rewrite | Decline;
   return { outcome, text: 'text' in outcome ? outcome.text : text, store, spans };
 }

@@ -6,17 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyContent } from '../../src/analysis/content-kind.js';
-import { ccrKey } from '../../src/ccr/key.js';
-import { findMarkers, formatMarker } from '../../src/ccr/markers.js';
+import { findMarkers } from '../../src/ccr/markers.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { getTokenCounter } from '../../src/tokens/counter.js';
 import { htmlExtractorFactory } from '../../src/transforms/html-extractor/index.js';
 import { buildTransforms } from '../../src/transforms/index.js';
-import { isRewrite, NO_SERVICES, type OffloadedSpan, type Rewrite, type Transform, type TransformBlock, type TransformContext } from '../../src/transforms/types.js';
+import { isRewrite, NO_SERVICES, type Rewrite, type Transform, type TransformBlock, type TransformContext } from '../../src/transforms/types.js';
 import { decisionTextOf, optimizeText } from '../pipeline/helpers.js';
+import { storingContext, toolBlock, type StoringOptions } from './harness.js';
 
 const counter = await getTokenCounter('o200k_base');
+const count = (text: string): number => counter.count(text);
 
 function extractor(change: (config: ReturnType<typeof defaultConfig>) => void = () => undefined): Transform {
   const config = defaultConfig();
@@ -27,31 +27,16 @@ function extractor(change: (config: ReturnType<typeof defaultConfig>) => void = 
 }
 
 /** A context whose offload keeps originals in a map, as the pipeline's store would. */
-function storing(overrides: Partial<TransformContext> = {}): { context: TransformContext; originals: Map<string, string> } {
-  const originals = new Map<string, string>();
-  const context: TransformContext = {
-    request: { provider: 'openai', format: 'openai-chat', model: 'gpt-4o', query: null },
-    call: null,
-    toolName: 'fetch',
-    filePath: null,
-    count: (text) => counter.count(text),
-    canOffload: true,
-    offload(span: OffloadedSpan): string {
-      const key = ccrKey(span.original);
-      originals.set(key, span.original);
-      return formatMarker({ key, count: span.count, unit: span.unit, ...(span.detail === undefined ? {} : { detail: span.detail }) });
-    },
-    ...overrides,
-  };
-  return { context, originals };
+function storing(options: StoringOptions = {}): { context: TransformContext; originals: Map<string, string> } {
+  return storingContext({ toolName: 'fetch', count, ...options });
 }
 
 function blockOf(text: string): TransformBlock {
-  return { index: 0, messageIndex: 0, kind: 'tool_result', text, tokens: counter.count(text), flags: {}, content: classifyContent(text), structured: false };
+  return toolBlock(text, { count });
 }
 
-async function extract(html: string, transform = extractor(), overrides: Partial<TransformContext> = {}): Promise<{ out: Rewrite; originals: Map<string, string> }> {
-  const { context, originals } = storing(overrides);
+async function extract(html: string, transform = extractor(), options: StoringOptions = {}): Promise<{ out: Rewrite; originals: Map<string, string> }> {
+  const { context, originals } = storing(options);
   const outcome = await transform.apply(blockOf(html), context);
   assert.ok(isRewrite(outcome), `extracted, not ${JSON.stringify(outcome)}`);
   return { out: outcome, originals };

@@ -8,7 +8,8 @@ import { defaultConfig } from '../../src/config/index.js';
 import { getTokenCounter } from '../../src/tokens/counter.js';
 import { createJsonTable, tableSettings } from '../../src/transforms/json-table/index.js';
 import type { EncodeSettings } from '../../src/transforms/json-table/encode.js';
-import type { Decline, Rewrite, TransformBlock, TransformContext } from '../../src/transforms/types.js';
+import type { Decline, Rewrite } from '../../src/transforms/types.js';
+import { storingContext, toolBlock } from './harness.js';
 
 /** The default settings with `factor_out_constants` on (it is off by default), so the layout tests see constant columns stated in headers. */
 export const DEFAULTS: EncodeSettings = { ...tableSettings(defaultConfig()), factorOutConstants: true };
@@ -21,27 +22,9 @@ export async function counter(): Promise<(text: string) => number> {
 /** Runs json_table on `text` as one tool output. */
 export async function applyTable(text: string, settings: Partial<EncodeSettings> = {}, structured = false): Promise<Rewrite | Decline> {
   const count = await counter();
-  const block: TransformBlock = {
-    index: 0,
-    messageIndex: 0,
-    kind: 'tool_result',
-    text,
-    tokens: count(text),
-    flags: {},
-    content: { kind: text.trimStart().startsWith('[') ? 'json-array' : 'json-object', confidence: 1 },
-    structured,
-  } as TransformBlock;
-  const context: TransformContext = {
-    request: { provider: 'openai', format: 'openai-chat', model: null, query: null },
-    call: null,
-    toolName: null,
-    filePath: null,
-    count,
-    canOffload: false,
-    offload: () => {
-      throw new Error('json_table must not offload');
-    },
-  } as TransformContext;
+  const block = toolBlock(text, { count, content: { kind: text.trimStart().startsWith('[') ? 'json-array' : 'json-object', confidence: 1 }, structured });
+  // json_table is lossless: it must never offload, so the context forbids it.
+  const { context } = storingContext({ model: null, count, canOffload: false });
   return createJsonTable({ ...DEFAULTS, ...settings }).apply(block, context);
 }
 

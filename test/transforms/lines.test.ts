@@ -2,24 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { expandMarkers, findMarkers } from '../../src/ccr/markers.js';
-import { ccrKey } from '../../src/ccr/key.js';
 import { droppedRuns, omitLines, omitSpans, protectedLineFlags, savesEnough, splitLines } from '../../src/transforms/lines.js';
-import type { OffloadedSpan, TransformContext } from '../../src/transforms/types.js';
-import { formatMarker } from '../../src/ccr/markers.js';
-
-/** A context whose offload keeps originals in a map, as the pipeline's store would. */
-function storing(): { context: TransformContext; originals: Map<string, string> } {
-  const originals = new Map<string, string>();
-  const context = {
-    canOffload: true,
-    offload(span: OffloadedSpan): string {
-      const key = ccrKey(span.original);
-      originals.set(key, span.original);
-      return formatMarker({ key, count: span.count, unit: span.unit, ...(span.detail === undefined ? {} : { detail: span.detail }) });
-    },
-  } as unknown as TransformContext;
-  return { context, originals };
-}
+import { storingContext } from './harness.js';
 
 const textArb = fc
   .array(
@@ -54,7 +38,7 @@ describe('line primitives', () => {
   it('omitLines: kept lines byte for byte, one marker per dropped run, and the markers expand to exactly the input', () => {
     fc.assert(
       fc.property(textArb, fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }), (text, keep) => {
-        const { context, originals } = storing();
+        const { context, originals } = storingContext();
         const lines = splitLines(text);
         const out = omitLines(lines, keep, context);
         assert.equal(findMarkers(out).length, droppedRuns(keep, lines.length).length);
@@ -68,7 +52,7 @@ describe('line primitives', () => {
   });
 
   it('describes runs with 1-based line numbers', () => {
-    const { context } = storing();
+    const { context } = storingContext();
     const out = omitLines(splitLines('a\nb\nc\nd\n'), [1, 0, 0, 1], context);
     assert.match(out, /^a\n\[headroom: omitted 2 lines \(lines 2-3\); headroom_retrieve hash=[0-9a-f]{24}\]\nd\n$/);
   });
@@ -87,7 +71,7 @@ describe('line primitives', () => {
         const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].filter((at) => !lowSurrogate(at)).sort((a, b) => a - b);
         const spans = [];
         for (let i = 0; i + 1 < points.length; i += 2) spans.push({ start: points[i] as number, end: points[i + 1] as number });
-        const { context, originals } = storing();
+        const { context, originals } = storingContext();
         const out = omitSpans(text, spans, context, (span) => ({ unit: 'sentences', count: 1, detail: `chars ${span.start}-${span.end}` }));
         assert.equal(findMarkers(out).length, spans.length);
         assert.equal(
@@ -96,7 +80,7 @@ describe('line primitives', () => {
         );
       }),
     );
-    const { context } = storing();
+    const { context } = storingContext();
     assert.match(
       omitSpans('One. Two. Three.', [{ start: 5, end: 9 }], context, () => ({ unit: 'sentences', count: 1, detail: 'line 1' })),
       /^One\. \[headroom: omitted 1 sentences \(line 1\); headroom_retrieve hash=[0-9a-f]{24}\] Three\.$/,

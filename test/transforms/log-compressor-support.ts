@@ -1,12 +1,12 @@
 /** Running the log compressor on its own: a context that stores what it offloads, and generated logs. */
 import fc from 'fast-check';
-import { ccrKey } from '../../src/ccr/key.js';
-import { expandMarkers, formatMarker } from '../../src/ccr/markers.js';
+import { expandMarkers } from '../../src/ccr/markers.js';
 import { defaultConfig } from '../../src/config/index.js';
 import type { LogCompressorConfig } from '../../src/config/headroom-config.js';
 import { getTokenCounter, type TokenCounter } from '../../src/tokens/counter.js';
 import { logCompressor } from '../../src/transforms/log-compressor/index.js';
-import type { Decline, OffloadedSpan, Rewrite, TransformContext } from '../../src/transforms/types.js';
+import type { Decline, OffloadedSpan, Rewrite } from '../../src/transforms/types.js';
+import { storingContext, toolBlock } from './harness.js';
 
 export interface LogRun {
   outcome: Rewrite | Decline;
@@ -23,28 +23,10 @@ export function o200k(): Promise<TokenCounter> {
 }
 
 export function compress(input: string, tokens: TokenCounter, overrides: Partial<LogCompressorConfig> = {}, canOffload = true): LogRun {
-  const originals = new Map<string, string>();
-  const spans: OffloadedSpan[] = [];
-  const context: TransformContext = {
-    request: { provider: 'openai', format: 'openai-chat', model: 'gpt-4o', query: null },
-    call: null,
-    toolName: null,
-    filePath: null,
-    count: (text) => tokens.count(text),
-    canOffload,
-    offload(span) {
-      if (!canOffload) throw new Error('offload while not allowed');
-      spans.push(span);
-      const key = ccrKey(span.original);
-      originals.set(key, span.original);
-      return formatMarker({ key, count: span.count, unit: span.unit, ...(span.detail === undefined ? {} : { detail: span.detail }) });
-    },
-  };
+  const count = (text: string): number => tokens.count(text);
+  const { context, originals, spans } = storingContext({ toolName: null, count, canOffload });
   const transform = logCompressor({ ...defaultConfig().logCompressor, ...overrides });
-  const outcome = transform.apply(
-    { index: 0, messageIndex: 0, kind: 'tool_result', text: input, tokens: tokens.count(input), flags: {}, content: { kind: 'build-log', confidence: 1 }, structured: false },
-    context,
-  ) as Rewrite | Decline;
+  const outcome = transform.apply(toolBlock(input, { count, content: { kind: 'build-log', confidence: 1 } }), context) as Rewrite | Decline;
   const text = 'text' in outcome ? outcome.text : input;
   return { outcome, text, expanded: expandMarkers(text, (key) => originals.get(key) ?? null), spans };
 }

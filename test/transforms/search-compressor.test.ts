@@ -6,16 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyContent } from '../../src/analysis/content-kind.js';
-import { ccrKey } from '../../src/ccr/key.js';
-import { expandMarkers, findMarkers, formatMarker } from '../../src/ccr/markers.js';
+import { expandMarkers, findMarkers } from '../../src/ccr/markers.js';
 import { defaultConfig } from '../../src/config/index.js';
 import type { JsonValue } from '../../src/json/index.js';
 import { getTokenCounter } from '../../src/tokens/counter.js';
 import { createSearchCompressor } from '../../src/transforms/search-compressor/index.js';
 import { commandPatterns } from '../../src/transforms/search-compressor/query.js';
-import { isRewrite, type OffloadedSpan, type Rewrite, type Transform, type TransformBlock, type TransformContext } from '../../src/transforms/types.js';
+import { isRewrite, type Rewrite, type Transform } from '../../src/transforms/types.js';
 import { decisionTextOf, optimizeText } from '../pipeline/helpers.js';
+import { storingContext, toolBlock } from './harness.js';
 
 const counter = await getTokenCounter('o200k_base');
 
@@ -33,30 +32,15 @@ function compressor(edit: (config: ReturnType<typeof defaultConfig>) => void = (
 }
 
 async function run(text: string, options: { query?: string; args?: JsonValue; canOffload?: boolean; transform?: Transform } = {}): Promise<Run> {
-  const originals = new Map<string, string>();
-  const context: TransformContext = {
-    request: { provider: 'openai', format: 'openai-chat', model: 'gpt-4o', query: options.query ?? null },
+  const count = (value: string): number => counter.count(value);
+  const { context, originals } = storingContext({
+    query: options.query ?? null,
     call: options.args === undefined ? null : { name: 'Grep', arguments: options.args },
     toolName: 'Grep',
-    filePath: null,
-    count: (value) => counter.count(value),
+    count,
     canOffload: options.canOffload ?? true,
-    offload(span: OffloadedSpan): string {
-      const key = ccrKey(span.original);
-      originals.set(key, span.original);
-      return formatMarker({ key, count: span.count, unit: span.unit, ...(span.detail === undefined ? {} : { detail: span.detail }) });
-    },
-  };
-  const block: TransformBlock = {
-    index: 0,
-    messageIndex: 0,
-    kind: 'tool_result',
-    text,
-    tokens: counter.count(text),
-    flags: {},
-    content: classifyContent(text),
-    structured: false,
-  };
+  });
+  const block = toolBlock(text, { count });
   const outcome = await (options.transform ?? compressor()).apply(block, context);
   return { outcome, originals };
 }

@@ -2,14 +2,21 @@
  * Runs the smart_crusher transform directly on a text, with a context whose
  * offload stores originals in a map, the way the pipeline's does.
  */
-import { ccrKey } from '../../../src/ccr/key.js';
-import { formatMarker } from '../../../src/ccr/markers.js';
-import { classifyContent } from '../../../src/analysis/content-kind.js';
 import { defaultConfig } from '../../../src/config/index.js';
 import type { HeadroomConfig } from '../../../src/config/headroom-config.js';
 import { createSmartCrusher, type Selector } from '../../../src/transforms/smart-crusher/index.js';
 import { selectItems } from '../../../src/transforms/smart-crusher/select/index.js';
-import { NO_SERVICES, type Decline, type ProducingCall, type Rewrite, type TransformBlock, type TransformContext, type TransformServices } from '../../../src/transforms/types.js';
+import {
+  NO_SERVICES,
+  type Decline,
+  type OffloadedSpan,
+  type ProducingCall,
+  type Rewrite,
+  type TransformBlock,
+  type TransformContext,
+  type TransformServices,
+} from '../../../src/transforms/types.js';
+import { storingContext, toolBlock } from '../harness.js';
 
 export interface CrushOptions {
   config?: (config: HeadroomConfig) => void;
@@ -27,30 +34,15 @@ export interface Crushed {
   /** Key → original, as offloaded. */
   store: Map<string, string>;
   /** The offloaded spans in order. */
-  spans: { original: string; count: number; detail: string | undefined }[];
+  spans: OffloadedSpan[];
 }
 
 export function contextFor(options: CrushOptions, store: Map<string, string>, spans: Crushed['spans']): TransformContext {
-  const canOffload = options.canOffload ?? true;
-  return {
-    request: { provider: 'openai', format: 'openai-chat', model: 'gpt-4o', query: options.query ?? null },
-    call: options.call ?? null,
-    toolName: options.toolName ?? null,
-    filePath: null,
-    count: (text) => Math.ceil(text.length / 4),
-    canOffload,
-    offload(span) {
-      if (!canOffload) throw new Error('offload while markers are disabled');
-      const key = ccrKey(span.original);
-      store.set(key, span.original);
-      spans.push({ original: span.original, count: span.count, detail: span.detail });
-      return formatMarker({ key, count: span.count, unit: span.unit, ...(span.detail ? { detail: span.detail } : {}) });
-    },
-  };
+  return storingContext({ query: options.query ?? null, call: options.call ?? null, toolName: options.toolName ?? null, canOffload: options.canOffload ?? true }, store, spans).context;
 }
 
 export function blockOf(text: string, structured = false): TransformBlock {
-  return { index: 0, messageIndex: 0, kind: 'tool_result', text, tokens: Math.ceil(text.length / 4), flags: {}, content: classifyContent(text), structured };
+  return toolBlock(text, { structured });
 }
 
 export async function crush(text: string, options: CrushOptions = {}): Promise<Crushed> {
