@@ -19,6 +19,11 @@ import ts from 'typescript';
  *   signals), never the other way round: analysis is what audit runs, and
  *   audit must not depend on a compressor. So `analysis` is a layer of its own
  *   below `transforms`.
+ * - `cache` (the dynamic-content detector, cache aligner, provider cache
+ *   optimizers, cache forensics and the billing model of replay) sits below
+ *   `analysis`, which uses it to report on the cacheable prefix, and above the
+ *   formats, usage and price tables it reads. What runs a whole pipeline per
+ *   call (replay) is in `pipeline`.
  * - `ccr`, `config` and `pricing` sit with `formats` and `tokens`: they are
  *   leaves used by the pipeline and the CLI, and a transform may need a CCR
  *   marker or its config section, so they must be below `transforms`.
@@ -30,6 +35,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['pipeline'],
   ['transforms'],
   ['analysis'],
+  ['cache'],
   ['formats', 'tokens', 'pricing', 'ccr', 'config', 'feedback', 'relevance'],
   ['json', 'input'],
 ];
