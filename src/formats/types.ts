@@ -169,6 +169,8 @@ export interface Request {
   origin: Origin;
   /** Groups requests of one conversation (session id, sub-agent id); null for standalone requests. */
   conversation: string | null;
+  /** When the call was made (ISO 8601), where a transcript records it; absent or null otherwise. Replay reads it for cache TTLs. */
+  timestamp?: string | null;
   /**
    * Path to the request body object inside its record (`[]` for a body that is
    * the record), where optimize can add a tool definition. Absent or null when
