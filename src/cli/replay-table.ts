@@ -51,12 +51,22 @@ export function replayNotes(replay: ReplayReport): string[] {
     }
     notes.push(`${conversation.conversation}: ${parts.join('; ')}`);
   }
-  if (replay.total.unpriced_conversations > 0) notes.push(`${formatCount(replay.total.unpriced_conversations)} conversations unpriced (model not in the pinned price table, prices as of ${replay.total.prices_as_of}); shown in billed tokens`);
+  if (replay.total.unpriced_conversations > 0)
+    notes.push(
+      `${formatCount(replay.total.unpriced_conversations)} conversations unpriced (model not in the pinned price table, prices as of ${replay.total.prices_as_of}); shown in billed tokens`,
+    );
   return notes;
 }
 
 function renderCalls(conversation: ConversationReplay, style: Style): string {
-  const table = new FitTable([{ head: `calls of ${conversation.conversation}`, fit: 'middle' }, numeric('recorded'), numeric('model'), numeric('headroom'), numeric('clearing'), { head: 'cause (model / headroom)', fit: 'end' }]);
+  const table = new FitTable([
+    { head: `calls of ${conversation.conversation}`, fit: 'middle' },
+    numeric('recorded'),
+    numeric('model'),
+    numeric('headroom'),
+    numeric('clearing'),
+    { head: 'cause (model / headroom)', fit: 'end' },
+  ]);
   for (const row of conversation.call_rows) {
     table.push([row.request_id, bill(row.recorded), bill(row.modeled), bill(row.projected), bill(row.clearing), `${row.recorded_cause} / ${row.projected_cause}`]);
   }

@@ -33,17 +33,20 @@ export function registerSimulate(program: Command, context: CliContext): void {
         'and a total. Nothing is written, not even the CCR store.\n\n' +
         'A session transcript (Claude Code, Codex) is replayed by default: its calls in order, as if headroom had ' +
         'been in the loop from the first call (each new tool output optimized when it first appears, later calls ' +
-        'resending the optimized text), each call billed under the provider\'s cache rules (cache reads and writes, ' +
+        "resending the optimized text), each call billed under the provider's cache rules (cache reads and writes, " +
         'TTL from the recorded times, the system prompt and tools the transcript does not record estimated from its ' +
         'usage). Per conversation it shows what was recorded, the same session under the billing model (its check ' +
-        'against the record), with headroom, under Anthropic\'s tool-result clearing at its documented defaults, and ' +
+        "against the record), with headroom, under Anthropic's tool-result clearing at its documented defaults, and " +
         'with both. --no-replay shows the per-call view instead.\n\n' +
         'Exit codes: 0 ok, 2 usage, config or input error, or no request found.',
     )
     .argument('[paths...]', 'files, directories (searched for .json/.jsonl/.ndjson), globs, or - for stdin')
     .option('--json', 'print one JSON object: a SimulationResult per request and the total; the same as --reporter json')
     .option('--show-messages', 'include the optimized messages in the JSON or NDJSON report')
-    .option('--per-request', `list every request in the table (default: the ${REQUEST_ROWS} that save the most tokens, a count of the rest, and the total); with replay, every call of each conversation`)
+    .option(
+      '--per-request',
+      `list every request in the table (default: the ${REQUEST_ROWS} that save the most tokens, a count of the rest, and the total); with replay, every call of each conversation`,
+    )
     .option('--no-replay', 'show session transcripts call by call (what optimize would change in each recorded call now) instead of replaying them');
   addPipelineOptions(command, 'table (default), json (one object), ndjson (one object per request, then the total) or markdown (for a pull-request comment)').action(
     async (paths: string[], flags: SimulateFlags) => {

@@ -316,7 +316,11 @@ function replayConversation(id: string, state: ConversationState): ConversationR
     savings_by_transform: ranked(state.byTransform),
     costlier_calls: rows
       .filter((row) => row.projected.prompt_tokens > 0 && costOf(row.projected) > costOf(row.modeled))
-      .map((row) => ({ request_id: row.request_id, extra_usd: row.projected.usd !== null && row.modeled.usd !== null ? round6(row.projected.usd - row.modeled.usd) : null, cause: row.projected_cause })),
+      .map((row) => ({
+        request_id: row.request_id,
+        extra_usd: row.projected.usd !== null && row.modeled.usd !== null ? round6(row.projected.usd - row.modeled.usd) : null,
+        cause: row.projected_cause,
+      })),
     cleared_results: sum(clearedRecorded.map((cleared) => cleared.clearedResults)),
     call_rows: rows,
   };
@@ -335,13 +339,11 @@ function promptOf(call: TrackedCall, hiddenTokens: number, warmTokens: number, p
     { id: tool > 0 ? `hidden:shared+retrieval-tool:${tool}` : 'hidden:shared', tokens: warmTokens + tool, breakpoint: true },
     { id: 'hidden:session', tokens: hiddenTokens - warmTokens, breakpoint: true },
   ].filter((segment) => segment.tokens > 0);
-  const messages = call.messages.map(
-    (message): ClearableSegment => ({
-      id: projected ? message.projectedId : message.id,
-      tokens: projected ? message.projectedTokens : message.tokens,
-      results: (projected ? message.projectedResults : message.results).map((result) => ({ ...result, placeholderTokens: Math.min(result.tokens, CLEARED_PLACEHOLDER_TOKENS) })),
-    }),
-  );
+  const messages = call.messages.map((message): ClearableSegment => ({
+    id: projected ? message.projectedId : message.id,
+    tokens: projected ? message.projectedTokens : message.tokens,
+    results: (projected ? message.projectedResults : message.results).map((result) => ({ ...result, placeholderTokens: Math.min(result.tokens, CLEARED_PLACEHOLDER_TOKENS) })),
+  }));
   return [...head, ...messages];
 }
 
