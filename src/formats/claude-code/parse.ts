@@ -22,7 +22,8 @@ import type { TranscriptSession } from '../descriptor.js';
 import { arrayField, objectField, stringField } from '../json-text.js';
 import { parseAnthropicMessage } from '../anthropic/parse.js';
 import { pairToolResults } from '../parts.js';
-import { type JsonObject, type Message, type Origin, type Part, type PartFlags, type Request, type Slot, type Usage } from '../types.js';
+import { type ContextManagement, type JsonObject, type Message, type Origin, type Part, type PartFlags, type Request, type Slot, type Usage } from '../types.js';
+import { contextManagementOf } from '../context-management.js';
 import { parseUsage } from '../usage.js';
 
 /** Entry types that are part of the transcript format but carry no message. */
@@ -66,6 +67,8 @@ interface Call {
   usage: Usage | null;
   /** The `timestamp` of the response's first entry. */
   timestamp: string | null;
+  /** The context edits the response reports applied (Claude Code records the response's `context_management`). */
+  contextManagement: ContextManagement | null;
 }
 
 export class ClaudeCodeSession implements TranscriptSession {
@@ -138,12 +141,13 @@ export class ClaudeCodeSession implements TranscriptSession {
   private recordCall(key: string, uuid: string, origin: Origin, message: JsonObject, timestamp: string | null): void {
     let call = this.calls.get(key);
     if (!call) {
-      call = { key, firstUuid: uuid, origin, model: null, usage: null, timestamp };
+      call = { key, firstUuid: uuid, origin, model: null, usage: null, timestamp, contextManagement: null };
       this.calls.set(key, call);
     }
     call.model = stringField(message, 'model') ?? call.model;
     const usage = objectField(message, 'usage');
     if (usage) call.usage = parseUsage(usage) ?? call.usage;
+    call.contextManagement = contextManagementOf(null, message) ?? call.contextManagement;
   }
 
   /** A call's context is known only once the whole file is read (results arrive after their calls): nothing completes early. */
@@ -172,6 +176,7 @@ export class ClaudeCodeSession implements TranscriptSession {
         origin: call.origin,
         conversation: first.sidechain ? `${first.sessionId}/agent:${root.uuid.slice(0, 8)}` : first.sessionId,
         timestamp: call.timestamp,
+        contextManagement: call.contextManagement,
       };
     }
   }
