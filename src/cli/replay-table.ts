@@ -81,8 +81,10 @@ function bill(value: ReplayBill | null): string {
 
 function saved(model: ReplayBill, projected: ReplayBill): string {
   if (model.usd === null || projected.usd === null) return model.prompt_tokens > 0 ? formatShare((model.prompt_tokens - projected.prompt_tokens) / model.prompt_tokens) : '–';
-  const share = model.usd > 0 ? ` (${formatShare((model.usd - projected.usd) / model.usd)})` : '';
-  return `${formatDollars(model.usd - projected.usd)}${share}`;
+  const difference = model.usd - projected.usd;
+  const share = model.usd > 0 ? ` (${formatShare(difference / model.usd)})` : '';
+  // A negative saving (headroom costs more) reads −$0.49, not $-0.4900.
+  return `${difference < 0 ? '−' : ''}${formatDollars(Math.abs(difference))}${share}`;
 }
 
 function signedShare(value: number): string {

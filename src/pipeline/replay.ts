@@ -315,11 +315,13 @@ function replayConversation(id: string, state: ConversationState): ConversationR
     savings_by_tool: ranked(state.byTool),
     savings_by_transform: ranked(state.byTransform),
     costlier_calls: rows
-      .filter((row) => row.projected.prompt_tokens > 0 && costOf(row.projected) > costOf(row.modeled))
-      .map((row) => ({
+      .map((row, index) => ({ row, call: calls[index] as TrackedCall }))
+      .filter(({ row }) => row.projected.prompt_tokens > 0 && costOf(row.projected) > costOf(row.modeled))
+      .map(({ row, call }) => ({
         request_id: row.request_id,
         extra_usd: row.projected.usd !== null && row.modeled.usd !== null ? round6(row.projected.usd - row.modeled.usd) : null,
-        cause: row.projected_cause,
+        // A call that only extends its prefix costs more when it carries the retrieval tool's definition (read from the cache on every call).
+        cause: row.projected_cause === 'extends' && call.toolTokens > 0 ? 'retrieval-tool-definition' : row.projected_cause,
       })),
     cleared_results: sum(clearedRecorded.map((cleared) => cleared.clearedResults)),
     call_rows: rows,
