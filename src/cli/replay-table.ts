@@ -7,7 +7,7 @@
 import { formatDollars } from '../pricing/input-prices.js';
 import type { ConversationReplay, ReplayBill, ReplayReport } from '../pipeline/replay.js';
 import { formatCount, formatShare, type Style } from './style.js';
-import { FitTable, numeric, wrapText } from './table.js';
+import { displayPath, FitTable, numeric, wrapText } from './table.js';
 
 /** Savings sources listed per run. */
 const SOURCE_ROWS = 5;
@@ -19,14 +19,14 @@ export function replayCells(name: string, calls: number, row: Pick<ConversationR
   return [name, formatCount(calls), bill(row.recorded), bill(row.modeled), bill(row.projected), saved(row.modeled, row.projected), bill(row.clearing), bill(row.headroom_and_clearing)];
 }
 
-export function renderReplay(replay: ReplayReport, style: Style, view: { all: boolean }): string {
+export function renderReplay(replay: ReplayReport, style: Style, view: { all: boolean; cwd: string }): string {
   const table = new FitTable([{ head: 'conversation', fit: 'middle' }, ...REPLAY_HEADS.slice(1).map((head) => numeric(head))]);
   for (const conversation of replay.conversations) table.push(replayCells(conversation.conversation, conversation.calls, conversation));
   const total = replay.total;
   if (total.recorded || total.modeled) table.push(replayCells(`total (${formatCount(total.conversations)})`, total.calls, total), { bold: true });
   const out = [table.render(style)];
   out.push(...replayNotes(replay).map((note) => wrapText(note, style.width)));
-  if (view.all) for (const conversation of replay.conversations) out.push(renderCalls(conversation, style));
+  if (view.all) for (const conversation of replay.conversations) out.push(renderCalls(conversation, style, view.cwd));
   return out.join('\n') + '\n';
 }
 
@@ -58,7 +58,7 @@ export function replayNotes(replay: ReplayReport): string[] {
   return notes;
 }
 
-function renderCalls(conversation: ConversationReplay, style: Style): string {
+function renderCalls(conversation: ConversationReplay, style: Style, cwd: string): string {
   const table = new FitTable([
     { head: `calls of ${conversation.conversation}`, fit: 'middle' },
     numeric('recorded'),
@@ -68,7 +68,7 @@ function renderCalls(conversation: ConversationReplay, style: Style): string {
     { head: 'cause (model / headroom)', fit: 'end' },
   ]);
   for (const row of conversation.call_rows) {
-    table.push([row.request_id, bill(row.recorded), bill(row.modeled), bill(row.projected), bill(row.clearing), `${row.recorded_cause} / ${row.projected_cause}`]);
+    table.push([displayPath(row.request_id, cwd), bill(row.recorded), bill(row.modeled), bill(row.projected), bill(row.clearing), `${row.recorded_cause} / ${row.projected_cause}`]);
   }
   return table.render(style);
 }

@@ -45,7 +45,71 @@ function transcript(): string {
   return `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`;
 }
 
+/** Two calls around a compaction: the second call's context starts at the compaction summary. */
+function compactedTranscript(): string {
+  const base = { sessionId: 'sess-compact', isSidechain: false, cwd: '/repo', version: '2.1.0' };
+  const usage = { input_tokens: 3, cache_read_input_tokens: 0, cache_creation_input_tokens: 20_000, output_tokens: 5 };
+  const lines = [
+    { ...base, type: 'user', uuid: 'u1', parentUuid: null, timestamp: '2026-01-01T10:00:00.000Z', message: { role: 'user', content: 'Explain the build in detail' } },
+    {
+      ...base,
+      type: 'assistant',
+      uuid: 'a1',
+      parentUuid: 'u1',
+      timestamp: '2026-01-01T10:00:05.000Z',
+      requestId: 'req_1',
+      message: { id: 'msg_1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'It is make.' }], usage },
+    },
+    {
+      ...base,
+      type: 'system',
+      subtype: 'compact_boundary',
+      uuid: 'b1',
+      parentUuid: null,
+      logicalParentUuid: 'a1',
+      timestamp: '2026-01-01T10:01:00.000Z',
+      content: 'Conversation compacted',
+    },
+    {
+      ...base,
+      type: 'user',
+      uuid: 'u2',
+      parentUuid: 'b1',
+      isCompactSummary: true,
+      timestamp: '2026-01-01T10:01:00.000Z',
+      message: { role: 'user', content: 'Summary: the user asked about the build; it is make.' },
+    },
+    {
+      ...base,
+      type: 'assistant',
+      uuid: 'a2',
+      parentUuid: 'u2',
+      timestamp: '2026-01-01T10:01:05.000Z',
+      requestId: 'req_2',
+      message: {
+        id: 'msg_2',
+        role: 'assistant',
+        model: 'claude-sonnet-4-5',
+        content: [{ type: 'text', text: 'Go on.' }],
+        usage: { ...usage, cache_read_input_tokens: 19_980, cache_creation_input_tokens: 30 },
+      },
+    },
+  ];
+  return `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`;
+}
+
 describe('simulate: session replay', () => {
+  it('names a compaction as the cause of the prefix change after it', async () => {
+    const { stdout } = await runMain(['simulate', '-', '--json'], { input: compactedTranscript() });
+    const conversation = (JSON.parse(stdout) as { replay: ReplayReport }).replay.conversations[0];
+    assert.deepEqual(
+      conversation?.call_rows.map((row) => row.recorded_cause),
+      ['first', 'compaction'],
+    );
+    // The hidden prefix (system prompt and tools) stays cached across the compaction.
+    assert.ok((conversation?.call_rows[1]?.modeled.cache_read_tokens ?? 0) > 0);
+  });
+
   it('replays a transcript by default: recorded, modeled, projected and clearing bills per call and conversation', async () => {
     const { status, stdout } = await runMain(['simulate', '-', '--json'], { input: transcript() });
     assert.equal(status, 0);

@@ -22,7 +22,7 @@ export const tableReporter: Reporter = {
       case 'simulate': {
         // A total row over no requests would read as "simulated, saved nothing";
         // the exit message says that nothing was found (exit 2).
-        const replay = report.replay ? renderReplay(report.replay, style, { all: view.allRequests }) : '';
+        const replay = report.replay ? renderReplay(report.replay, style, { all: view.allRequests, cwd: view.cwd }) : '';
         if (report.total.requests === 0) return replay;
         const table = replay + renderSimulation(report.requests, report.total, style, { cwd: view.cwd, all: view.allRequests });
         const nothing = report.total.tokens_saved === 0 ? `${wrapText(`nothing saved: ${nothingSavedReason(report.summary)}`, style.width)}\n` : '';
