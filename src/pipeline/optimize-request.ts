@@ -23,7 +23,7 @@ import { getTokenCounter, type TokenCounter } from '../tokens/counter.js';
 import { tokenizerForModel } from '../tokens/models.js';
 import { classifyContent, type ContentClass } from '../analysis/content-kind.js';
 import { isRewrite, type OffloadedSpan, type Transform, type TransformBlock, type TransformContext } from '../transforms/types.js';
-import { frozenMessageCount, protectBlocks, type Protection } from './protection.js';
+import { frozenMessageCount as recordedFrozenCount, protectBlocks, type Protection } from './protection.js';
 import { summarizeTags, type BlockDecision, type BlockDiff, type DecisionDecline, type PipelineMode, type RequestMetrics, type TransformDiff, type TransformResult } from './results.js';
 import { RequestSurroundings } from './transform-context.js';
 
@@ -97,7 +97,11 @@ export class RequestOptimizer {
     private readonly options: OptimizerOptions,
   ) {}
 
-  async optimize(request: Request): Promise<OptimizedRequest> {
+  /**
+   * `frozenMessageCount`, when given, replaces prefix freeze's count from the
+   * recorded usage: replay freezes what the optimized conversation already sent.
+   */
+  async optimize(request: Request, frozenMessageCount?: number): Promise<OptimizedRequest> {
     const started = performance.now();
     const timing: Record<string, number> = {};
     const analyzed = await this.analyzer.analyze(request);
@@ -107,7 +111,7 @@ export class RequestOptimizer {
     const blocks = analyzed.blocks;
     // Keyed by content hash, as the analysis counted them: these are memo hits, not a second count.
     const contentTokens = blocks.map((block) => (block.media ? 0 : counter.count(block.text, block.contentHash)));
-    const frozen = frozenMessageCount(request, blocks, this.options.prefixFreeze);
+    const frozen = frozenMessageCount ?? recordedFrozenCount(request, blocks, this.options.prefixFreeze);
     const protections = protectBlocks(blocks, contentTokens, { minTokensToCrush: this.options.minTokensToCrush, frozenMessageCount: frozen });
     const states: BlockState[] = blocks.map((block, index) => {
       const tokens = contentTokens[index] ?? 0;
