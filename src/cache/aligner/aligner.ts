@@ -36,20 +36,30 @@ export class CacheAligner {
   private readonly detector: DynamicDetector | null;
   private readonly patterns: readonly RegExp[];
   private readonly memo = new Map<string, readonly DynamicFinding[]>();
+  private last: { text: string; found: readonly DynamicFinding[] } | null = null;
 
   constructor(readonly config: CacheAlignerConfig = DEFAULT_CONFIG.cacheAligner) {
     this.detector = config.useDynamicDetector ? new DynamicDetector({ extraLabels: config.extraDynamicLabels, entropyThreshold: config.entropyThreshold }) : null;
     this.patterns = config.useDynamicDetector ? [] : config.datePatterns.map((source) => new RegExp(source, 'g'));
   }
 
-  /** The dynamic values of one text; memoized by `hash` when given. */
+  /**
+   * The dynamic values of one text; memoized by `hash` when given. The last
+   * text is remembered too: the analyzer asks for a system text twice in a
+   * row (for its waste, then for the prefix scan).
+   */
   detect(text: string, hash?: string): readonly DynamicFinding[] {
     if (hash !== undefined) {
       const known = this.memo.get(hash);
       if (known) return known;
     }
-    let found: readonly DynamicFinding[] = this.detector ? this.detector.detect(text) : patternFindings(text, this.patterns);
-    if (found.length === 0) found = NONE;
+    let found: readonly DynamicFinding[];
+    if (this.last !== null && this.last.text === text) found = this.last.found;
+    else {
+      found = this.detector ? this.detector.detect(text) : patternFindings(text, this.patterns);
+      if (found.length === 0) found = NONE;
+      this.last = { text, found };
+    }
     if (hash !== undefined) {
       if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
       this.memo.set(hash, found);

@@ -53,6 +53,19 @@ export interface PrefixScanOptions {
   tailSeparator: string;
 }
 
+/**
+ * Tokens of `part` before offset `at`, counted on the shorter side: a date
+ * at the end of a 50,000-character prompt sent with every call should not
+ * cost a count of the whole prompt each time. Counting the tail and taking it
+ * from the part's tokens can differ from counting the head by the one token
+ * a tokenizer may merge across the cut.
+ */
+function tokensBefore(part: PrefixPart, at: number, count: (text: string) => number): number {
+  if (at === 0) return 0;
+  const counted = at <= part.text.length / 2 ? count(part.text.slice(0, at)) : part.tokens - count(part.text.slice(at));
+  return Math.max(0, Math.min(part.tokens, counted));
+}
+
 export function scanPrefix(parts: readonly PrefixPart[], options: PrefixScanOptions): PrefixScan {
   const hashes: string[] = [];
   const findings: PrefixFinding[] = [];
@@ -62,10 +75,7 @@ export function scanPrefix(parts: readonly PrefixPart[], options: PrefixScanOpti
     const cut = options.tailSeparator.length > 0 ? part.text.indexOf(options.tailSeparator) : -1;
     hashes.push(cut >= 0 ? contentHash(part.text.slice(0, cut)) : part.hash);
     const found = options.detect(part.text, part.hash);
-    if (stableTokens === null && found.length > 0) {
-      const first = found[0] as DynamicFinding;
-      stableTokens = tokens + Math.min(part.tokens, first.start === 0 ? 0 : options.count(part.text.slice(0, first.start)));
-    }
+    if (stableTokens === null && found.length > 0) stableTokens = tokens + tokensBefore(part, (found[0] as DynamicFinding).start, options.count);
     for (const value of found) findings.push({ ...value, where: part.where, value: part.text.slice(value.start, value.end) });
     tokens += part.tokens;
   }

@@ -22,7 +22,8 @@ import { SECRET_TYPES, type DetectorOptions, type DynamicFinding, type DynamicTy
  * as any random id, so a candidate must also mix letters and digits the way
  * generated ids do: 4+ digits and 4+ switches between letters and digits.
  */
-const ENTROPY_CANDIDATE = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{16,}(?![A-Za-z0-9_-])/g;
+// Greedy from the left, a match is always a whole run: a run shorter than 16 has no longer suffix.
+const ENTROPY_CANDIDATE = /[A-Za-z0-9_-]{16,}/g;
 const MIN_ENTROPY_DIGITS = 4;
 const MIN_CLASS_SWITCHES = 4;
 
@@ -142,8 +143,10 @@ function looksGenerated(token: string): boolean {
   let digits = 0;
   let switches = 0;
   let previous: 'letter' | 'digit' | null = null;
-  for (const char of token) {
-    const kind = char >= '0' && char <= '9' ? 'digit' : /[A-Za-z]/.test(char) ? 'letter' : null;
+  for (let index = 0; index < token.length; index++) {
+    const code = token.charCodeAt(index);
+    // `_` and `-` are neither (the candidate regex admits nothing else).
+    const kind = code >= 48 && code <= 57 ? 'digit' : code === 45 || code === 95 ? null : 'letter';
     if (kind === null) continue;
     if (kind === 'digit') digits++;
     if (previous !== null && kind !== previous) switches++;

@@ -84,8 +84,9 @@ export const PATTERNS: readonly Pattern[] = [
   {
     type: 'hex_hash',
     reason: 'a hex digest (32, 40 or 64 digits): a content hash, commit or id',
-    regex: /\b(?:[0-9a-f]{64}|[0-9a-f]{40}|[0-9a-f]{32}|[0-9A-F]{64}|[0-9A-F]{40}|[0-9A-F]{32})\b/g,
-    accept: (match) => mixesLettersAndDigits(match[0]),
+    // One run of hex digits, its length checked after: six alternatives tried at every word start cost 10x more.
+    regex: /\b[0-9a-fA-F]{32,64}\b/g,
+    accept: (match) => isHexDigest(match[0]),
   },
   {
     type: 'version',
@@ -94,6 +95,13 @@ export const PATTERNS: readonly Pattern[] = [
     accept: (match, text) => !onDependencyLine(text, match.index),
   },
 ];
+
+const DIGEST_LENGTHS = new Set([32, 40, 64]);
+
+/** MD5, SHA-1 or SHA-256 length, one letter case, letters and digits both (not a run of digits). */
+function isHexDigest(value: string): boolean {
+  return DIGEST_LENGTHS.has(value.length) && (value === value.toLowerCase() || value === value.toUpperCase()) && mixesLettersAndDigits(value);
+}
 
 function mixesLettersAndDigits(value: string): boolean {
   return /\d/.test(value) && /[A-Za-z]/.test(value);
