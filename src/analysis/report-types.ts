@@ -98,15 +98,42 @@ export interface StaleReadReport {
 }
 
 export interface CachePrefixReport {
-  /** Hash of the tool definitions and system text: the part every call should share. */
-  hash: string;
+  /**
+   * 16 hex digits of SHA-256 over the tool definitions and system text: the
+   * part every call should share (a system text's dynamic tail, after
+   * `cache_aligner.dynamic_tail_separator`, left out).
+   */
+  stable_prefix_hash: string;
   tokens: number;
-  /** True when the previous request of the same conversation had a different prefix. */
+  /** True when the previous request of the same conversation (or file) had a different prefix; null for its first request. */
   changed: boolean | null;
-  /** Volatile values (dates, ids) found in the prefix; each one can bust the cache. */
+  /** The prefix matched the previous request's, so the provider could read it from cache; null for the first request. */
+  estimated_cache_hit: boolean | null;
+  /** Dynamic values (dates, ids, keys…) found in the prefix; each one can bust the cache. */
   dynamic_values: number;
-  /** 100 minus 10 per volatile value, floored at 0: how cache-friendly the prefix is. */
-  alignment_score: number;
+  /** Share (0-1) of the prefix's tokens before its first dynamic value: what stays cached if that value changes. */
+  cache_alignment_score: number;
+  /** The first dynamic values found, in prefix order (secrets masked). */
+  dynamic: DynamicValueReport[];
+  /** Credentials (API keys, JWTs) found in the prefix: never printed, only their first 4 characters and length. */
+  secrets: SecretReport[];
+}
+
+export interface DynamicValueReport {
+  /** `tool NAME` or `system[i]`. */
+  where: string;
+  type: string;
+  reason: string;
+  /** The value, cut to 40 characters; a secret's first 4 characters and length. */
+  sample: string;
+}
+
+export interface SecretReport {
+  where: string;
+  type: string;
+  /** The first 4 characters. */
+  preview: string;
+  length: number;
 }
 
 export interface RequestReport {

@@ -7,7 +7,9 @@
  * text (by content hash), and the cache prefix is compared with the previous
  * request of the same conversation.
  */
-import { shortSha256 } from '../formats/hash.js';
+import { CacheAligner } from '../cache/aligner/aligner.js';
+import type { PrefixPart, PrefixScan } from '../cache/aligner/prefix.js';
+import { maskSecret } from '../cache/dynamic/secrets.js';
 import type { Part, Request, Usage } from '../formats/types.js';
 import { getTokenCounter, type TokenCounter } from '../tokens/counter.js';
 import { tokenizerForModel, type EncodingName } from '../tokens/models.js';
@@ -19,6 +21,7 @@ import {
   type BudgetCheck,
   type KindTokens,
   type CachePrefixReport,
+  type DynamicValueReport,
   type RequestReport,
   type StaleReadReport,
   type ToolOutputKindReport,
@@ -33,6 +36,12 @@ export interface AnalyzerOptions {
   budgetTokens: number | null;
   /** How many of a request's largest tool outputs its report lists. */
   largestOutputs: number;
+  /**
+   * The run's CacheAligner (its `cache_aligner` settings): the one dynamic
+   * content detector behind `dynamic_date`, the prefix scan and the score.
+   * Default settings when absent.
+   */
+  cacheAligner?: CacheAligner;
 }
 
 /** One analyzed request: the report plus what run-level summaries need. */
@@ -41,10 +50,13 @@ export interface AnalyzedRequest {
   blocks: readonly Block[];
   /** Text waste found in each block (same order as `blocks`), for offender rankings. */
   blockWaste: readonly number[];
+  /** The cacheable prefix's dynamic values, unmasked, for the CacheAligner's warnings. */
+  prefixScan: PrefixScan;
 }
 
-/** Each volatile value in the prefix costs this many points of the alignment score. */
-const ALIGNMENT_PENALTY = 10;
+/** Dynamic values listed per request (all are counted in `dynamic_values`). */
+const LISTED_DYNAMIC_VALUES = 20;
+const SAMPLE_CHARS = 40;
 /** Bound on memoized per-text waste findings, so a long stream cannot grow memory without limit. */
 const WASTE_MEMO_LIMIT = 100_000;
 /** Most texts have no findings; they share one empty list instead of holding their own. */
@@ -57,8 +69,13 @@ export class RequestAnalyzer {
   private readonly wasteMemo = new Map<string, readonly TextWasteFinding[]>();
   /** Conversation (or file, for standalone requests) → prefix hash of its previous request. */
   private readonly previousPrefix = new Map<string, string>();
+  readonly aligner: CacheAligner;
+  private readonly detectDynamic: (text: string) => ReturnType<CacheAligner['detect']>;
 
-  constructor(private readonly options: AnalyzerOptions) {}
+  constructor(private readonly options: AnalyzerOptions) {
+    this.aligner = options.cacheAligner ?? new CacheAligner();
+    this.detectDynamic = (text) => this.aligner.detect(text);
+  }
 
   async analyze(request: Request): Promise<AnalyzedRequest> {
     const tokenizer = tokenizerForModel(request.model);
@@ -87,11 +104,9 @@ export class RequestAnalyzer {
     const blockWaste = blocks.map((block) =>
       this.addTextWaste(waste, block.text, block.contentHash, counter, isCacheablePrefix(block), block.media !== null, builder.factsOf(block.part, request.provider).contentTokens),
     );
-    let toolDefinitionDynamicValues = 0;
     for (const tool of request.tools) {
       const facts = builder.factsOf(tool, request.provider);
       this.addTextWaste(waste, tool.text, facts.hash, counter, true, false, facts.contentTokens);
-      toolDefinitionDynamicValues += this.dynamicValues(tool.text, facts.hash, counter);
     }
 
     const wasteBlocks = blocks.map(toWasteBlock);
@@ -101,7 +116,7 @@ export class RequestAnalyzer {
     waste.reread += rereads.reread;
     waste.reread_compressed += rereads.rereadCompressed;
 
-    const prefix = this.cachePrefix(request, blocks, builder, counter, tokensByKind.tool_definitions, toolDefinitionDynamicValues);
+    const { report: prefix, scan: prefixScan } = this.cachePrefix(request, blocks, builder, counter, tokensByKind.tool_definitions);
     const usage = request.usage ? usageReport(request.usage) : null;
 
     const report: RequestReport = {
@@ -129,7 +144,7 @@ export class RequestAnalyzer {
       budget: this.budgetCheck(tokens, usage),
       tool_outputs: toolOutputKinds(blocks),
     };
-    return { report, blocks, blockWaste };
+    return { report, blocks, blockWaste, prefixScan };
   }
 
   /** Tool-definition tokens that adding `tools` to the request would cost, counted as `analyze` counts them. */
@@ -153,7 +168,7 @@ export class RequestAnalyzer {
     const key = `${counter.encoding}:${cacheablePrefix ? 'p' : 'c'}:${hash}`;
     let findings = this.wasteMemo.get(key);
     if (!findings) {
-      findings = text.length === 0 ? NO_FINDINGS : detectTextWaste(text, (t) => counter.count(t), { cacheablePrefix, textTokens });
+      findings = text.length === 0 ? NO_FINDINGS : detectTextWaste(text, (t) => counter.count(t), { cacheablePrefix, textTokens, detectDynamic: this.detectDynamic });
       if (findings.length === 0) findings = NO_FINDINGS;
       if (this.wasteMemo.size >= WASTE_MEMO_LIMIT) this.wasteMemo.clear();
       this.wasteMemo.set(key, findings);
@@ -173,40 +188,45 @@ export class RequestAnalyzer {
     return added;
   }
 
-  private dynamicValues(text: string, hash: string, counter: TokenCounter): number {
-    let values = 0;
-    for (const finding of this.textFindings(text, hash, counter, true)) {
-      if (finding.key === 'dynamic_date') values += finding.instances ?? 1;
-    }
-    return values;
-  }
-
   /**
    * The prefix every call of a conversation should share: tool definitions and
    * the leading system text. A change between consecutive calls means the
    * provider's prompt cache could not be reused from that point.
    */
-  private cachePrefix(request: Request, blocks: readonly Block[], builder: BlockBuilder, counter: TokenCounter, toolTokens: number, toolDynamicValues: number): CachePrefixReport {
-    const hashes: string[] = request.tools.map((tool: Part) => builder.factsOf(tool, request.provider).hash);
+  private cachePrefix(request: Request, blocks: readonly Block[], builder: BlockBuilder, counter: TokenCounter, toolTokens: number): { report: CachePrefixReport; scan: PrefixScan } {
+    const parts: PrefixPart[] = request.tools.map((tool: Part) => {
+      const facts = builder.factsOf(tool, request.provider);
+      return { where: `tool ${tool.flags.toolName ?? '(unnamed)'}`, text: tool.text, hash: facts.hash, tokens: facts.contentTokens };
+    });
     let tokens = toolTokens;
-    let dynamicValues = toolDynamicValues;
-    for (const block of blocks) {
+    for (const [index, block] of blocks.entries()) {
       if (block.kind !== 'system') break;
-      hashes.push(block.contentHash);
+      parts.push({ where: `system[${index}]`, text: block.text, hash: block.contentHash, tokens: builder.factsOf(block.part, request.provider).contentTokens });
       tokens += block.tokensEst;
-      dynamicValues += this.dynamicValues(block.text, block.contentHash, counter);
     }
-    const hash = shortSha256(hashes.join('\n'));
+    const scan = this.aligner.scan(parts, (text) => counter.count(text));
     const conversation = request.conversation ?? request.origin.file;
     const previous = this.previousPrefix.get(conversation);
-    this.previousPrefix.set(conversation, hash);
-    return {
-      hash,
+    this.previousPrefix.set(conversation, scan.stablePrefixHash);
+    const changed = previous === undefined ? null : previous !== scan.stablePrefixHash;
+    const report: CachePrefixReport = {
+      stable_prefix_hash: scan.stablePrefixHash,
       tokens,
-      changed: previous === undefined ? null : previous !== hash,
-      dynamic_values: dynamicValues,
-      alignment_score: Math.max(0, 100 - ALIGNMENT_PENALTY * dynamicValues),
+      changed,
+      estimated_cache_hit: changed === null ? null : !changed,
+      dynamic_values: scan.findings.length,
+      cache_alignment_score: scan.cacheAlignmentScore,
+      dynamic: scan.findings.slice(0, LISTED_DYNAMIC_VALUES).map((finding): DynamicValueReport => ({
+        where: finding.where,
+        type: finding.type,
+        reason: finding.reason,
+        sample: finding.secret ? maskSecret(finding.value) : finding.value.length > SAMPLE_CHARS ? `${finding.value.slice(0, SAMPLE_CHARS)}…` : finding.value,
+      })),
+      secrets: scan.findings
+        .filter((finding) => finding.secret)
+        .map((finding) => ({ where: finding.where, type: finding.type, preview: finding.value.slice(0, 4), length: finding.value.length })),
     };
+    return { report, scan };
   }
 
   private largestOutputs(wasteBlocks: readonly WasteBlock[], blocks: readonly Block[]): ToolOutputReport[] {

@@ -79,9 +79,14 @@ export interface AuditSummary {
     requests_compared: number;
     /** How many of those had a different prefix (tools + system) than the call before. */
     prefix_changes: number;
-    /** Most volatile values seen in one request's prefix. */
+    /** Of the compared requests, those whose prefix matched the call before (the provider could read it from cache). */
+    estimated_cache_hits: number;
+    /** Most dynamic values seen in one request's prefix. */
     max_dynamic_values: number;
-    min_alignment_score: number | null;
+    /** The lowest `cache_alignment_score` (0-1) of any request; null when there were none. */
+    min_cache_alignment_score: number | null;
+    /** Credentials found in prefixes (counted per request that sent them). */
+    secrets: number;
   };
   top_offenders: OffenderReport[];
   largest_tool_outputs: OffenderReport[];
@@ -137,6 +142,8 @@ export class SummaryBuilder {
   private prefixChanges = 0;
   private maxDynamicValues = 0;
   private minAlignment: number | null = null;
+  private cacheHits = 0;
+  private secrets = 0;
   private readonly offenders = new Map<string, OffenderReport>();
   private readonly stale = new Map<string, StaleReadSummary>();
   private budgetExceeded = 0;
@@ -240,8 +247,10 @@ export class SummaryBuilder {
       cache: {
         requests_compared: this.requestsCompared,
         prefix_changes: this.prefixChanges,
+        estimated_cache_hits: this.cacheHits,
         max_dynamic_values: this.maxDynamicValues,
-        min_alignment_score: this.minAlignment,
+        min_cache_alignment_score: this.minAlignment,
+        secrets: this.secrets,
       },
       top_offenders: topBy(offenders, top, (entry) => entry.tokens_total),
       largest_tool_outputs: topBy(
@@ -272,8 +281,10 @@ export class SummaryBuilder {
       this.requestsCompared++;
       if (prefix.changed) this.prefixChanges++;
     }
+    if (prefix.estimated_cache_hit === true) this.cacheHits++;
+    this.secrets += prefix.secrets.length;
     this.maxDynamicValues = Math.max(this.maxDynamicValues, prefix.dynamic_values);
-    this.minAlignment = this.minAlignment === null ? prefix.alignment_score : Math.min(this.minAlignment, prefix.alignment_score);
+    this.minAlignment = this.minAlignment === null ? prefix.cache_alignment_score : Math.min(this.minAlignment, prefix.cache_alignment_score);
   }
 
   private addBudget(report: RequestReport): void {

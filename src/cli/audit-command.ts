@@ -95,6 +95,7 @@ async function audit(paths: string[], flags: AuditFlags, context: CliContext): P
       },
       onProblem: run.onProblem,
       onProgress: run.onProgress,
+      onWarning: run.warn,
     }),
   );
   const exit = runExit({ ...result, requests: result.summary.requests, overBudget: result.summary.budget?.exceeded ?? 0 }, 'audit');

@@ -201,7 +201,16 @@ function cacheSection(summary: AuditSummary, heading: (text: string) => string, 
   } else {
     lines.push('no consecutive calls of one conversation to compare');
   }
-  lines.push(wrapText(`volatile values in prefix: ${cache.max_dynamic_values} at most per request; alignment score ${cache.min_alignment_score ?? '–'}/100 at worst`, width));
+  if (cache.requests_compared > 0)
+    lines.push(`same prefix as the call before (cache hit expected): ${formatCount(cache.estimated_cache_hits)} of ${formatCount(cache.requests_compared)}`);
+  const score = cache.min_cache_alignment_score === null ? '–' : cache.min_cache_alignment_score.toFixed(2);
+  lines.push(
+    wrapText(`dynamic values in prefix: ${cache.max_dynamic_values} at most per request; alignment score ${score} at worst (share of the prefix before its first dynamic value)`, width),
+  );
+  if (cache.secrets > 0)
+    lines.push(
+      wrapText(`possible secrets (API keys, JWTs) in the prefix: ${formatCount(cache.secrets)}; see cache_prefix.secrets in --json (first 4 characters and length only)`, width),
+    );
   return lines.join('\n');
 }
 

@@ -134,11 +134,17 @@ const textCompressor = section({
 });
 
 const cacheAligner = section({
-  enabled: bool().default(false).describe('Move dynamic content out of the prompt prefix so it caches.'),
-  useDynamicDetector: bool().default(true).describe('Detect dynamic content (dates, ids) automatically.'),
-  detectionTiers: enumList(['regex', 'ner', 'semantic']).default(['regex']).describe('Detectors used to find dynamic content.'),
-  extraDynamicLabels: stringList().default([]).describe('Extra labels whose values are treated as dynamic.'),
-  entropyThreshold: fraction().default(0.7).describe('Normalized entropy above which a token counts as an id.'),
+  // Ours: the aligner reports dynamic values and never moves them (moving them rewrote the prefix and busted the
+  // cache, the reference's REALIGNMENT bug P2-23); on, it warns per request and may normalize whitespace.
+  enabled: bool()
+    .default(false)
+    .describe('Warn about dynamic values (dates, ids, keys) in the cacheable prefix of each optimized request, and apply the whitespace normalizations below outside cached prefixes.'),
+  useDynamicDetector: bool().default(true).describe('Find dynamic content with the built-in detector; off, only date_patterns are matched.'),
+  detectionTiers: enumList(['regex', 'ner', 'semantic'])
+    .default(['regex'])
+    .describe('Detectors used to find dynamic content; regex is built in, ner and semantic need a local model this build cannot load (one warning, then skipped).'),
+  extraDynamicLabels: stringList().default([]).describe('Extra labels (`tenant: …`) whose values are treated as dynamic, whatever they look like.'),
+  entropyThreshold: fraction().default(0.7).describe('Normalized entropy above which an id-like token (16+ characters mixing letters and digits) counts as random.'),
   datePatterns: regexList()
     .default([
       String.raw`Current [Dd]ate:?\s*\d{4}-\d{2}-\d{2}`,
@@ -146,10 +152,12 @@ const cacheAligner = section({
       String.raw`Today's date:?\s*\d{4}-\d{2}-\d{2}`,
       String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}`,
     ])
-    .describe('Regexes for dates that break prefix caching.'),
-  normalizeWhitespace: bool().default(true).describe('Normalize whitespace in the stable prefix.'),
-  collapseBlankLines: bool().default(true).describe('Collapse runs of blank lines in the stable prefix.'),
-  dynamicTailSeparator: string().default('\n\n---\n[Dynamic Context]\n').describe('Text placed before dynamic content moved to the end.'),
+    .describe('Regexes for dynamic dates, used instead of the detector when use_dynamic_detector is false.'),
+  normalizeWhitespace: bool().default(true).describe('With enabled: line endings to LF and trailing spaces removed in system, user and assistant text outside cached prefixes.'),
+  collapseBlankLines: bool().default(true).describe('With normalize_whitespace: runs of blank lines collapsed to one.'),
+  dynamicTailSeparator: string()
+    .default('\n\n---\n[Dynamic Context]\n')
+    .describe('A system text holding this separator has its stable prefix end there: what follows is left out of stable_prefix_hash.'),
 });
 
 const cacheOptimizer = section({

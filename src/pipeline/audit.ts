@@ -11,6 +11,8 @@ import { StrictModeStop, type InputProblem } from '../input/problems.js';
 import { openSourceStream, readRecords } from '../input/records.js';
 import { resolveSources, stdinSource, type Source } from '../input/sources.js';
 import { RequestAnalyzer } from '../analysis/request-analysis.js';
+import { CacheAligner } from '../cache/aligner/aligner.js';
+import type { CacheAlignerConfig } from '../config/headroom-config.js';
 import type { RequestReport } from '../analysis/report-types.js';
 import { SummaryBuilder, type AuditSummary } from '../analysis/summary.js';
 import { MemoryGovernor } from './memory.js';
@@ -36,6 +38,10 @@ export interface AuditOptions {
   topOffenders?: number;
   /** How many of each request's largest tool outputs its report lists (default 3). */
   largestOutputsPerRequest?: number;
+  /** The dynamic content detector's settings (`cache_aligner`); the defaults when absent. */
+  cacheAligner?: CacheAlignerConfig;
+  /** A warning of the run (a detection tier that cannot run), passed on once. */
+  onWarning?: (message: string) => void;
   /** Replaces process.stdin, for library use and tests. */
   stdin?: AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
   /** How stdin is named in request ids and problems (default `<stdin>`). */
@@ -59,7 +65,9 @@ export interface AuditResult {
 
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const budgetTokens = options.budgetTokens ?? null;
-  const analyzer = new RequestAnalyzer({ budgetTokens, largestOutputs: options.largestOutputsPerRequest ?? 3 });
+  const cacheAligner = new CacheAligner(options.cacheAligner);
+  for (const warning of cacheAligner.tierWarnings()) options.onWarning?.(warning);
+  const analyzer = new RequestAnalyzer({ budgetTokens, largestOutputs: options.largestOutputsPerRequest ?? 3, cacheAligner });
   const summary = new SummaryBuilder({ topOffenders: options.topOffenders ?? 10, budgetTokens });
   const counts = { errors: 0, notes: 0 };
   let sourceCount = 0;

@@ -8,6 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Block } from '../analysis/blocks.js';
 import type { RequestAnalyzer } from '../analysis/request-analysis.js';
+import { prefixWarnings } from '../cache/aligner/aligner.js';
 import { ccrKey } from '../ccr/key.js';
 import { findMarkers, formatMarker } from '../ccr/markers.js';
 import { RETRIEVAL_TOOL_NAME, retrievalToolJson } from '../ccr/retrieval-tool.js';
@@ -23,7 +24,7 @@ import { getTokenCounter, type TokenCounter } from '../tokens/counter.js';
 import { tokenizerForModel } from '../tokens/models.js';
 import { classifyContent, type ContentClass } from '../analysis/content-kind.js';
 import { isRewrite, type OffloadedSpan, type Transform, type TransformBlock, type TransformContext } from '../transforms/types.js';
-import { frozenMessageCount as recordedFrozenCount, protectBlocks, type Protection } from './protection.js';
+import { frozenMessageCount as recordedFrozenCount, lastCacheBreakpoint, protectBlocks, type Protection } from './protection.js';
 import { summarizeTags, type BlockDecision, type BlockDiff, type DecisionDecline, type PipelineMode, type RequestMetrics, type TransformDiff, type TransformResult } from './results.js';
 import { RequestSurroundings } from './transform-context.js';
 
@@ -91,6 +92,8 @@ export interface BlockRewrites {
 export class RequestOptimizer {
   /** Conversations that have been given the retrieval tool: it stays, so their tools list never flips. */
   private readonly toolConversations = new Set<string>();
+  /** Conversation (or file) → stable prefix hash of its previous optimized request, for `estimated_cache_hit`. */
+  private readonly previousPrefix = new Map<string, string>();
 
   constructor(
     private readonly analyzer: RequestAnalyzer,
@@ -126,7 +129,9 @@ export class RequestOptimizer {
     const ccr = this.options.ccr;
     const canOffload = ccr.enabled && ccr.injectMarkers && !this.options.losslessOnly && (!ccr.injectTool || toolPresent || dialect !== null);
 
-    const warnings: string[] = [];
+    const aligner = this.analyzer.aligner;
+    const warnings: string[] = aligner.config.enabled ? prefixWarnings(analyzed.prefixScan) : [];
+    if (aligner.normalizes) normalizeWhitespace(states, frozen, (text) => aligner.normalize(text), counter);
     const transformDiffs: TransformDiff[] = [];
     for (const transform of this.options.transforms) {
       if (this.options.losslessOnly && !transform.lossless) continue;
@@ -185,7 +190,8 @@ export class RequestOptimizer {
     const decisions = states.map((state, index) => decisionOf(state, index, protections[index] ?? null));
     const cachedBlocks = protections.filter((protection) => protection?.reason === 'cached').length;
     const prefix = analyzed.report.cache_prefix;
-    const stablePrefixHash = toolToAdd ? shortSha256(`${prefix.hash}\n${retrievalToolJson(toolToAdd)}`) : prefix.hash;
+    const stablePrefixHash = toolToAdd ? shortSha256(`${prefix.stable_prefix_hash}\n${retrievalToolJson(toolToAdd)}`) : prefix.stable_prefix_hash;
+    const estimatedCacheHit = this.cacheHit(request, stablePrefixHash);
     const markers = [...new Set(ccrEntries.map((entry) => entry.key))];
     if (toolToAdd) edits.push({ kind: 'add-tool', dialect: toolToAdd, json: retrievalToolJson(toolToAdd) });
     timing.pipeline_total = elapsed(started);
@@ -224,14 +230,14 @@ export class RequestOptimizer {
       block_breakdown: analyzed.report.tokens_by_kind,
       waste_signals: analyzed.report.waste,
       stable_prefix_hash: stablePrefixHash,
-      cache_alignment_score: prefix.alignment_score,
+      cache_alignment_score: prefix.cache_alignment_score,
       cached_tokens: request.usage ? request.usage.cacheRead : null,
-      // No cache optimizer or semantic cache stage exists yet: these stay null until one fills them.
+      // No cache optimizer or semantic cache stage exists yet: these stay null until one fills them (estimated_cache_hit: the prefix matched the previous request's).
       cache_optimizer_used: null,
       cache_optimizer_strategy: null,
       cacheable_tokens: null,
       breakpoints_inserted: null,
-      estimated_cache_hit: null,
+      estimated_cache_hit: estimatedCacheHit,
       estimated_savings_percent: null,
       semantic_cache_hit: null,
       transforms_applied: tags,
@@ -241,6 +247,14 @@ export class RequestOptimizer {
       error: null,
     };
     return { request, edits, ccrEntries, rewrites, result, metrics };
+  }
+
+  /** Whether this request's optimized prefix matches the previous one of its conversation (or file); null for the first. */
+  private cacheHit(request: Request, stablePrefixHash: string): boolean | null {
+    const conversation = request.conversation ?? request.origin.file;
+    const previous = this.previousPrefix.get(conversation);
+    this.previousPrefix.set(conversation, stablePrefixHash);
+    return previous === undefined ? null : previous === stablePrefixHash;
   }
 
   /**
@@ -367,6 +381,30 @@ export class RequestOptimizer {
     }
     if (conversation !== null) this.toolConversations.add(conversation);
     return { dialect, tokens: toolTokens };
+  }
+}
+
+/**
+ * The CacheAligner's opt-in whitespace normalization, as a rewrite step of
+ * each text block it changes — system, user and assistant text — never
+ * inside a cached prefix (at or before the last `cache_control` breakpoint,
+ * or frozen), and only where it costs no tokens.
+ */
+function normalizeWhitespace(states: BlockState[], frozen: number, normalize: (text: string) => string, counter: TokenCounter): void {
+  const breakpoint = lastCacheBreakpoint(states.map((state) => state.block));
+  for (const [index, state] of states.entries()) {
+    const block = state.block;
+    if (block.kind !== 'system' && block.kind !== 'user' && block.kind !== 'assistant') continue;
+    if (block.media || !block.part.slot || isValueSlot(block.part)) continue;
+    // A system text is cached whenever anything of the conversation is.
+    if (index <= breakpoint || block.sourceIndex < frozen || (block.kind === 'system' && frozen > 0)) continue;
+    const text = normalize(state.text);
+    if (text === state.text) continue;
+    const tokens = counter.count(text);
+    if (tokens > state.tokens) continue;
+    state.history.push({ transform: 'cache_aligner', label: 'normalized_whitespace', text, tokens, entries: [] });
+    state.text = text;
+    state.tokens = tokens;
   }
 }
 

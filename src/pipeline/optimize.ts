@@ -6,6 +6,7 @@
  * final request of each of their conversations as a request body.
  */
 import { RequestAnalyzer } from '../analysis/request-analysis.js';
+import { CacheAligner } from '../cache/aligner/aligner.js';
 import type { CcrStore } from '../ccr/store.js';
 import type { TranscriptCall } from '../formats/descriptor.js';
 import { classifyRecord, formatOfShape } from '../formats/detect.js';
@@ -14,7 +15,7 @@ import { FORMATS } from '../formats/registry.js';
 import type { FormatId, JsonValue, Request } from '../formats/types.js';
 import { StrictModeStop, type InputProblem } from '../input/problems.js';
 import { openSourceStream, readRecords, type RecordEvent } from '../input/records.js';
-import { DEFAULT_CONFIG } from '../config/headroom-config.js';
+import { DEFAULT_CONFIG, type CacheAlignerConfig } from '../config/headroom-config.js';
 import { buildTransforms } from '../transforms/index.js';
 import type { Transform } from '../transforms/types.js';
 import { internalError, sourcesFor, totalSize, type AuditProgress } from './audit.js';
@@ -34,6 +35,10 @@ export interface OptimizeRunOptions extends Omit<OptimizerOptions, 'transforms'>
   transforms?: readonly Transform[];
   /** Where originals behind markers are stored; required for optimize when markers are possible. */
   ccrStore?: CcrStore | null;
+  /** The CacheAligner's settings (`cache_aligner`); the defaults when absent. */
+  cacheAligner?: CacheAlignerConfig;
+  /** A warning of the run (a detection tier that cannot run), passed on once. */
+  onWarning?: (message: string) => void;
   /** `max_tokens` of the Anthropic bodies written for Claude Code transcripts (`output_buffer_tokens`). */
   outputBufferTokens?: number;
   /**
@@ -74,7 +79,9 @@ export interface OptimizeRunResult {
 const DEFAULT_OUTPUT_BUFFER_TOKENS = 4000;
 
 export async function runOptimize(options: OptimizeRunOptions): Promise<OptimizeRunResult> {
-  const analyzer = new RequestAnalyzer({ budgetTokens: null, largestOutputs: 0 });
+  const cacheAligner = new CacheAligner(options.cacheAligner);
+  for (const warning of cacheAligner.tierWarnings()) options.onWarning?.(warning);
+  const analyzer = new RequestAnalyzer({ budgetTokens: null, largestOutputs: 0, cacheAligner });
   const optimizer = new RequestOptimizer(analyzer, { ...options, transforms: options.transforms ?? DEFAULT_TRANSFORMS });
   const totals: OptimizeRunResult = { requests: 0, tokensBefore: 0, tokensAfter: 0, stored: 0, evicted: 0, errors: 0, notes: 0, sources: 0, skippedFiles: 0, stoppedAt: null };
 

@@ -18,13 +18,14 @@ export interface RunContext extends Pick<AuditOptions, 'paths' | 'format' | 'str
 }
 
 /** Audit's run options from the configuration (`audit.budget_tokens`, `audit.top_offenders`). */
-export function auditOptions(config: HeadroomConfig, run: RunContext & Pick<AuditOptions, 'onRequest' | 'largestOutputsPerRequest'>): AuditOptions {
+export function auditOptions(config: HeadroomConfig, run: RunContext & Pick<AuditOptions, 'onRequest' | 'largestOutputsPerRequest' | 'onWarning'>): AuditOptions {
   return {
     ...run,
     cwd: run.cwd ?? process.cwd(),
     strict: run.strict === true,
     budgetTokens: config.audit.budgetTokens,
     topOffenders: config.audit.topOffenders,
+    cacheAligner: config.cacheAligner,
   };
 }
 
@@ -50,6 +51,8 @@ export function optimizeOptions(config: HeadroomConfig, context: OptimizeContext
     diff: config.generateDiffArtifact,
     minTokensToCrush: config.smartCrusher.minTokensToCrush,
     outputBufferTokens: config.outputBufferTokens,
+    cacheAligner: config.cacheAligner,
+    onWarning: services?.warn,
     prefixFreeze: { enabled: config.prefixFreeze.enabled, minCachedTokens: config.prefixFreeze.minCachedTokens },
     ccr: { enabled: config.ccr.enabled, injectMarkers: config.ccr.injectRetrievalMarker, injectTool: config.ccr.injectTool },
   };

@@ -58,7 +58,7 @@ export function protectBlocks(blocks: readonly Block[], contentTokens: readonly 
 }
 
 /** Index of the last block carrying `cache_control`: it and everything before it are cached. */
-function lastCacheBreakpoint(blocks: readonly Block[]): number {
+export function lastCacheBreakpoint(blocks: readonly Block[]): number {
   for (let index = blocks.length - 1; index >= 0; index--) {
     if ((blocks[index] as Block).flags.cacheControl) return index;
   }

@@ -20,8 +20,10 @@ export interface SimulationResult {
   waste_signals: WasteCounts & { total: number };
   /** Of the optimized request. */
   stable_prefix_hash: string;
-  /** Of the original request. */
+  /** Of the original request: share (0-1) of its cacheable prefix before the first dynamic value. */
   cache_alignment_score: number;
+  /** The optimized prefix matched the previous optimized request's of the conversation (or file); null for its first. */
+  estimated_cache_hit: boolean | null;
   /** The optimized request body, with `--show-messages`; else null. */
   messages_optimized: unknown;
   /** `"$0.0012 per request"` at list input price, or `"unpriced"` for a model not in the pinned table. */
@@ -59,6 +61,7 @@ export function simulationResult(optimized: OptimizedRequest, messagesOptimized:
     waste_signals: result.waste_signals,
     stable_prefix_hash: result.cache_metrics.stable_prefix_hash,
     cache_alignment_score: metrics.cache_alignment_score,
+    estimated_cache_hit: metrics.estimated_cache_hit,
     messages_optimized: messagesOptimized,
     estimated_savings: dollars === null ? 'unpriced' : `${formatDollars(dollars)} per request`,
     estimated_savings_usd: dollars,

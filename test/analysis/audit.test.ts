@@ -78,8 +78,23 @@ describe('request analysis', () => {
       requests.map((report) => report.cache_prefix.changed),
       [null, false, true],
     );
+    assert.deepEqual(
+      requests.map((report) => report.cache_prefix.estimated_cache_hit),
+      [null, true, false],
+    );
     assert.equal(requests[2]?.cache_prefix.dynamic_values, 1);
-    assert.equal(requests[2]?.cache_prefix.alignment_score, 90);
+    assert.deepEqual(
+      requests[2]?.cache_prefix.dynamic.map((value) => [value.where, value.type, value.sample]),
+      [['system[0]', 'datetime', '2026-11-24T10:15:00Z']],
+    );
+    // The share of the prefix before the date: what stays cached when the date changes.
+    const counter = await getTokenCounter('o200k_base');
+    const changed = `${SYSTEM} Today is 2026-11-24T10:15:00Z.`;
+    const before = counter.count(changed.slice(0, changed.indexOf('2026')));
+    const score = requests[2]?.cache_prefix.cache_alignment_score;
+    assert.equal(score, Math.round((before / counter.count(changed)) * 10_000) / 10_000);
+    assert.equal(result.summary.cache.min_cache_alignment_score, score);
+    assert.equal(result.summary.cache.estimated_cache_hits, 1);
     assert.ok((requests[2]?.waste.dynamic_date ?? 0) > 0);
     assert.equal(result.summary.cache.prefix_changes, 1);
     assert.equal(result.summary.cache.requests_compared, 2);
@@ -96,7 +111,8 @@ describe('request analysis', () => {
       },
     ]);
     assert.equal(requests[0]?.waste.dynamic_date, 0);
-    assert.equal(requests[0]?.cache_prefix.alignment_score, 100);
+    assert.equal(requests[0]?.cache_prefix.cache_alignment_score, 1);
+    assert.equal(requests[0]?.cache_prefix.dynamic_values, 0);
   });
 
   it('reports a re-read file as reread waste and a stale read', async () => {

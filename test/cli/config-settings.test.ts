@@ -57,7 +57,8 @@ describe('config --describe', () => {
     assert.equal(run.status, 0, run.stderr);
     const lines = run.stdout.split('\n');
     const commentFor = (path: string): string => lines[lines.findIndex((line) => line.startsWith(`${path} `)) - 1] ?? '';
-    assert.equal(commentFor('cache_aligner.entropy_threshold'), '# Normalized entropy above which a token counts as an id. [not used yet]');
+    assert.equal(commentFor('smart_crusher.include_summaries'), '# Disabled: kept for compatibility with the reference configuration; it has no effect. [not used yet]');
+    assert.match(commentFor('cache_aligner.entropy_threshold'), /\[read by: audit, optimize, simulate \(dynamic values in the cacheable prefix\)\]$/);
     assert.match(commentFor('smart_crusher.enabled'), /\[read by: optimize, simulate \(JSON compaction, SmartCrusher\)\]$/);
     assert.match(commentFor('audit.budget_tokens'), /\[read by: audit\]$/);
     for (const leaf of CONFIG_SCHEMA.leaves) {
@@ -68,7 +69,8 @@ describe('config --describe', () => {
   it('--json --describe adds read_by: the reader or null per setting', async () => {
     const run = await runMain(['config', '--json', '--describe']);
     const report = JSON.parse(run.stdout) as { read_by: Record<string, string | null> };
-    assert.equal(report.read_by['cache_aligner.entropy_threshold'], null);
+    assert.equal(report.read_by['smart_crusher.include_summaries'], null);
+    assert.equal(report.read_by['cache_aligner.entropy_threshold'], 'audit, optimize, simulate (dynamic values in the cacheable prefix)');
     assert.equal(report.read_by['ccr.inject_tool'], 'optimize, simulate');
     assert.deepEqual(
       Object.keys(report.read_by),

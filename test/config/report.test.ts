@@ -57,7 +57,12 @@ test('text report with descriptions puts a "#" line above each leaf', () => {
   const report = formatConfigReport(loadIn({}), { json: false, descriptions: true });
   const lines = report.split('\n');
   const index = lines.findIndex((l) => l.startsWith('cache_aligner.entropy_threshold '));
-  assert.equal(lines[index - 1], '# Normalized entropy above which a token counts as an id. [not used yet]');
+  assert.equal(
+    lines[index - 1],
+    '# Normalized entropy above which an id-like token (16+ characters mixing letters and digits) counts as random. [read by: audit, optimize, simulate (dynamic values in the cacheable prefix)]',
+  );
+  const unread = lines.findIndex((l) => l.startsWith('smart_crusher.include_summaries '));
+  assert.equal(lines[unread - 1], '# Disabled: kept for compatibility with the reference configuration; it has no effect. [not used yet]');
 });
 
 test('json report: {config, sources, file} with snake_case config and labelled sources for every leaf', () => {

@@ -5,7 +5,7 @@ export { detectBase64, findBase64Blobs, base64Placeholder, type Base64Blob, type
 export { detectJsonBloat, type JsonBloatDetection, type JsonBloatOptions } from './json-bloat.js';
 export { detectHtmlNoise, type HtmlNoiseDetection, type HtmlNoiseOptions } from './html-noise.js';
 export { detectWhitespace } from './whitespace.js';
-export { detectDynamicValues, findVolatileValues, type VolatileKind, type VolatileValue } from './dynamic-values.js';
+export { detectDynamicValues, detectDynamicDefault, type DetectDynamic } from './dynamic-values.js';
 export { detectRepetition, repetitionUnits, type RepetitionDetection, type RepetitionFinding } from './repetition.js';
 export {
   detectRereads,

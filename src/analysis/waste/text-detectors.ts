@@ -15,7 +15,7 @@
  *      only avoids the base64 blobs.
  */
 import { detectBase64 } from './base64.js';
-import { detectDynamicValues } from './dynamic-values.js';
+import { detectDynamicValues, type DetectDynamic } from './dynamic-values.js';
 import { detectHtmlNoise } from './html-noise.js';
 import { detectJsonBloat } from './json-bloat.js';
 import { replaceSpans, SpanSet } from './spans.js';
@@ -30,6 +30,8 @@ export interface TextWasteOptions {
    * second full count when a whole text is one JSON document or HTML page.
    */
   textTokens?: number;
+  /** The run's dynamic content detector (its `cache_aligner` settings); the default settings when absent. */
+  detectDynamic?: DetectDynamic;
 }
 
 /**
@@ -61,7 +63,7 @@ export function detectTextWaste(text: string, count: CountTokens, options: TextW
   if (whitespace) findings.push(whitespace);
 
   if (options.cacheablePrefix) {
-    const dynamic = detectDynamicValues(masked, count);
+    const dynamic = detectDynamicValues(masked, count, options.detectDynamic);
     if (dynamic) findings.push(dynamic);
   }
   // Every detector reports only positive savings; this guards the contract.
