@@ -51,6 +51,12 @@ export function optimizeOptions(config: HeadroomConfig, context: OptimizeContext
     minTokensToCrush: config.smartCrusher.minTokensToCrush,
     outputBufferTokens: config.outputBufferTokens,
     prefixFreeze: { enabled: config.prefixFreeze.enabled, minCachedTokens: config.prefixFreeze.minCachedTokens },
+    cacheOptimizer: {
+      enabled: config.cacheOptimizer.enabled,
+      autoDetectProvider: config.cacheOptimizer.autoDetectProvider,
+      minCacheableTokens: config.cacheOptimizer.minCacheableTokens,
+      promptCacheKey: config.cacheOptimizer.promptCacheKey,
+    },
     ccr: { enabled: config.ccr.enabled, injectMarkers: config.ccr.injectRetrievalMarker, injectTool: config.ccr.injectTool },
   };
 }
