@@ -7,7 +7,8 @@
  * optimizer read the same entries.
  */
 import { anthropicBreakpointTarget } from '../../formats/anthropic/parse.js';
-import type { JsonPath, Role } from '../../formats/types.js';
+import type { JsonPath, Request, Role } from '../../formats/types.js';
+import { cacheRuleFor } from '../../pricing/cache-rules.js';
 import type { PrefixUnit } from './types.js';
 
 /** One object of the request that could carry `cache_control`, with the parts read from it. */
@@ -55,7 +56,8 @@ function targetOf(unit: PrefixUnit, bodyPath: JsonPath | null): JsonPath | null 
 function labelOf(unit: PrefixUnit, target: JsonPath | null): string {
   if (target) return target.map((step, index) => (typeof step === 'number' ? `[${step}]` : index === 0 ? step : `.${step}`)).join('');
   if (unit.section === 'tools') return `tool ${unit.part.flags.toolName ?? '?'}`;
-  return unit.section === 'system' ? 'system' : `message ${unit.messageIndex ?? '?'}`;
+  const block = unit.part.flags.sourceType ?? 'block';
+  return unit.section === 'system' ? `system (${block})` : `a ${block} block of the ${unit.role ?? 'unknown'} message`;
 }
 
 /**
@@ -81,4 +83,21 @@ export function breakpointProblems(entries: readonly PrefixEntry[], maxBreakpoin
     }
   }
   return problems;
+}
+
+/**
+ * The breakpoint rules an Anthropic request breaks, read from the request as
+ * it arrived (audit's check; token counts play no part in it). Empty for
+ * other providers and for models without a cache rule.
+ */
+export function requestBreakpointProblems(request: Request): string[] {
+  if (request.provider !== 'anthropic') return [];
+  const limit = cacheRuleFor(request.model)?.maxBreakpoints ?? null;
+  if (limit === null) return [];
+  const units: PrefixUnit[] = request.tools.map((part, index) => ({ section: 'tools', toolIndex: index, messageIndex: null, role: null, part, tokensThrough: 0 }));
+  request.messages.forEach((message, index) => {
+    const section = message.role === 'system' ? 'system' : 'messages';
+    for (const part of message.parts) units.push({ section, toolIndex: null, messageIndex: index, role: message.role, part, tokensThrough: 0 });
+  });
+  return breakpointProblems(prefixEntries(units, request.bodyPath ?? null), limit);
 }

@@ -13,7 +13,7 @@ import { optimizeOpenAI } from './openai.js';
 import type { CacheOptimizerInput, CacheOptimizerOutcome } from './types.js';
 
 export type { CacheOptimizerInput, CacheOptimizerOutcome, CachePlanReport, CacheOptimizerSettings, PrefixUnit, VolatileSpan } from './types.js';
-export { breakpointProblems, prefixEntries } from './breakpoints.js';
+export { breakpointProblems, prefixEntries, requestBreakpointProblems } from './breakpoints.js';
 
 /** The optimizer's edits and plan for one optimized request, or null when none applies. */
 export function optimizeCache(input: CacheOptimizerInput): CacheOptimizerOutcome | null {

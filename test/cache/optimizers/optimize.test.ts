@@ -9,6 +9,7 @@ import type { JsonObject } from '../../../src/formats/types.js';
 import { valueAt } from '../../../src/json/index.js';
 import { optimizeRequest } from '../../../src/pipeline/library.js';
 import { validityProblems } from '../../support/provider-validity.js';
+import { runMain } from '../../cli/run-main.js';
 
 /** About 2,000 tokens of stable instructions. */
 const INSTRUCTIONS = Array.from({ length: 150 }, (_, index) => `Rule ${index}: answer from the tool output, and say which file a fact came from.`).join('\n');
@@ -175,5 +176,27 @@ describe('cache optimizer in optimize', () => {
     assert.equal(body, text);
     assert.equal(metrics.cache_optimizer_used, false);
     assert.equal(metrics.cache_optimizer_strategy, null);
+  });
+});
+
+describe('audit: breakpoint rules', () => {
+  it('a request with 5 breakpoints, or a 1-hour one after a 5-minute one, gets a note naming them; a valid one gets none', async () => {
+    const body = anthropicBody();
+    body['system'] = [
+      { type: 'text', text: 'Rules.', cache_control: { type: 'ephemeral' } },
+      { type: 'text', text: 'More rules.', cache_control: { type: 'ephemeral', ttl: '1h' } },
+    ];
+    for (const message of body['messages'] as JsonObject[]) for (const block of message['content'] as JsonObject[]) block['cache_control'] = { type: 'ephemeral' };
+    const run = await runMain(['audit', '--json'], { input: JSON.stringify(body) });
+    assert.equal(run.status, 0);
+    const notes = run.stderr.split('\n').filter((line) => line.startsWith('note: '));
+    assert.equal(notes.length, 2, run.stderr);
+    assert.match(
+      notes[0] ?? '',
+      /5 cache_control breakpoints \(system\[0\], system\[1\], messages\[0\]\.content\[0\], a tool_use block of the assistant message, messages\[2\]\.content\[0\]\): the provider accepts at most 4/,
+    );
+    assert.match(notes[1] ?? '', /a 1-hour cache_control breakpoint \(system\[1\]\) follows a 5m one \(system\[0\]\)/);
+    const valid = await runMain(['audit', '--json'], { input: JSON.stringify(anthropicBody()) });
+    assert.equal(valid.stderr.includes('cache_control'), false);
   });
 });
