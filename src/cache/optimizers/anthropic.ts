@@ -4,10 +4,12 @@
  *
  * Where, in this order of preference, within the provider's limit of
  * `maxBreakpoints` per request (pricing/cache-rules.ts):
- * 1. the end of the last message, for a conversation (a request with an
- *    assistant turn): the next call resends all of it. A one-turn request
- *    gets none there — its question is unlikely to repeat, and a breakpoint
- *    would bill it as a cache write (1.25×) instead of plain input;
+ * 1. the end of the last message, when a next call is likely to resend it:
+ *    the request has an assistant turn already, or defines tools (a tool
+ *    call's result comes back with this whole prompt in front of it). A
+ *    one-shot request without tools gets none there — its question is not
+ *    resent, and a breakpoint would bill it as a cache write (1.25×)
+ *    instead of plain input;
  * 2. the end of the system prompt, which every conversation with the same
  *    tools and system shares (tools come first in the prefix, so this covers
  *    them; a system prompt given as a string has no entry to mark, and is
@@ -89,14 +91,15 @@ function candidates(entries: readonly PrefixEntry[]): PrefixEntry[] {
     if (entry.section === 'messages' && entry.messageIndex !== null && entry.target !== null) messageEnds.set(entry.messageIndex, entry);
   }
   const ordered = [...messageEnds.entries()].sort((a, b) => a[0] - b[0]).map(([, entry]) => entry);
-  const conversation = entries.some((entry) => entry.section === 'messages' && entry.role === 'assistant');
+  // A follow-up call is likely: the conversation has turns already, or the model may call a tool and get its result back.
+  const followUpLikely = entries.some((entry) => (entry.section === 'messages' && entry.role === 'assistant') || entry.section === 'tools');
   const last = ordered[ordered.length - 1];
   const systemEnd = [...entries].reverse().find((entry) => entry.section === 'system' && entry.target !== null);
   const userEnds = ordered.filter((entry) => entry !== last && entry.role === 'user').reverse();
   const picked: PrefixEntry[] = [];
-  if (conversation && last) picked.push(last);
+  if (followUpLikely && last) picked.push(last);
   if (systemEnd) picked.push(systemEnd);
-  if (conversation) picked.push(...userEnds);
+  if (followUpLikely) picked.push(...userEnds);
   return picked;
 }
 

@@ -77,7 +77,7 @@ describe('Anthropic breakpoint placement', () => {
     assert.deepEqual(labels(plan), ['system.0', 'messages.17.content.0', 'messages.19.content.0', 'messages.20.content.0']);
   });
 
-  it('a one-turn request gets the system breakpoint only: its question is not resent', () => {
+  it('a one-shot request without tools gets the system breakpoint only: its question is not resent', () => {
     const plan = planBreakpoints(
       entries([
         { section: 'system', tokens: 3000 },
@@ -87,6 +87,16 @@ describe('Anthropic breakpoint placement', () => {
     );
     assert.deepEqual(labels(plan), ['system.0']);
     assert.equal(plan.cacheableTokens, 3000);
+    // With tools, a tool call's result will come back behind this whole prompt: the message is marked too.
+    const withTools = planBreakpoints(
+      entries([
+        { section: 'tools', tokens: 500 },
+        { section: 'system', tokens: 3000 },
+        { section: 'messages', message: 1, role: 'user', tokens: 3100 },
+      ]),
+      LIMITS,
+    );
+    assert.deepEqual(labels(withTools), ['system.0', 'messages.1.content.0']);
   });
 
   it('below the model minimum: no breakpoint where the prefix is too small, and none at all when all are', () => {
