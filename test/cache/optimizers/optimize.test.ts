@@ -200,3 +200,17 @@ describe('audit: breakpoint rules', () => {
     assert.equal(valid.stderr.includes('cache_control'), false);
   });
 });
+
+describe('optimize report: the cache line', () => {
+  it('the table says what the cache optimizers planned; JSON has the totals', async () => {
+    const input = pretty(anthropicBody());
+    const run = await runMain(['optimize'], { input });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr.replace(/\s+/g, ' '), /cache: explicit_breakpoints 1; 3 breakpoints added; [\d,]+ tokens cacheable for a repeat call/);
+    // The report goes to stderr; stdout carries the optimized body.
+    const json = await runMain(['optimize', '--report', 'json'], { input });
+    const report = JSON.parse(json.stderr) as { summary: { cache: { strategies: Record<string, number>; breakpoints_inserted: number } } };
+    assert.deepEqual(report.summary.cache.strategies, { explicit_breakpoints: 1 });
+    assert.equal(report.summary.cache.breakpoints_inserted, 3);
+  });
+});
