@@ -33,7 +33,7 @@ import { formatDescriptor } from '../../formats/registry.js';
 import type { RequestEdit } from '../../formats/descriptor.js';
 import type { CacheRule } from '../../pricing/cache-rules.js';
 import { breakpointProblems, prefixEntries, type PrefixEntry } from './breakpoints.js';
-import { effectiveMinimum, estimatedSavingsPercent } from './savings.js';
+import { cachePlan, effectiveMinimum } from './savings.js';
 import type { BreakpointReport, CacheOptimizerInput, CacheOptimizerOutcome } from './types.js';
 
 export const ANTHROPIC_OPTIMIZER = 'anthropic-cache-optimizer';
@@ -121,18 +121,9 @@ export function optimizeAnthropic(input: CacheOptimizerInput, rule: CacheRule & 
     edits,
     breakpointsInserted: plan.insert.length,
     warnings: plan.warnings,
-    plan: {
-      optimizer: ANTHROPIC_OPTIMIZER,
-      strategy: 'explicit_breakpoints',
-      model_family: rule.family,
-      min_cacheable_tokens: minTokens,
-      cacheable_tokens: plan.cacheableTokens,
-      total_tokens: input.totalTokens,
-      estimated_savings_percent: estimatedSavingsPercent(rule, plan.cacheableTokens, input.totalTokens),
-      breakpoints: plan.breakpoints,
-      volatile: null,
-      prompt_cache_key: null,
-      cached_content: null,
-    },
+    plan: cachePlan(
+      { optimizer: ANTHROPIC_OPTIMIZER, strategy: 'explicit_breakpoints', rule, minTokens, cacheable: plan.cacheableTokens, totalTokens: input.totalTokens },
+      { breakpoints: plan.breakpoints },
+    ),
   };
 }

@@ -8,7 +8,7 @@
  * instruction: the part every request of an application shares.
  */
 import type { CacheRule } from '../../pricing/cache-rules.js';
-import { effectiveMinimum, estimatedSavingsPercent } from './savings.js';
+import { cachePlan, effectiveMinimum } from './savings.js';
 import type { CacheOptimizerInput, CacheOptimizerOutcome } from './types.js';
 
 export const GOOGLE_OPTIMIZER = 'google-cached-content';
@@ -25,18 +25,9 @@ export function optimizeGoogle(input: CacheOptimizerInput, rule: CacheRule & { f
     edits: [],
     breakpointsInserted: 0,
     warnings: [],
-    plan: {
-      optimizer: GOOGLE_OPTIMIZER,
-      strategy: 'cached_content',
-      model_family: rule.family,
-      min_cacheable_tokens: minTokens,
-      cacheable_tokens: cacheable,
-      total_tokens: input.totalTokens,
-      estimated_savings_percent: estimatedSavingsPercent(rule, cacheable, input.totalTokens),
-      breakpoints: null,
-      volatile: null,
-      prompt_cache_key: null,
-      cached_content: { contents, tokens, min_tokens: minTokens, meets_minimum: meets, ttl_seconds: ttl },
-    },
+    plan: cachePlan(
+      { optimizer: GOOGLE_OPTIMIZER, strategy: 'cached_content', rule, minTokens, cacheable, totalTokens: input.totalTokens },
+      { cached_content: { contents, tokens, min_tokens: minTokens, meets_minimum: meets, ttl_seconds: ttl } },
+    ),
   };
 }

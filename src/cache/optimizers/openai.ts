@@ -20,7 +20,7 @@
  */
 import type { RequestEdit } from '../../formats/descriptor.js';
 import { cacheableTokens, type CacheRule } from '../../pricing/cache-rules.js';
-import { effectiveMinimum, estimatedSavingsPercent } from './savings.js';
+import { cachePlan, effectiveMinimum } from './savings.js';
 import type { CacheOptimizerInput, CacheOptimizerOutcome, PrefixUnit, VolatileReport } from './types.js';
 
 export const OPENAI_OPTIMIZER = 'openai-prefix-stabilizer';
@@ -70,19 +70,10 @@ export function optimizeOpenAI(input: CacheOptimizerInput, rule: CacheRule & { f
     edits,
     breakpointsInserted: 0,
     warnings,
-    plan: {
-      optimizer: OPENAI_OPTIMIZER,
-      strategy: 'prefix_stabilization',
-      model_family: rule.family,
-      min_cacheable_tokens: minTokens,
-      cacheable_tokens: cacheable,
-      total_tokens: input.totalTokens,
-      estimated_savings_percent: estimatedSavingsPercent(rule, cacheable, input.totalTokens),
-      breakpoints: null,
-      volatile,
-      prompt_cache_key: keyed ? key : null,
-      cached_content: null,
-    },
+    plan: cachePlan(
+      { optimizer: OPENAI_OPTIMIZER, strategy: 'prefix_stabilization', rule, minTokens, cacheable, totalTokens: input.totalTokens },
+      { volatile, prompt_cache_key: keyed ? key : null },
+    ),
   };
 }
 

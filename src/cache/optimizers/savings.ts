@@ -12,6 +12,7 @@
  * flat 90%, which ignored how much of the prompt is cacheable.
  */
 import type { CacheRule } from '../../pricing/cache-rules.js';
+import type { CachePlanReport, CacheStrategy } from './types.js';
 
 export function estimatedSavingsPercent(rule: Pick<CacheRule, 'readMultiplier'>, cacheableTokens: number, totalTokens: number): number {
   if (totalTokens <= 0 || cacheableTokens <= 0) return 0;
@@ -22,4 +23,25 @@ export function estimatedSavingsPercent(rule: Pick<CacheRule, 'readMultiplier'>,
 /** The minimum a prefix must reach to be cached: the model's, raised to the configured floor. */
 export function effectiveMinimum(rule: Pick<CacheRule, 'minCacheableTokens'>, floor: number): number {
   return Math.max(rule.minCacheableTokens, floor);
+}
+
+/** The plan report every optimizer returns: the common numbers, with the savings computed from them, and its own details. */
+export function cachePlan(
+  base: { optimizer: string; strategy: CacheStrategy; rule: Pick<CacheRule, 'readMultiplier'> & { family: string }; minTokens: number; cacheable: number; totalTokens: number },
+  details: Partial<Pick<CachePlanReport, 'breakpoints' | 'volatile' | 'prompt_cache_key' | 'cached_content'>>,
+): CachePlanReport {
+  return {
+    optimizer: base.optimizer,
+    strategy: base.strategy,
+    model_family: base.rule.family,
+    min_cacheable_tokens: base.minTokens,
+    cacheable_tokens: base.cacheable,
+    total_tokens: base.totalTokens,
+    estimated_savings_percent: estimatedSavingsPercent(base.rule, base.cacheable, base.totalTokens),
+    breakpoints: null,
+    volatile: null,
+    prompt_cache_key: null,
+    cached_content: null,
+    ...details,
+  };
 }
