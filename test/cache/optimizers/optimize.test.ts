@@ -214,3 +214,24 @@ describe('optimize report: the cache line', () => {
     assert.equal(report.summary.cache.breakpoints_inserted, 3);
   });
 });
+
+describe('cache optimizer: where the body is, and when it runs', () => {
+  it('an HTTP capture: breakpoints go inside request.body, the rest of the line is unchanged', async () => {
+    const line = JSON.stringify({
+      request: { method: 'POST', url: 'https://api.anthropic.com/v1/messages', headers: { 'content-type': 'application/json' }, body: anthropicBody() },
+      response: { status: 200, body: { type: 'message', role: 'assistant', content: [{ type: 'text', text: 'port 8080' }] } },
+    });
+    const { body, metrics } = await optimizeRequest(line);
+    assert.equal(metrics.breakpoints_inserted, 3);
+    assert.equal(body.replace(/,"cache_control":\{"type":"ephemeral"\}/g, ''), line);
+    assert.deepEqual(valueAt(JSON.parse(body) as JsonObject, ['request', 'body', 'system', 0, 'cache_control']), { type: 'ephemeral' });
+  });
+
+  it('auto_detect_provider=false: nothing picks a strategy, nothing is planned', async () => {
+    const text = pretty(anthropicBody());
+    const { body, metrics, result } = await optimizeRequest(text, { config: resolveConfig({ cache_optimizer: { auto_detect_provider: false } }) });
+    assert.equal(body, text);
+    assert.equal(metrics.cache_optimizer_used, false);
+    assert.equal(result.cache_plan, null);
+  });
+});
