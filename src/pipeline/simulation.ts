@@ -2,6 +2,7 @@
  * Simulate's report: what optimize would do to each request, in tokens and
  * dollars, without writing anything anywhere.
  */
+import type { CachePlanReport } from '../cache/optimizers/index.js';
 import type { KindTokens } from '../analysis/report-types.js';
 import type { WasteCounts } from '../analysis/waste/types.js';
 import { formatDollars, inputCost, inputCostNanos, PRICES_AS_OF, usdFromNanos } from '../pricing/input-prices.js';
@@ -22,6 +23,8 @@ export interface SimulationResult {
   stable_prefix_hash: string;
   /** Of the original request. */
   cache_alignment_score: number;
+  /** What the provider cache optimizer planned for the optimized request (see TransformResult); null when none ran. */
+  cache_plan: CachePlanReport | null;
   /** The optimized request body, with `--show-messages`; else null. */
   messages_optimized: unknown;
   /** `"$0.0012 per request"` at list input price, or `"unpriced"` for a model not in the pinned table. */
@@ -59,6 +62,7 @@ export function simulationResult(optimized: OptimizedRequest, messagesOptimized:
     waste_signals: result.waste_signals,
     stable_prefix_hash: result.cache_metrics.stable_prefix_hash,
     cache_alignment_score: metrics.cache_alignment_score,
+    cache_plan: result.cache_plan,
     messages_optimized: messagesOptimized,
     estimated_savings: dollars === null ? 'unpriced' : `${formatDollars(dollars)} per request`,
     estimated_savings_usd: dollars,
