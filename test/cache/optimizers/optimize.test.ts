@@ -235,3 +235,25 @@ describe('cache optimizer: where the body is, and when it runs', () => {
     assert.equal(result.cache_plan, null);
   });
 });
+
+describe('cache optimizer with compression', () => {
+  it('a compressed tool result that also gets the last breakpoint: both edits land, the body stays valid', async () => {
+    const rows = JSON.stringify(
+      Array.from({ length: 60 }, (_, index) => ({ id: index + 1, status: index % 3 === 0 ? 'open' : 'paid', amount: 100 + index })),
+      null,
+      2,
+    );
+    const body = anthropicBody();
+    (((body['messages'] as JsonObject[])[2] as JsonObject)['content'] as JsonObject[])[0] = { type: 'tool_result', tool_use_id: 'toolu_1', content: rows };
+    const { body: out, metrics } = await optimizeRequest(pretty(body));
+    assert.ok(metrics.tokens_input_after < metrics.tokens_input_before);
+    assert.equal(metrics.breakpoints_inserted, 3);
+    const parsed = JSON.parse(out) as JsonObject;
+    assert.deepEqual(validityProblems('anthropic', parsed), []);
+    const block = valueAt(parsed, ['messages', 2, 'content', 0]) as JsonObject;
+    assert.deepEqual(block['cache_control'], { type: 'ephemeral' });
+    assert.notEqual(block['content'], rows);
+    // The breakpoint counts the tokens as sent: after compression.
+    assert.ok((metrics.cacheable_tokens ?? 0) <= metrics.tokens_input_after);
+  });
+});
