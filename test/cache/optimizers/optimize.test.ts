@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { resolveConfig } from '../../../src/config/index.js';
 import type { JsonObject } from '../../../src/formats/types.js';
 import { valueAt } from '../../../src/json/index.js';
@@ -255,5 +256,38 @@ describe('cache optimizer with compression', () => {
     assert.notEqual(block['content'], rows);
     // The breakpoint counts the tokens as sent: after compression.
     assert.ok((metrics.cacheable_tokens ?? 0) <= metrics.tokens_input_after);
+  });
+});
+
+describe('cache optimizer: properties over generated conversations', () => {
+  const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'port', 'config', 'file', 'rows'];
+  const text = (words: number, seed: number): string => Array.from({ length: words }, (_, index) => WORDS[(index * 7 + seed) % WORDS.length]).join(' ');
+  const arbitrary = fc.record({
+    system: fc.integer({ min: 0, max: 3000 }),
+    turns: fc.array(fc.record({ words: fc.integer({ min: 1, max: 800 }), mark: fc.constantFrom(null, '5m', '1h') }), { minLength: 1, maxLength: 7 }),
+  });
+
+  it('only inserted breakpoints differ from the input; never more than 4 in a valid request; deterministic', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async ({ system, turns }) => {
+        const messages = turns.map((turn, index) => {
+          const block: JsonObject = { type: 'text', text: text(turn.words, index) };
+          // Clients' breakpoints spell their TTL, so they differ from the ones headroom adds.
+          if (turn.mark) block['cache_control'] = { type: 'ephemeral', ttl: turn.mark };
+          return { role: index % 2 === 0 ? 'user' : 'assistant', content: [block] };
+        });
+        const input = pretty({ model: 'claude-sonnet-4-5', max_tokens: 100, system: [{ type: 'text', text: text(system, 99) }], messages });
+        const first = await optimizeRequest(input);
+        assert.equal((await optimizeRequest(input)).body, first.body);
+        assert.equal(first.body.replace(BREAKPOINT, ''), input);
+        const existing = turns.filter((turn) => turn.mark !== null).length;
+        const inserted = first.metrics.breakpoints_inserted ?? 0;
+        const broken = existing > 4 || turns.some((turn, index) => turn.mark === '1h' && turns.slice(0, index).some((earlier) => earlier.mark === '5m'));
+        if (broken) assert.equal(inserted, 0);
+        else assert.ok(existing + inserted <= 4);
+        assert.equal((first.body.match(BREAKPOINT) ?? []).length, inserted);
+      }),
+      { numRuns: 25 },
+    );
   });
 });
