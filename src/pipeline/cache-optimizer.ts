@@ -13,7 +13,21 @@ import type { Request } from '../formats/types.js';
 import type { TokenCounter } from '../tokens/counter.js';
 
 /** The dynamic-content detector the optimizers report volatile values with: the one place to swap it. */
-const findVolatile = (text: string): readonly VolatileSpan[] => findVolatileValues(text);
+const detectVolatile = (text: string): readonly VolatileSpan[] => findVolatileValues(text);
+
+/** System prompts and tool definitions a session resends on every call are scanned once. */
+const VOLATILE_MEMO_LIMIT = 256;
+const volatileMemo = new Map<string, readonly VolatileSpan[]>();
+
+function findVolatile(text: string): readonly VolatileSpan[] {
+  let spans = volatileMemo.get(text);
+  if (spans === undefined) {
+    spans = detectVolatile(text);
+    if (volatileMemo.size >= VOLATILE_MEMO_LIMIT) volatileMemo.clear();
+    volatileMemo.set(text, spans);
+  }
+  return spans;
+}
 
 export interface OptimizedBlock {
   block: Block;
