@@ -57,6 +57,13 @@ export function registerOptimize(program: Command, context: CliContext): void {
         'warning of each kind and the first and last lines, byte for byte; each run of other lines becomes one ' +
         'marker naming its line numbers, the kind of line most of them are and how many errors and warnings ' +
         'it holds (settings: log_compressor.*).\n\n' +
+        'Prompt caching (cache_optimizer.*): an Anthropic request body gets cache_control breakpoints ' +
+        '(at most 4 in all) at the end of its system prompt, its last message and its latest user turns, ' +
+        "only where the prefix reaches the model's minimum cacheable size; a client's own breakpoints are " +
+        'never moved, and headroom adds only before the last of them. An OpenAI request is checked for ' +
+        'volatile values (dates, ids) that end its cached prefix, and gets cache_optimizer.prompt_cache_key ' +
+        'if set and it has none; a Gemini request gets a CachedContent plan in the report. Nothing else ' +
+        'changes for caching.\n\n' +
         'One input keeps its shape (a JSON document stays a document, JSONL keeps one line per input ' +
         'line). Several inputs go out as JSONL, each document on one line. A Claude Code or Codex ' +
         'transcript is written as the final request of each conversation, as an Anthropic Messages or ' +
@@ -64,7 +71,8 @@ export function registerOptimize(program: Command, context: CliContext): void {
         'so those bodies have none; a Claude Code body marks the prefix the provider had cached with ' +
         'the cache_control breakpoint Claude Code sends, so optimizing it again changes nothing.\n\n' +
         'The report (stderr) gives the totals, what happened to each block, the tool outputs by content kind ' +
-        'and by tool (Bash, Read, Grep…: outputs, tokens before → after, how many each transform rewrote).\n\n' +
+        'and by tool (Bash, Read, Grep…: outputs, tokens before → after, how many each transform rewrote), ' +
+        'and what the cache optimizers planned (breakpoints added, tokens cacheable for a repeat call).\n\n' +
         'Exit codes: 0 ok, 2 usage, config or input error (good inputs are still written), or no request found.',
     )
     .argument('[paths...]', 'files, directories (searched for .json/.jsonl/.ndjson), globs, or - for stdin')

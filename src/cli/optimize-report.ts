@@ -23,9 +23,18 @@ export interface OptimizeSummary {
   transforms_summary: Record<string, number>;
   markers_inserted: number;
   ccr: { stored: number; evicted: number; store: string | null };
+  /** The provider cache optimizers: requests each strategy planned, breakpoints added, tokens a repeat call could read from cache. */
+  cache: CacheSummary;
   warnings: string[];
   errors: number;
   notes: number;
+}
+
+export interface CacheSummary {
+  /** Strategy (`explicit_breakpoints`, `prefix_stabilization`, `cached_content`) → requests it planned. */
+  strategies: Record<string, number>;
+  breakpoints_inserted: number;
+  cacheable_tokens: number;
 }
 
 /** What optimize did to the outputs of one tool. */
@@ -53,6 +62,7 @@ export class OptimizeReport {
   private readonly warnings: string[] = [];
   private warningCount = 0;
   private markers = 0;
+  private readonly cache: CacheSummary = { strategies: {}, breakpoints_inserted: 0, cacheable_tokens: 0 };
   readonly diffs: { request: string; block: BlockDiff }[] = [];
 
   add(optimized: OptimizedRequest): void {
@@ -65,6 +75,12 @@ export class OptimizeReport {
     }
     for (const [tag, count] of Object.entries(result.transforms_summary)) this.transforms[tag] = (this.transforms[tag] ?? 0) + count;
     this.markers += result.markers_inserted.length;
+    const plan = result.cache_plan;
+    if (plan) {
+      this.cache.strategies[plan.strategy] = (this.cache.strategies[plan.strategy] ?? 0) + 1;
+      this.cache.breakpoints_inserted += optimized.metrics.breakpoints_inserted ?? 0;
+      this.cache.cacheable_tokens += plan.cacheable_tokens;
+    }
     for (const warning of result.warnings) {
       this.warningCount++;
       if (this.warnings.length < WARNING_LIMIT) this.warnings.push(`${result.request_id}: ${warning}`);
@@ -103,11 +119,20 @@ export class OptimizeReport {
       transforms_summary: this.transforms,
       markers_inserted: this.markers,
       ccr: { stored: run.stored, evicted: run.evicted, store: run.stored > 0 ? store : null },
+      cache: { ...this.cache, strategies: { ...this.cache.strategies } },
       warnings,
       errors: run.errors,
       notes: run.notes,
     };
   }
+}
+
+/** One line on the cache optimizers, or null when none planned anything. */
+function cacheSummaryLine(cache: CacheSummary): string | null {
+  const strategies = Object.entries(cache.strategies);
+  if (strategies.length === 0) return null;
+  const planned = strategies.map(([strategy, count]) => `${strategy} ${formatCount(count)}`).join(', ');
+  return `  cache: ${planned}; ${formatCount(cache.breakpoints_inserted)} breakpoints added; ${formatCount(cache.cacheable_tokens)} tokens cacheable for a repeat call`;
 }
 
 function sortedByCount(record: Record<string, number>): Record<string, number> {
@@ -165,6 +190,8 @@ export function renderOptimizeReport(summary: OptimizeSummary, style: Style, sho
   if (summary.markers_inserted > 0) {
     lines.push(`  markers: ${formatCount(summary.markers_inserted)}; originals stored in ${summary.ccr.store ?? '(none)'} (retrieve with: headroom retrieve KEY)`);
   }
+  const cacheLine = cacheSummaryLine(summary.cache);
+  if (cacheLine !== null) lines.push(cacheLine);
   if (summary.ccr.evicted > 0) lines.push(chalk.yellow(`  warning: the CCR store evicted ${formatCount(summary.ccr.evicted)} originals to stay within ccr.store_max_entries; raise it`));
   for (const warning of summary.warnings) lines.push(chalk.yellow(`  warning: ${warning}`));
   const report = lines.map((line) => wrapText(line, style.width));

@@ -162,8 +162,10 @@ const cacheAligner = section({
 
 const cacheOptimizer = section({
   enabled: bool().default(true).describe('Apply provider-specific prompt-cache optimizations.'),
-  autoDetectProvider: bool().default(true).describe('Pick the cache strategy from the request shape.'),
-  minCacheableTokens: count().default(1024).describe('Smallest prefix worth marking as cacheable.'),
+  autoDetectProvider: bool().default(true).describe("Pick the cache strategy from the request's provider; off, no cache optimizer runs."),
+  minCacheableTokens: count().default(1024).describe("Smallest prefix worth caching: a floor under each model's own minimum."),
+  // Ours: OpenAI routes requests with the same key to the same cache; a client that sets its own keeps it.
+  promptCacheKey: nullable(string()).default(null).describe('OpenAI prompt_cache_key to add to requests that carry none; null adds none.'),
   enableSemanticCache: bool().default(false).describe('Reuse responses for semantically similar requests.'),
   semanticCacheSimilarity: fraction().default(0.95).describe('Similarity needed for a semantic cache hit.'),
   semanticCacheMaxEntries: positive().default(1000).describe('Most entries kept in the semantic cache.'),

@@ -20,8 +20,12 @@ export type RequestEdit =
   | { kind: 'replace-value'; part: Part; raw: string }
   /** A tool definition, in the shape of `dialect`, added to the request's tools through its format's descriptor. */
   | { kind: 'add-tool'; dialect: Dialect; json: string }
-  /** Set `key` to the raw JSON `raw` on the object at `path`, relative to the request body (e.g. `cache_control`). */
-  | { kind: 'set-key'; path: JsonPath; key: string; raw: string };
+  /**
+   * Set `key` to the raw JSON `raw` on the object at `path`, relative to the
+   * request body (e.g. `cache_control`). With `ifAbsent`, an object that
+   * already has the key keeps its own value (a client's `prompt_cache_key`).
+   */
+  | { kind: 'set-key'; path: JsonPath; key: string; raw: string; ifAbsent?: boolean };
 
 /** A transcript call to write as a request body of its provider, with optimize's edits already applied. */
 export interface TranscriptCall {

@@ -63,6 +63,8 @@ export interface PartFlags {
   toolDefinition?: boolean;
   /** The block carries a `cache_control` marker. */
   cacheControl?: boolean;
+  /** The marker's `ttl` as written (`5m`, `1h`); absent when the marker names none (the provider's 5-minute default). */
+  cacheTtl?: string;
   /** Content of a provider-side (server) tool, e.g. web_fetch results. */
   serverTool?: boolean;
   /** Compaction / summary text that replaced earlier context. */

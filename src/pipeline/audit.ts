@@ -16,6 +16,7 @@ import type { CacheAlignerConfig } from '../config/headroom-config.js';
 import type { RequestReport } from '../analysis/report-types.js';
 import { SummaryBuilder, type AuditSummary } from '../analysis/summary.js';
 import { MemoryGovernor } from './memory.js';
+import { requestBreakpointProblems } from '../cache/optimizers/index.js';
 
 export interface AuditProgress {
   file: string;
@@ -104,6 +105,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
           summary.add(analyzed);
           requests++;
           options.onRequest?.(analyzed.report);
+          // The provider rejects such a request outright: say so where the user sees input problems.
+          for (const message of requestBreakpointProblems(event.request)) report(requestNote(event.request, message));
         } else if (event.kind === 'problem') {
           report(event.problem);
         } else {
@@ -133,6 +136,16 @@ export function internalError(request: Request, error: unknown): InputProblem {
     ...(request.origin.element === undefined ? { line: request.origin.line } : { element: request.origin.element }),
     severity: 'error',
     message: `internal error on this request, which was left out: ${message} (please report it)`,
+  };
+}
+
+/** A note on one request (where it was read), not an input error: the rest of the run is unaffected. */
+function requestNote(request: Request, message: string): InputProblem {
+  return {
+    file: request.origin.file,
+    ...(request.origin.element === undefined ? { line: request.origin.line } : { element: request.origin.element }),
+    severity: 'note',
+    message,
   };
 }
 

@@ -27,6 +27,8 @@ import { isRewrite, type OffloadedSpan, type Transform, type TransformBlock, typ
 import { frozenMessageCount as recordedFrozenCount, lastCacheBreakpoint, protectBlocks, type Protection } from './protection.js';
 import { summarizeTags, type BlockDecision, type BlockDiff, type DecisionDecline, type PipelineMode, type RequestMetrics, type TransformDiff, type TransformResult } from './results.js';
 import { RequestSurroundings } from './transform-context.js';
+import { runCacheOptimizer } from './cache-optimizer.js';
+import type { CacheOptimizerSettings } from '../cache/optimizers/index.js';
 
 export interface OptimizerOptions {
   mode: Exclude<PipelineMode, 'audit'>;
@@ -37,6 +39,8 @@ export interface OptimizerOptions {
   ccr: { enabled: boolean; injectMarkers: boolean; injectTool: boolean };
   minTokensToCrush: number;
   prefixFreeze: { enabled: boolean; minCachedTokens: number };
+  /** The provider cache optimizer (`cache_optimizer`); absent, none runs. */
+  cacheOptimizer?: CacheOptimizerSettings;
   /** Build a diff artifact per request. */
   diff: boolean;
   /** Clock for report timestamps only; nothing written into requests depends on it. */
@@ -194,6 +198,23 @@ export class RequestOptimizer {
     const estimatedCacheHit = this.cacheHit(request, stablePrefixHash);
     const markers = [...new Set(ccrEntries.map((entry) => entry.key))];
     if (toolToAdd) edits.push({ kind: 'add-tool', dialect: toolToAdd, json: retrievalToolJson(toolToAdd) });
+    const cacheStarted = performance.now();
+    const cache = this.options.cacheOptimizer
+      ? runCacheOptimizer({
+          request,
+          blocks: states.map((state) => ({ block: state.block, saved: state.originalTokens - state.tokens })),
+          toolTokens: analyzed.report.tokens_by_kind.tool_definitions,
+          addedToolTokens: toolTokens,
+          totalTokens: tokensAfter,
+          counter,
+          settings: this.options.cacheOptimizer,
+        })
+      : null;
+    if (cache) {
+      edits.push(...cache.edits);
+      warnings.push(...cache.warnings);
+      timing._cache_optimizer = elapsed(cacheStarted);
+    }
     timing.pipeline_total = elapsed(started);
 
     const result: TransformResult = {
@@ -212,6 +233,7 @@ export class RequestOptimizer {
         frozen_message_count: frozen,
         cached_blocks: cachedBlocks,
       },
+      cache_plan: cache?.plan ?? null,
       timing,
       transforms_summary: summarizeTags(tags),
       waste_signals: analyzed.report.waste,
@@ -232,13 +254,14 @@ export class RequestOptimizer {
       stable_prefix_hash: stablePrefixHash,
       cache_alignment_score: prefix.cache_alignment_score,
       cached_tokens: request.usage ? request.usage.cacheRead : null,
-      // No cache optimizer or semantic cache stage exists yet: these stay null until one fills them (estimated_cache_hit: the prefix matched the previous request's).
-      cache_optimizer_used: null,
-      cache_optimizer_strategy: null,
-      cacheable_tokens: null,
-      breakpoints_inserted: null,
+      // Null where no stage computed them: the cache optimizer is off (or not given), or no semantic cache exists yet.
+      cache_optimizer_used: this.options.cacheOptimizer?.enabled ? cache !== null : null,
+      cache_optimizer_strategy: cache?.plan.strategy ?? null,
+      cacheable_tokens: cache?.plan.cacheable_tokens ?? null,
+      breakpoints_inserted: cache?.breakpointsInserted ?? null,
+      // The optimized prefix matched the previous optimized request's of the conversation (or file); null for its first.
       estimated_cache_hit: estimatedCacheHit,
-      estimated_savings_percent: null,
+      estimated_savings_percent: cache?.plan.estimated_savings_percent ?? null,
       semantic_cache_hit: null,
       transforms_applied: tags,
       tool_units_dropped: 0,

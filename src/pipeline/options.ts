@@ -54,6 +54,12 @@ export function optimizeOptions(config: HeadroomConfig, context: OptimizeContext
     cacheAligner: config.cacheAligner,
     onWarning: services?.warn,
     prefixFreeze: { enabled: config.prefixFreeze.enabled, minCachedTokens: config.prefixFreeze.minCachedTokens },
+    cacheOptimizer: {
+      enabled: config.cacheOptimizer.enabled,
+      autoDetectProvider: config.cacheOptimizer.autoDetectProvider,
+      minCacheableTokens: config.cacheOptimizer.minCacheableTokens,
+      promptCacheKey: config.cacheOptimizer.promptCacheKey,
+    },
     ccr: { enabled: config.ccr.enabled, injectMarkers: config.ccr.injectRetrievalMarker, injectTool: config.ccr.injectTool },
   };
 }

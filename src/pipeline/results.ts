@@ -8,6 +8,7 @@ import type { FormatId } from '../formats/types.js';
 import type { ContentKind } from '../analysis/content-kind.js';
 import type { DeclineReason } from '../transforms/types.js';
 import type { Protection } from './protection.js';
+import type { CachePlanReport } from '../cache/optimizers/index.js';
 
 export type PipelineMode = 'audit' | 'optimize' | 'simulate';
 
@@ -115,6 +116,8 @@ export interface TransformResult {
   warnings: string[];
   diff_artifact: DiffArtifact | null;
   cache_metrics: CacheMetrics;
+  /** What the provider cache optimizer planned (breakpoints, cacheable tokens, a CachedContent plan); null when none ran. */
+  cache_plan: CachePlanReport | null;
   /** Milliseconds per stage: `_analysis`, one key per transform, `_write_back`, `pipeline_total`. */
   timing: Record<string, number>;
   transforms_summary: Record<string, number>;

@@ -2,6 +2,7 @@
  * Simulate's report: what optimize would do to each request, in tokens and
  * dollars, without writing anything anywhere.
  */
+import type { CachePlanReport } from '../cache/optimizers/index.js';
 import type { KindTokens } from '../analysis/report-types.js';
 import type { WasteCounts } from '../analysis/waste/types.js';
 import { formatDollars, inputCost, inputCostNanos, PRICES_AS_OF, usdFromNanos } from '../pricing/input-prices.js';
@@ -24,6 +25,8 @@ export interface SimulationResult {
   cache_alignment_score: number;
   /** The optimized prefix matched the previous optimized request's of the conversation (or file); null for its first. */
   estimated_cache_hit: boolean | null;
+  /** What the provider cache optimizer planned for the optimized request (see TransformResult); null when none ran. */
+  cache_plan: CachePlanReport | null;
   /** The optimized request body, with `--show-messages`; else null. */
   messages_optimized: unknown;
   /** `"$0.0012 per request"` at list input price, or `"unpriced"` for a model not in the pinned table. */
@@ -62,6 +65,7 @@ export function simulationResult(optimized: OptimizedRequest, messagesOptimized:
     stable_prefix_hash: result.cache_metrics.stable_prefix_hash,
     cache_alignment_score: metrics.cache_alignment_score,
     estimated_cache_hit: metrics.estimated_cache_hit,
+    cache_plan: result.cache_plan,
     messages_optimized: messagesOptimized,
     estimated_savings: dollars === null ? 'unpriced' : `${formatDollars(dollars)} per request`,
     estimated_savings_usd: dollars,

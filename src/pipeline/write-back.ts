@@ -50,10 +50,16 @@ export function requestEdits(optimized: Pick<OptimizedRequest, 'request' | 'edit
         if (addTool && bodyPath) add(bodyKey, addTool(edit.json, body(), bodyPath));
         break;
       }
-      case 'set-key':
+      case 'set-key': {
         if (!bodyPath) throw new Error(`set-key: ${request.id} has no request body to edit`);
-        add(bodyKey, { op: 'set', path: [...bodyPath, ...edit.path], key: edit.key, raw: edit.raw });
+        const path = [...bodyPath, ...edit.path];
+        if (edit.ifAbsent) {
+          const target = valueAt(recordValue(bodyKey), path);
+          if (isJsonObject(target) && Object.hasOwn(target, edit.key)) break;
+        }
+        add(bodyKey, { op: 'set', path, key: edit.key, raw: edit.raw });
         break;
+      }
     }
   }
   return edits;

@@ -101,7 +101,11 @@ describe('CacheAligner in optimize and simulate', () => {
     assert.equal(rows[0]?.stable_prefix_hash, rows[1]?.stable_prefix_hash);
     assert.ok((rows[0]?.cache_alignment_score ?? 1) < 1);
     for (const row of rows) {
-      assert.deepEqual(row.warnings, []);
+      // The aligner says nothing (the OpenAI cache optimizer, on by default, may report the volatile values itself).
+      assert.deepEqual(
+        row.warnings.filter((warning) => warning.startsWith('cache_aligner')),
+        [],
+      );
       assert.deepEqual(row.transforms, []);
     }
     const optimized = await runMain(['optimize', '--report', 'none'], { input });

@@ -102,7 +102,8 @@ describe('optimizeRequest', () => {
   });
 
   it('leaves fields no stage computes null', async () => {
-    const { metrics, result } = await optimizeRequest(TEXT, { config: resolveConfig({ generate_diff_artifact: true }) });
+    // The cache optimizer's fields are its own (test/cache/optimizers/); switched off, nothing computes them.
+    const { metrics, result } = await optimizeRequest(TEXT, { config: resolveConfig({ generate_diff_artifact: true, cache_optimizer: { enabled: false } }) });
     for (const field of [
       'stream',
       'cache_optimizer_used',

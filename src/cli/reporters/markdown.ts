@@ -172,6 +172,9 @@ function optimize(report: OptimizeRunReport, view: ReportView): string[] {
   const { summary } = report;
   const rows = savingsRows(summary);
   if (summary.markers_inserted > 0) rows.push(['markers', `${formatCount(summary.markers_inserted)} (originals in ${summary.ccr.store ?? '(none)'})`]);
+  if (Object.keys(summary.cache.strategies).length > 0) {
+    rows.push(['cache breakpoints added', formatCount(summary.cache.breakpoints_inserted)], ['tokens cacheable for a repeat call', formatCount(summary.cache.cacheable_tokens)]);
+  }
   const sections = [`## headroom optimize`, markdownTable(['total', right('value')], rows)];
   if (summary.tokens_saved === 0) sections.push(`Nothing saved: ${escapeText(nothingSavedReason(summary))}.`);
   const decisions = Object.entries(summary.decisions);

@@ -25,13 +25,22 @@ import {
 import { contextManagementOf } from '../context-management.js';
 import { usageFromResponse } from '../usage.js';
 
+/** Flags a block, tool or system entry that carries a `cache_control` breakpoint, with its TTL when it names one. */
+function markCacheControl(entry: JsonObject, flags: PartFlags): void {
+  const marker = entry['cache_control'];
+  if (marker === undefined || marker === null) return;
+  flags.cacheControl = true;
+  const ttl = isJsonObject(marker) ? stringField(marker, 'ttl') : undefined;
+  if (ttl !== undefined) flags.cacheTtl = ttl;
+}
+
 /** Parts of one content block; a block can yield several (a tool_result with text and images). */
 export function parseAnthropicBlock(block: JsonValue, role: Role, origin: Origin, path: JsonPath): Part[] {
   if (typeof block === 'string') return block ? [textPart(kindForRole(role, block), block, origin, path)] : [];
   if (!isJsonObject(block)) return [];
   const type = stringField(block, 'type') ?? 'unknown';
   const flags: PartFlags = { sourceType: type };
-  if ('cache_control' in block && block['cache_control'] !== null) flags.cacheControl = true;
+  markCacheControl(block, flags);
   const ownKind = kindForRole(role, '');
 
   switch (type) {
@@ -160,7 +169,7 @@ export function parseAnthropicTools(body: JsonObject): Part[] {
   arrayField(body, 'tools')?.forEach((tool) => {
     if (!isJsonObject(tool)) return;
     const flags: PartFlags = { toolDefinition: true, toolName: stringField(tool, 'name') ?? stringField(tool, 'type') ?? 'tool', sourceType: 'tools' };
-    if ('cache_control' in tool && tool['cache_control'] !== null) flags.cacheControl = true;
+    markCacheControl(tool, flags);
     tools.push(composedPart('system', JSON.stringify(tool), flags));
   });
   return tools;
@@ -206,4 +215,16 @@ export const EPHEMERAL_CACHE_CONTROL = '{"type":"ephemeral"}';
  */
 export function anthropicCacheBreakpoint(target: JsonPath): RequestEdit[] {
   return [{ kind: 'set-key', path: target, key: 'cache_control', raw: EPHEMERAL_CACHE_CONTROL }];
+}
+
+/**
+ * The entry that carries a breakpoint for the text at `path` (relative to the
+ * request body): its system entry or its message's content block. Null for a
+ * system prompt or message content given as a string: there is no object to
+ * set the key on without rewriting its shape.
+ */
+export function anthropicBreakpointTarget(path: JsonPath): JsonPath | null {
+  if (path[0] === 'system') return path.length >= 3 && typeof path[1] === 'number' ? path.slice(0, 2) : null;
+  const inBlock = path[0] === 'messages' && typeof path[1] === 'number' && path[2] === 'content' && typeof path[3] === 'number' && path.length >= 5;
+  return inBlock ? path.slice(0, 4) : null;
 }
