@@ -37,6 +37,8 @@ export interface AnalyzerOptions {
 
 /** One analyzed request: the report plus what run-level summaries need. */
 export interface AnalyzedRequest {
+  /** The request analyzed (session-level findings, such as cache forensics, compare consecutive ones). */
+  request: Request;
   report: RequestReport;
   blocks: readonly Block[];
   /** Text waste found in each block (same order as `blocks`), for offender rankings. */
@@ -128,7 +130,7 @@ export class RequestAnalyzer {
       budget: this.budgetCheck(tokens, usage),
       tool_outputs: toolOutputKinds(blocks),
     };
-    return { report, blocks, blockWaste };
+    return { request, report, blocks, blockWaste };
   }
 
   /** Tool-definition tokens that adding `tools` to the request would cost, counted as `analyze` counts them. */

@@ -170,6 +170,13 @@ export interface Request {
   /** Groups requests of one conversation (session id, sub-agent id); null for standalone requests. */
   conversation: string | null;
   /**
+   * When the call was made, as the transcript recorded it (ISO 8601: Claude
+   * Code's first entry of the response, Codex's token count); absent where
+   * the input records no time. Cache forensics and replay read the gaps
+   * between calls from it (a cache entry lives 5 minutes or 1 hour unused).
+   */
+  timestamp?: string;
+  /**
    * Path to the request body object inside its record (`[]` for a body that is
    * the record), where optimize can add a tool definition. Absent or null when
    * there is no body object to edit: transcripts, bare message arrays, one

@@ -64,6 +64,8 @@ interface Call {
   origin: Origin;
   model: string | null;
   usage: Usage | null;
+  /** The `timestamp` of the response's first entry, if recorded. */
+  timestamp: string | null;
 }
 
 export class ClaudeCodeSession implements TranscriptSession {
@@ -106,7 +108,7 @@ export class ClaudeCodeSession implements TranscriptSession {
         const messageId = stringField(message, 'id');
         if (messageId) {
           entry.responseId = `${messageId}:${stringField(record, 'requestId') ?? ''}`;
-          this.recordCall(entry.responseId, uuid, origin, message);
+          this.recordCall(entry.responseId, uuid, origin, message, stringField(record, 'timestamp') ?? null);
           pushTo(this.responses, entry.responseId, entry);
         }
       } else {
@@ -133,10 +135,10 @@ export class ClaudeCodeSession implements TranscriptSession {
   }
 
   /** One call per API response; streamed copies update its usage (the last has the final output count). */
-  private recordCall(key: string, uuid: string, origin: Origin, message: JsonObject): void {
+  private recordCall(key: string, uuid: string, origin: Origin, message: JsonObject, timestamp: string | null): void {
     let call = this.calls.get(key);
     if (!call) {
-      call = { key, firstUuid: uuid, origin, model: null, usage: null };
+      call = { key, firstUuid: uuid, origin, model: null, usage: null, timestamp };
       this.calls.set(key, call);
     }
     call.model = stringField(message, 'model') ?? call.model;
@@ -169,6 +171,7 @@ export class ClaudeCodeSession implements TranscriptSession {
         usage: call.usage,
         origin: call.origin,
         conversation: first.sidechain ? `${first.sessionId}/agent:${root.uuid.slice(0, 8)}` : first.sessionId,
+        ...(call.timestamp === null ? {} : { timestamp: call.timestamp }),
       };
     }
   }
