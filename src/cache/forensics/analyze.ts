@@ -138,7 +138,7 @@ function conversationBust(previous: CallFacts, call: CallFacts, expectedRead: nu
 function subAgentBust(before: CallFacts, call: CallFacts, expectedRead: number, ttlSeconds: number): Bust {
   return {
     cause: 'sub_agent',
-    detail: `first call of another conversation (a sub-agent or side call), with its own context and cache; the call before it in the file had ${cachedAfter(before) ?? expectedRead} tokens cached`,
+    detail: `first call of another conversation (a sub-agent or side call), with its own context and cache; the call before it in the file had ${count(cachedAfter(before) ?? expectedRead)} tokens cached`,
     gapSeconds: gap(before, call),
     ttlSeconds,
     expectedRead,
@@ -171,7 +171,7 @@ function causeOf(previous: CallFacts, call: CallFacts, gapSeconds: number | null
   if (!call.prefixRecorded && hidden !== null && call.billed.cacheRead < hidden.tokens - hidden.spread) {
     return {
       cause: 'prefix_change',
-      detail: `the read stopped at token ${call.billed.cacheRead}, inside the system prompt and tools this input does not record (about ${hidden.tokens} tokens): they changed (or the entry was evicted)`,
+      detail: `the read stopped at token ${count(call.billed.cacheRead)}, inside the system prompt and tools this input does not record (about ${count(hidden.tokens)} tokens): they changed (or the entry was evicted)`,
     };
   }
   return {
@@ -247,6 +247,11 @@ function summarize(conversation: string, calls: CallFinding[], estimate: HiddenP
     unpricedBusts,
     hiddenPrefix: estimate ? { tokens: estimate.tokens, spread: estimate.spread, calls: estimate.calls } : null,
   };
+}
+
+/** 12345 → `12,345` (the digits grouped as the reports print counts). */
+function count(value: number): string {
+  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** `45 s`, `12 min`, `1 h`, `1.5 h`, `26 h`. */
