@@ -26,8 +26,9 @@ import { usdFromNanos } from '../pricing/input-prices.js';
 import type { Block } from './blocks.js';
 import type { RequestReport } from './report-types.js';
 
-export interface CacheForensicsReport {
-  /** Calls with recorded usage, over all conversations. */
+/** What the whole run and each conversation report alike. */
+interface CacheTotals {
+  /** Calls with recorded usage. */
   calls: number;
   /** Σ cache reads ÷ Σ recorded prompt tokens. */
   hit_rate: number;
@@ -40,22 +41,18 @@ export interface CacheForensicsReport {
   rewrite_cost_usd: number | null;
   /** Busts on models without a price (not in rewrite_cost_usd). */
   unpriced_busts: number;
+}
+
+export interface CacheForensicsReport extends CacheTotals {
   conversations: ConversationForensicsReport[];
 }
 
-export interface ConversationForensicsReport {
+export interface ConversationForensicsReport extends CacheTotals {
   conversation: string;
   file: string;
   model: string | null;
-  calls: number;
   cache_read: number;
   prompt: number;
-  hit_rate: number;
-  busts: number;
-  busts_by_cause: Record<BustCause, number>;
-  rewritten_tokens: number;
-  rewrite_cost_usd: number | null;
-  unpriced_busts: number;
   /**
    * What the input does not record (Claude Code: the system prompt and tool
    * definitions): the median over calls of recorded prompt − counted tokens,

@@ -24,10 +24,11 @@ export function forensicsHeadline(forensics: CacheForensicsReport): string {
   );
 }
 
-export function conversationCells(conversation: ConversationForensicsReport): string[] {
+export function conversationCells(conversation: ConversationForensicsReport, relative: (file: string) => string): string[] {
   const hidden = conversation.hidden_prefix;
   return [
-    conversation.conversation,
+    // Requests with no conversation of their own are grouped by file: the key is then a path.
+    relative(conversation.conversation),
     formatCount(conversation.calls),
     formatShare(conversation.hit_rate),
     formatCount(conversation.busts),
@@ -84,7 +85,7 @@ export function renderCacheForensics(forensics: CacheForensicsReport, style: Sty
   const heading = (text: string): string => style.chalk.bold(wrapText(text, style.width));
   const parts = [`${heading('Cache (from recorded usage)')}\n${wrapText(forensicsHeadline(forensics), style.width)}`];
   const conversations = new FitTable([{ head: CONVERSATION_HEADS[0], fit: 'middle' }, ...CONVERSATION_HEADS.slice(1).map((head) => numeric(head))]);
-  for (const conversation of forensics.conversations) conversations.push(conversationCells(conversation));
+  for (const conversation of forensics.conversations) conversations.push(conversationCells(conversation, relative));
   parts.push(conversations.render(style));
   const busts = bustEntries(forensics, relative);
   if (busts.length > 0) {

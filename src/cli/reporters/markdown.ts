@@ -152,7 +152,10 @@ function cacheForensics(forensics: CacheForensicsReport, relative: (file: string
   const [first, ...numbers] = CONVERSATION_HEADS;
   const parts = [
     `### Cache (from recorded usage)\n\n${escapeText(forensicsHeadline(forensics))}`,
-    markdownTable([first, ...numbers.map(right)], forensics.conversations.map(conversationCells)),
+    markdownTable(
+      [first, ...numbers.map(right)],
+      forensics.conversations.map((conversation) => conversationCells(conversation, relative)),
+    ),
   ];
   const busts = bustEntries(forensics, relative);
   if (busts.length > 0) {
