@@ -3,18 +3,18 @@
  * needs about each call with recorded usage (src/cache/forensics), and lays
  * the findings out as the documented JSON (`summary.cache_forensics`).
  *
- * Only scalars are kept per call; the one thing kept whole is the previous
- * call's prompt shape per conversation (a hash per message), to find where
- * the next call's prompt first differs.
+ * The analysis runs as calls arrive; what is kept is the per-call rows of
+ * the report (every call with a bust, the others up to a limit) and, per
+ * conversation, the previous call's prompt shape (a hash per message), to
+ * find where the next call's prompt first differs.
  */
 import {
-  analyzeCalls,
+  CacheForensics,
   billedPrompt,
   BUST_CAUSES,
   firstChange,
   type Bust,
   type BustCause,
-  type CallFacts,
   type CallFinding,
   type ConversationFindings,
   type MessageShape,
@@ -59,7 +59,10 @@ export interface ConversationForensicsReport extends CacheTotals {
    * and the interquartile range of those gaps. Null without usage.
    */
   hidden_prefix: { tokens: number; spread: number; calls: number } | null;
+  /** The calls one by one: every call with a bust, and the others up to 20,000 over the run. */
   per_call: CallForensicsReport[];
+  /** Calls without a bust left out of `per_call` by that limit (they count in every total). */
+  per_call_omitted: number;
 }
 
 export interface CallForensicsReport {
@@ -99,7 +102,8 @@ export interface BustReport {
 }
 
 export class CacheForensicsCollector {
-  private readonly calls: CallFacts[] = [];
+  private readonly forensics = new CacheForensics();
+  private calls = 0;
   private readonly previousShape = new Map<string, PromptShape>();
 
   add({ request, report, blocks }: { request: Request; report: RequestReport; blocks: readonly Block[] }): void {
@@ -110,7 +114,8 @@ export class CacheForensicsCollector {
     const previous = this.previousShape.get(conversation);
     this.previousShape.set(conversation, shape);
     const time = request.timestamp === undefined ? NaN : Date.parse(request.timestamp);
-    this.calls.push({
+    this.calls++;
+    this.forensics.add({
       id: request.id,
       conversation,
       timeline: request.origin.file,
@@ -126,8 +131,8 @@ export class CacheForensicsCollector {
 
   /** The findings, or null when no call recorded its usage. */
   finish(): CacheForensicsReport | null {
-    if (this.calls.length === 0) return null;
-    const conversations = analyzeCalls(this.calls).map(conversationReport);
+    if (this.calls === 0) return null;
+    const conversations = this.forensics.finish().map(conversationReport);
     const busts = emptyCauses();
     let rewritten = 0;
     // Summed in whole micro-dollars, so a sum of rounded amounts stays exact.
@@ -144,7 +149,7 @@ export class CacheForensicsCollector {
       prompt += conversation.prompt;
     }
     return {
-      calls: this.calls.length,
+      calls: this.calls,
       hit_rate: round4(prompt > 0 ? cacheRead / prompt : 0),
       busts: conversations.reduce((sum, conversation) => sum + conversation.busts, 0),
       busts_by_cause: busts,
@@ -186,7 +191,7 @@ function conversationReport(findings: ConversationFindings): ConversationForensi
     conversation: findings.conversation,
     file: findings.timeline,
     model: findings.model,
-    calls: findings.calls.length,
+    calls: findings.callCount,
     cache_read: findings.cacheRead,
     prompt: findings.prompt,
     hit_rate: round4(findings.hitRate),
@@ -197,6 +202,7 @@ function conversationReport(findings: ConversationFindings): ConversationForensi
     unpriced_busts: findings.unpricedBusts,
     hidden_prefix: findings.hiddenPrefix,
     per_call: findings.calls.map(callReport),
+    per_call_omitted: findings.omittedCalls,
   };
 }
 

@@ -180,6 +180,27 @@ describe('cache forensics', () => {
     assert.equal(only(unknown).unpricedBusts, 1);
   });
 
+  it('keeps every bust but only so many other calls one by one, and counts every call in the totals', () => {
+    const calls = [
+      call('c1', 0, { input: 5, cacheWrite5m: 10_000 }),
+      call('c2', 10, { input: 5, cacheRead: 10_000, cacheWrite5m: 100 }),
+      call('c3', 20, { input: 5, cacheRead: 10_100, cacheWrite5m: 100 }),
+      call('c4', 400, { input: 5, cacheWrite5m: 10_300 }),
+      call('c5', 410, { input: 5, cacheRead: 10_300, cacheWrite5m: 100 }),
+    ];
+    const [limited] = analyzeCalls(calls, 2);
+    assert.deepEqual(
+      limited?.calls.map((finding) => finding.facts.id),
+      ['c1', 'c2', 'c4'],
+    );
+    assert.equal(limited?.omittedCalls, 2);
+    assert.equal(limited?.callCount, 5);
+    const [whole] = analyzeCalls(calls);
+    assert.equal(whole?.omittedCalls, 0);
+    assert.equal(limited?.hitRate, whole?.hitRate);
+    assert.equal(limited?.rewritten, whole?.rewritten);
+  });
+
   it('reconciles every call: counted + hidden prefix + residual = recorded (property)', () => {
     fc.assert(
       fc.property(

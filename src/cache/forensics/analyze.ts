@@ -37,58 +37,97 @@ export function billedPrompt(billed: BilledPrompt): number {
   return billed.input + billed.cacheRead + billed.cacheWrite5m + billed.cacheWrite1h;
 }
 
-/** Findings per conversation, in order of each conversation's first call; `calls` in recorded order. */
-export function analyzeCalls(calls: readonly CallFacts[]): ConversationFindings[] {
-  const hidden = hiddenPrefixes(calls);
-  const byConversation = new Map<string, CallFinding[]>();
-  const lastInConversation = new Map<string, CallFacts>();
-  const lastInTimeline = new Map<string, CallFacts>();
-  /** TTL of the entries each conversation's latest cache write created. */
-  const ttlOf = new Map<string, number>();
+/**
+ * Rows of calls without a bust kept for the per-call report over a whole run
+ * (a call with a bust is always kept): what a long log of captures costs in
+ * memory stays bounded; the totals count every call.
+ */
+export const CALL_ROW_LIMIT = 20_000;
 
-  for (const call of calls) {
-    const previous = lastInConversation.get(call.conversation) ?? null;
-    const beforeInTimeline = lastInTimeline.get(call.timeline) ?? null;
-    const ttl = ttlOf.get(call.conversation) ?? defaultTtl(call.model);
-    const estimate = hidden.get(call.conversation) ?? null;
-    const finding: CallFinding = { facts: call, gapSeconds: null, expectedRead: null, hidden: estimate?.tokens ?? 0, residual: 0, bust: null };
-    finding.residual = billedPrompt(call.billed) - call.counted - finding.hidden;
-    if (previous) {
-      finding.gapSeconds = gap(previous, call);
-      finding.expectedRead = expectedReadAfter(previous, call);
-      if (finding.expectedRead !== null && isShort(call, finding.expectedRead)) {
-        finding.bust = conversationBust(previous, call, finding.expectedRead, finding.gapSeconds, ttl, estimate);
-      }
+/** What is kept per conversation while calls stream through. */
+interface ConversationState {
+  conversation: string;
+  timeline: string;
+  model: string | null;
+  last: CallFacts;
+  /** TTL of the entries the conversation's latest cache write created. */
+  ttl: number | null;
+  /** Counted and recorded prompt per call, for the hidden prefix (two numbers a call). */
+  prompts: CallPrompt[];
+  calls: number;
+  cacheRead: number;
+  prompt: number;
+  rows: CallFinding[];
+  omitted: number;
+}
+
+/** Cache forensics over calls in recorded order; `finish` gives the findings per conversation. */
+export class CacheForensics {
+  private readonly conversations = new Map<string, ConversationState>();
+  private readonly lastInTimeline = new Map<string, CallFacts>();
+  private rows = 0;
+
+  constructor(private readonly rowLimit = CALL_ROW_LIMIT) {}
+
+  add(call: CallFacts): void {
+    const state = this.conversations.get(call.conversation);
+    const beforeInTimeline = this.lastInTimeline.get(call.timeline) ?? null;
+    const finding: CallFinding = { facts: call, gapSeconds: null, expectedRead: null, hidden: 0, residual: 0, bust: null };
+    const ttl = state?.ttl ?? defaultTtl(call.model);
+    if (state) {
+      finding.gapSeconds = gap(state.last, call);
+      finding.expectedRead = expectedReadAfter(state.last, call);
+      if (finding.expectedRead !== null && isShort(call, finding.expectedRead)) finding.bust = conversationBust(state.last, call, finding.expectedRead, finding.gapSeconds, ttl);
     } else if (beforeInTimeline && beforeInTimeline.conversation !== call.conversation) {
       const expectedRead = expectedReadAfter(beforeInTimeline, call);
       if (expectedRead !== null && isShort(call, expectedRead)) finding.bust = subAgentBust(beforeInTimeline, call, expectedRead, ttl);
     }
-    const list = byConversation.get(call.conversation);
-    if (list) list.push(finding);
-    else byConversation.set(call.conversation, [finding]);
-    lastInConversation.set(call.conversation, call);
-    lastInTimeline.set(call.timeline, call);
-    const written = writeTtl(call.billed);
-    if (written !== null) ttlOf.set(call.conversation, written);
+    const current = state ?? this.start(call);
+    current.last = call;
+    current.model ??= call.model;
+    current.ttl = writeTtl(call.billed) ?? current.ttl;
+    current.prompts.push({ estimated: call.counted, recorded: billedPrompt(call.billed) });
+    current.calls++;
+    current.cacheRead += call.billed.cacheRead;
+    current.prompt += billedPrompt(call.billed);
+    if (finding.bust || this.rows < this.rowLimit) {
+      current.rows.push(finding);
+      this.rows++;
+    } else {
+      current.omitted++;
+    }
+    this.lastInTimeline.set(call.timeline, call);
   }
-  return [...byConversation.entries()].map(([conversation, findings]) => summarize(conversation, findings, hidden.get(conversation) ?? null));
+
+  /** Findings per conversation, in order of each conversation's first call. */
+  finish(): ConversationFindings[] {
+    return [...this.conversations.values()].map(summarize);
+  }
+
+  private start(call: CallFacts): ConversationState {
+    const state: ConversationState = {
+      conversation: call.conversation,
+      timeline: call.timeline,
+      model: null,
+      last: call,
+      ttl: null,
+      prompts: [],
+      calls: 0,
+      cacheRead: 0,
+      prompt: 0,
+      rows: [],
+      omitted: 0,
+    };
+    this.conversations.set(call.conversation, state);
+    return state;
+  }
 }
 
-/** The hidden prefix of each conversation, from all its calls. */
-function hiddenPrefixes(calls: readonly CallFacts[]): Map<string, HiddenPrefixEstimate> {
-  const prompts = new Map<string, CallPrompt[]>();
-  for (const call of calls) {
-    const prompt = { estimated: call.counted, recorded: billedPrompt(call.billed) };
-    const list = prompts.get(call.conversation);
-    if (list) list.push(prompt);
-    else prompts.set(call.conversation, [prompt]);
-  }
-  const estimates = new Map<string, HiddenPrefixEstimate>();
-  for (const [conversation, list] of prompts) {
-    const estimate = estimateHiddenPrefix(list);
-    if (estimate) estimates.set(conversation, estimate);
-  }
-  return estimates;
+/** Findings per conversation for calls in recorded order. */
+export function analyzeCalls(calls: readonly CallFacts[], rowLimit = CALL_ROW_LIMIT): ConversationFindings[] {
+  const forensics = new CacheForensics(rowLimit);
+  for (const call of calls) forensics.add(call);
+  return forensics.finish();
 }
 
 /** What `previous` left in the cache: up to its last breakpoint, or (automatic caching) its cacheable prompt; null when the provider's caching is unknown. */
@@ -127,12 +166,11 @@ function defaultTtl(model: string | null): number {
   return cacheRuleFor(model)?.ttlSeconds[0] ?? FIVE_MINUTES;
 }
 
-function conversationBust(previous: CallFacts, call: CallFacts, expectedRead: number, gapSeconds: number | null, ttlSeconds: number, hidden: HiddenPrefixEstimate | null): Bust {
+function conversationBust(previous: CallFacts, call: CallFacts, expectedRead: number, gapSeconds: number | null, ttlSeconds: number): Bust {
   const shortfall = expectedRead - call.billed.cacheRead;
-  const { cause, detail } = causeOf(previous, call, gapSeconds, ttlSeconds, hidden);
+  const { cause, detail } = causeOf(previous, call, gapSeconds, ttlSeconds);
   const { rewritten, extraCostNanos } = shortfallCost(call, shortfall);
-  const change: PrefixChange | null = cause === 'prefix_change' && call.change === null ? { where: 'unrecorded', messageIndex: null, compaction: null } : call.change;
-  return { cause, detail, gapSeconds, ttlSeconds, expectedRead, shortfall, rewritten, extraCostNanos, change };
+  return { cause, detail, gapSeconds, ttlSeconds, expectedRead, shortfall, rewritten, extraCostNanos, change: call.change };
 }
 
 function subAgentBust(before: CallFacts, call: CallFacts, expectedRead: number, ttlSeconds: number): Bust {
@@ -149,7 +187,7 @@ function subAgentBust(before: CallFacts, call: CallFacts, expectedRead: number, 
   };
 }
 
-function causeOf(previous: CallFacts, call: CallFacts, gapSeconds: number | null, ttlSeconds: number, hidden: HiddenPrefixEstimate | null): { cause: BustCause; detail: string } {
+function causeOf(previous: CallFacts, call: CallFacts, gapSeconds: number | null, ttlSeconds: number): { cause: BustCause; detail: string } {
   if (previous.model !== null && call.model !== null && previous.model !== call.model) {
     return { cause: 'model_change', detail: `the model changed from ${previous.model} to ${call.model}: each model has its own cache` };
   }
@@ -167,13 +205,6 @@ function causeOf(previous: CallFacts, call: CallFacts, gapSeconds: number | null
     return { cause: 'ttl_lapse', detail: `${duration(gapSeconds)} since the previous call, over the ${duration(ttlSeconds)} cache TTL` };
   }
   if (change) return { cause: 'prefix_change', detail: changeText(change) };
-  // The messages are unchanged, but the read stopped inside what the input does not record (Claude Code's system prompt and tools): that changed.
-  if (!call.prefixRecorded && hidden !== null && call.billed.cacheRead < hidden.tokens - hidden.spread) {
-    return {
-      cause: 'prefix_change',
-      detail: `the read stopped at token ${count(call.billed.cacheRead)}, inside the system prompt and tools this input does not record (about ${count(hidden.tokens)} tokens): they changed (or the entry was evicted)`,
-    };
-  }
   return {
     cause: 'unknown',
     detail: call.prefixRecorded
@@ -215,38 +246,53 @@ function extraNanos(prices: CachePrices, oneHour: number, fiveMinutes: number, i
   return oneHour * (nanos(prices.cacheWrite1h ?? prices.cacheWrite5m) - read) + fiveMinutes * (nanos(prices.cacheWrite5m) - read) + input * (nanos(prices.input) - read);
 }
 
-function summarize(conversation: string, calls: CallFinding[], estimate: HiddenPrefixEstimate | null): ConversationFindings {
-  let cacheRead = 0;
-  let prompt = 0;
+function summarize(state: ConversationState): ConversationFindings {
+  const estimate = estimateHiddenPrefix(state.prompts);
   let rewritten = 0;
   let extraCostNanos: number | null = null;
   let unpricedBusts = 0;
-  for (const finding of calls) {
-    const recorded = billedPrompt(finding.facts.billed);
-    cacheRead += finding.facts.billed.cacheRead;
-    prompt += recorded;
+  let busts = 0;
+  for (const finding of state.rows) {
+    finding.hidden = estimate?.tokens ?? 0;
+    finding.residual = billedPrompt(finding.facts.billed) - finding.facts.counted - finding.hidden;
     const bust = finding.bust;
-    if (!bust || bust.rewritten === null) continue;
+    if (!bust) continue;
+    if (estimate) explainInHiddenPrefix(bust, finding.facts, estimate);
+    if (bust.rewritten === null) continue;
+    busts++;
     rewritten += bust.rewritten;
     if (bust.extraCostNanos === null) unpricedBusts++;
     else extraCostNanos = (extraCostNanos ?? 0) + bust.extraCostNanos;
   }
-  const first = calls[0] as CallFinding;
-  const busts = calls.filter((finding) => finding.bust && finding.bust.rewritten !== null).length;
   return {
-    conversation,
-    timeline: first.facts.timeline,
-    model: calls.find((finding) => finding.facts.model !== null)?.facts.model ?? null,
-    calls,
-    hitRate: prompt > 0 ? cacheRead / prompt : 0,
-    cacheRead,
-    prompt,
+    conversation: state.conversation,
+    timeline: state.timeline,
+    model: state.model,
+    callCount: state.calls,
+    calls: state.rows,
+    omittedCalls: state.omitted,
+    hitRate: state.prompt > 0 ? state.cacheRead / state.prompt : 0,
+    cacheRead: state.cacheRead,
+    prompt: state.prompt,
     rewritten,
     // No bust: nothing was lost, at any price. Busts all unpriced: unknown.
     extraCostNanos: busts === 0 ? 0 : extraCostNanos,
     unpricedBusts,
     hiddenPrefix: estimate ? { tokens: estimate.tokens, spread: estimate.spread, calls: estimate.calls } : null,
   };
+}
+
+/**
+ * An unexplained bust whose messages are unchanged but whose read stopped
+ * inside what the input does not record (Claude Code's system prompt and
+ * tools, known only once the conversation's hidden prefix is estimated):
+ * that part changed.
+ */
+function explainInHiddenPrefix(bust: Bust, call: CallFacts, hidden: HiddenPrefixEstimate): void {
+  if (bust.cause !== 'unknown' || call.prefixRecorded || call.billed.cacheRead >= hidden.tokens - hidden.spread) return;
+  bust.cause = 'prefix_change';
+  bust.detail = `the read stopped at token ${count(call.billed.cacheRead)}, inside the system prompt and tools this input does not record (about ${count(hidden.tokens)} tokens): they changed (or the entry was evicted)`;
+  bust.change = { where: 'unrecorded', messageIndex: null, compaction: null };
 }
 
 /** 12345 → `12,345` (the digits grouped as the reports print counts). */

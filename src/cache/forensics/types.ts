@@ -103,7 +103,12 @@ export interface ConversationFindings {
   conversation: string;
   timeline: string;
   model: string | null;
+  /** Every call of the conversation with recorded usage. */
+  callCount: number;
+  /** The calls reported one by one: every call with a bust, and the others up to a limit over the run. */
   calls: CallFinding[];
+  /** Calls without a bust left out of `calls` by that limit. */
+  omittedCalls: number;
   /** Σ cache reads ÷ Σ prompt tokens, as recorded. */
   hitRate: number;
   cacheRead: number;
