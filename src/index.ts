@@ -54,6 +54,10 @@ export type { AnalyzedRequest, AnalyzerOptions } from './analysis/request-analys
 export { SummaryBuilder } from './analysis/summary.js';
 export type { AuditSummary, FileRow, OffenderReport, RunUsageReport, StaleReadSummary } from './analysis/summary.js';
 export type * from './analysis/report-types.js';
+export { CacheForensicsCollector } from './analysis/cache-forensics.js';
+export type { BustReport, CacheForensicsReport, CallForensicsReport, ConversationForensicsReport } from './analysis/cache-forensics.js';
+export { analyzeCalls, BUST_CAUSES, CacheForensics, firstChange } from './cache/forensics/index.js';
+export type { Bust, BustCause, CallFacts, CallFinding, ConversationFindings, PrefixChange, PromptShape } from './cache/forensics/index.js';
 export { BlockBuilder } from './analysis/blocks.js';
 export type { Block } from './analysis/blocks.js';
 export { classifyContent, CONTENT_KINDS } from './analysis/content-kind.js';

@@ -46,6 +46,8 @@ export interface AnalyzerOptions {
 
 /** One analyzed request: the report plus what run-level summaries need. */
 export interface AnalyzedRequest {
+  /** The request analyzed (session-level findings, such as cache forensics, compare consecutive ones). */
+  request: Request;
   report: RequestReport;
   blocks: readonly Block[];
   /** Text waste found in each block (same order as `blocks`), for offender rankings. */
@@ -144,7 +146,7 @@ export class RequestAnalyzer {
       budget: this.budgetCheck(tokens, usage),
       tool_outputs: toolOutputKinds(blocks),
     };
-    return { report, blocks, blockWaste, prefixScan };
+    return { request, report, blocks, blockWaste, prefixScan };
   }
 
   /** Tool-definition tokens that adding `tools` to the request would cost, counted as `analyze` counts them. */

@@ -6,6 +6,7 @@
  * per-content maps it keeps are pruned to their largest entries, so memory
  * stays bounded however long the input is.
  */
+import { CacheForensicsCollector, type CacheForensicsReport } from './cache-forensics.js';
 import { usageReport, type AnalyzedRequest } from './request-analysis.js';
 import { emptyContentKindTotals, emptyKindTokens, type ContentKindTotals, KIND_COLUMNS, type KindTokens, type Location, type RequestReport, type UsageReport } from './report-types.js';
 import { emptyWaste, wasteTotal, WASTE_KEYS, type WasteCounts } from './waste/types.js';
@@ -88,6 +89,13 @@ export interface AuditSummary {
     /** Credentials found in prefixes (counted per request that sent them). */
     secrets: number;
   };
+  /**
+   * Cache forensics over recorded usage, per conversation and per call: hit
+   * rate, every call that read less from the cache than the call before had
+   * cached and its likely cause, what that cost, and the hidden prefix.
+   * Null when no request recorded its usage.
+   */
+  cache_forensics: CacheForensicsReport | null;
   top_offenders: OffenderReport[];
   largest_tool_outputs: OffenderReport[];
   stale_reads: {
@@ -150,10 +158,12 @@ export class SummaryBuilder {
   private budgetWorst: { id: string; tokens: number; basis: string } | null = null;
   private readonly files = new Map<string, { requests: number; tokens: number; waste: number; usage: UsageTotals }>();
   private readonly contentKinds = emptyContentKindTotals();
+  private readonly forensics = new CacheForensicsCollector();
 
   constructor(private readonly options: SummaryOptions) {}
 
-  add({ report, blocks, blockWaste }: AnalyzedRequest): void {
+  add(analyzed: AnalyzedRequest): void {
+    const { report, blocks, blockWaste } = analyzed;
     this.requests++;
     this.formats[report.format] = (this.formats[report.format] ?? 0) + 1;
     if (report.conversation) this.conversations.add(report.conversation);
@@ -170,6 +180,7 @@ export class SummaryBuilder {
     this.addCache(report);
     this.addBudget(report);
     this.addFile(report);
+    this.forensics.add(analyzed);
     for (const output of report.tool_outputs) {
       const totals = this.contentKinds[output.kind];
       totals.count++;
@@ -252,6 +263,7 @@ export class SummaryBuilder {
         min_cache_alignment_score: this.minAlignment,
         secrets: this.secrets,
       },
+      cache_forensics: this.forensics.finish(),
       top_offenders: topBy(offenders, top, (entry) => entry.tokens_total),
       largest_tool_outputs: topBy(
         offenders.filter((entry) => entry.kind === 'tool_result'),

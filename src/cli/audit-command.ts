@@ -32,6 +32,11 @@ export function registerAudit(program: Command, context: CliContext): void {
         '\n\nRead conversations (request bodies, message arrays, JSONL logs, HTTP captures, Claude Code and ' +
         'Codex transcripts) from files, directories, globs or stdin, and report where the tokens go: ' +
         'tokens by block kind, waste by category, top offenders, recorded usage and cache behaviour.\n\n' +
+        'Where usage is recorded (Claude Code, Codex, captured responses), a Cache section gives the hit rate ' +
+        '(cache reads ÷ prompt), every call that read less from the cache than the call before had cached with its ' +
+        'likely cause (ttl_lapse, prefix_change, compaction, model_change, sub_agent, unknown), the tokens re-written ' +
+        'and what that cost, and the hidden prefix (the system prompt and tools a transcript does not record) that ' +
+        'reconciles our count with the recorded prompt; --per-request adds a row per call.\n\n' +
         'Kinds whose count is not exact (media, tool calls, models without a public tokenizer, tool definitions ' +
         'not counted as the provider renders them) are marked "(estimate)". Recorded usage is shown ' +
         'as billed, server-side compaction iterations included. JSON and NDJSON output also give each tool ' +

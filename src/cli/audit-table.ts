@@ -7,6 +7,7 @@ import type { KindTokens, Location, RequestReport } from '../analysis/report-typ
 import { KIND_COLUMNS } from '../analysis/report-types.js';
 import type { AuditSummary, FileRow, OffenderReport, RunUsageReport } from '../analysis/summary.js';
 import { WASTE_KEYS } from '../analysis/waste/types.js';
+import { renderCacheForensics } from './cache-forensics-table.js';
 import { formatBytes, formatCount, formatShare, type Style } from './style.js';
 import { displayPath, FitTable, numeric, wrapText } from './table.js';
 
@@ -76,6 +77,7 @@ export function renderAuditTables(summary: AuditSummary, requests: readonly Requ
   }
 
   sections.push(cacheSection(summary, heading, style.width));
+  if (summary.cache_forensics) sections.push(renderCacheForensics(summary.cache_forensics, style, relative, requests !== null));
 
   if (summary.top_offenders.length > 0) {
     sections.push(`${heading('Top offenders (content by tokens sent over all requests)')}\n${offenderTable(summary.top_offenders, true, relative, where).render(style)}`);

@@ -173,7 +173,12 @@ export interface Request {
   conversation: string | null;
   /** Anthropic `context_management` edits the request asked for and the response reported applied; absent or null when neither recorded any. */
   contextManagement?: ContextManagement | null;
-  /** When the call was made (ISO 8601), where a transcript records it; absent or null otherwise. Replay reads it for cache TTLs. */
+  /**
+   * When the call was made, as the transcript recorded it (ISO 8601: Claude
+   * Code's first entry of the response, Codex's token count); absent or null
+   * where the input records no time. Cache forensics and replay read the gaps
+   * between calls from it (a cache entry lives 5 minutes or 1 hour unused).
+   */
   timestamp?: string | null;
   /**
    * Path to the request body object inside its record (`[]` for a body that is

@@ -9,7 +9,9 @@ import { KIND_COLUMNS } from '../../analysis/report-types.js';
 import type { AuditSummary, OffenderReport } from '../../analysis/summary.js';
 import { WASTE_KEYS } from '../../analysis/waste/types.js';
 import { formatProblem, type InputProblem } from '../../input/problems.js';
+import type { CacheForensicsReport } from '../../analysis/cache-forensics.js';
 import { contentKindRows, FILE_ROWS, requestCells, WASTE_LABELS } from '../audit-table.js';
+import { bustEntries, CALL_HEADS, callCells, CONVERSATION_HEADS, conversationCells, forensicsHeadline, HIDDEN_PREFIX_NOTE } from '../cache-forensics-table.js';
 import { nothingSavedReason, toolRows } from '../optimize-report.js';
 import { REPLAY_HEADS, replayCells, replayNotes } from '../replay-table.js';
 import { dollars, REQUEST_ROWS, requestCells as simulationCells, requestsShown, share } from '../simulate-table.js';
@@ -78,6 +80,7 @@ function audit(report: AuditRunReport, view: ReportView): string[] {
     formatShare(summary.waste[key] / Math.max(1, summary.tokens.total)),
   ]);
   sections.push(waste.length > 0 ? `### Waste\n\n${markdownTable(['waste', right('tokens'), right('share of prompt')], waste)}` : '### Waste\n\nnone found');
+  if (summary.cache_forensics) sections.push(cacheForensics(summary.cache_forensics, relative, report.requests !== null));
 
   if (summary.top_offenders.length > 0) {
     const rows = summary.top_offenders.map((offender) => [
@@ -144,6 +147,30 @@ function auditTotals(summary: AuditSummary, relative: (file: string) => string):
   const { errors, notes } = summary.problems;
   if (errors > 0 || notes > 0) rows.push(['input problems', `${errors} error(s), ${notes} note(s)`]);
   return markdownTable(['total', right('value')], rows);
+}
+
+/** The Cache section: headline, a row per conversation, every bust, and (with the requests) a row per call. */
+function cacheForensics(forensics: CacheForensicsReport, relative: (file: string) => string, perCall: boolean): string {
+  const [first, ...numbers] = CONVERSATION_HEADS;
+  const parts = [
+    `### Cache (from recorded usage)\n\n${escapeText(forensicsHeadline(forensics))}`,
+    markdownTable(
+      [first, ...numbers.map(right)],
+      forensics.conversations.map((conversation) => conversationCells(conversation, relative)),
+    ),
+  ];
+  const busts = bustEntries(forensics, relative);
+  if (busts.length > 0) {
+    const rows = busts.map((bust) => [bust.cause, bust.call, bust.numbers, bust.detail]);
+    parts.push(`#### Cache busts\n\n${markdownTable(['cause', 'call', 'tokens', 'what was seen'], rows)}`);
+  }
+  parts.push(escapeText(HIDDEN_PREFIX_NOTE));
+  if (perCall) {
+    const [call, ...counts] = CALL_HEADS;
+    const rows = forensics.conversations.flatMap((conversation) => conversation.per_call.map((entry) => callCells(entry, relative)));
+    parts.push(`#### Cache per call\n\n${markdownTable([call, ...counts.map(right)], rows)}`);
+  }
+  return parts.join('\n\n');
 }
 
 const OFFENDER_TEXT = ['kind', 'tool / file', 'where', 'preview'];

@@ -55,7 +55,7 @@ export class CodexSession implements TranscriptSession {
         this.compact(payload, origin);
         break;
       case 'event_msg':
-        if (payload['type'] === 'token_count') this.tokenCount(payload, origin);
+        if (payload['type'] === 'token_count') this.tokenCount(payload, origin, stringField(record, 'timestamp') ?? null);
         break;
     }
   }
@@ -88,7 +88,7 @@ export class CodexSession implements TranscriptSession {
     }
   }
 
-  private tokenCount(payload: JsonObject, origin: Origin): void {
+  private tokenCount(payload: JsonObject, origin: Origin, timestamp: string | null): void {
     const info = objectField(payload, 'info');
     if (!info) return;
     const total = objectField(info, 'total_token_usage');
@@ -107,7 +107,10 @@ export class CodexSession implements TranscriptSession {
     if (!delta) return;
     this.sawCall = true;
     const contextEnd = this.outputStart ?? this.items.length;
-    this.pending.push(this.request(this.items.slice(0, contextEnd), origin, parseUsage(delta)));
+    const request = this.request(this.items.slice(0, contextEnd), origin, parseUsage(delta));
+    // The token count is written when the call's response completes: the nearest the rollout records to the call's time.
+    if (timestamp !== null) request.timestamp = timestamp;
+    this.pending.push(request);
     this.outputStart = null;
   }
 
