@@ -16,13 +16,14 @@ import type { RequestEdit } from '../formats/descriptor.js';
 import { shortSha256 } from '../formats/hash.js';
 import { parseOpenAITools } from '../formats/openai-chat/parse.js';
 import { isValueSlot } from '../formats/parts.js';
-import { toolDialectFor } from '../formats/registry.js';
+import { FORMATS, toolDialectFor } from '../formats/registry.js';
 import { fitsSlot } from '../formats/value-slots.js';
 import type { Dialect, JsonValue, Part, Request } from '../formats/types.js';
 import { getTokenCounter, type TokenCounter } from '../tokens/counter.js';
 import { tokenizerForModel } from '../tokens/models.js';
 import { classifyContent, type ContentClass } from '../analysis/content-kind.js';
 import { isRewrite, type OffloadedSpan, type Transform, type TransformBlock, type TransformContext } from '../transforms/types.js';
+import { blocksByMessage, sentMessagesTracker, sentPrefixOf, type SentBlock, type SentMessages } from './prefix-freeze.js';
 import { frozenMessageCount, protectBlocks, type Protection } from './protection.js';
 import { summarizeTags, type BlockDecision, type BlockDiff, type DecisionDecline, type PipelineMode, type RequestMetrics, type TransformDiff, type TransformResult } from './results.js';
 import { RequestSurroundings } from './transform-context.js';
@@ -35,11 +36,35 @@ export interface OptimizerOptions {
   losslessOnly: boolean;
   ccr: { enabled: boolean; injectMarkers: boolean; injectTool: boolean };
   minTokensToCrush: number;
-  prefixFreeze: { enabled: boolean; minCachedTokens: number };
+  prefixFreeze: PrefixFreezeOptions;
   /** Build a diff artifact per request. */
   diff: boolean;
   /** Clock for report timestamps only; nothing written into requests depends on it. */
   now?: () => Date;
+}
+
+export interface PrefixFreezeOptions {
+  enabled: boolean;
+  /** Recorded cache reads below this freeze nothing (the recorded-usage rule only). */
+  minCachedTokens: number;
+  /**
+   * Freeze what the recorded usage says the provider had cached (default
+   * true). Replay turns it off: a recording's cache held the original
+   * messages, not the optimized ones.
+   */
+  fromRecordedUsage?: boolean;
+  /**
+   * What earlier optimized requests sent; each request's longest sent prefix
+   * is sent again as it was. A new tracker per optimizer when absent; a
+   * caller that optimizes one call at a time keeps one across calls.
+   */
+  sent?: SentMessages;
+  /**
+   * Track transcript calls too. Off by default: the earlier calls of a
+   * recorded transcript were sent without headroom, so what optimize made of
+   * them was never sent (replay, which puts headroom in the loop, turns it on).
+   */
+  trackTranscripts?: boolean;
 }
 
 /** One optimized request: the edits that make it, and everything reported about it. */
@@ -66,8 +91,10 @@ interface BlockState {
   tokens: number;
   /** Accepted rewrites in order, with the text each produced. */
   history: RewriteStep[];
-  /** What the router found the block to be; null for blocks it never saw (protected ones). */
+  /** What the router found the block to be; null for blocks it never saw (protected or frozen ones). */
   content: ContentClass | null;
+  /** Sent in this form by an earlier request of the conversation (prefix freeze): never rewritten or reverted here. */
+  frozen: boolean;
   declines: DecisionDecline[];
 }
 
@@ -91,11 +118,15 @@ export interface BlockRewrites {
 export class RequestOptimizer {
   /** Conversations that have been given the retrieval tool: it stays, so their tools list never flips. */
   private readonly toolConversations = new Set<string>();
+  /** What earlier requests sent (prefix freeze); null when freezing is off. */
+  private readonly sent: SentMessages | null;
 
   constructor(
     private readonly analyzer: RequestAnalyzer,
     private readonly options: OptimizerOptions,
-  ) {}
+  ) {
+    this.sent = options.prefixFreeze.enabled ? (options.prefixFreeze.sent ?? sentMessagesTracker()) : null;
+  }
 
   async optimize(request: Request): Promise<OptimizedRequest> {
     const started = performance.now();
@@ -107,13 +138,28 @@ export class RequestOptimizer {
     const blocks = analyzed.blocks;
     // Keyed by content hash, as the analysis counted them: these are memo hits, not a second count.
     const contentTokens = blocks.map((block) => (block.media ? 0 : counter.count(block.text, block.contentHash)));
-    const frozen = frozenMessageCount(request, blocks, this.options.prefixFreeze);
+    const freeze = this.options.prefixFreeze;
+    const byMessage = blocksByMessage(request, blocks);
+    const tracked = this.sent !== null && (freeze.trackTranscripts === true || !FORMATS[request.format].transcript);
+    const sentPrefix = tracked && this.sent ? sentPrefixOf(this.sent, request, blocks, byMessage) : null;
+    const sentBlocks = new Map<number, SentBlock>();
+    sentPrefix?.sent.forEach((message, index) => byMessage[index]?.forEach((block, position) => sentBlocks.set(block, message[position] ?? null)));
+    // The union of the three freezes: what the recorded usage says was cached, what this run already sent, and (in protectBlocks) cache_control breakpoints.
+    const frozenByUsage = freeze.fromRecordedUsage === false ? 0 : frozenMessageCount(request, blocks, freeze);
+    const frozen = Math.max(frozenByUsage, sentPrefix?.sent.length ?? 0);
     const protections = protectBlocks(blocks, contentTokens, { minTokensToCrush: this.options.minTokensToCrush, frozenMessageCount: frozen });
     const states: BlockState[] = blocks.map((block, index) => {
       const tokens = contentTokens[index] ?? 0;
+      const sent = sentBlocks.get(index);
+      if (sent) {
+        // Sent rewritten before: the same rewrites again, so the text the provider cached is sent byte for byte.
+        protections[index] = null;
+        const last = sent.steps[sent.steps.length - 1] as RewriteStep;
+        return { block, originalTokens: tokens, text: last.text, tokens: last.tokens, history: [...sent.steps], content: null, frozen: true, declines: [] };
+      }
       // Analysis classified each tool output once; the router reads that.
       const content = protections[index] === null ? (block.content ?? classifyContent(block.text)) : null;
-      return { block, originalTokens: tokens, text: block.text, tokens, history: [], content, declines: [] };
+      return { block, originalTokens: tokens, text: block.text, tokens, history: [], content, frozen: sentBlocks.has(index), declines: [] };
     });
     const surroundings = new RequestSurroundings(request, blocks);
 
@@ -156,6 +202,11 @@ export class RequestOptimizer {
     }
 
     const tool = this.settleRetrievalTool(request, states, counter, dialect, toolPresent, warnings);
+    if (sentPrefix && this.sent)
+      this.sent.remember(
+        sentPrefix.chain,
+        byMessage.map((indices) => indices.map((index) => sentBlockOf(states[index] as BlockState))),
+      );
     const toolToAdd = tool?.dialect ?? null;
     const toolTokens = tool?.tokens ?? 0;
 
@@ -345,9 +396,11 @@ export class RequestOptimizer {
     warnings: string[],
   ): { dialect: Dialect; tokens: number } | null {
     if (!this.options.ccr.injectTool || toolPresent || dialect === null) return null;
-    const marked = states.filter((state) => state.history.some((step) => step.entries.length > 0));
+    const marked = states.filter((state) => !state.frozen && state.history.some((step) => step.entries.length > 0));
+    // Markers an earlier request sent are sent again: the tool they name must be there.
+    const frozenMarkers = states.some((state) => state.frozen && state.history.some((step) => step.entries.length > 0));
     const conversation = request.conversation;
-    const sticky = conversation !== null && this.toolConversations.has(conversation);
+    const sticky = frozenMarkers || (conversation !== null && this.toolConversations.has(conversation));
     if (marked.length === 0 && !sticky) return null;
     const toolTokens = this.retrievalToolTokens(request, dialect, counter);
     const markerSavings = marked.reduce((sum, state) => sum + (state.originalTokens - state.tokens), 0);
@@ -357,13 +410,18 @@ export class RequestOptimizer {
     const totalSavings = states.reduce((sum, state) => sum + (state.originalTokens - state.tokens), 0);
     const stillMarked = states.some((state) => state.history.some((step) => step.entries.length > 0));
     if (!stillMarked && !sticky) return null;
-    if (totalSavings < toolTokens) {
+    if (totalSavings < toolTokens && !frozenMarkers) {
       warnings.push(`retrieval tool not added: it costs ${toolTokens} tokens and this request saves ${totalSavings}`);
       return null;
     }
     if (conversation !== null) this.toolConversations.add(conversation);
     return { dialect, tokens: toolTokens };
   }
+}
+
+/** What a block was sent as, for the next request of its conversation. */
+function sentBlockOf(state: BlockState): SentBlock {
+  return state.history.length === 0 ? null : { steps: state.history };
 }
 
 function offloadSpan(span: OffloadedSpan, toolName: string | null, pending: CcrPut[]): string {
