@@ -143,7 +143,7 @@ export class RequestOptimizer {
     const tracked = this.sent !== null && (freeze.trackTranscripts === true || !FORMATS[request.format].transcript);
     const sentPrefix = tracked && this.sent ? sentPrefixOf(this.sent, request, blocks, byMessage) : null;
     const sentBlocks = new Map<number, SentBlock>();
-    sentPrefix?.sent.forEach((message, index) => byMessage[index]?.forEach((block, position) => sentBlocks.set(block, message[position] ?? null)));
+    sentPrefix?.sent.forEach((message, index) => byMessage[index]?.forEach((block, position) => sentBlocks.set(block, message.blocks[position] ?? null)));
     // The union of the three freezes: what the recorded usage says was cached, what this run already sent, and (in protectBlocks) cache_control breakpoints.
     const frozenByUsage = freeze.fromRecordedUsage === false ? 0 : frozenMessageCount(request, blocks, freeze);
     const frozen = Math.max(frozenByUsage, sentPrefix?.sent.length ?? 0);
@@ -201,12 +201,15 @@ export class RequestOptimizer {
       });
     }
 
-    const tool = this.settleRetrievalTool(request, states, counter, dialect, toolPresent, warnings);
-    if (sentPrefix && this.sent)
+    const sentWithTool = sentPrefix?.sent.some((message) => message.withTool) ?? false;
+    const tool = this.settleRetrievalTool(request, states, counter, dialect, toolPresent, sentWithTool, warnings);
+    if (sentPrefix && this.sent) {
+      const withTool = toolPresent || tool !== null;
       this.sent.remember(
         sentPrefix.chain,
-        byMessage.map((indices) => indices.map((index) => sentBlockOf(states[index] as BlockState))),
+        byMessage.map((indices) => ({ blocks: indices.map((index) => sentBlockOf(states[index] as BlockState)), withTool })),
       );
+    }
     const toolToAdd = tool?.dialect ?? null;
     const toolTokens = tool?.tokens ?? 0;
 
@@ -373,7 +376,8 @@ export class RequestOptimizer {
    * Markers are only worth it if what they save pays for the retrieval
    * tool's own tokens. If not, marked blocks fall back to their last
    * marker-free text. A conversation that got the tool keeps it while the
-   * request can afford it, so its tools list does not flip between calls.
+   * request can afford it, so its tools list does not flip between calls;
+   * and always once prefix freeze resends what was sent with it.
    */
   /**
    * What adding the retrieval tool costs, counted the way audit recounts the
@@ -393,14 +397,16 @@ export class RequestOptimizer {
     counter: TokenCounter,
     dialect: Dialect | null,
     toolPresent: boolean,
+    sentWithTool: boolean,
     warnings: string[],
   ): { dialect: Dialect; tokens: number } | null {
     if (!this.options.ccr.injectTool || toolPresent || dialect === null) return null;
     const marked = states.filter((state) => !state.frozen && state.history.some((step) => step.entries.length > 0));
-    // Markers an earlier request sent are sent again: the tool they name must be there.
-    const frozenMarkers = states.some((state) => state.frozen && state.history.some((step) => step.entries.length > 0));
+    // Markers an earlier request sent are sent again, and a tool the sent prefix was sent with stays (dropping it would
+    // change the start of the cached prompt): either way the tool must be there, whatever this request saves.
+    const required = sentWithTool || states.some((state) => state.frozen && state.history.some((step) => step.entries.length > 0));
     const conversation = request.conversation;
-    const sticky = frozenMarkers || (conversation !== null && this.toolConversations.has(conversation));
+    const sticky = required || (conversation !== null && this.toolConversations.has(conversation));
     if (marked.length === 0 && !sticky) return null;
     const toolTokens = this.retrievalToolTokens(request, dialect, counter);
     const markerSavings = marked.reduce((sum, state) => sum + (state.originalTokens - state.tokens), 0);
@@ -410,7 +416,7 @@ export class RequestOptimizer {
     const totalSavings = states.reduce((sum, state) => sum + (state.originalTokens - state.tokens), 0);
     const stillMarked = states.some((state) => state.history.some((step) => step.entries.length > 0));
     if (!stillMarked && !sticky) return null;
-    if (totalSavings < toolTokens && !frozenMarkers) {
+    if (totalSavings < toolTokens && !required) {
       warnings.push(`retrieval tool not added: it costs ${toolTokens} tokens and this request saves ${totalSavings}`);
       return null;
     }

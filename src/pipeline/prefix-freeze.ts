@@ -13,8 +13,11 @@ import type { RewriteStep } from './optimize-request.js';
 
 /** One block as it was sent: its accepted rewrites (the last one's text was sent), or null when it was sent as it came. */
 export type SentBlock = { steps: readonly RewriteStep[] } | null;
-/** One message as it was sent: its blocks in order. */
-export type SentMessage = readonly SentBlock[];
+/** One message as it was sent: its blocks in order, and whether the request that sent it had the retrieval tool (it stays: the tools list must not flip). */
+export interface SentMessage {
+  blocks: readonly SentBlock[];
+  withTool: boolean;
+}
 
 export type SentMessages = SentPrefixTracker<SentMessage>;
 
@@ -26,7 +29,7 @@ export function sentMessagesTracker(limits?: SentPrefixLimits): SentMessages {
 /** Characters a remembered message holds: the texts of its rewrites and the originals behind their markers. */
 function sentSize(message: SentMessage): number {
   let size = 64;
-  for (const block of message) {
+  for (const block of message.blocks) {
     for (const step of block?.steps ?? []) {
       size += step.text.length;
       for (const entry of step.entries) size += entry.original.length;
