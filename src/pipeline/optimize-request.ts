@@ -91,7 +91,7 @@ interface BlockState {
   tokens: number;
   /** Accepted rewrites in order, with the text each produced. */
   history: RewriteStep[];
-  /** What the router found the block to be; null for blocks it never saw (protected or frozen ones). */
+  /** What the router found the block to be; null for blocks it never saw (protected ones). */
   content: ContentClass | null;
   /** Sent in this form by an earlier request of the conversation (prefix freeze): never rewritten or reverted here. */
   frozen: boolean;
@@ -155,7 +155,7 @@ export class RequestOptimizer {
         // Sent rewritten before: the same rewrites again, so the text the provider cached is sent byte for byte.
         protections[index] = null;
         const last = sent.steps[sent.steps.length - 1] as RewriteStep;
-        return { block, originalTokens: tokens, text: last.text, tokens: last.tokens, history: [...sent.steps], content: null, frozen: true, declines: [] };
+        return { block, originalTokens: tokens, text: last.text, tokens: last.tokens, history: [...sent.steps], content: block.content ?? null, frozen: true, declines: [] };
       }
       // Analysis classified each tool output once; the router reads that.
       const content = protections[index] === null ? (block.content ?? classifyContent(block.text)) : null;
@@ -178,7 +178,7 @@ export class RequestOptimizer {
       let changed = 0;
       let offloaded = 0;
       for (const [index, state] of states.entries()) {
-        if (state.content === null || !transform.accepts.includes(state.content.kind)) continue;
+        if (state.content === null || state.frozen || !transform.accepts.includes(state.content.kind)) continue;
         const outcome = await this.runTransform(transform, state, state.content, index, counter, canOffload, surroundings, warnings);
         if (!outcome) continue;
         before += outcome.before;

@@ -274,3 +274,41 @@ describe('optimize is cache-safe across a conversation', () => {
     assert.ok(marked > 0, 'some generated conversations were compressed with markers');
   });
 });
+
+describe('prefix freeze: what a sent prefix is sent as', () => {
+  it('resends a compressed tool output as it was sent, freezes what was sent unchanged, and stops at a message the client changed', async () => {
+    const calls = chatCalls(chatConversation());
+    // The call after the first tool output, the call after the answer, and that call with the tool output edited by the client.
+    const second = calls[1] as string;
+    const third = calls[2] as string;
+    const edited = third.replace('\\"id\\":6000', '\\"id\\":6999');
+    assert.notEqual(edited, third);
+    const run = await optimizeText(`${[second, third, edited].join('\n')}\n`);
+    const [first, next, changed] = run.results;
+    assert.ok(first && next && changed);
+    const toolBlock = (result: typeof first): (typeof first.result.blocks)[number] | undefined => result.result.blocks.find((block) => block.kind === 'tool_result');
+    assert.equal(toolBlock(first)?.outcome, 'compressed');
+    assert.equal(next.result.cache_metrics.frozen_message_count, 4, 'the four messages the first call sent');
+    const sentAs = (result: typeof first): unknown => {
+      const block = toolBlock(result);
+      return block && { outcome: block.outcome, content_kind: block.content_kind, steps: block.steps, tokens_after: block.tokens_after };
+    };
+    assert.deepEqual(sentAs(next), sentAs(first), 'the same rewrites, the same tokens');
+    assert.equal(next.edits.find((edit) => edit.kind === 'replace-text')?.text, first.edits.find((edit) => edit.kind === 'replace-text')?.text);
+    assert.equal(changed.result.cache_metrics.frozen_message_count, 3, 'frozen up to the tool output the client changed');
+    assert.equal(toolBlock(changed)?.outcome, 'compressed', 'the changed output is compressed afresh');
+  });
+
+  it('a recorded transcript is not tracked by default: each call keeps the recorded-usage freeze only', async () => {
+    const text = claudeCodeSession();
+    const tracked = await optimizeText(text, { mode: 'simulate', trackTranscripts: true, fromRecordedUsage: false });
+    const untracked = await optimizeText(text, { mode: 'simulate' });
+    assert.equal(untracked.results.length, 5);
+    assert.deepEqual(
+      untracked.results.map((result) => result.result.cache_metrics.frozen_message_count),
+      [0, 0, 0, 0, 0],
+      'nothing recorded as cached, nothing frozen',
+    );
+    assert.ok(tracked.results.slice(1).every((result) => result.result.cache_metrics.frozen_message_count > 0));
+  });
+});
