@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { arrayElementRanges, locateValue, minifyJson } from '../../src/json/index.js';
+import { optimizeRequest } from '../../src/pipeline/library.js';
 import { sentMessagesTracker } from '../../src/pipeline/prefix-freeze.js';
 import { requestBodyArb, transcriptArb } from '../support/request-arbitraries.js';
 import { optimizeText, type OptimizeTextOptions } from './helpers.js';
@@ -310,5 +311,19 @@ describe('prefix freeze: what a sent prefix is sent as', () => {
       'nothing recorded as cached, nothing frozen',
     );
     assert.ok(tracked.results.slice(1).every((result) => result.result.cache_metrics.frozen_message_count > 0));
+  });
+});
+
+describe('prefix freeze across library calls', () => {
+  it('optimizeRequest with one sentMessagesTracker sends each call as the previous one extended', async () => {
+    const calls = chatCalls(chatConversation());
+    const sentMessages = sentMessagesTracker();
+    const sent: SentCall[] = [];
+    for (const call of calls) {
+      const optimized = await optimizeRequest(call, { sentMessages });
+      sent.push({ body: optimized.body, marked: optimized.ccrEntries.length > 0 });
+    }
+    assert.ok(sent.some((call) => call.marked));
+    assertCacheSafe(calls, sent);
   });
 });
