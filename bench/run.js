@@ -44,7 +44,9 @@
  * diff_compressor fixtures through optimizeRequest — their kind vs ours,
  * their size vs ours, and every error line, changed line and file header
  * the reference kept that we lost (printed loudly; bench/lib/parity.js).
- * Both are skipped without ../shared.
+ * Then cache parity: the reference's recorded ccr fixtures (its retrieval
+ * tool added to a tools list) against the tools list optimize writes
+ * (bench/lib/cache-parity.js). All three are skipped without ../shared.
  *
  * Options: --big generates a ≥1 GB JSONL in the temp dir and audits it
  * (streaming check); --single-line generates the same ~200 MB of request
@@ -53,7 +55,7 @@
  * runs one set (`--only json`: only the JSON text row — minify and array
  * element ranges over a 10 MB pretty document; `--only detectors`: only the
  * detector rows; `--only cold`: only the cold-start rows; `--only compression`: only the compression rows;
- * `--only compressors`, `--only parity`: only those sections). Results are printed as a table
+ * `--only compressors`, `--only parity`, `--only cache-parity`: only those sections). Results are printed as a table
  * and written to bench/results/audit-<date>.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -285,11 +287,18 @@ if (!only || only === 'parity') {
   printParity(parityResult);
 }
 
+let cacheParityResult = null;
+if (!only || only === 'cache-parity') {
+  const { benchCacheParity, printCacheParity } = await import('./lib/cache-parity.js');
+  cacheParityResult = await benchCacheParity(corpus, await import('../dist/index.js'));
+  printCacheParity(cacheParityResult);
+}
+
 const resultsDir = path.join(root, 'bench/results');
 mkdirSync(resultsDir, { recursive: true });
 const out = path.join(resultsDir, `audit-${new Date().toISOString().slice(0, 10)}.json`);
 writeFileSync(
   out,
-  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, detectors: detectorRows, big: bigResult, single_line: singleLineResult, json_text: jsonTextResult, cold_start: coldRows, compression: compressionRows, compressors: compressorsResult, parity: parityResult }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, sets: rows, optimize: optimizeRows, detectors: detectorRows, big: bigResult, single_line: singleLineResult, json_text: jsonTextResult, cold_start: coldRows, compression: compressionRows, compressors: compressorsResult, parity: parityResult, cache_parity: cacheParityResult }, null, 2)}\n`,
 );
 console.log(`\nresults written to ${path.relative(process.cwd(), out)}`);

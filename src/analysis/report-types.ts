@@ -2,7 +2,7 @@
  * The shapes audit reports in. They are the documented JSON output (README,
  * "JSON output"), so keys are snake_case and only ever added to, never renamed.
  */
-import { BLOCK_KINDS, type BlockKind, type FormatId, type Provider } from '../formats/types.js';
+import { BLOCK_KINDS, type BlockKind, type ContextManagement, type FormatId, type Provider } from '../formats/types.js';
 import type { EncodingName } from '../tokens/models.js';
 import { CONTENT_KINDS, type ContentKind } from './content-kind.js';
 import type { WasteCounts } from './waste/types.js';
@@ -135,6 +135,12 @@ export interface RequestReport {
   waste: WasteCounts & { total: number };
   cache_prefix: CachePrefixReport;
   usage: UsageReport | null;
+  /**
+   * Anthropic `context_management` as recorded: the edits the request asked
+   * for (tool-result and thinking clearing, compaction) and what the response
+   * reports they cleared; null when neither side recorded any.
+   */
+  context_management: ContextManagement | null;
   largest_tool_outputs: ToolOutputReport[];
   stale_reads: StaleReadReport[];
   /** Present when a budget is set: the token count compared and whether it was exceeded. */

@@ -123,6 +123,7 @@ export class RequestAnalyzer {
       waste: { ...waste, total: wasteTotal(waste) },
       cache_prefix: prefix,
       usage,
+      context_management: request.contextManagement ?? null,
       largest_tool_outputs: this.largestOutputs(wasteBlocks, blocks),
       stale_reads: staleReads(wasteBlocks),
       budget: this.budgetCheck(tokens, usage),

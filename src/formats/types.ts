@@ -169,6 +169,10 @@ export interface Request {
   origin: Origin;
   /** Groups requests of one conversation (session id, sub-agent id); null for standalone requests. */
   conversation: string | null;
+  /** Anthropic `context_management` edits the request asked for and the response reported applied; absent or null when neither recorded any. */
+  contextManagement?: ContextManagement | null;
+  /** When the call was made (ISO 8601), where a transcript records it; absent or null otherwise. Replay reads it for cache TTLs. */
+  timestamp?: string | null;
   /**
    * Path to the request body object inside its record (`[]` for a body that is
    * the record), where optimize can add a tool definition. Absent or null when
@@ -176,6 +180,31 @@ export interface Request {
    * message per line, bodies captured as JSON text.
    */
   bodyPath?: JsonPath | null;
+}
+
+/** A `context_management` edit as requested (thresholds as `"<value> <unit>"`; null where the request left the default). */
+export interface ContextEditRequested {
+  type: string;
+  trigger: string | null;
+  keep: string | null;
+  clear_at_least: string | null;
+  exclude_tools: string[] | null;
+  clear_tool_inputs: boolean | null;
+}
+
+/** One entry of a response's `context_management.applied_edits`: what the API cleared (null: not reported for this edit type). */
+export interface ContextEditApplied {
+  type: string;
+  cleared_tool_uses: number | null;
+  cleared_thinking_turns: number | null;
+  cleared_input_tokens: number | null;
+}
+
+export interface ContextManagement {
+  /** Null when the request (or the transcript) does not record it. */
+  requested: ContextEditRequested[] | null;
+  /** Null when the response does not report it; empty when it reports nothing applied. */
+  applied: ContextEditApplied[] | null;
 }
 
 export function emptyUsage(): Usage {

@@ -24,7 +24,7 @@ import { tokenizerForModel } from '../tokens/models.js';
 import { classifyContent, type ContentClass } from '../analysis/content-kind.js';
 import { isRewrite, type OffloadedSpan, type Transform, type TransformBlock, type TransformContext } from '../transforms/types.js';
 import { blocksByMessage, sentMessagesTracker, sentPrefixOf, type SentBlock, type SentMessages } from './prefix-freeze.js';
-import { frozenMessageCount, protectBlocks, type Protection } from './protection.js';
+import { frozenMessageCount as recordedFrozenCount, protectBlocks, type Protection } from './protection.js';
 import { summarizeTags, type BlockDecision, type BlockDiff, type DecisionDecline, type PipelineMode, type RequestMetrics, type TransformDiff, type TransformResult } from './results.js';
 import { RequestSurroundings } from './transform-context.js';
 
@@ -128,7 +128,11 @@ export class RequestOptimizer {
     this.sent = options.prefixFreeze.enabled ? (options.prefixFreeze.sent ?? sentMessagesTracker()) : null;
   }
 
-  async optimize(request: Request): Promise<OptimizedRequest> {
+  /**
+   * `frozenMessageCount`, when given, replaces prefix freeze's count from the
+   * recorded usage: replay freezes what the optimized conversation already sent.
+   */
+  async optimize(request: Request, frozenMessageCount?: number): Promise<OptimizedRequest> {
     const started = performance.now();
     const timing: Record<string, number> = {};
     const analyzed = await this.analyzer.analyze(request);
@@ -144,8 +148,9 @@ export class RequestOptimizer {
     const sentPrefix = tracked && this.sent ? sentPrefixOf(this.sent, request, blocks, byMessage) : null;
     const sentBlocks = new Map<number, SentBlock>();
     sentPrefix?.sent.forEach((message, index) => byMessage[index]?.forEach((block, position) => sentBlocks.set(block, message.blocks[position] ?? null)));
-    // The union of the three freezes: what the recorded usage says was cached, what this run already sent, and (in protectBlocks) cache_control breakpoints.
-    const frozenByUsage = freeze.fromRecordedUsage === false ? 0 : frozenMessageCount(request, blocks, freeze);
+    // The union of the three freezes: what the recorded usage says was cached (or the count the caller gives instead),
+    // what this run already sent, and (in protectBlocks) cache_control breakpoints.
+    const frozenByUsage = frozenMessageCount ?? (freeze.fromRecordedUsage === false ? 0 : recordedFrozenCount(request, blocks, freeze));
     const frozen = Math.max(frozenByUsage, sentPrefix?.sent.length ?? 0);
     const protections = protectBlocks(blocks, contentTokens, { minTokensToCrush: this.options.minTokensToCrush, frozenMessageCount: frozen });
     const states: BlockState[] = blocks.map((block, index) => {

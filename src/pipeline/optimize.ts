@@ -48,6 +48,8 @@ export interface OptimizeRunOptions extends Omit<OptimizerOptions, 'transforms'>
   /** How stdin is named in request ids and problems (default `<stdin>`). */
   stdinName?: string;
   onResult?: (optimized: OptimizedRequest) => void;
+  /** Messages of a request to leave as they are (replay: what the optimized conversation already sent); undefined: prefix freeze decides. */
+  frozenMessages?: (request: Request) => number | undefined;
   onProblem?: (problem: InputProblem) => void;
   onProgress?: (progress: AuditProgress) => void;
 }
@@ -86,7 +88,7 @@ export async function runOptimize(options: OptimizeRunOptions): Promise<Optimize
   /** A failure of ours on one request is reported on it (see internalError); the run goes on. */
   const optimizeOrReport = async (request: Request): Promise<OptimizedRequest | null> => {
     try {
-      return await optimizer.optimize(request);
+      return await optimizer.optimize(request, options.frozenMessages?.(request));
     } catch (error) {
       report(internalError(request, error));
       return null;

@@ -29,7 +29,7 @@ function envelope(report: RunReport): Record<string, unknown> {
     case 'optimize':
       return { schema: SCHEMAS.optimize, summary: report.summary, requests: (report.requests ?? []).map(optimizeEntryJson), ...tail };
     case 'simulate':
-      return { schema: SCHEMAS.simulate, total: report.total, requests: report.requests.map(simulationJson), ...tail };
+      return { schema: SCHEMAS.simulate, total: report.total, ...(report.replay ? { replay: report.replay } : {}), requests: report.requests.map(simulationJson), ...tail };
   }
 }
 
@@ -48,7 +48,7 @@ function requestLine(item: RequestItem): unknown {
 /** The last line. Audit's is its summary object as it always was (problems are on stderr, beside the stdout report). */
 function summaryLine(report: RunReport): unknown {
   if (report.mode === 'audit') return report.summary;
-  const body = report.mode === 'optimize' ? { summary: report.summary } : { total: report.total };
+  const body = report.mode === 'optimize' ? { summary: report.summary } : { total: report.total, ...(report.replay ? { replay: report.replay } : {}) };
   return { type: 'summary', schema: SCHEMAS[report.mode], ...body, problems: report.problems, exit: exitJson(report.exit) };
 }
 

@@ -4,12 +4,14 @@
  * rows; no colour and no wrapping (the reader's browser wraps).
  */
 import type { KindTokens, Location, RequestReport } from '../../analysis/report-types.js';
+import type { ReplayReport } from '../../pipeline/replay.js';
 import { KIND_COLUMNS } from '../../analysis/report-types.js';
 import type { AuditSummary, OffenderReport } from '../../analysis/summary.js';
 import { WASTE_KEYS } from '../../analysis/waste/types.js';
 import { formatProblem, type InputProblem } from '../../input/problems.js';
 import { contentKindRows, FILE_ROWS, requestCells, WASTE_LABELS } from '../audit-table.js';
 import { nothingSavedReason, toolRows } from '../optimize-report.js';
+import { REPLAY_HEADS, replayCells, replayNotes } from '../replay-table.js';
 import { dollars, REQUEST_ROWS, requestCells as simulationCells, requestsShown, share } from '../simulate-table.js';
 import { formatCount, formatShare } from '../style.js';
 import { displayPath } from '../table.js';
@@ -217,6 +219,23 @@ function saved(entry: { result: { tokens_before: number; tokens_after: number } 
 }
 
 function simulate(report: SimulateRunReport, view: ReportView): string[] {
+  const replay = report.replay ? replaySection(report.replay) : [];
+  if (report.total.requests === 0 && replay.length > 0) return [`## headroom simulate`, ...replay];
+  return [...simulateRequests(report, view), ...replay];
+}
+
+function replaySection(replay: ReplayReport): string[] {
+  const rows = replay.conversations.map((conversation) => replayCells(escapeText(conversation.conversation), conversation.calls, conversation));
+  rows.push(replayCells(`total (${formatCount(replay.total.conversations)})`, replay.total.calls, replay.total));
+  const table = markdownTable([REPLAY_HEADS[0], ...REPLAY_HEADS.slice(1).map((head) => right(head))], rows);
+  return [
+    `### Session replay\n\n${table}\n\n${replayNotes(replay)
+      .map((note) => `- ${escapeText(note)}`)
+      .join('\n')}`,
+  ];
+}
+
+function simulateRequests(report: SimulateRunReport, view: ReportView): string[] {
   const { total } = report;
   const rows = [...savingsRows(total), ['est. savings (priced requests, list input price)', dollars(total.estimated_savings_usd)]];
   if (total.unpriced_requests > 0) rows.push(['unpriced requests', `${formatCount(total.unpriced_requests)} (prices as of ${total.prices_as_of})`]);

@@ -6,6 +6,7 @@ import type { RequestReport } from '../../analysis/report-types.js';
 import type { AuditSummary } from '../../analysis/summary.js';
 import type { InputProblem } from '../../input/problems.js';
 import type { OptimizedRequest } from '../../pipeline/optimize-request.js';
+import type { ReplayReport } from '../../pipeline/replay.js';
 import type { SimulationResult, SimulationTotal } from '../../pipeline/simulation.js';
 import type { ExitCode } from '../context.js';
 import type { OptimizeReport, OptimizeSummary } from '../optimize-report.js';
@@ -45,7 +46,10 @@ export interface OptimizeRunReport extends RunReportBase {
 export interface SimulateRunReport extends RunReportBase {
   mode: 'simulate';
   total: SimulationTotal;
+  /** Requests not replayed (all of them with --no-replay). */
   requests: SimulationResult[];
+  /** Session transcripts replayed call by call; null when none was (or --no-replay). */
+  replay: ReplayReport | null;
   /** What happened to the blocks, for saying why nothing was saved. */
   summary: OptimizeSummary;
 }

@@ -4,6 +4,7 @@
  */
 import { renderAuditTables } from '../audit-table.js';
 import { nothingSavedReason, renderOptimizeReport } from '../optimize-report.js';
+import { renderReplay } from '../replay-table.js';
 import { renderSimulation } from '../simulate-table.js';
 import { wrapText } from '../table.js';
 import type { Reporter } from './reporter.js';
@@ -21,8 +22,9 @@ export const tableReporter: Reporter = {
       case 'simulate': {
         // A total row over no requests would read as "simulated, saved nothing";
         // the exit message says that nothing was found (exit 2).
-        if (report.total.requests === 0) return '';
-        const table = renderSimulation(report.requests, report.total, style, { cwd: view.cwd, all: view.allRequests });
+        const replay = report.replay ? renderReplay(report.replay, style, { all: view.allRequests, cwd: view.cwd }) : '';
+        if (report.total.requests === 0) return replay;
+        const table = replay + renderSimulation(report.requests, report.total, style, { cwd: view.cwd, all: view.allRequests });
         const nothing = report.total.tokens_saved === 0 ? `${wrapText(`nothing saved: ${nothingSavedReason(report.summary)}`, style.width)}\n` : '';
         return table + nothing;
       }

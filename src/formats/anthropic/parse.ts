@@ -22,6 +22,7 @@ import {
   type Request,
   type Role,
 } from '../types.js';
+import { contextManagementOf } from '../context-management.js';
 import { usageFromResponse } from '../usage.js';
 
 /** Parts of one content block; a block can yield several (a tool_result with text and images). */
@@ -191,6 +192,7 @@ export function parseAnthropicRequest(value: JsonValue, origin: Origin, response
     usage: usageFromResponse(response),
     origin,
     conversation: null,
+    contextManagement: contextManagementOf(body, response),
   };
 }
 

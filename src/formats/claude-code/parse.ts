@@ -22,7 +22,8 @@ import type { TranscriptSession } from '../descriptor.js';
 import { arrayField, objectField, stringField } from '../json-text.js';
 import { parseAnthropicMessage } from '../anthropic/parse.js';
 import { pairToolResults } from '../parts.js';
-import { type JsonObject, type Message, type Origin, type Part, type PartFlags, type Request, type Slot, type Usage } from '../types.js';
+import { type ContextManagement, type JsonObject, type Message, type Origin, type Part, type PartFlags, type Request, type Slot, type Usage } from '../types.js';
+import { contextManagementOf } from '../context-management.js';
 import { parseUsage } from '../usage.js';
 
 /** Entry types that are part of the transcript format but carry no message. */
@@ -64,6 +65,10 @@ interface Call {
   origin: Origin;
   model: string | null;
   usage: Usage | null;
+  /** The `timestamp` of the response's first entry. */
+  timestamp: string | null;
+  /** The context edits the response reports applied (Claude Code records the response's `context_management`). */
+  contextManagement: ContextManagement | null;
 }
 
 export class ClaudeCodeSession implements TranscriptSession {
@@ -106,7 +111,7 @@ export class ClaudeCodeSession implements TranscriptSession {
         const messageId = stringField(message, 'id');
         if (messageId) {
           entry.responseId = `${messageId}:${stringField(record, 'requestId') ?? ''}`;
-          this.recordCall(entry.responseId, uuid, origin, message);
+          this.recordCall(entry.responseId, uuid, origin, message, stringField(record, 'timestamp') ?? null);
           pushTo(this.responses, entry.responseId, entry);
         }
       } else {
@@ -133,15 +138,16 @@ export class ClaudeCodeSession implements TranscriptSession {
   }
 
   /** One call per API response; streamed copies update its usage (the last has the final output count). */
-  private recordCall(key: string, uuid: string, origin: Origin, message: JsonObject): void {
+  private recordCall(key: string, uuid: string, origin: Origin, message: JsonObject, timestamp: string | null): void {
     let call = this.calls.get(key);
     if (!call) {
-      call = { key, firstUuid: uuid, origin, model: null, usage: null };
+      call = { key, firstUuid: uuid, origin, model: null, usage: null, timestamp, contextManagement: null };
       this.calls.set(key, call);
     }
     call.model = stringField(message, 'model') ?? call.model;
     const usage = objectField(message, 'usage');
     if (usage) call.usage = parseUsage(usage) ?? call.usage;
+    call.contextManagement = contextManagementOf(null, message) ?? call.contextManagement;
   }
 
   /** A call's context is known only once the whole file is read (results arrive after their calls): nothing completes early. */
@@ -169,6 +175,8 @@ export class ClaudeCodeSession implements TranscriptSession {
         usage: call.usage,
         origin: call.origin,
         conversation: first.sidechain ? `${first.sessionId}/agent:${root.uuid.slice(0, 8)}` : first.sessionId,
+        timestamp: call.timestamp,
+        contextManagement: call.contextManagement,
       };
     }
   }
