@@ -49,8 +49,9 @@ export interface PrefixFreezeOptions {
   minCachedTokens: number;
   /**
    * Freeze what the recorded usage says the provider had cached (default
-   * true). Replay turns it off: a recording's cache held the original
-   * messages, not the optimized ones.
+   * true). A caller putting headroom in the loop of recorded calls turns it
+   * off: a recording's cache held the original messages, not the optimized
+   * ones (simulate's replay passes its own count to `optimize` instead).
    */
   fromRecordedUsage?: boolean;
   /**
@@ -62,7 +63,8 @@ export interface PrefixFreezeOptions {
   /**
    * Track transcript calls too. Off by default: the earlier calls of a
    * recorded transcript were sent without headroom, so what optimize made of
-   * them was never sent (replay, which puts headroom in the loop, turns it on).
+   * them was never sent (a caller putting headroom in the loop of a
+   * transcript's calls turns it on).
    */
   trackTranscripts?: boolean;
 }
