@@ -20,6 +20,7 @@ export type { AuditOptions, AuditProgress, AuditResult } from './pipeline/audit.
 export { DEFAULT_TRANSFORMS } from './pipeline/optimize.js';
 export type { OptimizeRunOptions, OptimizeRunResult } from './pipeline/optimize.js';
 export { RequestOptimizer } from './pipeline/optimize-request.js';
+export { sentMessagesTracker, type SentMessages } from './pipeline/prefix-freeze.js';
 export { FORMATS, formatDescriptor, toolDialectFor } from './formats/registry.js';
 export type {
   DialectFormat,

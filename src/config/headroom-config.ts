@@ -188,11 +188,21 @@ const ccr = section({
     .describe('Retrieval marker text; {placeholders} are filled per array.'),
 });
 
+// Ours (docs/prefix-freeze.md): besides the reference's recorded-cache rule, a run remembers what it sent per conversation
+// and sends it again byte for byte. Memory is bounded by size, not by a clock; frozen content is never force-compressed.
 const prefixFreeze = section({
-  enabled: bool().default(true).describe('Leave already-cached prefix messages untouched.'),
-  minCachedTokens: count().default(1024).describe('Cached prefix size at which freezing starts.'),
-  sessionTtlSeconds: positive().default(600).describe('Seconds a session prefix is remembered.'),
-  forceCompressThreshold: fraction().default(0.5).describe('Context fill ratio above which frozen messages are compressed anyway.'),
+  enabled: bool()
+    .default(true)
+    .describe('Send messages an earlier request of the conversation sent exactly as they were sent, and leave messages recorded usage shows cached untouched.'),
+  minCachedTokens: count().default(1024).describe('Recorded cache reads below this freeze nothing (the recorded-usage rule).'),
+  sessionTtlSeconds: positive()
+    .default(600)
+    .describe('Seconds a session prefix is remembered; not applied: what was sent is kept for the run, least recently used dropped first, with no clock.'),
+  forceCompressThreshold: fraction()
+    .default(0.5)
+    .describe(
+      'Context fill ratio above which frozen messages are compressed anyway; not applied: rewriting a frozen message re-writes everything after it to the cache (see docs/prefix-freeze.md).',
+    ),
   cacheTtlSeconds: nullable(positive()).default(null).describe("Provider cache lifetime in seconds; null uses the provider's default."),
 });
 

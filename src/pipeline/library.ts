@@ -14,6 +14,7 @@ import type { FormatId, JsonValue } from '../formats/types.js';
 import { InputError, type InputProblem } from '../input/problems.js';
 import { runAudit as runAuditWith, type AuditOptions, type AuditResult } from './audit.js';
 import type { OptimizedRequest } from './optimize-request.js';
+import type { SentMessages } from './prefix-freeze.js';
 import { runOptimize as runOptimizeWith, type OptimizeRunOptions, type OptimizeRunResult } from './optimize.js';
 import { auditOptions, optimizeOptions, type RunContext } from './options.js';
 import type { Transform } from '../transforms/types.js';
@@ -52,6 +53,13 @@ export interface OptimizeRequestOptions extends RequestOptions, TransformService
   now?: () => Date;
   /** Your own compressors, in order, instead of those the configuration turns on. */
   transforms?: readonly Transform[];
+  /**
+   * What earlier calls sent (prefix freeze across calls): keep one
+   * `sentMessagesTracker()` per client and pass it to every call, and each
+   * call sends what an earlier call of the same conversation sent exactly as
+   * it was sent, so the provider's prompt cache keeps hitting.
+   */
+  sentMessages?: SentMessages;
 }
 
 export interface OptimizedBody<B extends RequestBody> {
@@ -84,8 +92,10 @@ export async function optimizeRequest<B extends RequestBody>(body: B, options: O
   const results: OptimizedRequest[] = [];
   const chunks: string[] = [];
   const decoder = new TextDecoder();
+  const configured = optimizeOptions(config, { ...read.context, ccrStore: scratch, services: servicesFor(config, options) });
   const run = await runOptimizeWith({
-    ...optimizeOptions(config, { ...read.context, ccrStore: scratch, services: servicesFor(config, options) }),
+    ...configured,
+    ...(options.sentMessages ? { prefixFreeze: { ...configured.prefixFreeze, sent: options.sentMessages } } : {}),
     mode: 'optimize',
     ...(options.now ? { now: options.now } : {}),
     ...(options.transforms ? { transforms: options.transforms } : {}),

@@ -17,13 +17,14 @@ import type { RequestEdit } from '../formats/descriptor.js';
 import { shortSha256 } from '../formats/hash.js';
 import { parseOpenAITools } from '../formats/openai-chat/parse.js';
 import { isValueSlot } from '../formats/parts.js';
-import { toolDialectFor } from '../formats/registry.js';
+import { FORMATS, toolDialectFor } from '../formats/registry.js';
 import { fitsSlot } from '../formats/value-slots.js';
 import type { Dialect, JsonValue, Part, Request } from '../formats/types.js';
 import { getTokenCounter, type TokenCounter } from '../tokens/counter.js';
 import { tokenizerForModel } from '../tokens/models.js';
 import { classifyContent, type ContentClass } from '../analysis/content-kind.js';
 import { isRewrite, type OffloadedSpan, type Transform, type TransformBlock, type TransformContext } from '../transforms/types.js';
+import { blocksByMessage, sentMessagesTracker, sentPrefixOf, type SentBlock, type SentMessages } from './prefix-freeze.js';
 import { frozenMessageCount as recordedFrozenCount, lastCacheBreakpoint, protectBlocks, type Protection } from './protection.js';
 import { summarizeTags, type BlockDecision, type BlockDiff, type DecisionDecline, type PipelineMode, type RequestMetrics, type TransformDiff, type TransformResult } from './results.js';
 import { RequestSurroundings } from './transform-context.js';
@@ -38,13 +39,39 @@ export interface OptimizerOptions {
   losslessOnly: boolean;
   ccr: { enabled: boolean; injectMarkers: boolean; injectTool: boolean };
   minTokensToCrush: number;
-  prefixFreeze: { enabled: boolean; minCachedTokens: number };
+  prefixFreeze: PrefixFreezeOptions;
   /** The provider cache optimizer (`cache_optimizer`); absent, none runs. */
   cacheOptimizer?: CacheOptimizerSettings;
   /** Build a diff artifact per request. */
   diff: boolean;
   /** Clock for report timestamps only; nothing written into requests depends on it. */
   now?: () => Date;
+}
+
+export interface PrefixFreezeOptions {
+  enabled: boolean;
+  /** Recorded cache reads below this freeze nothing (the recorded-usage rule only). */
+  minCachedTokens: number;
+  /**
+   * Freeze what the recorded usage says the provider had cached (default
+   * true). A caller putting headroom in the loop of recorded calls turns it
+   * off: a recording's cache held the original messages, not the optimized
+   * ones (simulate's replay passes its own count to `optimize` instead).
+   */
+  fromRecordedUsage?: boolean;
+  /**
+   * What earlier optimized requests sent; each request's longest sent prefix
+   * is sent again as it was. A new tracker per optimizer when absent; a
+   * caller that optimizes one call at a time keeps one across calls.
+   */
+  sent?: SentMessages;
+  /**
+   * Track transcript calls too. Off by default: the earlier calls of a
+   * recorded transcript were sent without headroom, so what optimize made of
+   * them was never sent (a caller putting headroom in the loop of a
+   * transcript's calls turns it on).
+   */
+  trackTranscripts?: boolean;
 }
 
 /** One optimized request: the edits that make it, and everything reported about it. */
@@ -73,6 +100,8 @@ interface BlockState {
   history: RewriteStep[];
   /** What the router found the block to be; null for blocks it never saw (protected ones). */
   content: ContentClass | null;
+  /** Sent in this form by an earlier request of the conversation (prefix freeze): never rewritten or reverted here. */
+  frozen: boolean;
   declines: DecisionDecline[];
 }
 
@@ -98,11 +127,15 @@ export class RequestOptimizer {
   private readonly toolConversations = new Set<string>();
   /** Conversation (or file) → stable prefix hash of its previous optimized request, for `estimated_cache_hit`. */
   private readonly previousPrefix = new Map<string, string>();
+  /** What earlier requests sent (prefix freeze); null when freezing is off. */
+  private readonly sent: SentMessages | null;
 
   constructor(
     private readonly analyzer: RequestAnalyzer,
     private readonly options: OptimizerOptions,
-  ) {}
+  ) {
+    this.sent = options.prefixFreeze.enabled ? (options.prefixFreeze.sent ?? sentMessagesTracker()) : null;
+  }
 
   /**
    * `frozenMessageCount`, when given, replaces prefix freeze's count from the
@@ -118,13 +151,29 @@ export class RequestOptimizer {
     const blocks = analyzed.blocks;
     // Keyed by content hash, as the analysis counted them: these are memo hits, not a second count.
     const contentTokens = blocks.map((block) => (block.media ? 0 : counter.count(block.text, block.contentHash)));
-    const frozen = frozenMessageCount ?? recordedFrozenCount(request, blocks, this.options.prefixFreeze);
+    const freeze = this.options.prefixFreeze;
+    const byMessage = blocksByMessage(request, blocks);
+    const tracked = this.sent !== null && (freeze.trackTranscripts === true || !FORMATS[request.format].transcript);
+    const sentPrefix = tracked && this.sent ? sentPrefixOf(this.sent, request, blocks, byMessage) : null;
+    const sentBlocks = new Map<number, SentBlock>();
+    sentPrefix?.sent.forEach((message, index) => byMessage[index]?.forEach((block, position) => sentBlocks.set(block, message.blocks[position] ?? null)));
+    // The union of the three freezes: what the recorded usage says was cached (or the count the caller gives instead),
+    // what this run already sent, and (in protectBlocks) cache_control breakpoints.
+    const frozenByUsage = frozenMessageCount ?? (freeze.fromRecordedUsage === false ? 0 : recordedFrozenCount(request, blocks, freeze));
+    const frozen = Math.max(frozenByUsage, sentPrefix?.sent.length ?? 0);
     const protections = protectBlocks(blocks, contentTokens, { minTokensToCrush: this.options.minTokensToCrush, frozenMessageCount: frozen });
     const states: BlockState[] = blocks.map((block, index) => {
       const tokens = contentTokens[index] ?? 0;
+      const sent = sentBlocks.get(index);
+      if (sent) {
+        // Sent rewritten before: the same rewrites again, so the text the provider cached is sent byte for byte.
+        protections[index] = null;
+        const last = sent.steps[sent.steps.length - 1] as RewriteStep;
+        return { block, originalTokens: tokens, text: last.text, tokens: last.tokens, history: [...sent.steps], content: block.content ?? null, frozen: true, declines: [] };
+      }
       // Analysis classified each tool output once; the router reads that.
       const content = protections[index] === null ? (block.content ?? classifyContent(block.text)) : null;
-      return { block, originalTokens: tokens, text: block.text, tokens, history: [], content, declines: [] };
+      return { block, originalTokens: tokens, text: block.text, tokens, history: [], content, frozen: sentBlocks.has(index), declines: [] };
     });
     const surroundings = new RequestSurroundings(request, blocks);
 
@@ -145,7 +194,7 @@ export class RequestOptimizer {
       let changed = 0;
       let offloaded = 0;
       for (const [index, state] of states.entries()) {
-        if (state.content === null || !transform.accepts.includes(state.content.kind)) continue;
+        if (state.content === null || state.frozen || !transform.accepts.includes(state.content.kind)) continue;
         const outcome = await this.runTransform(transform, state, state.content, index, counter, canOffload, surroundings, warnings);
         if (!outcome) continue;
         before += outcome.before;
@@ -168,7 +217,15 @@ export class RequestOptimizer {
       });
     }
 
-    const tool = this.settleRetrievalTool(request, states, counter, dialect, toolPresent, warnings);
+    const sentWithTool = sentPrefix?.sent.some((message) => message.withTool) ?? false;
+    const tool = this.settleRetrievalTool(request, states, counter, dialect, toolPresent, sentWithTool, warnings);
+    if (sentPrefix && this.sent) {
+      const withTool = toolPresent || tool !== null;
+      this.sent.remember(
+        sentPrefix.chain,
+        byMessage.map((indices) => ({ blocks: indices.map((index) => sentBlockOf(states[index] as BlockState)), withTool })),
+      );
+    }
     const toolToAdd = tool?.dialect ?? null;
     const toolTokens = tool?.tokens ?? 0;
 
@@ -363,7 +420,8 @@ export class RequestOptimizer {
    * Markers are only worth it if what they save pays for the retrieval
    * tool's own tokens. If not, marked blocks fall back to their last
    * marker-free text. A conversation that got the tool keeps it while the
-   * request can afford it, so its tools list does not flip between calls.
+   * request can afford it, so its tools list does not flip between calls;
+   * and always once prefix freeze resends what was sent with it.
    */
   /**
    * What adding the retrieval tool costs, counted the way audit recounts the
@@ -383,12 +441,16 @@ export class RequestOptimizer {
     counter: TokenCounter,
     dialect: Dialect | null,
     toolPresent: boolean,
+    sentWithTool: boolean,
     warnings: string[],
   ): { dialect: Dialect; tokens: number } | null {
     if (!this.options.ccr.injectTool || toolPresent || dialect === null) return null;
-    const marked = states.filter((state) => state.history.some((step) => step.entries.length > 0));
+    const marked = states.filter((state) => !state.frozen && state.history.some((step) => step.entries.length > 0));
+    // Markers an earlier request sent are sent again, and a tool the sent prefix was sent with stays (dropping it would
+    // change the start of the cached prompt): either way the tool must be there, whatever this request saves.
+    const required = sentWithTool || states.some((state) => state.frozen && state.history.some((step) => step.entries.length > 0));
     const conversation = request.conversation;
-    const sticky = conversation !== null && this.toolConversations.has(conversation);
+    const sticky = required || (conversation !== null && this.toolConversations.has(conversation));
     if (marked.length === 0 && !sticky) return null;
     const toolTokens = this.retrievalToolTokens(request, dialect, counter);
     const markerSavings = marked.reduce((sum, state) => sum + (state.originalTokens - state.tokens), 0);
@@ -398,7 +460,7 @@ export class RequestOptimizer {
     const totalSavings = states.reduce((sum, state) => sum + (state.originalTokens - state.tokens), 0);
     const stillMarked = states.some((state) => state.history.some((step) => step.entries.length > 0));
     if (!stillMarked && !sticky) return null;
-    if (totalSavings < toolTokens) {
+    if (totalSavings < toolTokens && !required) {
       warnings.push(`retrieval tool not added: it costs ${toolTokens} tokens and this request saves ${totalSavings}`);
       return null;
     }
@@ -429,6 +491,11 @@ function normalizeWhitespace(states: BlockState[], frozen: number, normalize: (t
     state.text = text;
     state.tokens = tokens;
   }
+}
+
+/** What a block was sent as, for the next request of its conversation. */
+function sentBlockOf(state: BlockState): SentBlock {
+  return state.history.length === 0 ? null : { steps: state.history };
 }
 
 function offloadSpan(span: OffloadedSpan, toolName: string | null, pending: CcrPut[]): string {

@@ -10,6 +10,7 @@ import type { CcrStore } from '../../src/ccr/store.js';
 import type { FormatId } from '../../src/formats/types.js';
 import type { InputProblem } from '../../src/input/problems.js';
 import type { OptimizedRequest } from '../../src/pipeline/optimize-request.js';
+import type { SentMessages } from '../../src/pipeline/prefix-freeze.js';
 import type { BlockDecision } from '../../src/pipeline/results.js';
 import { runOptimize, type OptimizeRunOptions, type OptimizeRunResult } from '../../src/pipeline/optimize.js';
 import type { Transform } from '../../src/transforms/types.js';
@@ -28,6 +29,10 @@ export interface OptimizeTextOptions {
   losslessOnly?: boolean;
   minTokensToCrush?: number;
   prefixFreeze?: boolean;
+  /** What earlier runs sent (prefix freeze across runs), and whether transcript calls are tracked and recorded usage freezes. */
+  sent?: SentMessages;
+  trackTranscripts?: boolean;
+  fromRecordedUsage?: boolean;
   /** Cached tokens at which prefix freeze starts (the config default, 1024, unless set). */
   minCachedTokens?: number;
   injectTool?: boolean;
@@ -47,7 +52,13 @@ export function runOptions(options: OptimizeTextOptions, store: CcrStore): Omit<
     losslessOnly: options.losslessOnly ?? false,
     diff: options.diff ?? false,
     minTokensToCrush: options.minTokensToCrush ?? 200,
-    prefixFreeze: { enabled: options.prefixFreeze ?? true, minCachedTokens: options.minCachedTokens ?? 1024 },
+    prefixFreeze: {
+      enabled: options.prefixFreeze ?? true,
+      minCachedTokens: options.minCachedTokens ?? 1024,
+      ...(options.sent ? { sent: options.sent } : {}),
+      ...(options.trackTranscripts !== undefined ? { trackTranscripts: options.trackTranscripts } : {}),
+      ...(options.fromRecordedUsage !== undefined ? { fromRecordedUsage: options.fromRecordedUsage } : {}),
+    },
     ccr: { enabled: options.ccrEnabled ?? true, injectMarkers: true, injectTool: options.injectTool ?? true },
     ...(options.transforms ? { transforms: options.transforms } : {}),
     ...(options.format ? { format: options.format } : {}),
