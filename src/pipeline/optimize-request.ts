@@ -28,6 +28,7 @@ import { blocksByMessage, sentMessagesTracker, sentPrefixOf, type SentBlock, typ
 import { frozenMessageCount as recordedFrozenCount, lastCacheBreakpoint, protectBlocks, type Protection } from './protection.js';
 import { summarizeTags, type BlockDecision, type BlockDiff, type DecisionDecline, type PipelineMode, type RequestMetrics, type TransformDiff, type TransformResult } from './results.js';
 import { RequestSurroundings } from './transform-context.js';
+import { cacheRuleFor } from '../pricing/cache-rules.js';
 import { runCacheOptimizer } from './cache-optimizer.js';
 import type { CacheOptimizerSettings } from '../cache/optimizers/index.js';
 
@@ -457,6 +458,17 @@ export class RequestOptimizer {
     if (marked.length > 0 && markerSavings <= toolTokens) {
       for (const state of marked) revertMarkers(state);
     }
+    // A tool added to a prompt the provider has cached changes the start of that prompt: every cached token is written
+    // again (write instead of read). Adding it is worth that only when what the markers save — written once now, read
+    // again on the calls that follow — outweighs the re-write.
+    const bust = sticky ? null : cacheBustOf(request, states);
+    const savedValue = bust === null ? 0 : markerSavings * (bust.write + LATER_CALLS * bust.read);
+    if (bust !== null && marked.some((state) => state.history.some((step) => step.entries.length > 0)) && savedValue < bust.cached * (bust.write - bust.read)) {
+      for (const state of marked) revertMarkers(state);
+      warnings.push(
+        `retrieval tool not added: adding it would re-write the ${bust.cached} cached prompt tokens, and its markers save ${markerSavings}; those tool outputs are sent without lossy compression`,
+      );
+    }
     const totalSavings = states.reduce((sum, state) => sum + (state.originalTokens - state.tokens), 0);
     const stillMarked = states.some((state) => state.history.some((step) => step.entries.length > 0));
     if (!stillMarked && !sticky) return null;
@@ -517,6 +529,35 @@ function keptEntries(pending: readonly CcrPut[], text: string): CcrPut[] {
 }
 
 /** Drops the rewrites from the first one that wrote a marker on, keeping the marker-free ones before it. */
+/**
+ * What adding a tool would cost this request in cache terms: the prompt
+ * tokens the provider has cached for it (the recorded cache reads, or
+ * everything up to the request's last `cache_control` breakpoint) and the
+ * model's write and read price multipliers (src/pricing/cache-rules.ts;
+ * 1.25 and 0.1 for a model without a rule). Null when nothing is cached.
+ */
+function cacheBustOf(request: Request, states: readonly BlockState[]): { cached: number; write: number; read: number } | null {
+  const breakpoint = lastCacheBreakpoint(states.map((state) => state.block));
+  let marked = 0;
+  for (let index = 0; index <= breakpoint; index++) marked += (states[index] as BlockState).originalTokens;
+  const cached = Math.max(request.usage?.cacheRead ?? 0, marked);
+  if (cached === 0) return null;
+  const rule = cacheRuleFor(request.model);
+  return { cached, write: rule?.write5mMultiplier ?? DEFAULT_WRITE_MULTIPLIER, read: rule?.readMultiplier ?? DEFAULT_READ_MULTIPLIER };
+}
+
+/**
+ * Later calls assumed to resend a compressed output when weighing a cache
+ * re-write against it: a conservative horizon (the Claude Code sessions of
+ * the corpus run 7–175 calls, median 47), so a re-write is accepted only for
+ * savings of about half the cached prompt or more.
+ */
+const LATER_CALLS = 10;
+
+/** Anthropic's multipliers, for a model the cache rules do not know: the costliest common case. */
+const DEFAULT_WRITE_MULTIPLIER = 1.25;
+const DEFAULT_READ_MULTIPLIER = 0.1;
+
 function revertMarkers(state: BlockState): void {
   const firstMarked = state.history.findIndex((step) => step.entries.length > 0 || findMarkers(step.text).length > 0);
   if (firstMarked < 0) return;
