@@ -193,7 +193,9 @@ const ccr = section({
 const prefixFreeze = section({
   enabled: bool()
     .default(true)
-    .describe('Send messages an earlier request of the conversation sent exactly as they were sent, and leave messages recorded usage shows cached untouched.'),
+    .describe(
+      'Send messages an earlier request of the conversation sent exactly as they were sent, leave messages recorded usage shows cached untouched, and add the retrieval tool to a cached prompt only when its markers save more than the cache re-write costs.',
+    ),
   minCachedTokens: count().default(1024).describe('Recorded cache reads below this freeze nothing (the recorded-usage rule).'),
   sessionTtlSeconds: positive()
     .default(600)

@@ -461,7 +461,8 @@ export class RequestOptimizer {
     // A tool added to a prompt the provider has cached changes the start of that prompt: every cached token is written
     // again (write instead of read). Adding it is worth that only when what the markers save — written once now, read
     // again on the calls that follow — outweighs the re-write.
-    const bust = sticky ? null : cacheBustOf(request, states);
+    // Part of prefix freeze: with it off (`prefix_freeze.enabled=false`) the provider's cache is not weighed.
+    const bust = sticky || !this.options.prefixFreeze.enabled ? null : cacheBustOf(request, states);
     const savedValue = bust === null ? 0 : markerSavings * (bust.write + LATER_CALLS * bust.read);
     if (bust !== null && marked.some((state) => state.history.some((step) => step.entries.length > 0)) && savedValue < bust.cached * (bust.write - bust.read)) {
       for (const state of marked) revertMarkers(state);

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findMarkers } from '../../src/ccr/markers.js';
+import { defaultConfig } from '../../src/config/index.js';
 import { optimizeRequest } from '../../src/pipeline/library.js';
 
 /** An Anthropic request: a system prompt of `cachedWords` words cached by a breakpoint, then a large JSON tool output. */
@@ -48,5 +49,12 @@ describe('the retrieval tool and a cached prefix', () => {
     delete uncached.system[0]?.cache_control;
     const plain = await optimizeRequest(JSON.stringify(uncached));
     assert.deepEqual(toolNames(plain.body), ['list_jobs', 'headroom_retrieve']);
+  });
+
+  it('is not weighed against the cache with prefix freeze off', async () => {
+    const config = defaultConfig();
+    config.prefixFreeze.enabled = false;
+    const { body } = await optimizeRequest(request(60_000, 150), { config });
+    assert.deepEqual(toolNames(body), ['list_jobs', 'headroom_retrieve']);
   });
 });
