@@ -17,7 +17,7 @@ const text = JSON.stringify({
 // Text in, text out: every byte outside the rewritten tool output is kept.
 const { body, result, metrics, ccrEntries } = await optimizeRequest(text, { config, ccrStore: store });
 console.log(result.tokens_before, '→', result.tokens_after, result.transforms_applied);
-console.log(metrics.cache_optimizer_used === null ? 'no cache optimizer yet' : metrics.cache_optimizer_used);
+console.log(metrics.cache_optimizer_strategy, metrics.cacheable_tokens);
 console.log(body.length < text.length, ccrEntries.length, 'originals stored');
 
 // Bad input is a typed error with one line, not a stack.
