@@ -86,7 +86,7 @@ async function simulate(paths: string[], flags: SimulateFlags, context: CliConte
       // Simulate stores nothing: originals behind markers are only counted.
       ccrStore: null,
       mode: 'simulate',
-      ...(replay ? { frozenMessages: (request) => replay.frozenMessages(request) } : {}),
+      ...(replay ? { frozenMessages: (request) => replay.frozenMessages(request), weighRecordedCache: true } : {}),
       onResult: (optimized) => {
         report.add(optimized);
         // A replayed call is reported in its conversation's replay, not as a request of its own.

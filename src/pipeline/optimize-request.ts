@@ -142,7 +142,7 @@ export class RequestOptimizer {
    * `frozenMessageCount`, when given, replaces prefix freeze's count from the
    * recorded usage: replay freezes what the optimized conversation already sent.
    */
-  async optimize(request: Request, frozenMessageCount?: number): Promise<OptimizedRequest> {
+  async optimize(request: Request, frozenMessageCount?: number, weighRecordedCache = false): Promise<OptimizedRequest> {
     const started = performance.now();
     const timing: Record<string, number> = {};
     const analyzed = await this.analyzer.analyze(request);
@@ -219,7 +219,7 @@ export class RequestOptimizer {
     }
 
     const sentWithTool = sentPrefix?.sent.some((message) => message.withTool) ?? false;
-    const tool = this.settleRetrievalTool(request, states, counter, dialect, toolPresent, sentWithTool, warnings);
+    const tool = this.settleRetrievalTool(request, states, frozen, weighRecordedCache, counter, dialect, toolPresent, sentWithTool, warnings);
     if (sentPrefix && this.sent) {
       const withTool = toolPresent || tool !== null;
       this.sent.remember(
@@ -439,6 +439,8 @@ export class RequestOptimizer {
   private settleRetrievalTool(
     request: Request,
     states: BlockState[],
+    frozen: number,
+    weighRecordedCache: boolean,
     counter: TokenCounter,
     dialect: Dialect | null,
     toolPresent: boolean,
@@ -462,7 +464,7 @@ export class RequestOptimizer {
     // again (write instead of read). Adding it is worth that only when what the markers save — written once now, read
     // again on the calls that follow — outweighs the re-write.
     // Part of prefix freeze: with it off (`prefix_freeze.enabled=false`) the provider's cache is not weighed.
-    const bust = sticky || !this.options.prefixFreeze.enabled ? null : cacheBustOf(request, states);
+    const bust = sticky || !this.options.prefixFreeze.enabled ? null : cacheBustOf(request, states, frozen, weighRecordedCache);
     const savedValue = bust === null ? 0 : markerSavings * (bust.write + LATER_CALLS * bust.read);
     if (bust !== null && marked.some((state) => state.history.some((step) => step.entries.length > 0)) && savedValue < bust.cached * (bust.write - bust.read)) {
       for (const state of marked) revertMarkers(state);
@@ -532,16 +534,21 @@ function keptEntries(pending: readonly CcrPut[], text: string): CcrPut[] {
 /** Drops the rewrites from the first one that wrote a marker on, keeping the marker-free ones before it. */
 /**
  * What adding a tool would cost this request in cache terms: the prompt
- * tokens the provider has cached for it (the recorded cache reads, or
- * everything up to the request's last `cache_control` breakpoint) and the
- * model's write and read price multipliers (src/pricing/cache-rules.ts;
- * 1.25 and 0.1 for a model without a rule). Null when nothing is cached.
+ * tokens the provider has cached for it — the blocks of the frozen messages
+ * (recorded cache reads, what earlier requests sent) and everything up to
+ * the last `cache_control` breakpoint — and the model's write and read price
+ * multipliers (src/pricing/cache-rules.ts; Anthropic's for a model without a
+ * rule). Counted from the blocks, so the body optimize writes (whose
+ * breakpoint marks the same frozen prefix) is weighed the same way again and
+ * optimize stays idempotent; replay, which bills a recorded session, also
+ * weighs the recorded cache reads (they include the system prompt and tools
+ * a transcript does not record). Null when nothing is cached.
  */
-function cacheBustOf(request: Request, states: readonly BlockState[]): { cached: number; write: number; read: number } | null {
+function cacheBustOf(request: Request, states: readonly BlockState[], frozen: number, weighRecordedCache: boolean): { cached: number; write: number; read: number } | null {
   const breakpoint = lastCacheBreakpoint(states.map((state) => state.block));
-  let marked = 0;
-  for (let index = 0; index <= breakpoint; index++) marked += (states[index] as BlockState).originalTokens;
-  const cached = Math.max(request.usage?.cacheRead ?? 0, marked);
+  let cached = 0;
+  for (const [index, state] of states.entries()) if (index <= breakpoint || state.block.sourceIndex < frozen) cached += state.originalTokens;
+  if (weighRecordedCache) cached = Math.max(cached, request.usage?.cacheRead ?? 0);
   if (cached === 0) return null;
   const rule = cacheRuleFor(request.model);
   return { cached, write: rule?.write5mMultiplier ?? DEFAULT_WRITE_MULTIPLIER, read: rule?.readMultiplier ?? DEFAULT_READ_MULTIPLIER };

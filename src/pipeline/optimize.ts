@@ -55,6 +55,14 @@ export interface OptimizeRunOptions extends Omit<OptimizerOptions, 'transforms'>
   onResult?: (optimized: OptimizedRequest) => void;
   /** Messages of a request to leave as they are (replay: what the optimized conversation already sent); undefined: prefix freeze decides. */
   frozenMessages?: (request: Request) => number | undefined;
+  /**
+   * Weigh adding the retrieval tool against the cache the request's recorded
+   * usage reports (replay: a call of a recorded session, whose cache also held
+   * the system prompt and tools a transcript does not record). Off by
+   * default, where the weighing counts what the request itself shows, so that
+   * optimizing optimize's own output changes nothing.
+   */
+  weighRecordedCache?: boolean;
   onProblem?: (problem: InputProblem) => void;
   onProgress?: (progress: AuditProgress) => void;
 }
@@ -95,7 +103,7 @@ export async function runOptimize(options: OptimizeRunOptions): Promise<Optimize
   /** A failure of ours on one request is reported on it (see internalError); the run goes on. */
   const optimizeOrReport = async (request: Request): Promise<OptimizedRequest | null> => {
     try {
-      return await optimizer.optimize(request, options.frozenMessages?.(request));
+      return await optimizer.optimize(request, options.frozenMessages?.(request), options.weighRecordedCache === true);
     } catch (error) {
       report(internalError(request, error));
       return null;
