@@ -8,7 +8,9 @@
  * offered before anything inside it (biggest first along every path); a
  * crushed array's kept items are copied as written and not walked again,
  * which keeps crushing idempotent. An array that already ends with a
- * selection marker was crushed before and is left alone, contents included.
+ * selection marker was crushed before and is left alone, contents included;
+ * one that holds a marker deeper inside was left by an earlier pass and is
+ * only walked.
  * Objects used as maps (see `isMap`: keyed by ids with record values, or
  * large and scalar-valued) are candidates like arrays.
  */
@@ -44,7 +46,7 @@ async function walkNode(doc: RawDocument, node: RawNode, walker: Walker, edits: 
         walker.marked();
         return;
       }
-      if (node.items.length >= walker.minItems) {
+      if (node.items.length >= walker.minItems && !holdsMarker(doc, node)) {
         const outcome = await walker.crush(doc, node);
         if (outcome !== null) {
           edits.push({ start: node.start, end: node.end, text: outcome.text });
@@ -60,7 +62,7 @@ async function walkNode(doc: RawDocument, node: RawNode, walker: Walker, edits: 
         walker.marked();
         return;
       }
-      if (node.entries.length >= walker.minItems && isMap(node)) {
+      if (node.entries.length >= walker.minItems && isMap(node) && !holdsMarker(doc, node)) {
         const outcome = await walker.crush(doc, node);
         if (outcome !== null) {
           edits.push({ start: node.start, end: node.end, text: outcome.text });
@@ -82,6 +84,20 @@ async function walkNode(doc: RawDocument, node: RawNode, walker: Walker, edits: 
       return;
   }
 }
+
+/**
+ * Whether a container already holds a marker somewhere inside it: an earlier
+ * pass offered it, left it, and crushed something within. Offering it again
+ * would weigh different items (the crushed ones) and could crush it now, so
+ * crushing the output again would change it; such a container is only walked.
+ */
+function holdsMarker(doc: RawDocument, node: ArrayNode | ObjectNode): boolean {
+  const at = doc.text.indexOf(MARKER_START, node.start);
+  return at >= 0 && at < node.end;
+}
+
+/** How every marker starts (src/ccr/markers.ts), in raw JSON and in JSON embedded in a string alike: nothing in it is escaped. */
+const MARKER_START = '[headroom: omitted ';
 
 /**
  * An object used as a map rather than a record, so its entries are items of

@@ -365,6 +365,17 @@ describe('smart_crusher: properties', () => {
     assert.ok(crushed > 20, `${crushed} of 200 generated documents were crushed`);
   });
 
+  it('an array holding a marker deeper inside is not crushed on a second pass (fast-check seed 2051838475)', async () => {
+    // JSON in a string field: its outer array was left and its last inner array crushed; a second pass must not crush the outer one.
+    const input =
+      '{\n  "HsyU[{a/": "[\\n {\\n  \\"id\\": -1121537351,\\n  \\"name\\": \\"\ud822\ude93\ud807\udf1f\ud87e\udc0e\\",\\n  \\"tags\\": [\\n   \\"YXyav}:(\\",\\n   \\"GX5JV>/p\\"\\n  ]\\n },\\n {\\n  \\"id\\": 231241908,\\n  \\"name\\": \\"\ua04a\ud87e\udd1b\u15eb\ua1cd\ud804\udda7\ud801\udd9e\ud81a\ude27\u0494\ud811\udd3b\u02b8\\",\\n  \\"tags\\": [\\n   \\"de6=\\",\\n   \\"u\\",\\n   \\"<-Vi\\"\\n  ]\\n },\\n {\\n  \\"id\\": 1002250940,\\n  \\"name\\": \\"\u0423\ud808\udc5e\u1b7d\u324a\\",\\n  \\"tags\\": [\\n   \\">}UX)Jw-x\\",\\n   \\"/lOpN/DTsY\\",\\n   \\"\\"\\n  ]\\n }\\n]",\n  ">on": "[\\n [\\n  \\"aIYXQ9\\",\\n  -4.536532731078139e-284,\\n  null,\\n  true,\\n  null\\n ],\\n {\\n  \\"id\\": -1944714204,\\n  \\"name\\": \\"O\u0323\u0302\\",\\n  \\"tags\\": [\\n   \\"wpL<-h\\",\\n   \\"2cW:c=\\",\\n   \\"\\\\\\"R\\"\\n  ]\\n },\\n {\\n  \\"id\\": -888120337,\\n  \\"name\\": \\"\ud804\udcd7\\",\\n  \\"tags\\": []\\n },\\n -2.0982595426146945e+117,\\n {\\n  \\"id\\": -1697944240,\\n  \\"name\\": \\"\\",\\n  \\"tags\\": []\\n },\\n [\\n  {\\n   \\"G XUgky.\\": null,\\n   \\"IpHz~vE^A\\": 2.496269577368002e-265,\\n   \\";X*\\": -8.130402293028515e-93,\\n   \\"xUDpT!\\": \\"$+b]d\\"\\n  },\\n  {\\n   \\"phj\\": \\"ve6#bo\\",\\n   \\"NHNy!\\": 6.892708900278418e+242,\\n   \\"[mIVwA\'M\\": \\">dL[}\\",\\n   \\"S\\": null,\\n   \\"\\\\\\\\g?#!J-@:\\": 5.417201474250586e-84,\\n   \\"ax~OF\\": -2.9793065923250935e+218,\\n   \\"X2m\\": \\"a}*B\\\\\\"]\\",\\n   \\"*uUf\\": -3.8495932736080844e-145,\\n   \\"fo\\": \\"\\"\\n  },\\n  [\\n   \\"Z9y-qA@YJH\\",\\n   4.574142738301532e-165,\\n   \\"l1O#]1N\\",\\n   true\\n  ],\\n  1.9248008390833582e+273\\n ]\\n]",\n  ",p[": [\n    false,\n    null,\n    "X,3T4",\n    3.782750928603886e+270\n  ]\n}';
+    const select = keeping((count) => [0, count - 1]);
+    const first = await crush(input, { config: small, select });
+    const output = textOf(first.outcome);
+    const twice = await crush(output, { config: small, select });
+    assert.ok(!('text' in twice.outcome), 'crushing the output again changes nothing');
+  });
+
   it('every selection marker names exactly the items its key stores', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.jsonValue({ maxDepth: 2 }), { minLength: 3, maxLength: 60 }), fc.array(fc.nat(), { maxLength: 10 }), async (items, picks) => {
