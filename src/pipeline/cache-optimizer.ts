@@ -6,28 +6,11 @@
  * breakpoints it places mark what is actually sent.
  */
 import type { Block } from '../analysis/blocks.js';
-import { detectDynamicDefault } from '../analysis/waste/dynamic-values.js';
-import { optimizeCache, type CacheOptimizerOutcome, type CacheOptimizerSettings, type PrefixUnit, type VolatileSpan } from '../cache/optimizers/index.js';
+import type { CacheAligner } from '../cache/aligner/aligner.js';
+import { optimizeCache, type CacheOptimizerOutcome, type CacheOptimizerSettings, type PrefixUnit } from '../cache/optimizers/index.js';
 import { contentHash } from '../formats/hash.js';
 import type { Request } from '../formats/types.js';
 import type { TokenCounter } from '../tokens/counter.js';
-
-/** The one dynamic content detector (src/cache/dynamic), at the default settings, as the optimizers' spans. */
-const detectVolatile = (text: string): readonly VolatileSpan[] => detectDynamicDefault(text).map((finding) => ({ start: finding.start, end: finding.end, kind: finding.type }));
-
-/** System prompts and tool definitions a session resends on every call are scanned once. */
-const VOLATILE_MEMO_LIMIT = 256;
-const volatileMemo = new Map<string, readonly VolatileSpan[]>();
-
-function findVolatile(text: string): readonly VolatileSpan[] {
-  let spans = volatileMemo.get(text);
-  if (spans === undefined) {
-    spans = detectVolatile(text);
-    if (volatileMemo.size >= VOLATILE_MEMO_LIMIT) volatileMemo.clear();
-    volatileMemo.set(text, spans);
-  }
-  return spans;
-}
 
 export interface OptimizedBlock {
   block: Block;
@@ -45,6 +28,12 @@ export interface CacheStageInput {
   totalTokens: number;
   counter: TokenCounter;
   settings: CacheOptimizerSettings;
+  /**
+   * The run's CacheAligner: the one dynamic content detector at the configured
+   * `cache_aligner` settings, memoized by content (a session resends its
+   * system prompt and tools on every call), as the analysis used it.
+   */
+  aligner: CacheAligner;
 }
 
 export function runCacheOptimizer(input: CacheStageInput): CacheOptimizerOutcome | null {
@@ -54,7 +43,7 @@ export function runCacheOptimizer(input: CacheStageInput): CacheOptimizerOutcome
     units: prefixUnits(input),
     totalTokens: input.totalTokens,
     settings: input.settings,
-    findVolatile,
+    findVolatile: (text) => input.aligner.detect(text, contentHash(text)).map((finding) => ({ start: finding.start, end: finding.end, kind: finding.type })),
     count: (text) => input.counter.count(text),
   });
 }

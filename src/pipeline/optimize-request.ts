@@ -266,6 +266,7 @@ export class RequestOptimizer {
           totalTokens: tokensAfter,
           counter,
           settings: this.options.cacheOptimizer,
+          aligner,
         })
       : null;
     if (cache) {

@@ -1,5 +1,5 @@
 /** Relevance of a tool output's items to the query: BM25, local embeddings, their hybrid, and exact query anchors. */
-export { createRelevanceScorer } from './scorer.js';
+export { createRelevanceScorer, RELEVANCE_SCORER_READS } from './scorer.js';
 export type { RelevanceScorer, RelevanceTier, ScorerDependencies } from './scorer.js';
 export { anchorTests, extractQueryAnchors, hasAnchors, matchesAnchor } from './anchors.js';
 export type { AnchorTest, QueryAnchors } from './anchors.js';

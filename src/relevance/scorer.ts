@@ -28,6 +28,17 @@ import type { OrtModule } from './embedding/onnx-runtime.js';
 
 export type RelevanceTier = 'bm25' | 'embedding' | 'hybrid';
 
+/** The configuration keys a scorer made by `createRelevanceScorer` reads: a transform that makes one lists them in its `reads`. */
+export const RELEVANCE_SCORER_READS = [
+  'smart_crusher.relevance.tier',
+  'smart_crusher.relevance.bm25_k1',
+  'smart_crusher.relevance.bm25_b',
+  'smart_crusher.relevance.embedding_model',
+  'smart_crusher.relevance.embedding_model_path',
+  'smart_crusher.relevance.hybrid_alpha',
+  'smart_crusher.relevance.adaptive_alpha',
+] as const;
+
 export interface RelevanceScorer {
   /** The configured tier (the embedding and hybrid tiers score like bm25 after a fallback warning). */
   readonly tier: RelevanceTier;

@@ -17,7 +17,7 @@ import { minifyJson, parseRawJson, rawText, type RawDocument, type RawNode } fro
 import type { Decline, DeclineReason, FeedbackHint, FeedbackReader, Rewrite, Transform, TransformBlock, TransformContext, TransformFactory, TransformServices } from '../types.js';
 import { addToTally, emptyTally, lossyLabel, type CrushTally } from './explain.js';
 import { queryText } from './query.js';
-import { createRelevanceScorer, type RelevanceScorer } from '../../relevance/index.js';
+import { createRelevanceScorer, RELEVANCE_SCORER_READS, type RelevanceScorer } from '../../relevance/index.js';
 import { selectItems, type Selection, type SelectionInput } from './select/index.js';
 import { isScalarMap, walkDocument, type ArrayNode, type ObjectNode, type Walker } from './walk.js';
 import { encodeDocument, tableSettings, type EncodeSettings } from '../json-table/index.js';
@@ -64,13 +64,7 @@ export const smartCrusherFactory: TransformFactory = {
     'smart_crusher.dedup_identical_items',
     'smart_crusher.first_fraction',
     'smart_crusher.last_fraction',
-    'smart_crusher.relevance.tier',
-    'smart_crusher.relevance.bm25_k1',
-    'smart_crusher.relevance.bm25_b',
-    'smart_crusher.relevance.embedding_model',
-    'smart_crusher.relevance.embedding_model_path',
-    'smart_crusher.relevance.hybrid_alpha',
-    'smart_crusher.relevance.adaptive_alpha',
+    ...RELEVANCE_SCORER_READS,
     'smart_crusher.relevance.relevance_threshold',
     'smart_crusher.anchor.anchor_budget_pct',
     'smart_crusher.anchor.min_anchor_slots',

@@ -14,7 +14,7 @@
  */
 import { formatMarker } from '../../ccr/markers.js';
 import type { HeadroomConfig, TextCompressorConfig } from '../../config/headroom-config.js';
-import { createRelevanceScorer, type RelevanceScorer } from '../../relevance/index.js';
+import { createRelevanceScorer, RELEVANCE_SCORER_READS, type RelevanceScorer } from '../../relevance/index.js';
 import { omitLines, omitSpans, savesEnough, splitLines, type Line, type TextSpan } from '../lines.js';
 import { findProtectedSpans } from '../protected-spans.js';
 import { queryText } from '../smart-crusher/query.js';
@@ -63,13 +63,7 @@ export const textCompressorFactory: TransformFactory = {
     'text_compressor.min_segment_chars',
     'text_compressor.near_dup_threshold',
     'text_compressor.min_segments_for_crush',
-    'smart_crusher.relevance.tier',
-    'smart_crusher.relevance.bm25_k1',
-    'smart_crusher.relevance.bm25_b',
-    'smart_crusher.relevance.embedding_model',
-    'smart_crusher.relevance.embedding_model_path',
-    'smart_crusher.relevance.hybrid_alpha',
-    'smart_crusher.relevance.adaptive_alpha',
+    ...RELEVANCE_SCORER_READS,
   ],
   create: (config: HeadroomConfig, services: TransformServices) =>
     config.textCompressor.enabled ? createTextCompressor({ config: config.textCompressor, scorer: createRelevanceScorer(config.smartCrusher.relevance, services.warn) }) : null,
